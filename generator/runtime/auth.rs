@@ -1,0 +1,244 @@
+//! Credentials, configured once on the client, and how they reach a request.
+
+use std::fmt;
+
+/// Environment variable holding the access key.
+pub const ENV_ACCESS_KEY: &str = "HUAWEICLOUD_SDK_AK";
+/// Environment variable holding the secret key.
+pub const ENV_SECRET_KEY: &str = "HUAWEICLOUD_SDK_SK";
+/// Environment variable holding the security token of temporary credentials.
+pub const ENV_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+/// Environment variable holding the account (domain) id.
+pub const ENV_DOMAIN_ID: &str = "HUAWEICLOUD_SDK_DOMAIN_ID";
+/// Environment variable holding an IAM token.
+pub const ENV_AUTH_TOKEN: &str = "HUAWEICLOUD_SDK_AUTH_TOKEN";
+
+/// A secret string: never shown by `Debug` or `Display`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself; call only where it must be used.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+/// An access key / secret key pair, optionally temporary (with a security
+/// token) and scoped to an account (domain) id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AkSk {
+    access_key: String,
+    secret_key: Secret,
+    security_token: Option<Secret>,
+    domain_id: Option<String>,
+}
+
+impl AkSk {
+    /// Permanent credentials. Fails when either key is empty or holds a
+    /// character that cannot travel in a header.
+    pub fn new(access_key: impl Into<String>, secret_key: impl Into<String>) -> Result<Self, AuthError> {
+        let access_key = access_key.into();
+        let secret_key = secret_key.into();
+        if access_key.trim().is_empty() {
+            return Err(AuthError::new("the access key is empty"));
+        }
+        if secret_key.is_empty() {
+            return Err(AuthError::new("the secret key is empty"));
+        }
+        check_header_safe("access key", &access_key)?;
+        Ok(AkSk {
+            access_key,
+            secret_key: Secret(secret_key),
+            security_token: None,
+            domain_id: None,
+        })
+    }
+
+    /// Adds the security token of temporary credentials (sent as `X-Security-Token`).
+    pub fn with_security_token(mut self, token: impl Into<String>) -> Result<Self, AuthError> {
+        let token = token.into();
+        if token.is_empty() {
+            return Err(AuthError::new("the security token is empty"));
+        }
+        check_header_safe("security token", &token)?;
+        self.security_token = Some(Secret(token));
+        Ok(self)
+    }
+
+    /// Adds the account (domain) id (sent as `X-Domain-Id`), which global
+    /// services such as IAM expect with AK/SK.
+    pub fn with_domain_id(mut self, domain_id: impl Into<String>) -> Result<Self, AuthError> {
+        let domain_id = domain_id.into();
+        if domain_id.is_empty() {
+            return Err(AuthError::new("the domain id is empty"));
+        }
+        check_header_safe("domain id", &domain_id)?;
+        self.domain_id = Some(domain_id);
+        Ok(self)
+    }
+
+    /// The access key (not secret).
+    pub fn access_key(&self) -> &str {
+        &self.access_key
+    }
+
+    pub(crate) fn secret_key(&self) -> &Secret {
+        &self.secret_key
+    }
+
+    /// The security token, if these are temporary credentials.
+    pub fn security_token(&self) -> Option<&Secret> {
+        self.security_token.as_ref()
+    }
+
+    /// The account (domain) id, if set.
+    pub fn domain_id(&self) -> Option<&str> {
+        self.domain_id.as_deref()
+    }
+}
+
+/// How the client proves who it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Credentials {
+    /// AK/SK request signing.
+    AkSk(AkSk),
+    /// An IAM token, sent in the header the operation names (`X-Auth-Token`).
+    Token(Secret),
+}
+
+impl Credentials {
+    /// Token credentials. Fails when the token is empty or holds CR or LF.
+    pub fn token(token: impl Into<String>) -> Result<Self, AuthError> {
+        let token = token.into();
+        if token.is_empty() {
+            return Err(AuthError::new("the token is empty"));
+        }
+        check_header_safe("token", &token)?;
+        Ok(Credentials::Token(Secret(token)))
+    }
+
+    /// Credentials from the environment variables the official SDKs read:
+    /// `HUAWEICLOUD_SDK_AK` and `HUAWEICLOUD_SDK_SK` (with the optional
+    /// `HUAWEICLOUD_SDK_SECURITY_TOKEN` and `HUAWEICLOUD_SDK_DOMAIN_ID`), or
+    /// else `HUAWEICLOUD_SDK_AUTH_TOKEN`.
+    pub fn from_env() -> Result<Self, AuthError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Credentials::from_env`], reading variables through `lookup`.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, AuthError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.is_empty());
+        match (get(ENV_ACCESS_KEY), get(ENV_SECRET_KEY)) {
+            (Some(ak), Some(sk)) => {
+                let mut aksk = AkSk::new(ak, sk)?;
+                if let Some(token) = get(ENV_SECURITY_TOKEN) {
+                    aksk = aksk.with_security_token(token)?;
+                }
+                if let Some(domain) = get(ENV_DOMAIN_ID) {
+                    aksk = aksk.with_domain_id(domain)?;
+                }
+                Ok(Credentials::AkSk(aksk))
+            }
+            (Some(_), None) => Err(AuthError::new(format!(
+                "{ENV_ACCESS_KEY} is set but {ENV_SECRET_KEY} is not"
+            ))),
+            (None, Some(_)) => Err(AuthError::new(format!(
+                "{ENV_SECRET_KEY} is set but {ENV_ACCESS_KEY} is not"
+            ))),
+            (None, None) => match get(ENV_AUTH_TOKEN) {
+                Some(token) => Credentials::token(token),
+                None => Err(AuthError::new(format!(
+                    "no credentials in the environment: set {ENV_ACCESS_KEY} and {ENV_SECRET_KEY}, or {ENV_AUTH_TOKEN}"
+                ))),
+            },
+        }
+    }
+}
+
+/// A way an operation accepts to be authenticated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// A token in the named header.
+    TokenHeader(&'static str),
+    /// AK/SK signing.
+    AkSkSigning,
+}
+
+/// Credentials are missing, malformed, or not accepted by the operation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AuthError {
+    message: String,
+}
+
+impl AuthError {
+    pub(crate) fn new(message: impl Into<String>) -> Self {
+        AuthError {
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "credentials: {}", self.message)
+    }
+}
+
+impl std::error::Error for AuthError {}
+
+fn check_header_safe(what: &str, value: &str) -> Result<(), AuthError> {
+    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+        return Err(AuthError::new(format!(
+            "the {what} contains a line break or NUL, which cannot be sent in a header"
+        )));
+    }
+    Ok(())
+}
+
+/// Which of `accepted` the credentials satisfy, or why none.
+pub(crate) fn choose(
+    credentials: Option<&Credentials>,
+    accepted: &[AuthScheme],
+    operation: &str,
+) -> Result<Option<AuthScheme>, AuthError> {
+    if accepted.is_empty() {
+        return Ok(None);
+    }
+    let found = accepted.iter().copied().find(|scheme| {
+        matches!(
+            (scheme, credentials),
+            (AuthScheme::AkSkSigning, Some(Credentials::AkSk(_)))
+                | (AuthScheme::TokenHeader(_), Some(Credentials::Token(_)))
+        )
+    });
+    match (found, credentials) {
+        (Some(scheme), _) => Ok(Some(scheme)),
+        (None, None) => Err(AuthError::new(format!(
+            "{operation} needs credentials; configure them with ClientBuilder::credentials"
+        ))),
+        (None, Some(Credentials::Token(_))) => Err(AuthError::new(format!(
+            "{operation} accepts only AK/SK signing, but the client has a token"
+        ))),
+        (None, Some(Credentials::AkSk(_))) => Err(AuthError::new(format!(
+            "{operation} accepts only a token, but the client has AK/SK credentials"
+        ))),
+    }
+}

@@ -1,0 +1,583 @@
+//! The HTTP client: configuration, request assembly, authentication and
+//! response reading. Operations call it; it knows nothing about them.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use crate::auth::{AuthError, AuthScheme, Credentials};
+use crate::error::{Error, ErrorResponse, Response, TransportError, UnexpectedResponse, ValidationError};
+use crate::signer;
+
+/// Default time allowed to open a connection.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Default time allowed for a whole request, response body included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Content type sent with requests that have no body, as the official SDKs do.
+pub const DEFAULT_CONTENT_TYPE: &str = "application/json";
+/// Default limit on a response body; a longer body is cut and reported.
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 8 * 1024 * 1024;
+
+type Clock = Arc<dyn Fn() -> SystemTime + Send + Sync>;
+
+/// An asynchronous client for the API. Cheap to clone: clones share one
+/// connection pool and configuration, and may be used from many tasks.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// The endpoint without a trailing slash, e.g. `https://iam.myhuaweicloud.com`.
+    base: String,
+    /// Path prefix of the endpoint (may be empty), decoded.
+    base_path: String,
+    /// The `Host` header value for this endpoint.
+    host: String,
+    credentials: Option<Credentials>,
+    user_agent: String,
+    clock: Clock,
+    max_response_bytes: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("endpoint", &self.inner.base)
+            .field("credentials", &self.inner.credentials)
+            .field("user_agent", &self.inner.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Configures a [`Client`].
+pub struct ClientBuilder {
+    endpoint: String,
+    credentials: Option<Credentials>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: String,
+    clock: Clock,
+    max_response_bytes: usize,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("endpoint", &self.endpoint)
+            .field("credentials", &self.credentials)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The client could not be built.
+#[derive(Debug)]
+pub struct BuildError {
+    message: String,
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "cannot build the client: {}", self.message)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl ClientBuilder {
+    /// Uses `credentials` for every request.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Reads credentials from the environment (see [`Credentials::from_env`]);
+    /// missing or half-set variables are an error here, not at the first call.
+    pub fn credentials_from_env(self) -> Result<Self, AuthError> {
+        Ok(self.credentials(Credentials::from_env()?))
+    }
+
+    /// Time allowed to open a connection (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for a whole request (default 60 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header sent with every request.
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Largest response body read (default 8 MiB).
+    pub fn max_response_bytes(mut self, limit: usize) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
+    /// The clock used for `X-Sdk-Date` (tests fix it to sign exactly).
+    pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        self.clock = Arc::new(clock);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let error = |message: String| BuildError { message };
+        let url = reqwest::Url::parse(&self.endpoint)
+            .map_err(|e| error(format!("endpoint {:?} is not a URL: {e}", self.endpoint)))?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err(error(format!("endpoint {:?} must be http or https", self.endpoint)));
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err(error(format!(
+                "endpoint {:?} must not have a query or fragment",
+                self.endpoint
+            )));
+        }
+        let Some(host_name) = url.host_str() else {
+            return Err(error(format!("endpoint {:?} has no host", self.endpoint)));
+        };
+        let host = match url.port() {
+            Some(port) => format!("{host_name}:{port}"),
+            None => host_name.to_owned(),
+        };
+        if HeaderValue::from_str(&self.user_agent).is_err() {
+            return Err(error("the user agent is not a valid header value".into()));
+        }
+        let base_path = url.path().trim_end_matches('/').to_owned();
+        let base = format!("{}://{host}{base_path}", url.scheme());
+        let base_path = percent_decode(&base_path);
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| error(e.to_string()))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                base_path,
+                host,
+                credentials: self.credentials,
+                user_agent: self.user_agent,
+                clock: self.clock,
+                max_response_bytes: self.max_response_bytes,
+            }),
+        })
+    }
+}
+
+impl Client {
+    /// A builder for a client talking to `endpoint`, such as
+    /// [`crate::DEFAULT_ENDPOINT`].
+    pub fn builder(endpoint: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            endpoint: endpoint.into(),
+            credentials: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: crate::USER_AGENT.to_owned(),
+            clock: Arc::new(SystemTime::now),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+        }
+    }
+
+    /// A client for `endpoint` with default settings and `credentials`.
+    pub fn new(endpoint: impl Into<String>, credentials: Credentials) -> Result<Self, BuildError> {
+        Self::builder(endpoint).credentials(credentials).build()
+    }
+
+    /// The endpoint requests go to.
+    pub fn endpoint(&self) -> &str {
+        &self.inner.base
+    }
+
+    /// Turns request parts into the exact request that would be sent:
+    /// URL, headers (signed where the credentials call for it) and body.
+    pub(crate) fn prepare(
+        &self,
+        parts: RequestParts,
+        accepted: &[AuthScheme],
+    ) -> Result<PreparedRequest, PrepareError> {
+        let inner = &*self.inner;
+        for (name, value) in &parts.headers {
+            if HeaderName::from_bytes(name.as_bytes()).is_err() || HeaderValue::from_str(value).is_err() {
+                return Err(PrepareError::Validation(ValidationError::new(
+                    *name,
+                    "cannot be sent as a header: it holds a line break or another forbidden character",
+                )));
+            }
+        }
+        let scheme = crate::auth::choose(inner.credentials.as_ref(), accepted, parts.operation)
+            .map_err(PrepareError::Auth)?;
+        let path = format!("{}{}", inner.base_path, parts.path);
+        // The query goes out in canonical order, as the official SDKs send it,
+        // so the URL is exactly what the signature covers.
+        let mut url = format!("{}{}", inner.base, encode_path(&parts.path));
+        if !parts.query.is_empty() {
+            url.push('?');
+            url.push_str(&signer::canonical_query_string(&parts.query));
+        }
+        // Header order follows the official SDKs: User-Agent, Content-Type
+        // (sent even without a body), parameters, then authentication.
+        let content_type = parts.body.as_ref().map_or(DEFAULT_CONTENT_TYPE, |(t, _)| *t);
+        let mut headers: Vec<(String, String)> = Vec::with_capacity(parts.headers.len() + 7);
+        headers.push(("User-Agent".into(), inner.user_agent.clone()));
+        headers.push(("Content-Type".into(), content_type.into()));
+        for (name, value) in parts.headers {
+            headers.push((name.into(), value));
+        }
+        let body = parts.body.map(|(_, body)| body).unwrap_or_default();
+        match (scheme, &inner.credentials) {
+            (Some(AuthScheme::TokenHeader(header)), Some(Credentials::Token(token))) => {
+                headers.push((header.into(), token.expose().into()));
+            }
+            (Some(AuthScheme::AkSkSigning), Some(Credentials::AkSk(aksk))) => {
+                let unix = (inner.clock)()
+                    .duration_since(UNIX_EPOCH)
+                    .map(|d| d.as_secs())
+                    .unwrap_or(0);
+                let sdk_date = signer::format_sdk_date(unix);
+                if let Some(domain) = aksk.domain_id() {
+                    headers.push((signer::HEADER_DOMAIN_ID.into(), domain.into()));
+                }
+                if let Some(token) = aksk.security_token() {
+                    headers.push((signer::HEADER_SECURITY_TOKEN.into(), token.expose().into()));
+                }
+                headers.push((signer::HEADER_SDK_DATE.into(), sdk_date.clone()));
+                headers.push(("Host".into(), inner.host.clone()));
+                let signature = signer::sign(
+                    &signer::SignableRequest {
+                        method: parts.method.as_str(),
+                        path: &path,
+                        query: &parts.query,
+                        headers: &headers,
+                        body: &body,
+                    },
+                    aksk.access_key(),
+                    aksk.secret_key().expose(),
+                    &sdk_date,
+                );
+                headers.push((signer::HEADER_AUTHORIZATION.into(), signature.authorization));
+            }
+            _ => {}
+        }
+        Ok(PreparedRequest {
+            operation: parts.operation,
+            method: parts.method,
+            url,
+            headers,
+            body,
+        })
+    }
+
+    /// Prepares, sends and reads one request.
+    pub(crate) async fn execute<E>(
+        &self,
+        parts: RequestParts,
+        accepted: &[AuthScheme],
+    ) -> Result<RawResponse, Error<E>> {
+        let prepared = self.prepare(parts, accepted).map_err(PrepareError::into_error)?;
+        self.send(prepared).await.map_err(Error::Transport)
+    }
+
+    /// Sends a prepared request and reads its response, body included.
+    pub(crate) async fn send(&self, prepared: PreparedRequest) -> Result<RawResponse, TransportError> {
+        let inner = &*self.inner;
+        let mut headers = HeaderMap::with_capacity(prepared.headers.len());
+        for (name, value) in &prepared.headers {
+            // Checked in `prepare`; a failure here is skipped rather than sent half-formed.
+            if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+                headers.append(name, value);
+            }
+        }
+        let mut request = inner.http.request(prepared.method, prepared.url).headers(headers);
+        if !prepared.body.is_empty() {
+            request = request.body(prepared.body);
+        }
+        let mut response = request
+            .send()
+            .await
+            .map_err(|e| TransportError::from_reqwest(e, false))?;
+        let status = response.status().as_u16();
+        let headers = std::mem::take(response.headers_mut());
+        let limit = inner.max_response_bytes;
+        let mut body = Vec::new();
+        let mut truncated = false;
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| TransportError::from_reqwest(e, true))?
+        {
+            let room = limit.saturating_sub(body.len());
+            if chunk.len() > room {
+                body.extend_from_slice(&chunk[..room]);
+                truncated = true;
+                break;
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(RawResponse {
+            status,
+            headers,
+            body: bytes::Bytes::from(body),
+            truncated,
+        })
+    }
+}
+
+/// Why a request could not be prepared.
+#[derive(Debug)]
+pub(crate) enum PrepareError {
+    Validation(ValidationError),
+    Auth(AuthError),
+}
+
+impl PrepareError {
+    fn into_error<E>(self) -> Error<E> {
+        match self {
+            PrepareError::Validation(e) => Error::Validation(e),
+            PrepareError::Auth(e) => Error::Auth(e),
+        }
+    }
+}
+
+/// A request ready to go: what [`Client::send`] puts on the wire.
+#[derive(Clone)]
+pub(crate) struct PreparedRequest {
+    pub(crate) operation: &'static str,
+    pub(crate) method: reqwest::Method,
+    pub(crate) url: String,
+    pub(crate) headers: Vec<(String, String)>,
+    pub(crate) body: Vec<u8>,
+}
+
+impl fmt::Debug for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PreparedRequest")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("url", &self.url)
+            .field("headers", &RedactedHeaders(&self.headers))
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
+}
+
+struct RedactedHeaders<'a>(&'a [(String, String)]);
+
+impl fmt::Debug for RedactedHeaders<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, value)| (name, redact(name, value))))
+            .finish()
+    }
+}
+
+/// A header value as it may be shown: secrets replaced, signatures shortened.
+pub(crate) fn redact<'v>(name: &str, value: &'v str) -> Cow<'v, str> {
+    if name.eq_ignore_ascii_case("x-auth-token") || name.eq_ignore_ascii_case("x-security-token") {
+        Cow::Borrowed("<redacted>")
+    } else {
+        Cow::Borrowed(value)
+    }
+}
+
+/// The pieces of one request, filled in by an operation.
+#[derive(Debug)]
+pub(crate) struct RequestParts {
+    operation: &'static str,
+    method: reqwest::Method,
+    /// Decoded path, e.g. `/v3.0/OS-MFA/virtual-mfa-devices`.
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(&'static str, String)>,
+    body: Option<(&'static str, Vec<u8>)>,
+}
+
+impl RequestParts {
+    pub(crate) fn new(operation: &'static str, method: reqwest::Method) -> Self {
+        RequestParts {
+            operation,
+            method,
+            path: String::new(),
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+        }
+    }
+
+    /// Appends literal path text or a (validated) path parameter value.
+    pub(crate) fn path(&mut self, piece: &str) {
+        self.path.push_str(piece);
+    }
+
+    /// Adds one query pair.
+    pub(crate) fn query(&mut self, name: &str, value: impl ParamValue) {
+        self.query.push((name.to_owned(), value.to_param().into_owned()));
+    }
+
+    /// Adds one request header.
+    #[allow(dead_code)] // only specs with header parameters use it
+    pub(crate) fn header(&mut self, name: &'static str, value: impl ParamValue) {
+        self.headers.push((name, value.to_param().into_owned()));
+    }
+
+    /// Sets a JSON body.
+    pub(crate) fn json<T: serde::Serialize>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+    ) -> Result<(), ValidationError> {
+        let bytes = crate::json::to_vec(body)
+            .map_err(|e| ValidationError::new("body", format!("cannot be encoded as JSON: {e}")))?;
+        self.body = Some((content_type, bytes));
+        Ok(())
+    }
+}
+
+/// A value that can travel in a path, query or header.
+pub trait ParamValue {
+    /// The value as text, before percent-encoding.
+    fn to_param(&self) -> Cow<'_, str>;
+}
+
+impl<T: ParamValue + ?Sized> ParamValue for &T {
+    fn to_param(&self) -> Cow<'_, str> {
+        (**self).to_param()
+    }
+}
+
+impl ParamValue for str {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+impl ParamValue for String {
+    fn to_param(&self) -> Cow<'_, str> {
+        Cow::Borrowed(self)
+    }
+}
+
+macro_rules! display_param {
+    ($($ty:ty),*) => {$(
+        impl ParamValue for $ty {
+            fn to_param(&self) -> Cow<'_, str> {
+                Cow::Owned(self.to_string())
+            }
+        }
+    )*};
+}
+
+display_param!(bool, i32, i64, f32, f64);
+
+/// Comma-joins the values of a non-exploded array parameter.
+#[allow(dead_code)] // only specs with `explode: false` arrays use it
+pub(crate) fn join_values<T: ParamValue>(values: &[T]) -> String {
+    values
+        .iter()
+        .map(|v| v.to_param().into_owned())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// A response as read from the wire, before the operation decodes it.
+#[derive(Debug)]
+pub(crate) struct RawResponse {
+    status: u16,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+    truncated: bool,
+}
+
+impl RawResponse {
+    pub(crate) fn status(&self) -> u16 {
+        self.status
+    }
+
+    fn too_large(&self) -> Option<String> {
+        self.truncated.then(|| format!("the body is larger than the {} bytes the client reads", self.body.len()))
+    }
+
+    /// A success without a body to decode.
+    pub(crate) fn empty(self) -> Response<()> {
+        Response::new(self.status, self.headers, ())
+    }
+
+    /// A success with a JSON body.
+    #[allow(dead_code)] // only specs whose success responses have a body use it
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<Response<T>, UnexpectedResponse> {
+        let body = self.decode::<T>()?;
+        Ok(Response::new(self.status, self.headers, body))
+    }
+
+    /// A documented error status with a JSON body.
+    pub(crate) fn error_json<T: serde::de::DeserializeOwned>(self) -> Result<ErrorResponse<T>, UnexpectedResponse> {
+        let body = self.decode::<T>()?;
+        Ok(ErrorResponse::new(self.status, self.headers, body, self.body))
+    }
+
+    /// A documented error status without a documented body.
+    pub(crate) fn error_empty(self) -> ErrorResponse<()> {
+        ErrorResponse::new(self.status, self.headers, (), self.body)
+    }
+
+    /// A status the spec does not document.
+    pub(crate) fn unexpected(self) -> UnexpectedResponse {
+        let problem = self.too_large();
+        UnexpectedResponse::new(self.status, self.headers, &self.body, problem)
+    }
+
+    fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, UnexpectedResponse> {
+        let problem = match self.too_large() {
+            Some(problem) => problem,
+            None => match serde_json::from_slice::<T>(&self.body) {
+                Ok(body) => return Ok(body),
+                Err(e) => format!("the body is not the documented JSON: {e}"),
+            },
+        };
+        Err(UnexpectedResponse::new(self.status, self.headers.clone(), &self.body, Some(problem)))
+    }
+}
+
+/// Percent-encodes each segment of a decoded path, keeping the slashes.
+fn encode_path(path: &str) -> String {
+    path.split('/').map(signer::percent_encode).collect::<Vec<_>>().join("/")
+}
+
+/// Decodes `%XX` escapes (for an endpoint's own path prefix).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,68 @@
+//! `src/operation_errors.rs`: one error enum per operation, a variant per
+//! documented status plus `Unexpected` for everything else.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::lines;
+use super::rust_type;
+use crate::model::{Api, Operation};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let enums = api.operations.iter().map(error_enum);
+    quote! {
+        //! Error enums of the operations: one variant per documented error
+        //! status, carrying that status's documented body.
+
+        use std::fmt;
+
+        use crate::error::{ApiError, ErrorResponse, ResponseDetails, UnexpectedResponse};
+
+        #(#enums)*
+    }
+}
+
+fn error_enum(op: &Operation) -> TokenStream {
+    let name = format_ident!("{}", op.error_type);
+    let id = &op.id;
+    let docs = lines(&format!(
+        "An error status answered to `{}` ([`Client::{}`](crate::Client::{})).",
+        op.id, op.fn_name, op.fn_name
+    ));
+    let variants: Vec<_> = op.errors.iter().map(|e| format_ident!("{}", e.variant)).collect();
+    let members = op.errors.iter().zip(&variants).map(|(e, variant)| {
+        let body = match &e.body {
+            Some(ty) => rust_type(ty, true),
+            None => quote!(()),
+        };
+        let docs = lines(&format!("HTTP {}: {}", e.status, e.description.trim()));
+        quote!(#docs #variant(ErrorResponse<#body>),)
+    });
+    quote! {
+        #docs
+        #[derive(Debug)]
+        pub enum #name {
+            #(#members)*
+            /// A status the spec does not document, or a documented one whose
+            /// body could not be decoded; keeps the status, headers and raw body.
+            Unexpected(UnexpectedResponse),
+        }
+
+        impl ApiError for #name {
+            fn details(&self) -> &dyn ResponseDetails {
+                match self {
+                    #( Self::#variants(details) => details, )*
+                    Self::Unexpected(details) => details,
+                }
+            }
+        }
+
+        impl fmt::Display for #name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                crate::error::describe(f, #id, self.details())
+            }
+        }
+
+        impl std::error::Error for #name {}
+    }
+}

@@ -1,0 +1,68 @@
+//! `src/lib.rs`: crate documentation, modules and re-exports.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::{inner_lines, lines};
+use super::EmitOptions;
+use crate::model::Api;
+
+pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
+    let mut text = format!("Client for {} (API version {}).\n\n", api.title.trim(), api.version.trim());
+    if let Some(description) = &api.description {
+        text.push_str(description.trim());
+        text.push_str("\n\n");
+    }
+    text.push_str("Operations:\n\n");
+    for op in &api.operations {
+        text.push_str(&format!(
+            "- [`Client::{}`]: `{} {}`{}\n",
+            op.fn_name,
+            op.method.as_str(),
+            op.path,
+            op.summary
+                .as_deref()
+                .map(|s| format!(" — {}", s.trim()))
+                .unwrap_or_default()
+        ));
+    }
+    text.push_str(&format!(
+        "\nEvery file of this crate is produced by `huaweicloud-codegen` from {}; edit the spec, not the code.",
+        options.header.spec_label
+    ));
+    let docs = inner_lines(&text);
+    let endpoint = match &api.default_endpoint {
+        Some(url) => {
+            let docs = lines(&format!("The spec's server: `{url}`."));
+            quote!(#docs pub const DEFAULT_ENDPOINT: &str = #url;)
+        }
+        None => TokenStream::new(),
+    };
+    quote! {
+        #docs
+        #![warn(missing_docs)]
+        #![forbid(unsafe_code)]
+
+        pub mod auth;
+        pub mod error;
+        pub mod http;
+        pub mod json;
+        pub mod operation_errors;
+        mod operations;
+        pub mod signer;
+        pub mod types;
+        pub mod validate;
+
+        pub use auth::{AkSk, AuthError, Credentials, Secret};
+        pub use error::{
+            ApiError, Error, ErrorResponse, Response, ResponseDetails, TransportError,
+            UnexpectedResponse, ValidationError,
+        };
+        pub use http::{BuildError, Client, ClientBuilder};
+
+        #endpoint
+
+        /// The `User-Agent` sent unless the builder sets another.
+        pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+    }
+}

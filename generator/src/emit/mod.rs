@@ -1,0 +1,91 @@
+//! Stage 3: emit the generated crate's files from the model, one emitter per
+//! concern. Rust code is built with `quote` and formatted by [`crate::format`].
+
+mod cargo;
+mod docs;
+mod errors;
+mod library;
+mod operations;
+mod runtime;
+mod types;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use crate::error::Result;
+use crate::format::{rust_file, Header};
+use crate::model::{Api, TypeRef};
+
+/// One file of the generated crate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Path relative to the crate root, with `/` separators.
+    pub path: String,
+    /// Full contents.
+    pub contents: String,
+}
+
+/// What the emitted crate is called and how its files introduce themselves.
+#[derive(Clone, Debug)]
+pub struct EmitOptions {
+    /// The crate (package) name.
+    pub crate_name: String,
+    /// The crate version.
+    pub crate_version: String,
+    /// The do-not-edit header.
+    pub header: Header,
+}
+
+/// Emits every file of the crate, in a fixed order.
+pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
+    let header = &options.header;
+    let mut files = vec![
+        OutputFile {
+            path: "Cargo.toml".into(),
+            contents: cargo::manifest(api, options),
+        },
+        rust("src/lib.rs", library::emit(api, options), header)?,
+        rust("src/types.rs", types::emit(api), header)?,
+        rust("src/operations.rs", operations::emit(api), header)?,
+        rust("src/operation_errors.rs", errors::emit(api), header)?,
+    ];
+    files.extend(runtime::files(header));
+    Ok(files)
+}
+
+fn rust(path: &str, tokens: TokenStream, header: &Header) -> Result<OutputFile> {
+    Ok(OutputFile {
+        path: path.into(),
+        contents: rust_file(path, tokens, header)?,
+    })
+}
+
+/// The Rust type for a model type; `qualified` prefixes named types with
+/// `crate::types::` for use outside the types module.
+pub(crate) fn rust_type(ty: &TypeRef, qualified: bool) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Array(item) => {
+            let item = rust_type(item, qualified);
+            quote!(Vec<#item>)
+        }
+        TypeRef::Map(value) => {
+            let value = rust_type(value, qualified);
+            quote!(std::collections::BTreeMap<String, #value>)
+        }
+        TypeRef::Named(name) => {
+            let ident = format_ident!("{}", name);
+            if qualified {
+                quote!(crate::types::#ident)
+            } else {
+                quote!(#ident)
+            }
+        }
+    }
+}

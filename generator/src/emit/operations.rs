@@ -1,0 +1,203 @@
+//! `src/operations.rs`: one `Client` method per operation. This is where a
+//! parameter becomes a path piece, a query pair or a header.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::lines;
+use super::rust_type;
+use super::types::{needs_validation, type_needs};
+use crate::model::{Api, AuthScheme, Operation, ParamLocation, PathPart, TypeRef};
+
+pub fn emit(api: &Api) -> TokenStream {
+    let needs = needs_validation(api);
+    let methods = api.operations.iter().map(|op| method(op, &needs));
+    let errors = api.operations.iter().map(|op| format_ident!("{}", op.error_type));
+    quote! {
+        //! One method per operation of the spec.
+
+        use crate::auth::AuthScheme;
+        use crate::error::{Error, Response};
+        use crate::http::RequestParts;
+        use crate::operation_errors::{#(#errors),*};
+        #[allow(unused_imports)]
+        use crate::validate::Validate;
+
+        impl crate::Client {
+            #(#methods)*
+        }
+    }
+}
+
+fn method_docs(op: &Operation) -> TokenStream {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(summary.trim());
+        text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description {
+        text.push_str(description.trim());
+        text.push_str("\n\n");
+    }
+    let success: Vec<String> = op.success.statuses.iter().map(u16::to_string).collect();
+    text.push_str(&format!(
+        "`{} {}` (operation `{}`). Success: HTTP {}.",
+        op.method.as_str(),
+        op.path,
+        op.id,
+        success.join(", ")
+    ));
+    if !op.errors.is_empty() {
+        let errors: Vec<String> = op
+            .errors
+            .iter()
+            .map(|e| format!("{} ([`{}::{}`](crate::operation_errors::{}::{}))", e.status, op.error_type, e.variant, op.error_type, e.variant))
+            .collect();
+        text.push_str(&format!(" Documented errors: {}.", errors.join(", ")));
+    }
+    let auth: Vec<String> = op
+        .auth
+        .iter()
+        .map(|a| match a {
+            AuthScheme::TokenHeader(header) => format!("a token in `{header}`"),
+            AuthScheme::AkSkSigning => "AK/SK signing".to_owned(),
+        })
+        .collect();
+    if !auth.is_empty() {
+        text.push_str(&format!("\n\nAuthentication: {}.", auth.join(" or ")));
+    }
+    let mut docs = lines(&text);
+    if op.deprecated {
+        docs.extend(quote!(#[deprecated(note = "deprecated in the spec")]));
+    }
+    docs
+}
+
+fn method(op: &Operation, needs: &std::collections::BTreeSet<String>) -> TokenStream {
+    let docs = method_docs(op);
+    let name = format_ident!("{}", op.fn_name);
+    let id = &op.id;
+    let error = format_ident!("{}", op.error_type);
+    let error_path = quote!(#error);
+    let method = format_ident!("{}", op.method.as_str());
+
+    let mut args = Vec::new();
+    let mut validation = Vec::new();
+    if let Some(params_type) = &op.params_type {
+        let ty = format_ident!("{}", params_type);
+        args.push(quote!(params: &crate::types::#ty));
+        validation.push(quote!(params.validate()?;));
+    }
+    let mut body_setup = TokenStream::new();
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty, true);
+        let content_type = &body.content_type;
+        let check = body_check(&body.ty, needs);
+        let checked = !check.is_empty();
+        if body.required {
+            args.push(quote!(body: &#ty));
+            if checked {
+                validation.push(quote!({ let value = body; #check }));
+            }
+            body_setup = quote!(request.json(#content_type, body)?;);
+        } else {
+            args.push(quote!(body: Option<&#ty>));
+            if checked {
+                validation.push(quote!(if let Some(value) = body { #check }));
+            }
+            body_setup = quote!(if let Some(body) = body { request.json(#content_type, body)?; });
+        }
+    }
+
+    let path = op.path_parts.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(request.path(#text);),
+        PathPart::Param(index) => {
+            let field = format_ident!("{}", op.params[*index].field_name);
+            quote!(request.path(&crate::http::ParamValue::to_param(&params.#field));)
+        }
+    });
+    let query_and_headers = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(|p| {
+            let field = format_ident!("{}", p.field_name);
+            let wire = &p.wire_name;
+            let add = |value: TokenStream| match p.location {
+                ParamLocation::Header => quote!(request.header(#wire, #value);),
+                _ => quote!(request.query(#wire, #value);),
+            };
+            let push = match &p.ty {
+                TypeRef::Array(_) if p.explode => {
+                    let add = add(quote!(item));
+                    quote!(for item in value.iter() { #add })
+                }
+                TypeRef::Array(_) => add(quote!(crate::http::join_values(value))),
+                _ => add(quote!(value)),
+            };
+            if p.required {
+                quote!({ let value = &params.#field; #push })
+            } else {
+                quote!(if let Some(value) = &params.#field { #push })
+            }
+        });
+
+    let auth = op.auth.iter().map(|a| match a {
+        AuthScheme::TokenHeader(header) => quote!(AuthScheme::TokenHeader(#header)),
+        AuthScheme::AkSkSigning => quote!(AuthScheme::AkSkSigning),
+    });
+
+    let success_ty = match &op.success.body {
+        Some(ty) => rust_type(ty, true),
+        None => quote!(()),
+    };
+    let statuses = op.success.statuses.iter().map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
+    let success = match &op.success.body {
+        Some(_) => quote! {
+            #(#statuses)|* => response.json().map_err(|unexpected| Error::Api(#error_path::Unexpected(unexpected))),
+        },
+        None => quote!(#(#statuses)|* => Ok(response.empty()),),
+    };
+    let errors = op.errors.iter().map(|e| {
+        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
+        let variant = format_ident!("{}", e.variant);
+        match &e.body {
+            Some(_) => quote! {
+                #status => Err(Error::Api(
+                    response.error_json().map_or_else(#error_path::Unexpected, #error_path::#variant),
+                )),
+            },
+            None => quote!(#status => Err(Error::Api(#error_path::#variant(response.error_empty()))),),
+        }
+    });
+
+    quote! {
+        #docs
+        pub async fn #name(&self, #(#args),*) -> Result<Response<#success_ty>, Error<#error_path>> {
+            #(#validation)*
+            let mut request = RequestParts::new(#id, reqwest::Method::#method);
+            #(#path)*
+            #(#query_and_headers)*
+            #body_setup
+            let response = self.execute(request, &[#(#auth),*]).await?;
+            match response.status() {
+                #success
+                #(#errors)*
+                _ => Err(Error::Api(#error_path::Unexpected(response.unexpected()))),
+            }
+        }
+    }
+}
+
+/// Checks on a request body of type `ty`, bound to `value`.
+fn body_check(ty: &TypeRef, needs: &std::collections::BTreeSet<String>) -> TokenStream {
+    match ty {
+        TypeRef::Named(_) if type_needs(ty, needs) => quote!(value.validate()?;),
+        TypeRef::Array(item) if type_needs(item, needs) => quote! {
+            for (index, item) in value.iter().enumerate() {
+                item.validate_at(&crate::validate::index("body", index))?;
+            }
+        },
+        _ => TokenStream::new(),
+    }
+}

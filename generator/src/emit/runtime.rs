@@ -1,0 +1,30 @@
+//! The spec-independent modules of the generated crate. Their sources live
+//! in `generator/runtime/` as ordinary Rust files (compiled and tested there)
+//! and are emitted verbatim behind the header.
+
+use super::OutputFile;
+use crate::format::Header;
+
+/// (path in the generated crate, source)
+const RUNTIME: &[(&str, &str)] = &[
+    ("src/auth.rs", include_str!("../../runtime/auth.rs")),
+    ("src/error.rs", include_str!("../../runtime/error.rs")),
+    ("src/http.rs", include_str!("../../runtime/http.rs")),
+    ("src/json.rs", include_str!("../../runtime/json.rs")),
+    ("src/signer.rs", include_str!("../../runtime/signer.rs")),
+    ("src/validate.rs", include_str!("../../runtime/validate.rs")),
+];
+
+pub fn files(header: &Header) -> Vec<OutputFile> {
+    RUNTIME
+        .iter()
+        .map(|(path, source)| {
+            let mut contents = header.render("//");
+            contents.push_str(source);
+            OutputFile {
+                path: (*path).to_owned(),
+                contents,
+            }
+        })
+        .collect()
+}

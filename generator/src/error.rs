@@ -1,0 +1,83 @@
+//! The one error type of the generator: every failure names the file it is
+//! about and, where the spec is at fault, the JSON pointer of the node.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Why generation, writing or checking stopped.
+#[derive(Debug)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    Io {
+        /// The file or folder concerned.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// The spec is not well-formed YAML or JSON, or not an OpenAPI 3.0 document.
+    Parse {
+        /// The spec file.
+        file: PathBuf,
+        /// What the parser said, with line and column where known.
+        message: String,
+    },
+    /// The spec uses a construct the generator does not support.
+    Unsupported {
+        /// The spec file.
+        file: PathBuf,
+        /// JSON pointer of the node, e.g. `#/paths/~1v5~1mfa-devices~1disable/post`.
+        pointer: String,
+        /// What is not supported.
+        message: String,
+    },
+    /// The spec is inconsistent (dangling `$ref`, duplicate operation id, ...).
+    Invalid {
+        /// The spec file.
+        file: PathBuf,
+        /// JSON pointer of the node at fault.
+        pointer: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The emitted code did not parse as Rust (a generator bug, never an input issue).
+    Emit {
+        /// The output file being produced.
+        file: String,
+        /// What the Rust parser said.
+        message: String,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Parse { file, message } => write!(f, "{}: {message}", file.display()),
+            Error::Unsupported {
+                file,
+                pointer,
+                message,
+            } => write!(f, "{}: {pointer}: unsupported: {message}", file.display()),
+            Error::Invalid {
+                file,
+                pointer,
+                message,
+            } => write!(f, "{}: {pointer}: {message}", file.display()),
+            Error::Emit { file, message } => {
+                write!(f, "internal error while emitting {file}: {message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// Result alias used throughout the generator.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

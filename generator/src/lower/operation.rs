@@ -1,0 +1,538 @@
+//! Paths and operations become [`Operation`]s: parameters, bodies,
+//! responses and authentication.
+
+use indexmap::IndexMap;
+use openapiv3::{
+    APIKeyLocation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, SecurityScheme,
+    StatusCode,
+};
+
+use super::naming::{pascal, snake, status_variant, Scope};
+use super::Lowerer;
+use crate::error::Result;
+use crate::model::{
+    AuthScheme, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, PathPart,
+    RequestBody, Success, TypeRef,
+};
+use crate::pointer::Pointer;
+
+/// Method names the generated `Client` already has.
+const CLIENT_METHODS: &[&str] = &["new", "builder", "endpoint", "from_env", "clone", "fmt"];
+
+/// The extension that marks an `apiKey` scheme as Huawei Cloud AK/SK signing.
+const SIGNING_EXTENSION: &str = "x-huaweicloud-signing";
+
+impl Lowerer<'_> {
+    pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>> {
+        let mut operations = Vec::new();
+        let mut ids: IndexMap<String, Pointer> = IndexMap::new();
+        let mut fn_scope = Scope::with_reserved(CLIENT_METHODS);
+        let mut stem_scope = Scope::default();
+        let paths = Pointer::root().join("paths");
+        for (path, item) in self.spec.paths.iter() {
+            let at_path = paths.join(path);
+            let item = match item {
+                ReferenceOr::Item(item) => item,
+                ReferenceOr::Reference { .. } => {
+                    return Err(self.unsupported(&at_path, "a $ref to a path item".into()))
+                }
+            };
+            for (method, op) in item.iter() {
+                let at = at_path.join(method);
+                let id = match &op.operation_id {
+                    Some(id) if !id.trim().is_empty() => id.clone(),
+                    _ => format!("{method} {path}"),
+                };
+                if let Some(first) = ids.get(&id) {
+                    return Err(self.invalid(
+                        &at.join("operationId"),
+                        format!("duplicate operation id {id:?}, first used at {first}"),
+                    ));
+                }
+                ids.insert(id.clone(), at.clone());
+                let fn_name = fn_scope.claim(snake(&id));
+                let type_stem = stem_scope.claim(pascal(&id));
+                let method = parse_method(method);
+                let mut params = Vec::new();
+                let mut param_scope = Scope::default();
+                // Operation-level parameters override path-level ones with the same name and place.
+                let merged = merge_parameters(&item.parameters, &op.parameters, &at_path, &at);
+                for (param, pointer) in merged {
+                    let param = self.lower_parameter(param, &pointer, &type_stem, &mut param_scope)?;
+                    if params
+                        .iter()
+                        .any(|p: &Param| p.wire_name == param.wire_name && p.location == param.location)
+                    {
+                        return Err(self.invalid(
+                            &pointer,
+                            format!("parameter {:?} is declared twice", param.wire_name),
+                        ));
+                    }
+                    params.push(param);
+                }
+                let path_parts = self.path_parts(path, &params, &at)?;
+                let body = match &op.request_body {
+                    None => None,
+                    Some(body) => Some(self.lower_request_body(body, &at.join("requestBody"), &type_stem)?),
+                };
+                let (success, errors) = self.lower_responses(&op.responses, &at.join("responses"), &type_stem)?;
+                let security = op.security.as_ref().or(self.spec.security.as_ref());
+                let security_at = if op.security.is_some() {
+                    at.join("security")
+                } else {
+                    Pointer::root().join("security")
+                };
+                let auth = match security {
+                    None => Vec::new(),
+                    Some(requirements) => self.lower_security(requirements, &security_at)?,
+                };
+                let params_type = (!params.is_empty())
+                    .then(|| self.type_scope.claim(format!("{type_stem}Params")));
+                let error_type = self.type_scope.claim(format!("{type_stem}Error"));
+                operations.push(Operation {
+                    id,
+                    fn_name,
+                    type_stem,
+                    params_type,
+                    error_type,
+                    method,
+                    path: path.clone(),
+                    path_parts,
+                    summary: op.summary.clone(),
+                    description: op.description.clone(),
+                    deprecated: op.deprecated,
+                    params,
+                    body,
+                    success,
+                    errors,
+                    auth,
+                });
+            }
+        }
+        Ok(operations)
+    }
+
+    fn lower_parameter(
+        &mut self,
+        param: &ReferenceOr<Parameter>,
+        pointer: &Pointer,
+        stem: &str,
+        scope: &mut Scope,
+    ) -> Result<Param> {
+        let (param, pointer) = match param {
+            ReferenceOr::Item(p) => (p.clone(), pointer.clone()),
+            ReferenceOr::Reference { reference } => {
+                let (p, at) = self.component_parameter(reference, pointer)?;
+                (p, at)
+            }
+        };
+        let (location, explode) = match &param {
+            Parameter::Query { style, parameter_data, .. } => {
+                if *style != QueryStyle::Form {
+                    return Err(self.unsupported(
+                        &pointer.join("style"),
+                        "query parameter styles other than `form`".into(),
+                    ));
+                }
+                (ParamLocation::Query, parameter_data.explode.unwrap_or(true))
+            }
+            Parameter::Header { .. } => (ParamLocation::Header, false),
+            Parameter::Path { .. } => (ParamLocation::Path, false),
+            Parameter::Cookie { .. } => {
+                return Err(self.unsupported(&pointer.join("in"), "cookie parameters".into()))
+            }
+        };
+        let data = param.parameter_data_ref();
+        let schema = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => schema,
+            ParameterSchemaOrContent::Content(_) => {
+                return Err(self.unsupported(
+                    &pointer.join("content"),
+                    "parameters described by `content` instead of `schema`".into(),
+                ))
+            }
+        };
+        let at_schema = pointer.join("schema");
+        let lowered = self.lower_schema_ref(schema, &at_schema, &format!("{stem}{}", pascal(&data.name)))?;
+        let scalar_ok = |ty: &TypeRef| {
+            matches!(
+                ty,
+                TypeRef::String | TypeRef::Boolean | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+            ) || matches!(ty, TypeRef::Named(name) if self.is_string_enum(name))
+        };
+        let fits = match (&lowered.ty, location) {
+            (TypeRef::Array(item), ParamLocation::Query) => scalar_ok(item),
+            (ty, _) => scalar_ok(ty),
+        };
+        if !fits {
+            return Err(self.unsupported(
+                &at_schema,
+                format!(
+                    "{} parameter {:?} of this type; scalars and string enums are supported, and arrays of them in the query",
+                    location_name(location),
+                    data.name
+                ),
+            ));
+        }
+        if location == ParamLocation::Path && !data.required {
+            return Err(self.invalid(
+                &pointer.join("required"),
+                format!("path parameter {:?} must be required", data.name),
+            ));
+        }
+        Ok(Param {
+            wire_name: data.name.clone(),
+            field_name: scope.claim(snake(&data.name)),
+            location,
+            required: data.required,
+            ty: lowered.ty,
+            explode,
+            description: data.description.clone(),
+            constraints: lowered.constraints,
+        })
+    }
+
+    fn is_string_enum(&self, name: &str) -> bool {
+        self.types
+            .iter()
+            .any(|t| t.name == name && matches!(t.kind, crate::model::TypeKind::StringEnum(_)))
+    }
+
+    fn component_parameter(&self, reference: &str, pointer: &Pointer) -> Result<(Parameter, Pointer)> {
+        let name = self.component_ref_name(reference, "parameters", pointer)?;
+        match self.spec.components.as_ref().and_then(|c| c.parameters.get(&name)) {
+            Some(ReferenceOr::Item(p)) => Ok((p.clone(), Pointer::from_ref(reference))),
+            Some(ReferenceOr::Reference { .. }) => Err(self.unsupported(
+                &Pointer::from_ref(reference),
+                "a $ref to a $ref".into(),
+            )),
+            None => Err(self.invalid(
+                &pointer.join("$ref"),
+                format!("$ref to {reference}, which does not exist"),
+            )),
+        }
+    }
+
+    /// The component name in `#/components/<section>/<name>`.
+    fn component_ref_name(&self, reference: &str, section: &str, pointer: &Pointer) -> Result<String> {
+        let prefix = format!("#/components/{section}/");
+        match reference.strip_prefix(&prefix) {
+            Some(name) if !name.contains('/') => Ok(name.replace("~1", "/").replace("~0", "~")),
+            _ => Err(self.unsupported(
+                &pointer.join("$ref"),
+                format!("$ref {reference:?}: expected a reference to {prefix}<name>"),
+            )),
+        }
+    }
+
+    fn path_parts(&self, path: &str, params: &[Param], pointer: &Pointer) -> Result<Vec<PathPart>> {
+        if !path.starts_with('/') {
+            return Err(self.invalid(pointer, format!("path {path:?} must start with `/`")));
+        }
+        let mut parts = Vec::new();
+        let mut rest = path;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                return Err(self.invalid(pointer, format!("path {path:?} has an unclosed `{{`")));
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            let name = &rest[open + 1..open + close];
+            let Some(index) = params
+                .iter()
+                .position(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            else {
+                return Err(self.invalid(
+                    pointer,
+                    format!("path template names {{{name}}}, but no path parameter {name:?} is declared"),
+                ));
+            };
+            parts.push(PathPart::Param(index));
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        for p in params.iter().filter(|p| p.location == ParamLocation::Path) {
+            if !path.contains(&format!("{{{}}}", p.wire_name)) {
+                return Err(self.invalid(
+                    pointer,
+                    format!("path parameter {:?} does not appear in the path {path:?}", p.wire_name),
+                ));
+            }
+        }
+        Ok(parts)
+    }
+
+    fn lower_request_body(
+        &mut self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        pointer: &Pointer,
+        stem: &str,
+    ) -> Result<RequestBody> {
+        let (body, pointer) = match body {
+            ReferenceOr::Item(b) => (b.clone(), pointer.clone()),
+            ReferenceOr::Reference { reference } => {
+                let name = self.component_ref_name(reference, "requestBodies", pointer)?;
+                match self.spec.components.as_ref().and_then(|c| c.request_bodies.get(&name)) {
+                    Some(ReferenceOr::Item(b)) => (b.clone(), Pointer::from_ref(reference)),
+                    Some(ReferenceOr::Reference { .. }) => {
+                        return Err(self.unsupported(&Pointer::from_ref(reference), "a $ref to a $ref".into()))
+                    }
+                    None => {
+                        return Err(self.invalid(
+                            &pointer.join("$ref"),
+                            format!("$ref to {reference}, which does not exist"),
+                        ))
+                    }
+                }
+            }
+        };
+        let Some((content_type, media)) = body.content.iter().find(|(t, _)| is_json(t)) else {
+            return Err(self.unsupported(
+                &pointer.join("content"),
+                "request bodies other than JSON (application/json)".into(),
+            ));
+        };
+        let at = pointer.join("content").join(content_type).join("schema");
+        let Some(schema) = &media.schema else {
+            return Err(self.invalid(&at, "the request body has no schema".into()));
+        };
+        let lowered = self.lower_schema_ref(schema, &at, &format!("{stem}Request"))?;
+        Ok(RequestBody {
+            content_type: content_type.clone(),
+            ty: lowered.ty,
+            required: body.required,
+            description: body.description.clone(),
+        })
+    }
+
+    fn lower_responses(
+        &mut self,
+        responses: &openapiv3::Responses,
+        pointer: &Pointer,
+        stem: &str,
+    ) -> Result<(Success, Vec<ErrorResponse>)> {
+        if responses.default.is_some() {
+            return Err(self.unsupported(&pointer.join("default"), "a `default` response".into()));
+        }
+        let mut success = Success {
+            statuses: Vec::new(),
+            body: None,
+        };
+        let mut errors = Vec::new();
+        let mut variants = Scope::with_reserved(&["Unexpected"]);
+        let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = Vec::new();
+        for (status, response) in &responses.responses {
+            match status {
+                StatusCode::Code(code) if (100..=599).contains(code) => codes.push((*code, response)),
+                StatusCode::Code(code) => {
+                    return Err(self.invalid(
+                        &pointer.join(code.to_string()),
+                        format!("{code} is not an HTTP status code"),
+                    ))
+                }
+                StatusCode::Range(range) => {
+                    return Err(self.unsupported(
+                        &pointer.join(format!("{range}XX")),
+                        "status ranges such as 4XX".into(),
+                    ))
+                }
+            }
+        }
+        codes.sort_by_key(|(code, _)| *code);
+        let mut first_success_body: Option<(u16, Option<TypeRef>)> = None;
+        for (code, response) in codes {
+            let at = pointer.join(code.to_string());
+            let (response, at) = self.resolve_response(response, &at)?;
+            let hint = if (200..300).contains(&code) {
+                format!("{stem}Response")
+            } else {
+                format!("{stem}{}Body", status_variant(code))
+            };
+            let body = self.response_body(&response, &at, &hint)?;
+            if (200..300).contains(&code) {
+                match &first_success_body {
+                    None => first_success_body = Some((code, body.clone())),
+                    Some((first, ty)) if *ty != body => {
+                        return Err(self.unsupported(
+                            &at,
+                            format!("success statuses {first} and {code} with different bodies"),
+                        ))
+                    }
+                    Some(_) => {}
+                }
+                success.statuses.push(code);
+                success.body = body;
+            } else {
+                errors.push(ErrorResponse {
+                    status: code,
+                    variant: variants.claim(status_variant(code)),
+                    description: response.description.clone(),
+                    body,
+                });
+            }
+        }
+        if success.statuses.is_empty() {
+            return Err(self.invalid(pointer, "no success (2xx) response is documented".into()));
+        }
+        Ok((success, errors))
+    }
+
+    fn resolve_response(
+        &self,
+        response: &ReferenceOr<openapiv3::Response>,
+        pointer: &Pointer,
+    ) -> Result<(openapiv3::Response, Pointer)> {
+        match response {
+            ReferenceOr::Item(r) => Ok((r.clone(), pointer.clone())),
+            ReferenceOr::Reference { reference } => {
+                let name = self.component_ref_name(reference, "responses", pointer)?;
+                match self.spec.components.as_ref().and_then(|c| c.responses.get(&name)) {
+                    Some(ReferenceOr::Item(r)) => Ok((r.clone(), Pointer::from_ref(reference))),
+                    Some(ReferenceOr::Reference { .. }) => {
+                        Err(self.unsupported(&Pointer::from_ref(reference), "a $ref to a $ref".into()))
+                    }
+                    None => Err(self.invalid(
+                        &pointer.join("$ref"),
+                        format!("$ref to {reference}, which does not exist"),
+                    )),
+                }
+            }
+        }
+    }
+
+    fn response_body(
+        &mut self,
+        response: &openapiv3::Response,
+        pointer: &Pointer,
+        hint: &str,
+    ) -> Result<Option<TypeRef>> {
+        if response.content.is_empty() {
+            return Ok(None);
+        }
+        let Some((content_type, media)) = response.content.iter().find(|(t, _)| is_json(t)) else {
+            return Err(self.unsupported(
+                &pointer.join("content"),
+                "response bodies other than JSON (application/json)".into(),
+            ));
+        };
+        let at = pointer.join("content").join(content_type).join("schema");
+        match &media.schema {
+            None => Ok(Some(TypeRef::Json)),
+            Some(schema) => Ok(Some(self.lower_schema_ref(schema, &at, hint)?.ty)),
+        }
+    }
+
+    fn lower_security(
+        &self,
+        requirements: &[openapiv3::SecurityRequirement],
+        pointer: &Pointer,
+    ) -> Result<Vec<AuthScheme>> {
+        let mut schemes = Vec::new();
+        for (index, requirement) in requirements.iter().enumerate() {
+            let at = pointer.join(index.to_string());
+            if requirement.len() > 1 {
+                return Err(self.unsupported(
+                    &at,
+                    "a security requirement that combines several schemes".into(),
+                ));
+            }
+            let Some(name) = requirement.keys().next() else {
+                // `{}` makes authentication optional.
+                continue;
+            };
+            let scheme_at = Pointer::root().join("components").join("securitySchemes").join(name);
+            let scheme = match self.spec.components.as_ref().and_then(|c| c.security_schemes.get(name)) {
+                Some(ReferenceOr::Item(scheme)) => scheme,
+                Some(ReferenceOr::Reference { .. }) => {
+                    return Err(self.unsupported(&scheme_at, "a $ref to a security scheme".into()))
+                }
+                None => {
+                    return Err(self.invalid(
+                        &at.join(name),
+                        format!("security scheme {name:?} is not defined in #/components/securitySchemes"),
+                    ))
+                }
+            };
+            let lowered = match scheme {
+                SecurityScheme::APIKey {
+                    location: APIKeyLocation::Header,
+                    name,
+                    extensions,
+                    ..
+                } => {
+                    if extensions.contains_key(SIGNING_EXTENSION) {
+                        AuthScheme::AkSkSigning
+                    } else {
+                        AuthScheme::TokenHeader(name.clone())
+                    }
+                }
+                _ => {
+                    return Err(self.unsupported(
+                        &scheme_at,
+                        format!("security schemes other than an apiKey header (a token, or AK/SK signing marked with {SIGNING_EXTENSION})"),
+                    ))
+                }
+            };
+            if !schemes.contains(&lowered) {
+                schemes.push(lowered);
+            }
+        }
+        Ok(schemes)
+    }
+}
+
+fn is_json(media_type: &str) -> bool {
+    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json")
+}
+
+fn location_name(location: ParamLocation) -> &'static str {
+    match location {
+        ParamLocation::Path => "path",
+        ParamLocation::Query => "query",
+        ParamLocation::Header => "header",
+    }
+}
+
+fn parse_method(method: &str) -> HttpMethod {
+    match method {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "post" => HttpMethod::Post,
+        "delete" => HttpMethod::Delete,
+        "options" => HttpMethod::Options,
+        "head" => HttpMethod::Head,
+        "patch" => HttpMethod::Patch,
+        _ => HttpMethod::Trace,
+    }
+}
+
+/// Path-level parameters followed by operation-level ones; an operation-level
+/// parameter replaces a path-level one with the same name and location.
+fn merge_parameters<'p>(
+    path_level: &'p [ReferenceOr<Parameter>],
+    op_level: &'p [ReferenceOr<Parameter>],
+    path_at: &Pointer,
+    op_at: &Pointer,
+) -> Vec<(&'p ReferenceOr<Parameter>, Pointer)> {
+    let key = |p: &ReferenceOr<Parameter>| match p {
+        ReferenceOr::Item(p) => Some((p.parameter_data_ref().name.clone(), std::mem::discriminant(p))),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let mut merged: Vec<(&ReferenceOr<Parameter>, Pointer)> = path_level
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| key(p).is_none() || !op_level.iter().any(|o| key(o) == key(p)))
+        .map(|(i, p)| (p, path_at.join("parameters").join(i.to_string())))
+        .collect();
+    merged.extend(
+        op_level
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, op_at.join("parameters").join(i.to_string()))),
+    );
+    merged
+}

@@ -1,0 +1,107 @@
+//! `huaweicloud-codegen`: regenerate (default) or `--check` a client crate.
+//!
+//! Exit codes: 0 done (or fresh with `--check`), 1 generation failed or the
+//! output is stale, 2 bad command line.
+
+use std::process::ExitCode;
+
+use huaweicloud_codegen::{generate, output, Options, DEFAULT_OUT, DEFAULT_SPEC};
+
+const USAGE: &str = "\
+Usage: huaweicloud-codegen [--spec FILE] [--out DIR] [--name CRATE] [--check]
+
+Generates a Rust client crate from an OpenAPI 3.0 spec (YAML or JSON).
+Run from the repository root with no arguments to regenerate generated/
+from spec/iam-mfa.yaml.
+
+Options:
+  --spec FILE   the spec to read (default: spec/iam-mfa.yaml)
+  --out DIR     the crate folder to write (default: generated)
+  --name CRATE  the crate name (default: info.x-rust-crate-name, else the title)
+  --check       write nothing; print a diff of what would change and exit 1 if stale
+  -h, --help    show this help";
+
+struct Args {
+    options: Options,
+    check: bool,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, String> {
+    let mut options = Options::new(DEFAULT_SPEC, DEFAULT_OUT);
+    let mut check = false;
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value"));
+        match arg.as_str() {
+            "--spec" => options.spec = value("--spec")?.into(),
+            "--out" => options.out = value("--out")?.into(),
+            "--name" => options.crate_name = Some(value("--name")?),
+            "--check" => check = true,
+            "-h" | "--help" => return Ok(None),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    Ok(Some(Args { options, check }))
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args(std::env::args().skip(1)) {
+        Ok(Some(args)) => args,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("error: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let files = match generate(&args.options) {
+        Ok(files) => files,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let out = &args.options.out;
+    if args.check {
+        match output::check(&files, out) {
+            Ok(stale) if stale.is_empty() => {
+                eprintln!("{} is up to date", out.display());
+                ExitCode::SUCCESS
+            }
+            Ok(stale) => {
+                for file in &stale {
+                    print!("{}", file.diff);
+                }
+                eprintln!(
+                    "{} is stale ({} file(s)); regenerate with: {}",
+                    out.display(),
+                    stale.len(),
+                    args.options.command()
+                );
+                ExitCode::FAILURE
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    } else {
+        match output::write(&files, out) {
+            Ok(report) => {
+                eprintln!(
+                    "{}: {} written, {} unchanged, {} removed",
+                    out.display(),
+                    report.written.len(),
+                    report.unchanged.len(),
+                    report.removed.len()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                eprintln!("error: {error}");
+                ExitCode::FAILURE
+            }
+        }
+    }
+}

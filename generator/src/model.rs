@@ -1,0 +1,279 @@
+//! The intermediate model: what the emitters need to know about the API,
+//! already validated and named. Nothing here refers back to `openapiv3`.
+
+/// The whole API, ready to emit.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Api {
+    /// `info.title`.
+    pub title: String,
+    /// `info.version`.
+    pub version: String,
+    /// The crate name: `info.x-rust-crate-name`, else the title in kebab case.
+    pub crate_name: String,
+    /// The crate version: `info.version` when it is `MAJOR.MINOR.PATCH`, else `0.1.0`.
+    pub crate_version: String,
+    /// `info.description`, if any.
+    pub description: Option<String>,
+    /// The first server URL, used as the default endpoint.
+    pub default_endpoint: Option<String>,
+    /// Operations in spec order (paths in order, methods in a fixed order).
+    pub operations: Vec<Operation>,
+    /// Named types: component schemas first, then inline types in the order met.
+    pub types: Vec<TypeDef>,
+}
+
+/// One HTTP operation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Operation {
+    /// The operation id as written in the spec (or derived from method and path).
+    pub id: String,
+    /// `snake_case` method name on the client.
+    pub fn_name: String,
+    /// `PascalCase` stem for names derived from the operation.
+    pub type_stem: String,
+    /// Name of the struct holding the parameters, when there are any.
+    pub params_type: Option<String>,
+    /// Name of the operation's error enum.
+    pub error_type: String,
+    /// HTTP method in upper case.
+    pub method: HttpMethod,
+    /// The path template, e.g. `/v3/users/{user_id}`.
+    pub path: String,
+    /// The path split into literal and parameter parts.
+    pub path_parts: Vec<PathPart>,
+    /// `summary`.
+    pub summary: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// Whether the spec marks the operation deprecated.
+    pub deprecated: bool,
+    /// Parameters (path, query, header), in spec order.
+    pub params: Vec<Param>,
+    /// The request body, if any.
+    pub body: Option<RequestBody>,
+    /// The success outcome.
+    pub success: Success,
+    /// Documented error outcomes, in ascending status order.
+    pub errors: Vec<ErrorResponse>,
+    /// Accepted ways to authenticate; empty means none is needed.
+    pub auth: Vec<AuthScheme>,
+}
+
+/// An HTTP method.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HttpMethod {
+    /// GET
+    Get,
+    /// PUT
+    Put,
+    /// POST
+    Post,
+    /// DELETE
+    Delete,
+    /// OPTIONS
+    Options,
+    /// HEAD
+    Head,
+    /// PATCH
+    Patch,
+    /// TRACE
+    Trace,
+}
+
+impl HttpMethod {
+    /// The method as sent on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+/// A piece of a path template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathPart {
+    /// Literal text, sent as written.
+    Literal(String),
+    /// A path parameter, by its index in [`Operation::params`].
+    Param(usize),
+}
+
+/// Where a parameter travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a request header.
+    Header,
+}
+
+/// One operation parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// The name on the wire.
+    pub wire_name: String,
+    /// The Rust field name in the operation's params struct.
+    pub field_name: String,
+    /// Where it goes.
+    pub location: ParamLocation,
+    /// Whether it must be given.
+    pub required: bool,
+    /// Its type.
+    pub ty: TypeRef,
+    /// For query arrays: one `key=value` pair per item (`true`), or one comma-joined value.
+    pub explode: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// Constraints checked before sending.
+    pub constraints: Constraints,
+}
+
+/// A JSON request body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RequestBody {
+    /// Its media type, e.g. `application/json`.
+    pub content_type: String,
+    /// Its type.
+    pub ty: TypeRef,
+    /// Whether the body must be sent.
+    pub required: bool,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// What a successful call returns.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Success {
+    /// The documented success statuses, ascending.
+    pub statuses: Vec<u16>,
+    /// The decoded body type; `None` when no success response has a body.
+    pub body: Option<TypeRef>,
+}
+
+/// One documented error status.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ErrorResponse {
+    /// The status code.
+    pub status: u16,
+    /// The variant name in the operation's error enum.
+    pub variant: String,
+    /// `description`.
+    pub description: String,
+    /// The documented body type, if the status documents one.
+    pub body: Option<TypeRef>,
+}
+
+/// An authentication scheme an operation accepts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// A token in the named header (e.g. `X-Auth-Token`).
+    TokenHeader(String),
+    /// Huawei Cloud AK/SK request signing (SDK-HMAC-SHA256).
+    AkSkSigning,
+}
+
+/// A reference to a type, as used by fields, parameters and bodies.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeRef {
+    /// `String`.
+    String,
+    /// `bool`.
+    Boolean,
+    /// `i32`.
+    I32,
+    /// `i64`.
+    I64,
+    /// `f32`.
+    F32,
+    /// `f64`.
+    F64,
+    /// Any JSON value.
+    Json,
+    /// `Vec<T>`.
+    Array(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+    /// A named type from [`Api::types`], by its Rust name.
+    Named(String),
+}
+
+/// A named type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeDef {
+    /// Rust name (`PascalCase`).
+    pub name: String,
+    /// `description`.
+    pub description: Option<String>,
+    /// What kind of type it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeKind {
+    /// A struct with named fields.
+    Struct(Vec<Field>),
+    /// A string enum.
+    StringEnum(Vec<EnumVariant>),
+    /// A plain alias of another type.
+    Alias(TypeRef),
+}
+
+/// A struct field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// The JSON name.
+    pub wire_name: String,
+    /// The Rust name.
+    pub field_name: String,
+    /// Its type, without the `Option` that `required`/`nullable` add.
+    pub ty: TypeRef,
+    /// Whether the field must be present.
+    pub required: bool,
+    /// Whether `null` is allowed.
+    pub nullable: bool,
+    /// Whether the type refers back to its container and needs a `Box`.
+    pub boxed: bool,
+    /// `description`.
+    pub description: Option<String>,
+    /// Constraints checked before sending.
+    pub constraints: Constraints,
+}
+
+/// A string enum variant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EnumVariant {
+    /// The value on the wire.
+    pub wire_value: String,
+    /// The Rust variant name.
+    pub variant_name: String,
+}
+
+/// Checks made on a value before a request is sent.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Constraints {
+    /// `maxLength`, counted in characters.
+    pub max_length: Option<usize>,
+    /// `minLength`, counted in characters.
+    pub min_length: Option<usize>,
+    /// `maxItems`.
+    pub max_items: Option<usize>,
+    /// `minItems`.
+    pub min_items: Option<usize>,
+}
+
+impl Constraints {
+    /// Whether there is nothing to check.
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
