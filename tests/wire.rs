@@ -108,7 +108,7 @@ async fn unbind_sends_put_with_all_three_fields() {
     client.unbind_mfa_device(&body).await.expect("204 is success");
 
     let request = only_request(&server).await;
-    assert_eq!(request.headers["content-type"], "application/json");
+    assert_eq!(request.headers["content-type"], "application/json;charset=utf-8");
     let sent: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
     assert_eq!(
         sent,

@@ -145,7 +145,7 @@ impl crate::Client {
     ) -> Result<Response<()>, Error<UnbindMfaDeviceError>> {
         let mut request = RequestParts::new("UnbindMfaDevice", reqwest::Method::PUT);
         request.path("/v3.0/OS-MFA/mfa-devices/unbind");
-        request.json("application/json", body)?;
+        request.json("application/json;charset=utf-8", body)?;
         let response = self
             .execute(
                 request,
