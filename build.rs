@@ -22,7 +22,9 @@ fn main() {
     match output::check(&files, options.out.as_ref()) {
         Ok(stale) if stale.is_empty() => {}
         Ok(stale) => {
-            eprintln!("error: {DEFAULT_OUT}/ is stale; these files differ from fresh generator output:");
+            eprintln!(
+                "error: {DEFAULT_OUT}/ is stale; these files differ from fresh generator output:"
+            );
             for file in &stale {
                 eprintln!("  {DEFAULT_OUT}/{}", file.path);
             }

@@ -7,15 +7,20 @@
 
 mod support;
 
-use huaweicloud_iam_mfa::types::{DeleteMfaDeviceParams, DisableMfaDeviceV5Request, UnbindMfaDeviceRequest};
+use huaweicloud_iam_mfa::types::{
+    DeleteMfaDeviceParams, DisableMfaDeviceV5Request, UnbindMfaDeviceRequest,
+};
 use huaweicloud_iam_mfa::{AkSk, Client, Credentials};
 use serde_json::Value;
 use support::*;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 fn captures() -> (Vec<Value>, String) {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/sdk_wire.json"))
-        .expect("tests/vectors/sdk_wire.json");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/sdk_wire.json"
+    ))
+    .expect("tests/vectors/sdk_wire.json");
     let file: Value = serde_json::from_str(&text).expect("valid JSON");
     let captures = file["captures"].as_array().expect("captures").clone();
     let user_agent = captures[0]["headers"]
@@ -39,8 +44,9 @@ fn header<'a>(capture: &'a Value, name: &str) -> Option<&'a str> {
 /// (a signed header) is the same.
 async fn server_on(endpoint: &str) -> MockServer {
     let address = endpoint.trim_start_matches("http://");
-    let listener = std::net::TcpListener::bind(address)
-        .unwrap_or_else(|e| panic!("the captures were taken on {address}; it must be free for this test: {e}"));
+    let listener = std::net::TcpListener::bind(address).unwrap_or_else(|e| {
+        panic!("the captures were taken on {address}; it must be free for this test: {e}")
+    });
     let server = MockServer::builder().listener(listener).start().await;
     Mock::given(wiremock::matchers::method("POST"))
         .respond_with(ResponseTemplate::new(200))
@@ -56,13 +62,21 @@ async fn server_on(endpoint: &str) -> MockServer {
 #[tokio::test]
 async fn requests_match_the_official_sdk_byte_for_byte() {
     let (captures, user_agent) = captures();
-    assert_eq!(captures.len(), 9, "three operations times three credential kinds");
+    assert_eq!(
+        captures.len(),
+        9,
+        "three operations times three credential kinds"
+    );
     let endpoint = captures[0]["endpoint"].as_str().unwrap().to_owned();
     let server = server_on(&endpoint).await;
     for capture in &captures {
         let name = capture["name"].as_str().unwrap();
         let creds = &capture["credentials"];
-        let mut aksk = AkSk::new(creds["access_key"].as_str().unwrap(), creds["secret_key"].as_str().unwrap()).unwrap();
+        let mut aksk = AkSk::new(
+            creds["access_key"].as_str().unwrap(),
+            creds["secret_key"].as_str().unwrap(),
+        )
+        .unwrap();
         if let Some(domain) = creds["domain_id"].as_str() {
             aksk = aksk.with_domain_id(domain).unwrap();
         }
@@ -75,17 +89,27 @@ async fn requests_match_the_official_sdk_byte_for_byte() {
             .clock(fixed_clock)
             .build()
             .unwrap();
-        assert_eq!(capture["sdk_date"], "20260314T092653Z", "{name}: fixed clock");
+        assert_eq!(
+            capture["sdk_date"], "20260314T092653Z",
+            "{name}: fixed clock"
+        );
         let body: Value = match capture["body"].as_str().unwrap() {
             "" => Value::Null,
             text => serde_json::from_str(text).unwrap(),
         };
         let text = |v: &Value, key: &str| v[key].as_str().unwrap().to_owned();
-        let (path, query) = capture["target"].as_str().unwrap().split_once('?').unwrap_or((capture["target"].as_str().unwrap(), ""));
+        let (path, query) = capture["target"]
+            .as_str()
+            .unwrap()
+            .split_once('?')
+            .unwrap_or((capture["target"].as_str().unwrap(), ""));
         match capture["method"].as_str().unwrap() {
             "POST" => {
                 client
-                    .disable_mfa_device_v5(&DisableMfaDeviceV5Request::new(text(&body, "user_id"), text(&body, "serial_number")))
+                    .disable_mfa_device_v5(&DisableMfaDeviceV5Request::new(
+                        text(&body, "user_id"),
+                        text(&body, "serial_number"),
+                    ))
                     .await
                     .unwrap();
             }
@@ -103,7 +127,10 @@ async fn requests_match_the_official_sdk_byte_for_byte() {
                 let pairs: std::collections::HashMap<String, String> =
                     url_pairs(query).into_iter().collect();
                 client
-                    .delete_mfa_device(&DeleteMfaDeviceParams::new(&pairs["user_id"], &pairs["serial_number"]))
+                    .delete_mfa_device(&DeleteMfaDeviceParams::new(
+                        &pairs["user_id"],
+                        &pairs["serial_number"],
+                    ))
                     .await
                     .unwrap();
             }
@@ -112,13 +139,24 @@ async fn requests_match_the_official_sdk_byte_for_byte() {
         let requests = server.received_requests().await.unwrap();
         let request = requests.last().unwrap();
         assert_eq!(request.url.path(), path, "{name}: path");
-        assert_eq!(request.url.query().unwrap_or(""), query, "{name}: query as sent");
+        assert_eq!(
+            request.url.query().unwrap_or(""),
+            query,
+            "{name}: query as sent"
+        );
         assert_eq!(
             String::from_utf8_lossy(&request.body),
             capture["body"].as_str().unwrap(),
             "{name}: body bytes"
         );
-        for signed in ["User-Agent", "Content-Type", "X-Domain-Id", "X-Security-Token", "X-Sdk-Date", "Host"] {
+        for signed in [
+            "User-Agent",
+            "Content-Type",
+            "X-Domain-Id",
+            "X-Security-Token",
+            "X-Sdk-Date",
+            "Host",
+        ] {
             assert_eq!(
                 request.headers.get(signed).map(|v| v.to_str().unwrap()),
                 header(capture, signed),
@@ -134,7 +172,9 @@ async fn requests_match_the_official_sdk_byte_for_byte() {
 }
 
 fn url_pairs(query: &str) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(query.as_bytes()).into_owned().collect()
+    url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
 }
 
 #[tokio::test]
@@ -169,8 +209,14 @@ async fn every_operation_and_credential_kind_passes_a_verifying_server() {
             .disable_mfa_device_v5(&DisableMfaDeviceV5Request::new("u", "iam::0a1b:mfa:设备"))
             .await
             .unwrap_or_else(|e| panic!("disable, {kind}: {e}"));
-        client.delete_mfa_device(&params).await.unwrap_or_else(|e| panic!("delete, {kind}: {e}"));
-        client.unbind_mfa_device(&unbind).await.unwrap_or_else(|e| panic!("unbind, {kind}: {e}"));
+        client
+            .delete_mfa_device(&params)
+            .await
+            .unwrap_or_else(|e| panic!("delete, {kind}: {e}"));
+        client
+            .unbind_mfa_device(&unbind)
+            .await
+            .unwrap_or_else(|e| panic!("unbind, {kind}: {e}"));
         let requests = server.received_requests().await.unwrap();
         for request in &requests[requests.len() - 3..] {
             assert_eq!(
@@ -178,15 +224,28 @@ async fn every_operation_and_credential_kind_passes_a_verifying_server() {
                 security_token,
                 "{kind}: X-Security-Token presence"
             );
-            assert_eq!(request.headers.get("x-domain-id").is_some(), domain, "{kind}: X-Domain-Id presence");
+            assert_eq!(
+                request.headers.get("x-domain-id").is_some(),
+                domain,
+                "{kind}: X-Domain-Id presence"
+            );
             assert!(request.headers.get("x-auth-token").is_none());
         }
     }
     let client = token_client(&server.uri());
-    client.delete_mfa_device(&params).await.expect("token delete");
-    client.unbind_mfa_device(&unbind).await.expect("token unbind");
+    client
+        .delete_mfa_device(&params)
+        .await
+        .expect("token delete");
+    client
+        .unbind_mfa_device(&unbind)
+        .await
+        .expect("token unbind");
     let last = server.received_requests().await.unwrap().pop().unwrap();
-    assert!(last.headers.get("authorization").is_none(), "token requests are not signed");
+    assert!(
+        last.headers.get("authorization").is_none(),
+        "token requests are not signed"
+    );
 }
 
 #[tokio::test]
@@ -201,7 +260,9 @@ async fn the_verifier_rejects_a_wrong_secret() {
         .mount(&server)
         .await;
     let wrong = Client::builder(server.uri())
-        .credentials(Credentials::AkSk(AkSk::new(ACCESS_KEY, "not-the-secret").unwrap()))
+        .credentials(Credentials::AkSk(
+            AkSk::new(ACCESS_KEY, "not-the-secret").unwrap(),
+        ))
         .build()
         .unwrap();
     let error = wrong

@@ -4,8 +4,12 @@
 
 mod support;
 
-use huaweicloud_iam_mfa::operation_errors::{DeleteMfaDeviceError, DisableMfaDeviceV5Error, UnbindMfaDeviceError};
-use huaweicloud_iam_mfa::types::{DeleteMfaDeviceParams, DisableMfaDeviceV5Request, UnbindMfaDeviceRequest};
+use huaweicloud_iam_mfa::operation_errors::{
+    DeleteMfaDeviceError, DisableMfaDeviceV5Error, UnbindMfaDeviceError,
+};
+use huaweicloud_iam_mfa::types::{
+    DeleteMfaDeviceParams, DisableMfaDeviceV5Request, UnbindMfaDeviceRequest,
+};
 use huaweicloud_iam_mfa::{ApiError, Client, Error, ResponseDetails};
 use support::*;
 use wiremock::matchers::{method, path};
@@ -29,6 +33,9 @@ async fn server_answering(status: u16, body: &str) -> MockServer {
     server
 }
 
+/// Tells whether an error is the expected variant.
+type IsVariant<E> = fn(&E) -> bool;
+
 fn delete_params() -> DeleteMfaDeviceParams {
     DeleteMfaDeviceParams::new("user-1", AWKWARD_SERIAL)
 }
@@ -45,7 +52,10 @@ async fn disable_sends_post_with_json_body_and_signature() {
         .await;
     let client = aksk_client(&server.uri(), false, true);
     let body = DisableMfaDeviceV5Request::new("07609fb9", "iam::0a1b:mfa:naïve name");
-    let response = client.disable_mfa_device_v5(&body).await.expect("200 is success");
+    let response = client
+        .disable_mfa_device_v5(&body)
+        .await
+        .expect("200 is success");
     assert_eq!(response.status(), 200);
 
     let request = only_request(&server).await;
@@ -72,7 +82,10 @@ async fn delete_percent_encodes_every_query_value() {
         .await;
     let client = token_client(&server.uri());
     let params = DeleteMfaDeviceParams::new("user 1/ü", AWKWARD_SERIAL);
-    let response = client.delete_mfa_device(&params).await.expect("204 is success");
+    let response = client
+        .delete_mfa_device(&params)
+        .await
+        .expect("204 is success");
     assert_eq!(response.status(), 204);
 
     let request = only_request(&server).await;
@@ -105,10 +118,16 @@ async fn unbind_sends_put_with_all_three_fields() {
         .await;
     let client = token_client(&server.uri());
     let body = UnbindMfaDeviceRequest::new("user-9", "373658", "iam:0a1b:mfa/phone");
-    client.unbind_mfa_device(&body).await.expect("204 is success");
+    client
+        .unbind_mfa_device(&body)
+        .await
+        .expect("204 is success");
 
     let request = only_request(&server).await;
-    assert_eq!(request.headers["content-type"], "application/json;charset=utf-8");
+    assert_eq!(
+        request.headers["content-type"],
+        "application/json;charset=utf-8"
+    );
     let sent: serde_json::Value = serde_json::from_slice(&request.body).unwrap();
     assert_eq!(
         sent,
@@ -125,7 +144,8 @@ async fn v5_error_statuses_decode_into_their_documented_bodies() {
     let client_for = |server: &MockServer| aksk_client(&server.uri(), false, true);
     let body = DisableMfaDeviceV5Request::new("u", "iam::1:mfa:n");
 
-    let server = server_answering(400, r#"{"error_code":"IAM.0001","error_msg":"bad serial"}"#).await;
+    let server =
+        server_answering(400, r#"{"error_code":"IAM.0001","error_msg":"bad serial"}"#).await;
     match client_for(&server).disable_mfa_device_v5(&body).await {
         Err(Error::Api(DisableMfaDeviceV5Error::BadRequest(e))) => {
             assert_eq!(e.status(), 400);
@@ -144,19 +164,35 @@ async fn v5_error_statuses_decode_into_their_documented_bodies() {
     match client_for(&server).disable_mfa_device_v5(&body).await {
         Err(Error::Api(DisableMfaDeviceV5Error::Forbidden(e))) => {
             assert_eq!(e.body().request_id.as_deref(), Some("r-403"));
-            assert_eq!(e.body().encoded_authorization_message.as_deref(), Some("ZW5j"));
+            assert_eq!(
+                e.body().encoded_authorization_message.as_deref(),
+                Some("ZW5j")
+            );
             assert_eq!(e.error_code().as_deref(), Some("IAM.0003"));
         }
         other => panic!("expected Forbidden, got {other:?}"),
     }
 
-    let server = server_answering(404, r#"{"error_code":"IAM.0004","error_msg":"no such device","request_id":"r-404"}"#).await;
-    let error = client_for(&server).disable_mfa_device_v5(&body).await.unwrap_err();
+    let server = server_answering(
+        404,
+        r#"{"error_code":"IAM.0004","error_msg":"no such device","request_id":"r-404"}"#,
+    )
+    .await;
+    let error = client_for(&server)
+        .disable_mfa_device_v5(&body)
+        .await
+        .unwrap_err();
     assert_eq!(error.status(), Some(404));
-    assert_eq!(error.request_id().as_deref(), Some("req-0042"), "the header wins over the body");
+    assert_eq!(
+        error.request_id().as_deref(),
+        Some("req-0042"),
+        "the header wins over the body"
+    );
     assert_eq!(error.error_msg().as_deref(), Some("no such device"));
     match error {
-        Error::Api(DisableMfaDeviceV5Error::NotFound(e)) => assert_eq!(e.body().request_id.as_deref(), Some("r-404")),
+        Error::Api(DisableMfaDeviceV5Error::NotFound(e)) => {
+            assert_eq!(e.body().request_id.as_deref(), Some("r-404"))
+        }
         other => panic!("expected NotFound, got {other:?}"),
     }
 }
@@ -164,34 +200,48 @@ async fn v5_error_statuses_decode_into_their_documented_bodies() {
 #[tokio::test]
 async fn v3_error_statuses_map_to_variants_and_read_keystone_envelopes() {
     let keystone = r#"{"error":{"code":"1101","message":"The request you have made requires authentication.","title":"Unauthorized"}}"#;
-    let cases: &[(u16, fn(&UnbindMfaDeviceError) -> bool)] = &[
+    let cases: &[(u16, IsVariant<UnbindMfaDeviceError>)] = &[
         (400, |e| matches!(e, UnbindMfaDeviceError::BadRequest(_))),
         (401, |e| matches!(e, UnbindMfaDeviceError::Unauthorized(_))),
         (403, |e| matches!(e, UnbindMfaDeviceError::Forbidden(_))),
         (404, |e| matches!(e, UnbindMfaDeviceError::NotFound(_))),
         (409, |e| matches!(e, UnbindMfaDeviceError::Conflict(_))),
-        (500, |e| matches!(e, UnbindMfaDeviceError::InternalServerError(_))),
+        (500, |e| {
+            matches!(e, UnbindMfaDeviceError::InternalServerError(_))
+        }),
     ];
     let body = UnbindMfaDeviceRequest::new("u", "1", "iam:1:mfa/x");
     for (status, is_variant) in cases {
         let server = server_answering(*status, keystone).await;
-        let error = token_client(&server.uri()).unbind_mfa_device(&body).await.unwrap_err();
-        let Error::Api(api) = &error else { panic!("{status}: expected an API error, got {error:?}") };
+        let error = token_client(&server.uri())
+            .unbind_mfa_device(&body)
+            .await
+            .unwrap_err();
+        let Error::Api(api) = &error else {
+            panic!("{status}: expected an API error, got {error:?}")
+        };
         assert!(is_variant(api), "{status}: wrong variant {api:?}");
         assert_eq!(api.details().status(), *status);
         assert_eq!(error.error_code().as_deref(), Some("1101"));
         assert!(error.to_string().contains("1101"), "{error}");
     }
 
-    let delete_cases: &[(u16, fn(&DeleteMfaDeviceError) -> bool)] = &[
+    let delete_cases: &[(u16, IsVariant<DeleteMfaDeviceError>)] = &[
         (401, |e| matches!(e, DeleteMfaDeviceError::Unauthorized(_))),
         (403, |e| matches!(e, DeleteMfaDeviceError::Forbidden(_))),
-        (500, |e| matches!(e, DeleteMfaDeviceError::InternalServerError(_))),
+        (500, |e| {
+            matches!(e, DeleteMfaDeviceError::InternalServerError(_))
+        }),
     ];
     for (status, is_variant) in delete_cases {
         let server = server_answering(*status, "").await;
-        let error = token_client(&server.uri()).delete_mfa_device(&delete_params()).await.unwrap_err();
-        let Error::Api(api) = &error else { panic!("{status}: expected an API error, got {error:?}") };
+        let error = token_client(&server.uri())
+            .delete_mfa_device(&delete_params())
+            .await
+            .unwrap_err();
+        let Error::Api(api) = &error else {
+            panic!("{status}: expected an API error, got {error:?}")
+        };
         assert!(is_variant(api), "{status}: wrong variant {api:?}");
         assert_eq!(error.request_id().as_deref(), Some("req-0042"));
     }
@@ -200,7 +250,10 @@ async fn v3_error_statuses_map_to_variants_and_read_keystone_envelopes() {
 #[tokio::test]
 async fn undocumented_status_keeps_status_headers_and_body() {
     let server = server_answering(418, "I am a teapot").await;
-    let error = token_client(&server.uri()).delete_mfa_device(&delete_params()).await.unwrap_err();
+    let error = token_client(&server.uri())
+        .delete_mfa_device(&delete_params())
+        .await
+        .unwrap_err();
     match &error {
         Error::Api(DeleteMfaDeviceError::Unexpected(e)) => {
             assert_eq!(e.status(), 418);
@@ -215,7 +268,11 @@ async fn undocumented_status_keeps_status_headers_and_body() {
 
 #[tokio::test]
 async fn malformed_documented_body_gives_the_fallback_variant() {
-    for body in [r#"{"error_code": 12, "error_msg": ["#, "not json", r#"{"error_code": ["wrong type"]}"#] {
+    for body in [
+        r#"{"error_code": 12, "error_msg": ["#,
+        "not json",
+        r#"{"error_code": ["wrong type"]}"#,
+    ] {
         let server = server_answering(403, body).await;
         let client = aksk_client(&server.uri(), false, true);
         let error = client
@@ -226,7 +283,12 @@ async fn malformed_documented_body_gives_the_fallback_variant() {
             Error::Api(DisableMfaDeviceV5Error::Unexpected(e)) => {
                 assert_eq!(e.status(), 403);
                 assert_eq!(e.raw_body(), body.as_bytes());
-                assert!(e.problem().is_some_and(|p| p.contains("not the documented JSON")), "{:?}", e.problem());
+                assert!(
+                    e.problem()
+                        .is_some_and(|p| p.contains("not the documented JSON")),
+                    "{:?}",
+                    e.problem()
+                );
             }
             other => panic!("{body:?}: expected Unexpected, got {other:?}"),
         }
@@ -273,7 +335,10 @@ async fn operation_refuses_credentials_it_does_not_accept_before_sending() {
     assert!(error.to_string().contains("AK/SK"), "{error}");
 
     let anonymous = Client::builder(server.uri()).build().unwrap();
-    let error = anonymous.delete_mfa_device(&delete_params()).await.unwrap_err();
+    let error = anonymous
+        .delete_mfa_device(&delete_params())
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Auth(_)), "{error:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
@@ -283,7 +348,10 @@ async fn connection_failure_is_a_transport_error() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let endpoint = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let error = token_client(&endpoint).delete_mfa_device(&delete_params()).await.unwrap_err();
+    let error = token_client(&endpoint)
+        .delete_mfa_device(&delete_params())
+        .await
+        .unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(error.status(), None);
 }

@@ -12,7 +12,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use crate::auth::{AuthError, AuthScheme, Credentials};
-use crate::error::{Error, ErrorResponse, Response, TransportError, UnexpectedResponse, ValidationError};
+use crate::error::{
+    Error, ErrorResponse, Response, TransportError, UnexpectedResponse, ValidationError,
+};
 use crate::signer;
 
 /// Default time allowed to open a connection.
@@ -144,7 +146,10 @@ impl ClientBuilder {
         let url = reqwest::Url::parse(&self.endpoint)
             .map_err(|e| error(format!("endpoint {:?} is not a URL: {e}", self.endpoint)))?;
         if !matches!(url.scheme(), "http" | "https") {
-            return Err(error(format!("endpoint {:?} must be http or https", self.endpoint)));
+            return Err(error(format!(
+                "endpoint {:?} must be http or https",
+                self.endpoint
+            )));
         }
         if url.query().is_some() || url.fragment().is_some() {
             return Err(error(format!(
@@ -220,7 +225,9 @@ impl Client {
     ) -> Result<PreparedRequest, PrepareError> {
         let inner = &*self.inner;
         for (name, value) in &parts.headers {
-            if HeaderName::from_bytes(name.as_bytes()).is_err() || HeaderValue::from_str(value).is_err() {
+            if HeaderName::from_bytes(name.as_bytes()).is_err()
+                || HeaderValue::from_str(value).is_err()
+            {
                 return Err(PrepareError::Validation(ValidationError::new(
                     *name,
                     "cannot be sent as a header: it holds a line break or another forbidden character",
@@ -239,7 +246,10 @@ impl Client {
         }
         // Header order follows the official SDKs: User-Agent, Content-Type
         // (sent even without a body), parameters, then authentication.
-        let content_type = parts.body.as_ref().map_or(DEFAULT_CONTENT_TYPE, |(t, _)| *t);
+        let content_type = parts
+            .body
+            .as_ref()
+            .map_or(DEFAULT_CONTENT_TYPE, |(t, _)| *t);
         let mut headers: Vec<(String, String)> = Vec::with_capacity(parts.headers.len() + 7);
         headers.push(("User-Agent".into(), inner.user_agent.clone()));
         headers.push(("Content-Type".into(), content_type.into()));
@@ -296,21 +306,32 @@ impl Client {
         parts: RequestParts,
         accepted: &[AuthScheme],
     ) -> Result<RawResponse, Error<E>> {
-        let prepared = self.prepare(parts, accepted).map_err(PrepareError::into_error)?;
+        let prepared = self
+            .prepare(parts, accepted)
+            .map_err(PrepareError::into_error)?;
         self.send(prepared).await.map_err(Error::Transport)
     }
 
     /// Sends a prepared request and reads its response, body included.
-    pub(crate) async fn send(&self, prepared: PreparedRequest) -> Result<RawResponse, TransportError> {
+    pub(crate) async fn send(
+        &self,
+        prepared: PreparedRequest,
+    ) -> Result<RawResponse, TransportError> {
         let inner = &*self.inner;
         let mut headers = HeaderMap::with_capacity(prepared.headers.len());
         for (name, value) in &prepared.headers {
             // Checked in `prepare`; a failure here is skipped rather than sent half-formed.
-            if let (Ok(name), Ok(value)) = (HeaderName::from_bytes(name.as_bytes()), HeaderValue::from_str(value)) {
+            if let (Ok(name), Ok(value)) = (
+                HeaderName::from_bytes(name.as_bytes()),
+                HeaderValue::from_str(value),
+            ) {
                 headers.append(name, value);
             }
         }
-        let mut request = inner.http.request(prepared.method, prepared.url).headers(headers);
+        let mut request = inner
+            .http
+            .request(prepared.method, prepared.url)
+            .headers(headers);
         if !prepared.body.is_empty() {
             request = request.body(prepared.body);
         }
@@ -388,7 +409,11 @@ struct RedactedHeaders<'a>(&'a [(String, String)]);
 impl fmt::Debug for RedactedHeaders<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list()
-            .entries(self.0.iter().map(|(name, value)| (name, redact(name, value))))
+            .entries(
+                self.0
+                    .iter()
+                    .map(|(name, value)| (name, redact(name, value))),
+            )
             .finish()
     }
 }
@@ -433,7 +458,8 @@ impl RequestParts {
 
     /// Adds one query pair.
     pub(crate) fn query(&mut self, name: &str, value: impl ParamValue) {
-        self.query.push((name.to_owned(), value.to_param().into_owned()));
+        self.query
+            .push((name.to_owned(), value.to_param().into_owned()));
     }
 
     /// Adds one request header.
@@ -516,7 +542,12 @@ impl RawResponse {
     }
 
     fn too_large(&self) -> Option<String> {
-        self.truncated.then(|| format!("the body is larger than the {} bytes the client reads", self.body.len()))
+        self.truncated.then(|| {
+            format!(
+                "the body is larger than the {} bytes the client reads",
+                self.body.len()
+            )
+        })
     }
 
     /// A success without a body to decode.
@@ -526,15 +557,24 @@ impl RawResponse {
 
     /// A success with a JSON body.
     #[allow(dead_code)] // only specs whose success responses have a body use it
-    pub(crate) fn json<T: serde::de::DeserializeOwned>(self) -> Result<Response<T>, UnexpectedResponse> {
+    pub(crate) fn json<T: serde::de::DeserializeOwned>(
+        self,
+    ) -> Result<Response<T>, UnexpectedResponse> {
         let body = self.decode::<T>()?;
         Ok(Response::new(self.status, self.headers, body))
     }
 
     /// A documented error status with a JSON body.
-    pub(crate) fn error_json<T: serde::de::DeserializeOwned>(self) -> Result<ErrorResponse<T>, UnexpectedResponse> {
+    pub(crate) fn error_json<T: serde::de::DeserializeOwned>(
+        self,
+    ) -> Result<ErrorResponse<T>, UnexpectedResponse> {
         let body = self.decode::<T>()?;
-        Ok(ErrorResponse::new(self.status, self.headers, body, self.body))
+        Ok(ErrorResponse::new(
+            self.status,
+            self.headers,
+            body,
+            self.body,
+        ))
     }
 
     /// A documented error status without a documented body.
@@ -556,13 +596,21 @@ impl RawResponse {
                 Err(e) => format!("the body is not the documented JSON: {e}"),
             },
         };
-        Err(UnexpectedResponse::new(self.status, self.headers.clone(), &self.body, Some(problem)))
+        Err(UnexpectedResponse::new(
+            self.status,
+            self.headers.clone(),
+            &self.body,
+            Some(problem),
+        ))
     }
 }
 
 /// Percent-encodes each segment of a decoded path, keeping the slashes.
 fn encode_path(path: &str) -> String {
-    path.split('/').map(signer::percent_encode).collect::<Vec<_>>().join("/")
+    path.split('/')
+        .map(signer::percent_encode)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Decodes `%XX` escapes (for an endpoint's own path prefix).

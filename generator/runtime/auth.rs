@@ -54,7 +54,10 @@ pub struct AkSk {
 impl AkSk {
     /// Permanent credentials. Fails when either key is empty or holds a
     /// character that cannot travel in a header.
-    pub fn new(access_key: impl Into<String>, secret_key: impl Into<String>) -> Result<Self, AuthError> {
+    pub fn new(
+        access_key: impl Into<String>,
+        secret_key: impl Into<String>,
+    ) -> Result<Self, AuthError> {
         let access_key = access_key.into();
         let secret_key = secret_key.into();
         if access_key.trim().is_empty() {

@@ -77,10 +77,16 @@ pub fn min_items<T>(at: &str, field: &str, items: &[T], min: usize) -> Result<()
 /// the path the request goes to.
 pub fn path_segment(field: &str, value: &str) -> Result<(), ValidationError> {
     if value.is_empty() {
-        return Err(ValidationError::new(field, "must not be empty (it is a path segment)"));
+        return Err(ValidationError::new(
+            field,
+            "must not be empty (it is a path segment)",
+        ));
     }
     if value.contains('/') {
-        return Err(ValidationError::new(field, "must not contain `/` (it is a path segment)"));
+        return Err(ValidationError::new(
+            field,
+            "must not contain `/` (it is a path segment)",
+        ));
     }
     Ok(())
 }

@@ -30,12 +30,14 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
         file: file.to_owned(),
         message,
     };
-    let value: serde_yaml::Value =
-        serde_yaml::from_str(text).map_err(|e| parse_error(format!("not valid YAML or JSON: {e}")))?;
+    let value: serde_yaml::Value = serde_yaml::from_str(text)
+        .map_err(|e| parse_error(format!("not valid YAML or JSON: {e}")))?;
     let version = value
         .get("openapi")
         .and_then(serde_yaml::Value::as_str)
-        .ok_or_else(|| parse_error("#/openapi: missing; expected an OpenAPI 3.0.x document".into()))?;
+        .ok_or_else(|| {
+            parse_error("#/openapi: missing; expected an OpenAPI 3.0.x document".into())
+        })?;
     if !version.starts_with("3.0.") {
         return Err(parse_error(format!(
             "#/openapi: version {version} is not supported; expected 3.0.x"

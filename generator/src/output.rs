@@ -106,7 +106,11 @@ fn leftover_files(files: &[OutputFile], out: &Path) -> Result<Vec<String>> {
             continue;
         }
         let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
-        if text.lines().next().is_some_and(|line| line.contains(MARKER)) {
+        if text
+            .lines()
+            .next()
+            .is_some_and(|line| line.contains(MARKER))
+        {
             leftovers.push(relative);
         }
     }

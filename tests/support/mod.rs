@@ -67,7 +67,10 @@ fn decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(v) = u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+            if let Ok(v) = u8::from_str_radix(
+                std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"),
+                16,
+            ) {
                 out.push(v);
                 i += 3;
                 continue;
@@ -82,12 +85,23 @@ fn decode(text: &str) -> String {
 /// Recomputes the signature of a received request from what arrived on the
 /// wire, without using the client's signer, and returns the expected
 /// `Authorization` value.
-pub fn expected_authorization(request: &Request, access_key: &str, secret_key: &str) -> Option<String> {
+pub fn expected_authorization(
+    request: &Request,
+    access_key: &str,
+    secret_key: &str,
+) -> Option<String> {
     let authorization = request.headers.get("authorization")?.to_str().ok()?;
-    let signed = authorization.split("SignedHeaders=").nth(1)?.split(',').next()?;
+    let signed = authorization
+        .split("SignedHeaders=")
+        .nth(1)?
+        .split(',')
+        .next()?;
     let date = request.headers.get("x-sdk-date")?.to_str().ok()?;
     let mut canonical_uri = String::new();
-    for segment in decode(request.url.path()).split('/').filter(|s| !s.is_empty()) {
+    for segment in decode(request.url.path())
+        .split('/')
+        .filter(|s| !s.is_empty())
+    {
         canonical_uri.push('/');
         canonical_uri.push_str(&encode(segment));
     }
@@ -119,7 +133,10 @@ pub fn expected_authorization(request: &Request, access_key: &str, secret_key: &
         request.method.as_str(),
         hex(&Sha256::digest(&request.body))
     );
-    let to_sign = format!("SDK-HMAC-SHA256\n{date}\n{}", hex(&Sha256::digest(canonical.as_bytes())));
+    let to_sign = format!(
+        "SDK-HMAC-SHA256\n{date}\n{}",
+        hex(&Sha256::digest(canonical.as_bytes()))
+    );
     let mut mac = Hmac::<Sha256>::new_from_slice(secret_key.as_bytes()).ok()?;
     mac.update(to_sign.as_bytes());
     let signature = hex(&mac.finalize().into_bytes());
@@ -138,19 +155,35 @@ pub struct ValidSignature;
 
 impl Match for ValidSignature {
     fn matches(&self, request: &Request) -> bool {
-        let Some(received) = request.headers.get("authorization").and_then(|v| v.to_str().ok()) else {
+        let Some(received) = request
+            .headers
+            .get("authorization")
+            .and_then(|v| v.to_str().ok())
+        else {
             return false;
         };
-        let signs_basics = ["content-type", "host", "x-sdk-date"]
-            .iter()
-            .all(|h| received.split("SignedHeaders=").nth(1).is_some_and(|s| s.split(',').next().unwrap_or("").split(';').any(|n| n == *h)));
-        signs_basics && expected_authorization(request, ACCESS_KEY, SECRET_KEY).as_deref() == Some(received)
+        let signs_basics = ["content-type", "host", "x-sdk-date"].iter().all(|h| {
+            received.split("SignedHeaders=").nth(1).is_some_and(|s| {
+                s.split(',')
+                    .next()
+                    .unwrap_or("")
+                    .split(';')
+                    .any(|n| n == *h)
+            })
+        });
+        signs_basics
+            && expected_authorization(request, ACCESS_KEY, SECRET_KEY).as_deref() == Some(received)
     }
 }
 
 /// The one request the server received.
 pub async fn only_request(server: &wiremock::MockServer) -> Request {
     let requests = server.received_requests().await.expect("recording is on");
-    assert_eq!(requests.len(), 1, "expected exactly one request, got {}", requests.len());
+    assert_eq!(
+        requests.len(),
+        1,
+        "expected exactly one request, got {}",
+        requests.len()
+    );
     requests.into_iter().next().expect("one request")
 }

@@ -29,7 +29,11 @@ fn error_enum(op: &Operation) -> TokenStream {
         "An error status answered to `{}` ([`Client::{}`](crate::Client::{})).",
         op.id, op.fn_name, op.fn_name
     ));
-    let variants: Vec<_> = op.errors.iter().map(|e| format_ident!("{}", e.variant)).collect();
+    let variants: Vec<_> = op
+        .errors
+        .iter()
+        .map(|e| format_ident!("{}", e.variant))
+        .collect();
     let members = op.errors.iter().zip(&variants).map(|(e, variant)| {
         let body = match &e.body {
             Some(ty) => rust_type(ty, true),

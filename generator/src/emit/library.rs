@@ -8,7 +8,11 @@ use super::EmitOptions;
 use crate::model::Api;
 
 pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
-    let mut text = format!("Client for {} (API version {}).\n\n", api.title.trim(), api.version.trim());
+    let mut text = format!(
+        "Client for {} (API version {}).\n\n",
+        api.title.trim(),
+        api.version.trim()
+    );
     if let Some(description) = &api.description {
         text.push_str(description.trim());
         text.push_str("\n\n");

@@ -44,6 +44,11 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
             path: "Cargo.toml".into(),
             contents: cargo::manifest(api, options),
         },
+        OutputFile {
+            // The output is formatted by prettyplease; rustfmt must leave it be.
+            path: "rustfmt.toml".into(),
+            contents: format!("{}disable_all_formatting = true\n", header.render("#")),
+        },
         rust("src/lib.rs", library::emit(api, options), header)?,
         rust("src/types.rs", types::emit(api), header)?,
         rust("src/operations.rs", operations::emit(api), header)?,

@@ -12,7 +12,10 @@ use crate::model::{Api, AuthScheme, Operation, ParamLocation, PathPart, TypeRef}
 pub fn emit(api: &Api) -> TokenStream {
     let needs = needs_validation(api);
     let methods = api.operations.iter().map(|op| method(op, &needs));
-    let errors = api.operations.iter().map(|op| format_ident!("{}", op.error_type));
+    let errors = api
+        .operations
+        .iter()
+        .map(|op| format_ident!("{}", op.error_type));
     quote! {
         //! One method per operation of the spec.
 
@@ -51,7 +54,12 @@ fn method_docs(op: &Operation) -> TokenStream {
         let errors: Vec<String> = op
             .errors
             .iter()
-            .map(|e| format!("{} ([`{}::{}`](crate::operation_errors::{}::{}))", e.status, op.error_type, e.variant, op.error_type, e.variant))
+            .map(|e| {
+                format!(
+                    "{} ([`{}::{}`](crate::operation_errors::{}::{}))",
+                    e.status, op.error_type, e.variant, op.error_type, e.variant
+                )
+            })
             .collect();
         text.push_str(&format!(" Documented errors: {}.", errors.join(", ")));
     }
@@ -151,7 +159,11 @@ fn method(op: &Operation, needs: &std::collections::BTreeSet<String>) -> TokenSt
         Some(ty) => rust_type(ty, true),
         None => quote!(()),
     };
-    let statuses = op.success.statuses.iter().map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
+    let statuses = op
+        .success
+        .statuses
+        .iter()
+        .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
     let success = match &op.success.body {
         Some(_) => quote! {
             #(#statuses)|* => response.json().map_err(|unexpected| Error::Api(#error_path::Unexpected(unexpected))),

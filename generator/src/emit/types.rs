@@ -63,14 +63,20 @@ pub(crate) fn type_needs(ty: &TypeRef, needs: &BTreeSet<String>) -> bool {
 
 fn type_def(def: &TypeDef, needs: &BTreeSet<String>) -> TokenStream {
     let name = format_ident!("{}", def.name);
-    let docs = doc(def.description.as_deref(), &format!("The `{}` schema.", def.name));
+    let docs = doc(
+        def.description.as_deref(),
+        &format!("The `{}` schema.", def.name),
+    );
     match &def.kind {
         TypeKind::Alias(ty) => {
             let ty = rust_type(ty, false);
             quote! { #docs pub type #name = #ty; }
         }
         TypeKind::StringEnum(variants) => {
-            let idents: Vec<_> = variants.iter().map(|v| format_ident!("{}", v.variant_name)).collect();
+            let idents: Vec<_> = variants
+                .iter()
+                .map(|v| format_ident!("{}", v.variant_name))
+                .collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();
             let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
             quote! {
@@ -124,7 +130,10 @@ fn struct_def(
     let members = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.field_name);
         let ty = field_type(f);
-        let docs = doc(f.description.as_deref(), &format!("The `{}` field.", f.wire_name));
+        let docs = doc(
+            f.description.as_deref(),
+            &format!("The `{}` field.", f.wire_name),
+        );
         let wire = &f.wire_name;
         let rename = (f.field_name != f.wire_name).then(|| quote!(#[serde(rename = #wire)]));
         let optional = (!f.required)
@@ -137,7 +146,14 @@ fn struct_def(
         .map(|f| {
             let ident = format_ident!("{}", f.field_name);
             let optional = !f.required || f.nullable;
-            value_checks(quote!(self.#ident), optional, &f.ty, &f.constraints, &f.wire_name, needs)
+            value_checks(
+                quote!(self.#ident),
+                optional,
+                &f.ty,
+                &f.constraints,
+                &f.wire_name,
+                needs,
+            )
         })
         .collect();
     let uses_at = checks.iter().any(|c| !c.is_empty());
@@ -281,18 +297,20 @@ fn params_struct(op: &Operation, needs: &BTreeSet<String>) -> Option<TokenStream
             required: p.required,
             nullable: false,
             boxed: false,
-            description: Some(format!(
-                "{}\n\nSent as the {} parameter `{}`.",
-                p.description.as_deref().unwrap_or("").trim(),
-                match p.location {
-                    ParamLocation::Path => "path",
-                    ParamLocation::Query => "query",
-                    ParamLocation::Header => "header",
-                },
-                p.wire_name
-            )
-            .trim_start()
-            .to_owned()),
+            description: Some(
+                format!(
+                    "{}\n\nSent as the {} parameter `{}`.",
+                    p.description.as_deref().unwrap_or("").trim(),
+                    match p.location {
+                        ParamLocation::Path => "path",
+                        ParamLocation::Query => "query",
+                        ParamLocation::Header => "header",
+                    },
+                    p.wire_name
+                )
+                .trim_start()
+                .to_owned(),
+            ),
             constraints: p.constraints.clone(),
         })
         .collect();
@@ -317,7 +335,14 @@ fn params_struct(op: &Operation, needs: &BTreeSet<String>) -> Option<TokenStream
         .iter()
         .map(|f| {
             let ident = format_ident!("{}", f.field_name);
-            value_checks(quote!(self.#ident), !f.required, &f.ty, &f.constraints, &f.wire_name, needs)
+            value_checks(
+                quote!(self.#ident),
+                !f.required,
+                &f.ty,
+                &f.constraints,
+                &f.wire_name,
+                needs,
+            )
         })
         .collect();
     let uses_at = value_checks.iter().any(|c| !c.is_empty());

@@ -47,7 +47,10 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     let crate_name = match info.extensions.get(CRATE_NAME_EXTENSION) {
         Some(serde_json::Value::String(name)) => {
             check_crate_name(name).map_err(|message| {
-                lowerer.invalid(&Pointer::root().join("info").join(CRATE_NAME_EXTENSION), message)
+                lowerer.invalid(
+                    &Pointer::root().join("info").join(CRATE_NAME_EXTENSION),
+                    message,
+                )
             })?;
             name.clone()
         }
@@ -68,13 +71,20 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     };
     let is_semver = {
         let parts: Vec<&str> = info.version.split('.').collect();
-        parts.len() == 3 && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        parts.len() == 3
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
     };
     Ok(Api {
         title: info.title.clone(),
         version: info.version.clone(),
         crate_name,
-        crate_version: if is_semver { info.version.clone() } else { "0.1.0".to_owned() },
+        crate_version: if is_semver {
+            info.version.clone()
+        } else {
+            "0.1.0".to_owned()
+        },
         description: info.description.clone(),
         default_endpoint: spec.document.servers.first().map(|s| s.url.clone()),
         operations,
@@ -88,7 +98,9 @@ pub const CRATE_NAME_EXTENSION: &str = "x-rust-crate-name";
 /// Checks a Cargo package name: ASCII letters, digits, `-` and `_`, starting with a letter.
 pub fn check_crate_name(name: &str) -> std::result::Result<(), String> {
     let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && name.len() <= 64;
     if valid {
         Ok(())

@@ -11,8 +11,8 @@ use super::naming::{pascal, snake, status_variant, Scope};
 use super::Lowerer;
 use crate::error::Result;
 use crate::model::{
-    AuthScheme, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, PathPart,
-    RequestBody, Success, TypeRef,
+    AuthScheme, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, PathPart, RequestBody,
+    Success, TypeRef,
 };
 use crate::pointer::Pointer;
 
@@ -58,11 +58,11 @@ impl Lowerer<'_> {
                 // Operation-level parameters override path-level ones with the same name and place.
                 let merged = merge_parameters(&item.parameters, &op.parameters, &at_path, &at);
                 for (param, pointer) in merged {
-                    let param = self.lower_parameter(param, &pointer, &type_stem, &mut param_scope)?;
-                    if params
-                        .iter()
-                        .any(|p: &Param| p.wire_name == param.wire_name && p.location == param.location)
-                    {
+                    let param =
+                        self.lower_parameter(param, &pointer, &type_stem, &mut param_scope)?;
+                    if params.iter().any(|p: &Param| {
+                        p.wire_name == param.wire_name && p.location == param.location
+                    }) {
                         return Err(self.invalid(
                             &pointer,
                             format!("parameter {:?} is declared twice", param.wire_name),
@@ -73,9 +73,12 @@ impl Lowerer<'_> {
                 let path_parts = self.path_parts(path, &params, &at)?;
                 let body = match &op.request_body {
                     None => None,
-                    Some(body) => Some(self.lower_request_body(body, &at.join("requestBody"), &type_stem)?),
+                    Some(body) => {
+                        Some(self.lower_request_body(body, &at.join("requestBody"), &type_stem)?)
+                    }
                 };
-                let (success, errors) = self.lower_responses(&op.responses, &at.join("responses"), &type_stem)?;
+                let (success, errors) =
+                    self.lower_responses(&op.responses, &at.join("responses"), &type_stem)?;
                 let security = op.security.as_ref().or(self.spec.security.as_ref());
                 let security_at = if op.security.is_some() {
                     at.join("security")
@@ -127,7 +130,11 @@ impl Lowerer<'_> {
             }
         };
         let (location, explode) = match &param {
-            Parameter::Query { style, parameter_data, .. } => {
+            Parameter::Query {
+                style,
+                parameter_data,
+                ..
+            } => {
                 if *style != QueryStyle::Form {
                     return Err(self.unsupported(
                         &pointer.join("style"),
@@ -153,11 +160,17 @@ impl Lowerer<'_> {
             }
         };
         let at_schema = pointer.join("schema");
-        let lowered = self.lower_schema_ref(schema, &at_schema, &format!("{stem}{}", pascal(&data.name)))?;
+        let lowered =
+            self.lower_schema_ref(schema, &at_schema, &format!("{stem}{}", pascal(&data.name)))?;
         let scalar_ok = |ty: &TypeRef| {
             matches!(
                 ty,
-                TypeRef::String | TypeRef::Boolean | TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64
+                TypeRef::String
+                    | TypeRef::Boolean
+                    | TypeRef::I32
+                    | TypeRef::I64
+                    | TypeRef::F32
+                    | TypeRef::F64
             ) || matches!(ty, TypeRef::Named(name) if self.is_string_enum(name))
         };
         let fits = match (&lowered.ty, location) {
@@ -198,14 +211,22 @@ impl Lowerer<'_> {
             .any(|t| t.name == name && matches!(t.kind, crate::model::TypeKind::StringEnum(_)))
     }
 
-    fn component_parameter(&self, reference: &str, pointer: &Pointer) -> Result<(Parameter, Pointer)> {
+    fn component_parameter(
+        &self,
+        reference: &str,
+        pointer: &Pointer,
+    ) -> Result<(Parameter, Pointer)> {
         let name = self.component_ref_name(reference, "parameters", pointer)?;
-        match self.spec.components.as_ref().and_then(|c| c.parameters.get(&name)) {
+        match self
+            .spec
+            .components
+            .as_ref()
+            .and_then(|c| c.parameters.get(&name))
+        {
             Some(ReferenceOr::Item(p)) => Ok((p.clone(), Pointer::from_ref(reference))),
-            Some(ReferenceOr::Reference { .. }) => Err(self.unsupported(
-                &Pointer::from_ref(reference),
-                "a $ref to a $ref".into(),
-            )),
+            Some(ReferenceOr::Reference { .. }) => {
+                Err(self.unsupported(&Pointer::from_ref(reference), "a $ref to a $ref".into()))
+            }
             None => Err(self.invalid(
                 &pointer.join("$ref"),
                 format!("$ref to {reference}, which does not exist"),
@@ -214,7 +235,12 @@ impl Lowerer<'_> {
     }
 
     /// The component name in `#/components/<section>/<name>`.
-    fn component_ref_name(&self, reference: &str, section: &str, pointer: &Pointer) -> Result<String> {
+    fn component_ref_name(
+        &self,
+        reference: &str,
+        section: &str,
+        pointer: &Pointer,
+    ) -> Result<String> {
         let prefix = format!("#/components/{section}/");
         match reference.strip_prefix(&prefix) {
             Some(name) if !name.contains('/') => Ok(name.replace("~1", "/").replace("~0", "~")),
@@ -258,7 +284,10 @@ impl Lowerer<'_> {
             if !path.contains(&format!("{{{}}}", p.wire_name)) {
                 return Err(self.invalid(
                     pointer,
-                    format!("path parameter {:?} does not appear in the path {path:?}", p.wire_name),
+                    format!(
+                        "path parameter {:?} does not appear in the path {path:?}",
+                        p.wire_name
+                    ),
                 ));
             }
         }
@@ -275,10 +304,16 @@ impl Lowerer<'_> {
             ReferenceOr::Item(b) => (b.clone(), pointer.clone()),
             ReferenceOr::Reference { reference } => {
                 let name = self.component_ref_name(reference, "requestBodies", pointer)?;
-                match self.spec.components.as_ref().and_then(|c| c.request_bodies.get(&name)) {
+                match self
+                    .spec
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.request_bodies.get(&name))
+                {
                     Some(ReferenceOr::Item(b)) => (b.clone(), Pointer::from_ref(reference)),
                     Some(ReferenceOr::Reference { .. }) => {
-                        return Err(self.unsupported(&Pointer::from_ref(reference), "a $ref to a $ref".into()))
+                        return Err(self
+                            .unsupported(&Pointer::from_ref(reference), "a $ref to a $ref".into()))
                     }
                     None => {
                         return Err(self.invalid(
@@ -326,7 +361,9 @@ impl Lowerer<'_> {
         let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = Vec::new();
         for (status, response) in &responses.responses {
             match status {
-                StatusCode::Code(code) if (100..=599).contains(code) => codes.push((*code, response)),
+                StatusCode::Code(code) if (100..=599).contains(code) => {
+                    codes.push((*code, response))
+                }
                 StatusCode::Code(code) => {
                     return Err(self.invalid(
                         &pointer.join(code.to_string()),
@@ -389,10 +426,16 @@ impl Lowerer<'_> {
             ReferenceOr::Item(r) => Ok((r.clone(), pointer.clone())),
             ReferenceOr::Reference { reference } => {
                 let name = self.component_ref_name(reference, "responses", pointer)?;
-                match self.spec.components.as_ref().and_then(|c| c.responses.get(&name)) {
+                match self
+                    .spec
+                    .components
+                    .as_ref()
+                    .and_then(|c| c.responses.get(&name))
+                {
                     Some(ReferenceOr::Item(r)) => Ok((r.clone(), Pointer::from_ref(reference))),
                     Some(ReferenceOr::Reference { .. }) => {
-                        Err(self.unsupported(&Pointer::from_ref(reference), "a $ref to a $ref".into()))
+                        Err(self
+                            .unsupported(&Pointer::from_ref(reference), "a $ref to a $ref".into()))
                     }
                     None => Err(self.invalid(
                         &pointer.join("$ref"),
@@ -443,8 +486,16 @@ impl Lowerer<'_> {
                 // `{}` makes authentication optional.
                 continue;
             };
-            let scheme_at = Pointer::root().join("components").join("securitySchemes").join(name);
-            let scheme = match self.spec.components.as_ref().and_then(|c| c.security_schemes.get(name)) {
+            let scheme_at = Pointer::root()
+                .join("components")
+                .join("securitySchemes")
+                .join(name);
+            let scheme = match self
+                .spec
+                .components
+                .as_ref()
+                .and_then(|c| c.security_schemes.get(name))
+            {
                 Some(ReferenceOr::Item(scheme)) => scheme,
                 Some(ReferenceOr::Reference { .. }) => {
                     return Err(self.unsupported(&scheme_at, "a $ref to a security scheme".into()))
@@ -452,7 +503,9 @@ impl Lowerer<'_> {
                 None => {
                     return Err(self.invalid(
                         &at.join(name),
-                        format!("security scheme {name:?} is not defined in #/components/securitySchemes"),
+                        format!(
+                        "security scheme {name:?} is not defined in #/components/securitySchemes"
+                    ),
                     ))
                 }
             };
@@ -485,7 +538,12 @@ impl Lowerer<'_> {
 }
 
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     essence == "application/json" || essence.ends_with("+json")
 }
 
@@ -519,7 +577,10 @@ fn merge_parameters<'p>(
     op_at: &Pointer,
 ) -> Vec<(&'p ReferenceOr<Parameter>, Pointer)> {
     let key = |p: &ReferenceOr<Parameter>| match p {
-        ReferenceOr::Item(p) => Some((p.parameter_data_ref().name.clone(), std::mem::discriminant(p))),
+        ReferenceOr::Item(p) => Some((
+            p.parameter_data_ref().name.clone(),
+            std::mem::discriminant(p),
+        )),
         ReferenceOr::Reference { .. } => None,
     };
     let mut merged: Vec<(&ReferenceOr<Parameter>, Pointer)> = path_level

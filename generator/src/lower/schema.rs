@@ -152,7 +152,8 @@ impl Lowerer<'_> {
             let at = pointer.join("properties").join(wire_name);
             let hint = format!("{owner}{}", pascal(wire_name));
             let lowered = self.lower_boxed(property, &at, &hint)?;
-            let boxed = matches!(&lowered.ty, TypeRef::Named(n) if self.active_components.contains(n));
+            let boxed =
+                matches!(&lowered.ty, TypeRef::Named(n) if self.active_components.contains(n));
             fields.push(Field {
                 wire_name: wire_name.clone(),
                 field_name: scope.claim(snake(wire_name)),
@@ -167,7 +168,11 @@ impl Lowerer<'_> {
         Ok(fields)
     }
 
-    fn enum_variants(&self, values: &[Option<String>], pointer: &Pointer) -> Result<Vec<EnumVariant>> {
+    fn enum_variants(
+        &self,
+        values: &[Option<String>],
+        pointer: &Pointer,
+    ) -> Result<Vec<EnumVariant>> {
         let mut scope = Scope::with_reserved(&["Unknown"]);
         let mut variants = Vec::with_capacity(values.len());
         for (index, value) in values.iter().enumerate() {
@@ -177,7 +182,10 @@ impl Lowerer<'_> {
                     "null as an enum value".into(),
                 ));
             };
-            if variants.iter().any(|v: &EnumVariant| &v.wire_value == value) {
+            if variants
+                .iter()
+                .any(|v: &EnumVariant| &v.wire_value == value)
+            {
                 return Err(self.invalid(
                     &pointer.join("enum").join(index.to_string()),
                     format!("enum value {value:?} appears twice"),
