@@ -25,6 +25,8 @@ pub mod http;
 pub mod json;
 pub mod operation_errors;
 mod operations;
+pub mod requests;
+pub mod retry;
 pub mod signer;
 pub mod types;
 pub mod validate;
@@ -33,7 +35,11 @@ pub use error::{
     ApiError, Error, ErrorResponse, Response, ResponseDetails, TransportError,
     UnexpectedResponse, ValidationError,
 };
-pub use http::{BuildError, Client, ClientBuilder};
+pub use http::{
+    BuildError, Client, ClientBuilder, PrepareError, PreparedRequest, RawResponse,
+    RequestParts,
+};
+pub use retry::RetryPolicy;
 /// The spec's server: `https://iam.myhuaweicloud.com`.
 pub const DEFAULT_ENDPOINT: &str = "https://iam.myhuaweicloud.com";
 /// The `User-Agent` sent unless the builder sets another.

@@ -2,14 +2,10 @@
 // Regenerate with: cargo run -p huaweicloud-codegen
 
 //! One method per operation of the spec.
-use crate::auth::AuthScheme;
 use crate::error::{Error, Response};
-use crate::http::RequestParts;
 use crate::operation_errors::{
     DisableMfaDeviceV5Error, DeleteMfaDeviceError, UnbindMfaDeviceError,
 };
-#[allow(unused_imports)]
-use crate::validate::Validate;
 impl crate::Client {
     /// Disable a virtual MFA device.
     ///
@@ -24,14 +20,8 @@ impl crate::Client {
         &self,
         body: &crate::types::DisableMfaDeviceV5Request,
     ) -> Result<Response<()>, Error<DisableMfaDeviceV5Error>> {
-        {
-            let value = body;
-            value.validate()?;
-        }
-        let mut request = RequestParts::new("DisableMfaDeviceV5", reqwest::Method::POST);
-        request.path("/v5/mfa-devices/disable");
-        request.json("application/json", body)?;
-        let response = self.execute(request, &[AuthScheme::AkSkSigning]).await?;
+        let request = crate::requests::disable_mfa_device_v5(body)?;
+        let response = self.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
             400 => {
@@ -91,23 +81,8 @@ impl crate::Client {
         &self,
         params: &crate::types::DeleteMfaDeviceParams,
     ) -> Result<Response<()>, Error<DeleteMfaDeviceError>> {
-        params.validate()?;
-        let mut request = RequestParts::new("DeleteMfaDevice", reqwest::Method::DELETE);
-        request.path("/v3.0/OS-MFA/virtual-mfa-devices");
-        {
-            let value = &params.user_id;
-            request.query("user_id", value);
-        }
-        {
-            let value = &params.serial_number;
-            request.query("serial_number", value);
-        }
-        let response = self
-            .execute(
-                request,
-                &[AuthScheme::TokenHeader("X-Auth-Token"), AuthScheme::AkSkSigning],
-            )
-            .await?;
+        let request = crate::requests::delete_mfa_device(params)?;
+        let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
             401 => {
@@ -143,15 +118,8 @@ impl crate::Client {
         &self,
         body: &crate::types::UnbindMfaDeviceRequest,
     ) -> Result<Response<()>, Error<UnbindMfaDeviceError>> {
-        let mut request = RequestParts::new("UnbindMfaDevice", reqwest::Method::PUT);
-        request.path("/v3.0/OS-MFA/mfa-devices/unbind");
-        request.json("application/json;charset=utf-8", body)?;
-        let response = self
-            .execute(
-                request,
-                &[AuthScheme::TokenHeader("X-Auth-Token"), AuthScheme::AkSkSigning],
-            )
-            .await?;
+        let request = crate::requests::unbind_mfa_device(body)?;
+        let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
             400 => {

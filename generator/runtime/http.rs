@@ -8,10 +8,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use tracing::Instrument;
+
 use crate::auth::{AuthError, AuthScheme, Credentials};
 use crate::error::{
     Error, ErrorResponse, Response, TransportError, UnexpectedResponse, ValidationError,
 };
+use crate::retry::RetryPolicy;
 use crate::signer;
 
 /// Default time allowed to open a connection.
@@ -44,6 +47,7 @@ struct Inner {
     user_agent: String,
     clock: Clock,
     max_response_bytes: usize,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -52,6 +56,7 @@ impl fmt::Debug for Client {
             .field("endpoint", &self.inner.base)
             .field("credentials", &self.inner.credentials)
             .field("user_agent", &self.inner.user_agent)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
@@ -65,6 +70,7 @@ pub struct ClientBuilder {
     user_agent: String,
     clock: Clock,
     max_response_bytes: usize,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -76,6 +82,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
             .field("max_response_bytes", &self.max_response_bytes)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -131,6 +138,12 @@ impl ClientBuilder {
         self
     }
 
+    /// How failed attempts are retried (default: [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
     /// The clock used for `X-Sdk-Date` (tests fix it to sign exactly).
     pub fn clock(mut self, clock: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
         self.clock = Arc::new(clock);
@@ -183,6 +196,7 @@ impl ClientBuilder {
                 user_agent: self.user_agent,
                 clock: self.clock,
                 max_response_bytes: self.max_response_bytes,
+                retry: self.retry,
             }),
         })
     }
@@ -200,6 +214,7 @@ impl Client {
             user_agent: crate::USER_AGENT.to_owned(),
             clock: Arc::new(SystemTime::now),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            retry: RetryPolicy::default(),
         }
     }
 
@@ -213,13 +228,10 @@ impl Client {
         &self.inner.base
     }
 
-    /// Turns request parts into the exact request that would be sent:
+    /// Turns request parts into the exact request that would be sent now:
     /// URL, headers (signed where the credentials call for it) and body.
-    pub(crate) fn prepare(
-        &self,
-        parts: RequestParts,
-        accepted: &[AuthScheme],
-    ) -> Result<PreparedRequest, PrepareError> {
+    /// Nothing is sent; the result can be shown (secrets redacted) or sent.
+    pub fn prepare(&self, parts: &RequestParts) -> Result<PreparedRequest, PrepareError> {
         let inner = &*self.inner;
         for (name, value) in &parts.headers {
             if HeaderName::from_bytes(name.as_bytes()).is_err()
@@ -231,7 +243,7 @@ impl Client {
                 )));
             }
         }
-        let scheme = crate::auth::choose(inner.credentials.as_ref(), accepted, parts.operation)
+        let scheme = crate::auth::choose(inner.credentials.as_ref(), parts.auth, parts.operation)
             .map_err(PrepareError::Auth)?;
         let path = format!("{}{}", inner.base_path, parts.path);
         // The query goes out in canonical order, as the official SDKs send it,
@@ -250,10 +262,14 @@ impl Client {
         let mut headers: Vec<(String, String)> = Vec::with_capacity(parts.headers.len() + 7);
         headers.push(("User-Agent".into(), inner.user_agent.clone()));
         headers.push(("Content-Type".into(), content_type.into()));
-        for (name, value) in parts.headers {
-            headers.push((name.into(), value));
+        for (name, value) in &parts.headers {
+            headers.push(((*name).into(), value.clone()));
         }
-        let body = parts.body.map(|(_, body)| body).unwrap_or_default();
+        let body = parts
+            .body
+            .as_ref()
+            .map(|(_, body)| body.clone())
+            .unwrap_or_default();
         match (scheme, &inner.credentials) {
             (Some(AuthScheme::TokenHeader(header)), Some(Credentials::Token(token))) => {
                 headers.push((header.into(), token.expose().into()));
@@ -290,30 +306,88 @@ impl Client {
         }
         Ok(PreparedRequest {
             operation: parts.operation,
-            method: parts.method,
+            method: parts.method.clone(),
             url,
             headers,
             body,
         })
     }
 
-    /// Prepares, sends and reads one request.
-    pub(crate) async fn execute<E>(
-        &self,
-        parts: RequestParts,
-        accepted: &[AuthScheme],
-    ) -> Result<RawResponse, Error<E>> {
-        let prepared = self
-            .prepare(parts, accepted)
-            .map_err(PrepareError::into_error)?;
-        self.send(prepared).await.map_err(Error::Transport)
+    /// Prepares, sends and reads one request, retrying as the client's
+    /// [`RetryPolicy`] allows; every attempt is prepared (and signed) afresh.
+    pub(crate) async fn execute<E>(&self, parts: RequestParts) -> Result<RawResponse, Error<E>> {
+        let span = tracing::info_span!(
+            "huaweicloud_request",
+            operation = parts.operation,
+            method = %parts.method,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+            request_id = tracing::field::Empty,
+            duration_ms = tracing::field::Empty,
+        );
+        self.execute_with_retries(parts, &span)
+            .instrument(span.clone())
+            .await
     }
 
-    /// Sends a prepared request and reads its response, body included.
-    pub(crate) async fn send(
+    async fn execute_with_retries<E>(
         &self,
-        prepared: PreparedRequest,
-    ) -> Result<RawResponse, TransportError> {
+        parts: RequestParts,
+        span: &tracing::Span,
+    ) -> Result<RawResponse, Error<E>> {
+        let policy = &self.inner.retry;
+        let started = std::time::Instant::now();
+        let mut attempt = 1;
+        loop {
+            span.record("attempt", attempt);
+            let prepared = self.prepare(&parts).map_err(PrepareError::into_error)?;
+            let outcome = self.send(prepared).await;
+            let retry_after = match &outcome {
+                Ok(response) => {
+                    span.record("status", response.status);
+                    if let Some(id) = response.request_id() {
+                        span.record("request_id", id);
+                    }
+                    if !policy.retries_status(&parts.method, response.status) {
+                        span.record("duration_ms", started.elapsed().as_millis() as u64);
+                        return outcome.map_err(Error::Transport);
+                    }
+                    response
+                        .headers
+                        .get(reqwest::header::RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned)
+                }
+                // Only a connection that was never made is certainly unsent.
+                Err(e) if e.kind() == crate::error::TransportErrorKind::Connect => None,
+                Err(_) => {
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    return outcome.map_err(Error::Transport);
+                }
+            };
+            let delay = policy.delay(
+                attempt + 1,
+                retry_after.as_deref(),
+                (self.inner.clock)(),
+                crate::retry::jitter(),
+            );
+            match delay {
+                Some(delay) if attempt < policy.attempts() => {
+                    tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                _ => {
+                    span.record("duration_ms", started.elapsed().as_millis() as u64);
+                    return outcome.map_err(Error::Transport);
+                }
+            }
+        }
+    }
+
+    /// Sends a prepared request once and reads its response, body included
+    /// (up to the client's size limit).
+    pub async fn send(&self, prepared: PreparedRequest) -> Result<RawResponse, TransportError> {
         let inner = &*self.inner;
         let mut headers = HeaderMap::with_capacity(prepared.headers.len());
         for (name, value) in &prepared.headers {
@@ -365,13 +439,27 @@ impl Client {
 
 /// Why a request could not be prepared.
 #[derive(Debug)]
-pub(crate) enum PrepareError {
+pub enum PrepareError {
+    /// A header value cannot be sent.
     Validation(ValidationError),
+    /// The client has no credentials the operation accepts.
     Auth(AuthError),
 }
 
+impl fmt::Display for PrepareError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PrepareError::Validation(e) => fmt::Display::fmt(e, f),
+            PrepareError::Auth(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl std::error::Error for PrepareError {}
+
 impl PrepareError {
-    fn into_error<E>(self) -> Error<E> {
+    /// As an operation error.
+    pub fn into_error<E>(self) -> Error<E> {
         match self {
             PrepareError::Validation(e) => Error::Validation(e),
             PrepareError::Auth(e) => Error::Auth(e),
@@ -379,14 +467,43 @@ impl PrepareError {
     }
 }
 
-/// A request ready to go: what [`Client::send`] puts on the wire.
+/// A request ready to go: exactly what [`Client::send`] puts on the wire.
+///
+/// `Debug` and `Display` redact tokens and the signature.
 #[derive(Clone)]
-pub(crate) struct PreparedRequest {
-    pub(crate) operation: &'static str,
-    pub(crate) method: reqwest::Method,
-    pub(crate) url: String,
-    pub(crate) headers: Vec<(String, String)>,
-    pub(crate) body: Vec<u8>,
+pub struct PreparedRequest {
+    operation: &'static str,
+    method: reqwest::Method,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: bytes::Bytes,
+}
+
+impl PreparedRequest {
+    /// The operation id.
+    pub fn operation(&self) -> &'static str {
+        self.operation
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &reqwest::Method {
+        &self.method
+    }
+
+    /// The full URL, query included.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The headers in sending order, unredacted.
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The body bytes.
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
 }
 
 impl fmt::Debug for PreparedRequest {
@@ -398,6 +515,23 @@ impl fmt::Debug for PreparedRequest {
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body_bytes", &self.body.len())
             .finish()
+    }
+}
+
+/// The request as HTTP/1.1 text, secrets redacted.
+impl fmt::Display for PreparedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let target = self
+            .url
+            .find("://")
+            .and_then(|scheme| self.url[scheme + 3..].find('/').map(|p| scheme + 3 + p))
+            .map_or("/", |start| &self.url[start..]);
+        writeln!(f, "{} {} HTTP/1.1", self.method, target)?;
+        for (name, value) in &self.headers {
+            writeln!(f, "{name}: {}", redact(name, value))?;
+        }
+        writeln!(f)?;
+        f.write_str(&String::from_utf8_lossy(&self.body))
     }
 }
 
@@ -415,37 +549,54 @@ impl fmt::Debug for RedactedHeaders<'_> {
     }
 }
 
-/// A header value as it may be shown: secrets replaced, signatures shortened.
-pub(crate) fn redact<'v>(name: &str, value: &'v str) -> Cow<'v, str> {
+/// A header value as it may be shown: tokens replaced, the signature cut off.
+pub fn redact<'v>(name: &str, value: &'v str) -> Cow<'v, str> {
     if name.eq_ignore_ascii_case("x-auth-token") || name.eq_ignore_ascii_case("x-security-token") {
         Cow::Borrowed("<redacted>")
+    } else if name.eq_ignore_ascii_case("authorization") {
+        match value.find("Signature=") {
+            Some(at) => Cow::Owned(format!("{}Signature=<redacted>", &value[..at])),
+            None => Cow::Borrowed("<redacted>"),
+        }
     } else {
         Cow::Borrowed(value)
     }
 }
 
-/// The pieces of one request, filled in by an operation.
-#[derive(Debug)]
-pub(crate) struct RequestParts {
+/// The pieces of one request, built by the functions in [`crate::requests`]
+/// from validated input; [`Client::prepare`] turns them into a request.
+#[derive(Clone, Debug)]
+pub struct RequestParts {
     operation: &'static str,
     method: reqwest::Method,
+    auth: &'static [AuthScheme],
     /// Decoded path, e.g. `/v3.0/OS-MFA/virtual-mfa-devices`.
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
-    body: Option<(&'static str, Vec<u8>)>,
+    body: Option<(&'static str, bytes::Bytes)>,
 }
 
 impl RequestParts {
-    pub(crate) fn new(operation: &'static str, method: reqwest::Method) -> Self {
+    pub(crate) fn new(
+        operation: &'static str,
+        method: reqwest::Method,
+        auth: &'static [AuthScheme],
+    ) -> Self {
         RequestParts {
             operation,
             method,
+            auth,
             path: String::new(),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,
         }
+    }
+
+    /// The operation id.
+    pub fn operation(&self) -> &'static str {
+        self.operation
     }
 
     /// Appends literal path text or a (validated) path parameter value.
@@ -465,7 +616,7 @@ impl RequestParts {
         self.headers.push((name, value.to_param().into_owned()));
     }
 
-    /// Sets a JSON body.
+    /// Sets a JSON body, serialized as the official SDKs do.
     pub(crate) fn json<T: serde::Serialize>(
         &mut self,
         content_type: &'static str,
@@ -473,7 +624,7 @@ impl RequestParts {
     ) -> Result<(), ValidationError> {
         let bytes = crate::json::to_vec(body)
             .map_err(|e| ValidationError::new("body", format!("cannot be encoded as JSON: {e}")))?;
-        self.body = Some((content_type, bytes));
+        self.body = Some((content_type, bytes::Bytes::from(bytes)));
         Ok(())
     }
 }
@@ -526,7 +677,7 @@ pub(crate) fn join_values<T: ParamValue>(values: &[T]) -> String {
 
 /// A response as read from the wire, before the operation decodes it.
 #[derive(Debug)]
-pub(crate) struct RawResponse {
+pub struct RawResponse {
     status: u16,
     headers: HeaderMap,
     body: bytes::Bytes,
@@ -534,8 +685,31 @@ pub(crate) struct RawResponse {
 }
 
 impl RawResponse {
-    pub(crate) fn status(&self) -> u16 {
+    /// The HTTP status code.
+    pub fn status(&self) -> u16 {
         self.status
+    }
+
+    /// The response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The body as read (cut at the client's size limit).
+    pub fn body(&self) -> &[u8] {
+        &self.body
+    }
+
+    /// Whether the body was longer than the client's size limit.
+    pub fn truncated(&self) -> bool {
+        self.truncated
+    }
+
+    /// The `X-Request-Id` response header, when present.
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
     }
 
     fn too_large(&self) -> Option<String> {

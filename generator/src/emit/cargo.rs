@@ -23,6 +23,8 @@ reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 sha2 = "0.10"
+tokio = {{ version = "1", features = ["time"] }}
+tracing = "0.1"
 "#,
         name = options.crate_name,
         version = options.crate_version,

@@ -53,6 +53,8 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         pub mod json;
         pub mod operation_errors;
         mod operations;
+        pub mod requests;
+        pub mod retry;
         pub mod signer;
         pub mod types;
         pub mod validate;
@@ -62,7 +64,10 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
             ApiError, Error, ErrorResponse, Response, ResponseDetails, TransportError,
             UnexpectedResponse, ValidationError,
         };
-        pub use http::{BuildError, Client, ClientBuilder};
+        pub use http::{
+            BuildError, Client, ClientBuilder, PrepareError, PreparedRequest, RawResponse, RequestParts,
+        };
+        pub use retry::RetryPolicy;
 
         #endpoint
 

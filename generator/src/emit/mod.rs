@@ -52,6 +52,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
         rust("src/lib.rs", library::emit(api, options), header)?,
         rust("src/types.rs", types::emit(api), header)?,
         rust("src/operations.rs", operations::emit(api), header)?,
+        rust("src/requests.rs", operations::emit_requests(api), header)?,
         rust("src/operation_errors.rs", errors::emit(api), header)?,
     ];
     files.extend(runtime::files(header));

@@ -1,5 +1,7 @@
-//! `src/operations.rs`: one `Client` method per operation. This is where a
-//! parameter becomes a path piece, a query pair or a header.
+//! `src/requests.rs` and `src/operations.rs`: per operation, a function that
+//! validates the input and builds the request (this is where a parameter
+//! becomes a path piece, a query pair or a header), and the `Client` method
+//! that sends it and decodes the answer.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -10,8 +12,7 @@ use super::types::{needs_validation, type_needs};
 use crate::model::{Api, AuthScheme, Operation, ParamLocation, PathPart, TypeRef};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let needs = needs_validation(api);
-    let methods = api.operations.iter().map(|op| method(op, &needs));
+    let methods = api.operations.iter().map(method);
     let errors = api
         .operations
         .iter()
@@ -19,16 +20,33 @@ pub fn emit(api: &Api) -> TokenStream {
     quote! {
         //! One method per operation of the spec.
 
-        use crate::auth::AuthScheme;
         use crate::error::{Error, Response};
-        use crate::http::RequestParts;
         use crate::operation_errors::{#(#errors),*};
-        #[allow(unused_imports)]
-        use crate::validate::Validate;
 
         impl crate::Client {
             #(#methods)*
         }
+    }
+}
+
+pub fn emit_requests(api: &Api) -> TokenStream {
+    let needs = needs_validation(api);
+    let builders = api
+        .operations
+        .iter()
+        .map(|op| request_builder(op, &needs));
+    quote! {
+        //! One function per operation: validates the input and builds the
+        //! request, without sending it. [`crate::Client::prepare`] turns the
+        //! result into the exact (signed) request; the `Client` methods send it.
+
+        use crate::auth::AuthScheme;
+        use crate::error::ValidationError;
+        use crate::http::RequestParts;
+        #[allow(unused_imports)]
+        use crate::validate::Validate;
+
+        #(#builders)*
     }
 }
 
@@ -81,35 +99,52 @@ fn method_docs(op: &Operation) -> TokenStream {
     docs
 }
 
-fn method(op: &Operation, needs: &std::collections::BTreeSet<String>) -> TokenStream {
-    let docs = method_docs(op);
-    let name = format_ident!("{}", op.fn_name);
-    let id = &op.id;
-    let error = format_ident!("{}", op.error_type);
-    let error_path = quote!(#error);
-    let method = format_ident!("{}", op.method.as_str());
-
+/// The operation's arguments: `params` and/or `body`.
+fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
-    let mut validation = Vec::new();
+    let mut names = Vec::new();
     if let Some(params_type) = &op.params_type {
         let ty = format_ident!("{}", params_type);
         args.push(quote!(params: &crate::types::#ty));
+        names.push(quote!(params));
+    }
+    if let Some(body) = &op.body {
+        let ty = rust_type(&body.ty, true);
+        if body.required {
+            args.push(quote!(body: &#ty));
+        } else {
+            args.push(quote!(body: Option<&#ty>));
+        }
+        names.push(quote!(body));
+    }
+    (args, names)
+}
+
+fn request_builder(op: &Operation, needs: &std::collections::BTreeSet<String>) -> TokenStream {
+    let name = format_ident!("{}", op.fn_name);
+    let id = &op.id;
+    let method = format_ident!("{}", op.method.as_str());
+    let docs = lines(&format!(
+        "Validates the input of `{}` and builds its request ([`Client::{}`](crate::Client::{}) sends it).",
+        op.id, op.fn_name, op.fn_name
+    ));
+    let (args, _) = arguments(op);
+
+    let mut validation = Vec::new();
+    if op.params_type.is_some() {
         validation.push(quote!(params.validate()?;));
     }
     let mut body_setup = TokenStream::new();
     if let Some(body) = &op.body {
-        let ty = rust_type(&body.ty, true);
         let content_type = &body.content_type;
         let check = body_check(&body.ty, needs);
         let checked = !check.is_empty();
         if body.required {
-            args.push(quote!(body: &#ty));
             if checked {
                 validation.push(quote!({ let value = body; #check }));
             }
             body_setup = quote!(request.json(#content_type, body)?;);
         } else {
-            args.push(quote!(body: Option<&#ty>));
             if checked {
                 validation.push(quote!(if let Some(value) = body { #check }));
             }
@@ -155,6 +190,25 @@ fn method(op: &Operation, needs: &std::collections::BTreeSet<String>) -> TokenSt
         AuthScheme::AkSkSigning => quote!(AuthScheme::AkSkSigning),
     });
 
+    quote! {
+        #docs
+        pub fn #name(#(#args),*) -> Result<RequestParts, ValidationError> {
+            #(#validation)*
+            let mut request = RequestParts::new(#id, reqwest::Method::#method, &[#(#auth),*]);
+            #(#path)*
+            #(#query_and_headers)*
+            #body_setup
+            Ok(request)
+        }
+    }
+}
+
+fn method(op: &Operation) -> TokenStream {
+    let docs = method_docs(op);
+    let name = format_ident!("{}", op.fn_name);
+    let error = format_ident!("{}", op.error_type);
+    let (args, names) = arguments(op);
+
     let success_ty = match &op.success.body {
         Some(ty) => rust_type(ty, true),
         None => quote!(()),
@@ -166,7 +220,7 @@ fn method(op: &Operation, needs: &std::collections::BTreeSet<String>) -> TokenSt
         .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
     let success = match &op.success.body {
         Some(_) => quote! {
-            #(#statuses)|* => response.json().map_err(|unexpected| Error::Api(#error_path::Unexpected(unexpected))),
+            #(#statuses)|* => response.json().map_err(|unexpected| Error::Api(#error::Unexpected(unexpected))),
         },
         None => quote!(#(#statuses)|* => Ok(response.empty()),),
     };
@@ -176,26 +230,22 @@ fn method(op: &Operation, needs: &std::collections::BTreeSet<String>) -> TokenSt
         match &e.body {
             Some(_) => quote! {
                 #status => Err(Error::Api(
-                    response.error_json().map_or_else(#error_path::Unexpected, #error_path::#variant),
+                    response.error_json().map_or_else(#error::Unexpected, #error::#variant),
                 )),
             },
-            None => quote!(#status => Err(Error::Api(#error_path::#variant(response.error_empty()))),),
+            None => quote!(#status => Err(Error::Api(#error::#variant(response.error_empty()))),),
         }
     });
 
     quote! {
         #docs
-        pub async fn #name(&self, #(#args),*) -> Result<Response<#success_ty>, Error<#error_path>> {
-            #(#validation)*
-            let mut request = RequestParts::new(#id, reqwest::Method::#method);
-            #(#path)*
-            #(#query_and_headers)*
-            #body_setup
-            let response = self.execute(request, &[#(#auth),*]).await?;
+        pub async fn #name(&self, #(#args),*) -> Result<Response<#success_ty>, Error<#error>> {
+            let request = crate::requests::#name(#(#names),*)?;
+            let response = self.execute(request).await?;
             match response.status() {
                 #success
                 #(#errors)*
-                _ => Err(Error::Api(#error_path::Unexpected(response.unexpected()))),
+                _ => Err(Error::Api(#error::Unexpected(response.unexpected()))),
             }
         }
     }
