@@ -1,6 +1,8 @@
 //! A minimal HTTP/1.1 server on 127.0.0.1 (hyper) that answers every request
 //! with 204 and counts them: a cheap, real peer for load tests and benchmarks.
 
+#![allow(dead_code)] // the load benchmark does not read the counter
+
 use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
