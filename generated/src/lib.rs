@@ -20,6 +20,8 @@
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 pub mod auth;
+#[cfg(feature = "cli")]
+pub mod cli;
 pub mod error;
 pub mod http;
 pub mod json;

@@ -121,7 +121,7 @@ impl Validate for NotFoundErrorV5 {
     }
 }
 /// Parameters of `DeleteMfaDevice` (`Client::delete_mfa_device`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DeleteMfaDeviceParams {
     /// ID of the user owning the device, that is, the administrator's own user ID.
     ///

@@ -10,6 +10,8 @@ pub struct Api {
     pub version: String,
     /// The crate name: `info.x-rust-crate-name`, else the title in kebab case.
     pub crate_name: String,
+    /// The command-line program's name: `info.x-rust-cli-name`, else the crate name.
+    pub cli_name: String,
     /// The crate version: `info.version` when it is `MAJOR.MINOR.PATCH`, else `0.1.0`.
     pub crate_version: String,
     /// `info.description`, if any.

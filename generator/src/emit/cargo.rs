@@ -16,8 +16,19 @@ license = "MIT OR Apache-2.0"
 description = {description:?}
 publish = false
 
+[features]
+default = ["cli"]
+# The command-line program `{cli}`; turn off default features for the library alone.
+cli = ["dep:clap", "tokio/rt-multi-thread", "tokio/macros"]
+
+[[bin]]
+name = "{cli}"
+path = "src/bin/{cli}.rs"
+required-features = ["cli"]
+
 [dependencies]
 bytes = "1"
+clap = {{ version = "4", features = ["derive", "env"], optional = true }}
 hmac = "0.12"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
@@ -28,6 +39,7 @@ tracing = "0.1"
 "#,
         name = options.crate_name,
         version = options.crate_version,
+        cli = api.cli_name,
     ));
     out
 }

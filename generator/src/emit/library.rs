@@ -48,6 +48,8 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         #![forbid(unsafe_code)]
 
         pub mod auth;
+        #[cfg(feature = "cli")]
+        pub mod cli;
         pub mod error;
         pub mod http;
         pub mod json;

@@ -2,6 +2,7 @@
 //! concern. Rust code is built with `quote` and formatted by [`crate::format`].
 
 mod cargo;
+mod cli;
 mod docs;
 mod errors;
 mod library;
@@ -55,6 +56,12 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
         rust("src/requests.rs", operations::emit_requests(api), header)?,
         rust("src/operation_errors.rs", errors::emit(api), header)?,
     ];
+    let crate_ident = quote::format_ident!("{}", options.crate_name.replace('-', "_"));
+    files.push(rust(
+        &format!("src/bin/{}.rs", api.cli_name),
+        cli::emit(api, &crate_ident),
+        header,
+    )?);
     files.extend(runtime::files(header));
     Ok(files)
 }

@@ -8,6 +8,7 @@ use crate::format::Header;
 /// (path in the generated crate, source)
 const RUNTIME: &[(&str, &str)] = &[
     ("src/auth.rs", include_str!("../../runtime/auth.rs")),
+    ("src/cli.rs", include_str!("../../runtime/cli.rs")),
     ("src/error.rs", include_str!("../../runtime/error.rs")),
     ("src/http.rs", include_str!("../../runtime/http.rs")),
     ("src/json.rs", include_str!("../../runtime/json.rs")),

@@ -351,7 +351,7 @@ fn params_struct(op: &Operation, needs: &BTreeSet<String>) -> Option<TokenStream
     let default = (!as_fields.iter().any(|f| f.required)).then(|| quote!(Default,));
     Some(quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq)]
+        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
         pub struct #name { #(#members)* }
 
         #constructor

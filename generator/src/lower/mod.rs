@@ -69,6 +69,21 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
             }
         }
     };
+    let cli_name = match info.extensions.get(CLI_NAME_EXTENSION) {
+        Some(serde_json::Value::String(name)) => {
+            check_crate_name(name).map_err(|message| {
+                lowerer.invalid(&Pointer::root().join("info").join(CLI_NAME_EXTENSION), message)
+            })?;
+            name.clone()
+        }
+        Some(_) => {
+            return Err(lowerer.invalid(
+                &Pointer::root().join("info").join(CLI_NAME_EXTENSION),
+                "must be a string".into(),
+            ))
+        }
+        None => crate_name.clone(),
+    };
     let is_semver = {
         let parts: Vec<&str> = info.version.split('.').collect();
         parts.len() == 3
@@ -80,6 +95,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         title: info.title.clone(),
         version: info.version.clone(),
         crate_name,
+        cli_name,
         crate_version: if is_semver {
             info.version.clone()
         } else {
@@ -94,6 +110,9 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
 
 /// The `info` extension that names the generated crate.
 pub const CRATE_NAME_EXTENSION: &str = "x-rust-crate-name";
+
+/// The `info` extension that names the generated command-line program.
+pub const CLI_NAME_EXTENSION: &str = "x-rust-cli-name";
 
 /// Checks a Cargo package name: ASCII letters, digits, `-` and `_`, starting with a letter.
 pub fn check_crate_name(name: &str) -> std::result::Result<(), String> {
