@@ -90,6 +90,9 @@ async fn mock(server: &MockServer, http_method: &str, at: &str, status: u16, bod
         .await;
 }
 
+/// Arguments, environment, and what stderr must mention.
+type UsageCase<'a> = (Vec<&'a str>, &'a [(&'a str, &'a str)], &'a str);
+
 const AKSK_ENV: &[(&str, &str)] = &[
     ("HUAWEICLOUD_SDK_AK", ACCESS_KEY),
     ("HUAWEICLOUD_SDK_SK", SECRET_KEY),
@@ -314,7 +317,7 @@ async fn validation_and_usage_errors_exit_2_and_send_nothing() {
     let server = MockServer::start().await;
     mock(&server, "POST", "/v5/mfa-devices/disable", 200, "").await;
     let long = "x".repeat(151);
-    let cases: Vec<(Vec<&str>, &[(&str, &str)], &str)> = vec![
+    let cases: Vec<UsageCase> = vec![
         (
             vec![
                 "disable-mfa-device-v5",

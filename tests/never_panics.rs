@@ -64,7 +64,11 @@ fn check<E: ApiError + std::fmt::Debug>(
     sent: &[u8],
 ) -> Result<(), TestCaseError> {
     // HTTP carries no body with 204 or 304, whatever the server was told to send.
-    let sent = if status == 204 || status == 304 { &[][..] } else { sent };
+    let sent = if status == 204 || status == 304 {
+        &[][..]
+    } else {
+        sent
+    };
     match result {
         Ok(response) => prop_assert_eq!(response.status(), status),
         Err(Error::Api(e)) => {

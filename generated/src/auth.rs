@@ -186,6 +186,10 @@ pub enum AuthScheme {
     TokenHeader(&'static str),
     /// AK/SK signing.
     AkSkSigning,
+    /// No credentials: authentication is optional (the spec's empty security
+    /// requirement `{}`). Credentials matching another accepted scheme are
+    /// still used; without them the request is sent unauthenticated.
+    Anonymous,
 }
 
 /// Credentials are missing, malformed, or not accepted by the operation.
@@ -219,7 +223,9 @@ fn check_header_safe(what: &str, value: &str) -> Result<(), AuthError> {
     Ok(())
 }
 
-/// Which of `accepted` the credentials satisfy, or why none.
+/// Which of `accepted` the credentials satisfy, or why none. `Ok(None)`
+/// means the request goes without credentials: the operation needs none, or
+/// accepts [`AuthScheme::Anonymous`] and no configured credentials match.
 pub(crate) fn choose(
     credentials: Option<&Credentials>,
     accepted: &[AuthScheme],
@@ -235,8 +241,10 @@ pub(crate) fn choose(
                 | (AuthScheme::TokenHeader(_), Some(Credentials::Token(_)))
         )
     });
+    let optional = accepted.contains(&AuthScheme::Anonymous);
     match (found, credentials) {
         (Some(scheme), _) => Ok(Some(scheme)),
+        (None, _) if optional => Ok(None),
         (None, None) => Err(AuthError::new(format!(
             "{operation} needs credentials; configure them with ClientBuilder::credentials"
         ))),

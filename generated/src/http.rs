@@ -608,6 +608,7 @@ impl RequestParts {
     }
 
     /// Adds one query pair.
+    #[allow(dead_code)] // only specs with query parameters use it
     pub(crate) fn query(&mut self, name: &str, value: impl ParamValue) {
         self.query
             .push((name.to_owned(), value.to_param().into_owned()));
@@ -620,6 +621,7 @@ impl RequestParts {
     }
 
     /// Sets a JSON body, serialized as the official SDKs do.
+    #[allow(dead_code)] // only specs with request bodies use it
     pub(crate) fn json<T: serde::Serialize>(
         &mut self,
         content_type: &'static str,
@@ -725,6 +727,7 @@ impl RawResponse {
     }
 
     /// A success without a body to decode.
+    #[allow(dead_code)] // only specs with a success response without a body use it
     pub(crate) fn empty(self) -> Response<()> {
         Response::new(self.status, self.headers, ())
     }
@@ -739,6 +742,7 @@ impl RawResponse {
     }
 
     /// A documented error status with a JSON body.
+    #[allow(dead_code)] // only specs documenting an error status with a body use it
     pub(crate) fn error_json<T: serde::de::DeserializeOwned>(
         self,
     ) -> Result<ErrorResponse<T>, UnexpectedResponse> {
@@ -752,6 +756,7 @@ impl RawResponse {
     }
 
     /// A documented error status without a documented body.
+    #[allow(dead_code)] // only specs documenting an error status without a body use it
     pub(crate) fn error_empty(self) -> ErrorResponse<()> {
         ErrorResponse::new(self.status, self.headers, (), self.body)
     }

@@ -7,7 +7,6 @@
 use crate::auth::AuthScheme;
 use crate::error::ValidationError;
 use crate::http::RequestParts;
-#[allow(unused_imports)]
 use crate::validate::Validate;
 /// Validates the input of `DisableMfaDeviceV5` and builds its request ([`Client::disable_mfa_device_v5`](crate::Client::disable_mfa_device_v5) sends it).
 pub fn disable_mfa_device_v5(

@@ -13,10 +13,13 @@ pub trait Validate {
     }
 }
 
-/// `at.field`, or `field` at the top.
+/// `at.field`, or `field` at the top, or `at` itself when `field` is empty
+/// (checks of an array item or a map value, which `at` already names).
 pub fn join(at: &str, field: &str) -> String {
     if at.is_empty() {
         field.to_owned()
+    } else if field.is_empty() {
+        at.to_owned()
     } else {
         format!("{at}.{field}")
     }
@@ -73,13 +76,20 @@ pub fn min_items<T>(at: &str, field: &str, items: &[T], min: usize) -> Result<()
     Ok(())
 }
 
-/// Fails when a path parameter is empty or holds `/`, which would change
-/// the path the request goes to.
+/// Fails when a path parameter is empty, `.` or `..`, or holds `/`, any of
+/// which would change the path the request goes to (`.` and `..` are dot
+/// segments, which URL parsing removes).
 pub fn path_segment(field: &str, value: &str) -> Result<(), ValidationError> {
     if value.is_empty() {
         return Err(ValidationError::new(
             field,
             "must not be empty (it is a path segment)",
+        ));
+    }
+    if value == "." || value == ".." {
+        return Err(ValidationError::new(
+            field,
+            format!("must not be {value:?} (a dot segment would change the path)"),
         ));
     }
     if value.contains('/') {

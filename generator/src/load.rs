@@ -32,12 +32,7 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
     };
     let value: serde_yaml::Value = serde_yaml::from_str(text)
         .map_err(|e| parse_error(format!("not valid YAML or JSON: {e}")))?;
-    let version = value
-        .get("openapi")
-        .and_then(serde_yaml::Value::as_str)
-        .ok_or_else(|| {
-            parse_error("#/openapi: missing; expected an OpenAPI 3.0.x document".into())
-        })?;
+    let version = openapi_version(&value).map_err(parse_error)?;
     if !version.starts_with("3.0.") {
         return Err(parse_error(format!(
             "#/openapi: version {version} is not supported; expected 3.0.x"
@@ -59,4 +54,23 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
         file: file.to_owned(),
         document,
     })
+}
+
+/// The `openapi` field, which must be a string: YAML reads `openapi: 3.0`
+/// unquoted as a number, and says nothing of the patch version.
+fn openapi_version(document: &serde_yaml::Value) -> std::result::Result<&str, String> {
+    match document.get("openapi") {
+        Some(serde_yaml::Value::String(version)) => Ok(version),
+        None | Some(serde_yaml::Value::Null) => {
+            Err("#/openapi: missing; expected an OpenAPI 3.0.x document".into())
+        }
+        Some(other) => {
+            let written = serde_yaml::to_string(other)
+                .map(|text| text.trim().to_owned())
+                .unwrap_or_default();
+            Err(format!(
+                "#/openapi: must be a string such as \"3.0.3\", not {written} (YAML reads an unquoted 3.0 as a number; quote it)"
+            ))
+        }
+    }
 }

@@ -57,7 +57,8 @@ pub struct Operation {
     pub success: Success,
     /// Documented error outcomes, in ascending status order.
     pub errors: Vec<ErrorResponse>,
-    /// Accepted ways to authenticate; empty means none is needed.
+    /// Accepted ways to authenticate; empty means none is needed, and
+    /// [`AuthScheme::Anonymous`] among others makes authentication optional.
     pub auth: Vec<AuthScheme>,
 }
 
@@ -150,6 +151,8 @@ pub struct RequestBody {
     pub required: bool,
     /// `description`.
     pub description: Option<String>,
+    /// Constraints of the body schema itself (e.g. `maxItems` of an array body).
+    pub constraints: Constraints,
 }
 
 /// What a successful call returns.
@@ -181,6 +184,9 @@ pub enum AuthScheme {
     TokenHeader(String),
     /// Huawei Cloud AK/SK request signing (SDK-HMAC-SHA256).
     AkSkSigning,
+    /// No credentials at all: the empty security requirement `{}`, which
+    /// makes authentication optional when other schemes are listed too.
+    Anonymous,
 }
 
 /// A reference to a type, as used by fields, parameters and bodies.
@@ -226,8 +232,9 @@ pub enum TypeKind {
     Struct(Vec<Field>),
     /// A string enum.
     StringEnum(Vec<EnumVariant>),
-    /// A plain alias of another type.
-    Alias(TypeRef),
+    /// An alias of another type, with the constraints of the aliased schema
+    /// (checked wherever the alias is used).
+    Alias(TypeRef, Constraints),
 }
 
 /// A struct field.
@@ -271,11 +278,21 @@ pub struct Constraints {
     pub max_items: Option<usize>,
     /// `minItems`.
     pub min_items: Option<usize>,
+    /// Constraints on each item of an array, or on each value of a map;
+    /// `None` when there are none.
+    pub items: Option<Box<Constraints>>,
 }
 
 impl Constraints {
-    /// Whether there is nothing to check.
+    /// Whether there is nothing to check, here or in the items.
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
+    }
+
+    /// These constraints with `items` as the constraints of each item or
+    /// map value (kept only when there is something to check).
+    pub fn with_items(mut self, items: Constraints) -> Self {
+        self.items = (!items.is_empty()).then(|| Box::new(items));
+        self
     }
 }

@@ -5,7 +5,7 @@
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
-use huaweicloud_iam_mfa::cli::{self, FlagKind, GlobalArgs};
+use huaweicloud_iam_mfa::cli::{self, FlagKind};
 use huaweicloud_iam_mfa::{requests, types, Client};
 /// The spec's server, used unless `--endpoint` says otherwise.
 const ENDPOINT: &str = "https://iam.myhuaweicloud.com";
@@ -17,10 +17,11 @@ const ENDPOINT: &str = "https://iam.myhuaweicloud.com";
 )]
 struct Cli {
     #[command(flatten)]
-    global: GlobalArgs,
+    global: cli::GlobalArgs,
     #[command(subcommand)]
     command: Command,
 }
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand)]
 enum Command {
     /// Disable a virtual MFA device.

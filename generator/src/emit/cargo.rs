@@ -8,12 +8,12 @@ pub fn manifest(api: &Api, options: &EmitOptions) -> String {
     let description = format!("Generated Rust client for {}.", api.title.trim());
     out.push_str(&format!(
         r#"[package]
-name = {name:?}
-version = {version:?}
+name = {name}
+version = {version}
 edition = "2021"
 rust-version = "1.75"
 license = "MIT OR Apache-2.0"
-description = {description:?}
+description = {description}
 publish = false
 
 [features]
@@ -21,9 +21,9 @@ default = ["cli"]
 # The command-line program `{cli}`; turn off default features for the library alone.
 cli = ["dep:clap", "tokio/rt-multi-thread", "tokio/macros"]
 
+# Cargo finds the program at its default place, `src/bin/{cli}.rs`.
 [[bin]]
-name = "{cli}"
-path = "src/bin/{cli}.rs"
+name = {cli_string}
 required-features = ["cli"]
 
 [dependencies]
@@ -37,9 +37,41 @@ sha2 = "0.10"
 tokio = {{ version = "1", features = ["time"] }}
 tracing = "0.1"
 "#,
-        name = options.crate_name,
-        version = options.crate_version,
+        name = toml_string(&options.crate_name),
+        version = toml_string(&options.crate_version),
+        description = toml_string(&description),
         cli = api.cli_name,
+        cli_string = toml_string(&api.cli_name),
     ));
     out
+}
+
+/// `text` as a TOML basic string: `\` and `"` escaped, control characters
+/// as `\uXXXX`, every other character (combining marks included) as it is.
+fn toml_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::toml_string;
+
+    #[test]
+    fn toml_basic_strings() {
+        assert_eq!(toml_string("Plain API"), r#""Plain API""#);
+        assert_eq!(toml_string(r#"a "b" \ c"#), r#""a \"b\" \\ c""#);
+        assert_eq!(toml_string("tab\there\n"), r#""tab\u0009here\u000A""#);
+        assert_eq!(toml_string("Cafe\u{301} ✓"), "\"Cafe\u{301} ✓\"");
+    }
 }

@@ -49,7 +49,11 @@ pub fn emit(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
         let args = format_ident!("{}Args", op.type_stem);
         let name = op.fn_name.to_kebab_case();
         let summary = op.summary.as_deref().unwrap_or(&op.id).trim().to_owned();
-        let docs = lines(&format!("{summary}\n\n`{} {}`", op.method.as_str(), op.path));
+        let docs = lines(&format!(
+            "{summary}\n\n`{} {}`",
+            op.method.as_str(),
+            op.path
+        ));
         quote! {
             #docs
             #[command(name = #name)]
@@ -57,7 +61,11 @@ pub fn emit(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
         }
     });
     let structs = api.operations.iter().map(|op| args_struct(api, op));
-    let arms = api.operations.iter().map(|op| dispatch(api, op, crate_ident));
+    let arms = api
+        .operations
+        .iter()
+        .map(|op| dispatch(api, op, crate_ident));
+    let imports = imports(api, crate_ident);
     quote! {
         //! The command-line client: one subcommand per operation of the spec.
         //! Run with `--help` to see them, and the exit codes.
@@ -65,8 +73,7 @@ pub fn emit(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
         use std::process::ExitCode;
 
         use clap::{Args, Parser, Subcommand};
-        use #crate_ident::cli::{self, FlagKind, GlobalArgs};
-        use #crate_ident::{requests, types, Client};
+        #imports
 
         /// The spec's server, used unless `--endpoint` says otherwise.
         const ENDPOINT: &str = #endpoint;
@@ -75,11 +82,14 @@ pub fn emit(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
         #[command(version, about = #about, after_help = cli::EXIT_CODES_HELP)]
         struct Cli {
             #[command(flatten)]
-            global: GlobalArgs,
+            // Qualified: an operation `Global` has arguments `GlobalArgs`.
+            global: cli::GlobalArgs,
             #[command(subcommand)]
             command: Command,
         }
 
+        // Parsed once per run: the size of the largest arguments does not matter.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Subcommand)]
         enum Command {
             #(#variants)*
@@ -98,19 +108,60 @@ pub fn emit(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
     }
 }
 
+/// The crate's modules and types the program uses: `FlagKind` when some
+/// subcommand has flags, `types` when a parameter struct or body type lives there.
+fn imports(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
+    let has_flags = api.operations.iter().any(|op| {
+        let (params, body) = flags(api, op);
+        !params.is_empty() || !body.is_empty()
+    });
+    let uses_types = api.operations.iter().any(|op| {
+        op.params_type.is_some() || op.body.as_ref().is_some_and(|b| mentions_named(&b.ty))
+    });
+    let cli = if has_flags {
+        quote!(use #crate_ident::cli::{self, FlagKind};)
+    } else {
+        quote!(use #crate_ident::cli;)
+    };
+    let crate_items = if uses_types {
+        quote!(use #crate_ident::{requests, types, Client};)
+    } else {
+        quote!(use #crate_ident::{requests, Client};)
+    };
+    quote!(#cli #crate_items)
+}
+
+/// Whether `ty` names a type of the `types` module.
+fn mentions_named(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::Named(_) => true,
+        TypeRef::Array(inner) | TypeRef::Map(inner) => mentions_named(inner),
+        _ => false,
+    }
+}
+
 fn flags(api: &Api, op: &Operation) -> (Vec<Flag>, Vec<Flag>) {
     let mut scope = Scope::with_reserved(RESERVED_FLAGS);
+    // Distinct flags may still give the same field (`--名前` and `--データ` are both `n_`).
+    let mut idents = Scope::with_reserved(&["body"]);
     let param_flags = op
         .params
         .iter()
         .map(|p| {
             let name = scope.claim(p.field_name.to_kebab_case());
             Flag {
-                ident: format_ident!("{}", snake(&name)),
+                ident: format_ident!("{}", idents.claim(snake(&name))),
                 key: p.field_name.clone(),
                 text: is_text(api, &p.ty),
-                requirement: if p.required { quote!(required = true,) } else { TokenStream::new() },
-                help: p.description.clone().unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)),
+                requirement: if p.required {
+                    quote!(required = true,)
+                } else {
+                    TokenStream::new()
+                },
+                help: p
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)),
                 name,
             }
         })
@@ -122,7 +173,7 @@ fn flags(api: &Api, op: &Operation) -> (Vec<Flag>, Vec<Flag>) {
                 let name = scope.claim(f.wire_name.to_kebab_case());
                 let required = f.required && !f.nullable && body.required;
                 body_flags.push(Flag {
-                    ident: format_ident!("{}", snake(&name)),
+                    ident: format_ident!("{}", idents.claim(snake(&name))),
                     key: f.wire_name.clone(),
                     text: is_text(api, &f.ty),
                     requirement: if required {
@@ -130,7 +181,10 @@ fn flags(api: &Api, op: &Operation) -> (Vec<Flag>, Vec<Flag>) {
                     } else {
                         TokenStream::new()
                     },
-                    help: f.description.clone().unwrap_or_else(|| format!("The `{}` body field.", f.wire_name)),
+                    help: f
+                        .description
+                        .clone()
+                        .unwrap_or_else(|| format!("The `{}` body field.", f.wire_name)),
                     name,
                 });
             }
@@ -140,10 +194,17 @@ fn flags(api: &Api, op: &Operation) -> (Vec<Flag>, Vec<Flag>) {
 }
 
 fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [crate::model::Field]> {
-    let TypeRef::Named(name) = ty else { return None };
-    match api.types.iter().find(|t: &&TypeDef| &t.name == name).map(|t| &t.kind) {
+    let TypeRef::Named(name) = ty else {
+        return None;
+    };
+    match api
+        .types
+        .iter()
+        .find(|t: &&TypeDef| &t.name == name)
+        .map(|t| &t.kind)
+    {
         Some(TypeKind::Struct(fields)) => Some(fields),
-        Some(TypeKind::Alias(inner)) => struct_fields(api, inner),
+        Some(TypeKind::Alias(inner, _)) => struct_fields(api, inner),
         _ => None,
     }
 }
@@ -152,15 +213,16 @@ fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [crate::model::Fi
 fn is_text(api: &Api, ty: &TypeRef) -> bool {
     match ty {
         TypeRef::String => true,
-        TypeRef::Named(name) => api
-            .types
-            .iter()
-            .find(|t| &t.name == name)
-            .is_some_and(|t| match &t.kind {
-                TypeKind::StringEnum(_) => true,
-                TypeKind::Alias(inner) => is_text(api, inner),
-                TypeKind::Struct(_) => false,
-            }),
+        TypeRef::Named(name) => {
+            api.types
+                .iter()
+                .find(|t| &t.name == name)
+                .is_some_and(|t| match &t.kind {
+                    TypeKind::StringEnum(_) => true,
+                    TypeKind::Alias(inner, _) => is_text(api, inner),
+                    TypeKind::Struct(_) => false,
+                })
+        }
         _ => false,
     }
 }
@@ -188,15 +250,19 @@ fn args_struct(api: &Api, op: &Operation) -> TokenStream {
     let (params, body_flags) = flags(api, op);
     let fields = params.iter().chain(&body_flags).map(flag_field);
     let body = op.body.as_ref().map(|body| {
+        if body_flags.is_empty() {
+            // A body that is not a struct (an array, a map, ...) has no field flags.
+            let required = body.required.then(|| quote!(required = true,));
+            return quote! {
+                /// The whole JSON request body from FILE (`-` for standard input).
+                #[arg(long, value_name = "FILE", #required)]
+                body: Option<String>,
+            };
+        }
         let conflicts = body_flags.iter().map(|f| f.ident.to_string());
-        let required = if body.required && body_flags.is_empty() {
-            quote!(required = true,)
-        } else {
-            TokenStream::new()
-        };
         quote! {
             /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
-            #[arg(long, value_name = "FILE", #required conflicts_with_all = [#(#conflicts),*])]
+            #[arg(long, value_name = "FILE", conflicts_with_all = [#(#conflicts),*])]
             body: Option<String>,
         }
     });
@@ -211,14 +277,28 @@ fn args_struct(api: &Api, op: &Operation) -> TokenStream {
     }
 }
 
+/// `&[(key, value, kind), ...]`, the flags as `cli::value_from` takes them.
 fn flag_list(flags: &[Flag]) -> TokenStream {
     let entries = flags.iter().map(|f| {
         let key = &f.key;
         let ident = &f.ident;
-        let kind = if f.text { quote!(FlagKind::Text) } else { quote!(FlagKind::Json) };
+        let kind = if f.text {
+            quote!(FlagKind::Text)
+        } else {
+            quote!(FlagKind::Json)
+        };
         quote!((#key, args.#ident.as_deref(), #kind))
     });
     quote!(&[#(#entries),*])
+}
+
+/// Whether an optional body is given: `--body`, or any of its field flags.
+fn body_given(flags: &[Flag]) -> TokenStream {
+    let given = flags.iter().map(|f| {
+        let ident = &f.ident;
+        quote!(args.#ident.is_some())
+    });
+    quote!(args.body.is_some() #(|| #given)*)
 }
 
 fn dispatch(api: &Api, op: &Operation, crate_ident: &proc_macro2::Ident) -> TokenStream {
@@ -241,9 +321,9 @@ fn dispatch(api: &Api, op: &Operation, crate_ident: &proc_macro2::Ident) -> Toke
         names.push(quote!(params));
     }
     if let Some(body) = &op.body {
-        let ty = super::rust_type(&body.ty, false);
+        let ty = super::rust_type_in(&body.ty, Some(&quote!(types)));
         let list = flag_list(&body_flags);
-        let value = quote!(cli::value_from::<types::#ty>(args.body.as_deref(), #list));
+        let value = quote!(cli::value_from::<#ty>(args.body.as_deref(), #list));
         if body.required {
             setup.push(quote! {
                 let body = match #value {
@@ -254,8 +334,9 @@ fn dispatch(api: &Api, op: &Operation, crate_ident: &proc_macro2::Ident) -> Toke
             });
             names.push(quote!(body));
         } else {
+            let given = body_given(&body_flags);
             setup.push(quote! {
-                let body = if args.body.is_some() || #list.iter().any(|(_, v, _)| v.is_some()) {
+                let body = if #given {
                     match #value {
                         Ok(value) => Some(value),
                         Err(e) => return cli::usage_exit(&e),
@@ -269,8 +350,15 @@ fn dispatch(api: &Api, op: &Operation, crate_ident: &proc_macro2::Ident) -> Toke
         }
     }
     let uses_args = !params.is_empty() || op.body.is_some();
-    let binding = if uses_args { quote!(args) } else { quote!(_args) };
+    let binding = if uses_args {
+        quote!(args)
+    } else {
+        quote!(_args)
+    };
+    // The program still offers operations the spec deprecates.
+    let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
     quote! {
+        #allow
         Command::#variant(#binding) => {
             #(#setup)*
             cli::run(

@@ -10,13 +10,24 @@ use crate::model::{Api, Operation};
 
 pub fn emit(api: &Api) -> TokenStream {
     let enums = api.operations.iter().map(error_enum);
+    // `ErrorResponse` only carries documented error statuses.
+    let documented = api.operations.iter().any(|op| !op.errors.is_empty());
+    let imports = if documented {
+        quote!(
+            use crate::error::{ApiError, ErrorResponse, ResponseDetails, UnexpectedResponse};
+        )
+    } else {
+        quote!(
+            use crate::error::{ApiError, ResponseDetails, UnexpectedResponse};
+        )
+    };
     quote! {
         //! Error enums of the operations: one variant per documented error
         //! status, carrying that status's documented body.
 
         use std::fmt;
 
-        use crate::error::{ApiError, ErrorResponse, ResponseDetails, UnexpectedResponse};
+        #imports
 
         #(#enums)*
     }

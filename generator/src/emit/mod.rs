@@ -2,6 +2,7 @@
 //! concern. Rust code is built with `quote` and formatted by [`crate::format`].
 
 mod cargo;
+mod checks;
 mod cli;
 mod docs;
 mod errors;
@@ -76,6 +77,13 @@ fn rust(path: &str, tokens: TokenStream, header: &Header) -> Result<OutputFile> 
 /// The Rust type for a model type; `qualified` prefixes named types with
 /// `crate::types::` for use outside the types module.
 pub(crate) fn rust_type(ty: &TypeRef, qualified: bool) -> TokenStream {
+    let module = qualified.then(|| quote!(crate::types));
+    rust_type_in(ty, module.as_ref())
+}
+
+/// The Rust type for a model type, with named types prefixed by `module`
+/// (such as `my_crate::types` in the command-line program) when given.
+pub(crate) fn rust_type_in(ty: &TypeRef, module: Option<&TokenStream>) -> TokenStream {
     match ty {
         TypeRef::String => quote!(String),
         TypeRef::Boolean => quote!(bool),
@@ -85,19 +93,18 @@ pub(crate) fn rust_type(ty: &TypeRef, qualified: bool) -> TokenStream {
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
         TypeRef::Array(item) => {
-            let item = rust_type(item, qualified);
+            let item = rust_type_in(item, module);
             quote!(Vec<#item>)
         }
         TypeRef::Map(value) => {
-            let value = rust_type(value, qualified);
+            let value = rust_type_in(value, module);
             quote!(std::collections::BTreeMap<String, #value>)
         }
         TypeRef::Named(name) => {
             let ident = format_ident!("{}", name);
-            if qualified {
-                quote!(crate::types::#ident)
-            } else {
-                quote!(#ident)
+            match module {
+                Some(module) => quote!(#module::#ident),
+                None => quote!(#ident),
             }
         }
     }

@@ -6,10 +6,10 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::checks::{Checks, Place};
 use super::docs::lines;
 use super::rust_type;
-use super::types::{needs_validation, type_needs};
-use crate::model::{Api, AuthScheme, Operation, ParamLocation, PathPart, TypeRef};
+use crate::model::{Api, AuthScheme, Operation, ParamLocation, PathPart, RequestBody, TypeRef};
 
 pub fn emit(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(method);
@@ -30,23 +30,56 @@ pub fn emit(api: &Api) -> TokenStream {
 }
 
 pub fn emit_requests(api: &Api) -> TokenStream {
-    let needs = needs_validation(api);
-    let builders = api
+    let mut checks = Checks::new(api);
+    let builders: Vec<TokenStream> = api
         .operations
         .iter()
-        .map(|op| request_builder(op, &needs));
+        .map(|op| request_builder(op, &mut checks))
+        .collect();
+    let imports = request_imports(api, &checks);
     quote! {
         //! One function per operation: validates the input and builds the
         //! request, without sending it. [`crate::Client::prepare`] turns the
         //! result into the exact (signed) request; the `Client` methods send it.
 
-        use crate::auth::AuthScheme;
-        use crate::error::ValidationError;
-        use crate::http::RequestParts;
-        #[allow(unused_imports)]
-        use crate::validate::Validate;
+        #imports
 
         #(#builders)*
+    }
+}
+
+/// The `use` lines of `requests.rs`: `AuthScheme` when an operation names
+/// one, the `validate` module and trait when a check calls them.
+fn request_imports(api: &Api, checks: &Checks) -> TokenStream {
+    let auth = api
+        .operations
+        .iter()
+        .any(|op| !op.auth.is_empty())
+        .then(|| {
+            quote!(
+                use crate::auth::AuthScheme;
+            )
+        });
+    // Every parameter struct is validated with `Validate::validate`.
+    let uses_trait =
+        checks.uses_trait() || api.operations.iter().any(|op| op.params_type.is_some());
+    let validate = match (checks.uses_functions(), uses_trait) {
+        (true, true) => quote!(
+            use crate::validate::{self, Validate};
+        ),
+        (false, true) => quote!(
+            use crate::validate::Validate;
+        ),
+        (true, false) => quote!(
+            use crate::validate;
+        ),
+        (false, false) => TokenStream::new(),
+    };
+    quote! {
+        #auth
+        use crate::error::ValidationError;
+        use crate::http::RequestParts;
+        #validate
     }
 }
 
@@ -87,6 +120,7 @@ fn method_docs(op: &Operation) -> TokenStream {
         .map(|a| match a {
             AuthScheme::TokenHeader(header) => format!("a token in `{header}`"),
             AuthScheme::AkSkSigning => "AK/SK signing".to_owned(),
+            AuthScheme::Anonymous => "none (credentials are optional)".to_owned(),
         })
         .collect();
     if !auth.is_empty() {
@@ -120,7 +154,7 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     (args, names)
 }
 
-fn request_builder(op: &Operation, needs: &std::collections::BTreeSet<String>) -> TokenStream {
+fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
     let name = format_ident!("{}", op.fn_name);
     let id = &op.id;
     let method = format_ident!("{}", op.method.as_str());
@@ -137,19 +171,12 @@ fn request_builder(op: &Operation, needs: &std::collections::BTreeSet<String>) -
     let mut body_setup = TokenStream::new();
     if let Some(body) = &op.body {
         let content_type = &body.content_type;
-        let check = body_check(&body.ty, needs);
-        let checked = !check.is_empty();
-        if body.required {
-            if checked {
-                validation.push(quote!({ let value = body; #check }));
-            }
-            body_setup = quote!(request.json(#content_type, body)?;);
+        validation.push(body_checks(body, checks));
+        body_setup = if body.required {
+            quote!(request.json(#content_type, body)?;)
         } else {
-            if checked {
-                validation.push(quote!(if let Some(value) = body { #check }));
-            }
-            body_setup = quote!(if let Some(body) = body { request.json(#content_type, body)?; });
-        }
+            quote!(if let Some(body) = body { request.json(#content_type, body)?; })
+        };
     }
 
     let path = op.path_parts.iter().map(|part| match part {
@@ -170,7 +197,7 @@ fn request_builder(op: &Operation, needs: &std::collections::BTreeSet<String>) -
                 ParamLocation::Header => quote!(request.header(#wire, #value);),
                 _ => quote!(request.query(#wire, #value);),
             };
-            let push = match &p.ty {
+            let push = match checks.resolve(&p.ty) {
                 TypeRef::Array(_) if p.explode => {
                     let add = add(quote!(item));
                     quote!(for item in value.iter() { #add })
@@ -188,6 +215,7 @@ fn request_builder(op: &Operation, needs: &std::collections::BTreeSet<String>) -
     let auth = op.auth.iter().map(|a| match a {
         AuthScheme::TokenHeader(header) => quote!(AuthScheme::TokenHeader(#header)),
         AuthScheme::AkSkSigning => quote!(AuthScheme::AkSkSigning),
+        AuthScheme::Anonymous => quote!(AuthScheme::Anonymous),
     });
 
     quote! {
@@ -251,15 +279,19 @@ fn method(op: &Operation) -> TokenStream {
     }
 }
 
-/// Checks on a request body of type `ty`, bound to `value`.
-fn body_check(ty: &TypeRef, needs: &std::collections::BTreeSet<String>) -> TokenStream {
-    match ty {
-        TypeRef::Named(_) if type_needs(ty, needs) => quote!(value.validate()?;),
-        TypeRef::Array(item) if type_needs(item, needs) => quote! {
-            for (index, item) in value.iter().enumerate() {
-                item.validate_at(&crate::validate::index("body", index))?;
-            }
-        },
-        _ => TokenStream::new(),
-    }
+/// The checks of the request body `body`: a struct body names its fields
+/// alone in errors (`serial_number`), any other body is `body` (`body[2].sku`).
+fn body_checks(body: &RequestBody, checks: &mut Checks) -> TokenStream {
+    let label = if checks.is_struct(&body.ty) {
+        ""
+    } else {
+        "body"
+    };
+    checks.bound(
+        quote!(body),
+        !body.required,
+        &Place::body(label),
+        &body.ty,
+        &body.constraints,
+    )
 }

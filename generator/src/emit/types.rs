@@ -1,74 +1,90 @@
 //! `src/types.rs`: schema types, operation parameter structs, and their
 //! client-side validation.
 
-use std::collections::BTreeSet;
-
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::checks::{Checks, Place};
 use super::docs::doc;
 use super::rust_type;
-use crate::model::{Api, Constraints, Field, Operation, ParamLocation, TypeDef, TypeKind, TypeRef};
+use crate::model::{Api, Field, Operation, ParamLocation, TypeDef, TypeKind, TypeRef};
 
 pub fn emit(api: &Api) -> TokenStream {
-    let needs = needs_validation(api);
-    let types = api.types.iter().map(|def| type_def(def, &needs));
-    let params = api
+    let mut checks = Checks::new(api);
+    let types: Vec<TokenStream> = api
+        .types
+        .iter()
+        .map(|def| type_def(def, &mut checks))
+        .collect();
+    let params: Vec<TokenStream> = api
         .operations
         .iter()
-        .filter_map(|op| params_struct(op, &needs));
+        .filter_map(|op| params_struct(op, &mut checks))
+        .collect();
+    let imports = imports(api, &checks);
     quote! {
         //! Request and response types from the spec's schemas, and one
         //! parameter struct per operation that takes parameters.
         #![allow(clippy::large_enum_variant)]
 
-        use serde::{Deserialize, Serialize};
-
-        use crate::error::ValidationError;
-        use crate::validate::{self, Validate};
+        #imports
 
         #(#types)*
         #(#params)*
     }
 }
 
-/// Names of the struct types whose values carry checks, directly or nested.
-pub(crate) fn needs_validation(api: &Api) -> BTreeSet<String> {
-    let mut needs = BTreeSet::new();
-    loop {
-        let before = needs.len();
-        for def in &api.types {
-            if let TypeKind::Struct(fields) = &def.kind {
-                if fields
-                    .iter()
-                    .any(|f| !f.constraints.is_empty() || type_needs(&f.ty, &needs))
-                {
-                    needs.insert(def.name.clone());
-                }
-            }
-        }
-        if needs.len() == before {
-            return needs;
-        }
+/// The `use` lines the emitted types need, and no more: serde for structs
+/// and enums, `Validate` and `ValidationError` for the `Validate` impls of
+/// structs, the `validate` module for the checks in them.
+fn imports(api: &Api, checks: &Checks) -> TokenStream {
+    let structs = api
+        .types
+        .iter()
+        .any(|def| matches!(def.kind, TypeKind::Struct(_)))
+        || api.operations.iter().any(|op| op.params_type.is_some());
+    let enums = api
+        .types
+        .iter()
+        .any(|def| matches!(def.kind, TypeKind::StringEnum(_)));
+    let serde = (structs || enums).then(|| {
+        quote!(
+            use serde::{Deserialize, Serialize};
+        )
+    });
+    let error = structs.then(|| {
+        quote!(
+            use crate::error::ValidationError;
+        )
+    });
+    let validate = match (checks.uses_functions(), structs) {
+        (true, true) => quote!(
+            use crate::validate::{self, Validate};
+        ),
+        (false, true) => quote!(
+            use crate::validate::Validate;
+        ),
+        (true, false) => quote!(
+            use crate::validate;
+        ),
+        (false, false) => TokenStream::new(),
+    };
+    quote! {
+        #serde
+
+        #error
+        #validate
     }
 }
 
-pub(crate) fn type_needs(ty: &TypeRef, needs: &BTreeSet<String>) -> bool {
-    match ty {
-        TypeRef::Named(name) => needs.contains(name),
-        TypeRef::Array(item) | TypeRef::Map(item) => type_needs(item, needs),
-        _ => false,
-    }
-}
-
-fn type_def(def: &TypeDef, needs: &BTreeSet<String>) -> TokenStream {
+fn type_def(def: &TypeDef, checks: &mut Checks) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc(
         def.description.as_deref(),
         &format!("The `{}` schema.", def.name),
     );
     match &def.kind {
-        TypeKind::Alias(ty) => {
+        TypeKind::Alias(ty, _) => {
             let ty = rust_type(ty, false);
             quote! { #docs pub type #name = #ty; }
         }
@@ -106,7 +122,7 @@ fn type_def(def: &TypeDef, needs: &BTreeSet<String>) -> TokenStream {
                 }
             }
         }
-        TypeKind::Struct(fields) => struct_def(&name, &docs, fields, needs),
+        TypeKind::Struct(fields) => struct_def(&name, &docs, fields, checks),
     }
 }
 
@@ -125,7 +141,7 @@ fn struct_def(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     fields: &[Field],
-    needs: &BTreeSet<String>,
+    checks: &mut Checks,
 ) -> TokenStream {
     let members = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.field_name);
@@ -141,23 +157,9 @@ fn struct_def(
         quote! { #docs #rename #optional pub #ident: #ty, }
     });
     let constructor = constructor(name, fields);
-    let checks: Vec<_> = fields
-        .iter()
-        .map(|f| {
-            let ident = format_ident!("{}", f.field_name);
-            let optional = !f.required || f.nullable;
-            value_checks(
-                quote!(self.#ident),
-                optional,
-                &f.ty,
-                &f.constraints,
-                &f.wire_name,
-                needs,
-            )
-        })
-        .collect();
-    let uses_at = checks.iter().any(|c| !c.is_empty());
-    let validate = validate_impl(name, &checks, uses_at);
+    let field_checks = field_checks(fields, checks);
+    let uses_at = field_checks.iter().any(|c| !c.is_empty());
+    let validate = validate_impl(name, &field_checks, uses_at);
     let default = (!fields.iter().any(|f| f.required)).then(|| quote!(Default,));
     quote! {
         #docs
@@ -214,58 +216,22 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// The checks for one value: constraints first, then nested values.
-fn value_checks(
-    value: TokenStream,
-    optional: bool,
-    ty: &TypeRef,
-    constraints: &Constraints,
-    label: &str,
-    needs: &BTreeSet<String>,
-) -> TokenStream {
-    let mut checks = Vec::new();
-    let v = quote!(value);
-    let lit = proc_macro2::Literal::usize_unsuffixed;
-    if let Some(max) = constraints.max_length.map(lit) {
-        checks.push(quote!(validate::max_length(at, #label, #v, #max)?;));
-    }
-    if let Some(min) = constraints.min_length.map(lit) {
-        checks.push(quote!(validate::min_length(at, #label, #v, #min)?;));
-    }
-    if let Some(max) = constraints.max_items.map(lit) {
-        checks.push(quote!(validate::max_items(at, #label, #v, #max)?;));
-    }
-    if let Some(min) = constraints.min_items.map(lit) {
-        checks.push(quote!(validate::min_items(at, #label, #v, #min)?;));
-    }
-    match ty {
-        TypeRef::Named(_) if type_needs(ty, needs) => {
-            checks.push(quote!(#v.validate_at(&validate::join(at, #label))?;));
-        }
-        TypeRef::Array(item) if type_needs(item, needs) => {
-            checks.push(quote! {
-                for (index, item) in #v.iter().enumerate() {
-                    item.validate_at(&validate::index(&validate::join(at, #label), index))?;
-                }
-            });
-        }
-        TypeRef::Map(item) if type_needs(item, needs) => {
-            checks.push(quote! {
-                for (key, item) in #v.iter() {
-                    item.validate_at(&validate::join(&validate::join(at, #label), key))?;
-                }
-            });
-        }
-        _ => {}
-    }
-    if checks.is_empty() {
-        return TokenStream::new();
-    }
-    if optional {
-        quote! { if let Some(value) = &#value { #(#checks)* } }
-    } else {
-        quote! { { let value = &#value; #(#checks)* } }
-    }
+/// The checks of each field of a struct (`self`), in field order.
+fn field_checks(fields: &[Field], checks: &mut Checks) -> Vec<TokenStream> {
+    fields
+        .iter()
+        .map(|f| {
+            let ident = format_ident!("{}", f.field_name);
+            let optional = !f.required || f.nullable;
+            checks.bound(
+                quote!(&self.#ident),
+                optional,
+                &Place::field(&f.wire_name),
+                &f.ty,
+                &f.constraints,
+            )
+        })
+        .collect()
 }
 
 fn validate_impl(name: &proc_macro2::Ident, checks: &[TokenStream], uses_at: bool) -> TokenStream {
@@ -280,8 +246,27 @@ fn validate_impl(name: &proc_macro2::Ident, checks: &[TokenStream], uses_at: boo
     }
 }
 
+/// Path parameters that are strings (or aliases of `String`) must each stay
+/// one path segment.
+fn path_segment_checks(op: &Operation, checks: &mut Checks) -> Vec<TokenStream> {
+    let segments: Vec<TokenStream> = op
+        .params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Path && *checks.resolve(&p.ty) == TypeRef::String)
+        .map(|p| {
+            let ident = format_ident!("{}", p.field_name);
+            let label = &p.wire_name;
+            quote!(validate::path_segment(#label, &self.#ident)?;)
+        })
+        .collect();
+    if !segments.is_empty() {
+        checks.note_function_use();
+    }
+    segments
+}
+
 /// `<Stem>Params`: the operation's path, query and header parameters.
-fn params_struct(op: &Operation, needs: &BTreeSet<String>) -> Option<TokenStream> {
+fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
     let name = format_ident!("{}", op.params_type.as_ref()?);
     let docs = doc(
         None,
@@ -321,33 +306,11 @@ fn params_struct(op: &Operation, needs: &BTreeSet<String>) -> Option<TokenStream
         quote! { #docs pub #ident: #ty, }
     });
     let constructor = constructor(&name, &as_fields);
-    let mut checks: Vec<TokenStream> = op
-        .params
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path && p.ty == TypeRef::String)
-        .map(|p| {
-            let ident = format_ident!("{}", p.field_name);
-            let label = &p.wire_name;
-            quote!(validate::path_segment(#label, &self.#ident)?;)
-        })
-        .collect();
-    let value_checks: Vec<TokenStream> = as_fields
-        .iter()
-        .map(|f| {
-            let ident = format_ident!("{}", f.field_name);
-            value_checks(
-                quote!(self.#ident),
-                !f.required,
-                &f.ty,
-                &f.constraints,
-                &f.wire_name,
-                needs,
-            )
-        })
-        .collect();
+    let mut param_checks = path_segment_checks(op, checks);
+    let value_checks = field_checks(&as_fields, checks);
     let uses_at = value_checks.iter().any(|c| !c.is_empty());
-    checks.extend(value_checks);
-    let validate = validate_impl(&name, &checks, uses_at);
+    param_checks.extend(value_checks);
+    let validate = validate_impl(&name, &param_checks, uses_at);
     let default = (!as_fields.iter().any(|f| f.required)).then(|| quote!(Default,));
     Some(quote! {
         #docs

@@ -24,18 +24,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     let mut lowerer = Lowerer {
         file: spec.file.clone(),
         spec: &spec.document,
-        // Names the generated crate defines itself.
-        type_scope: Scope::with_reserved(&[
-            "Client",
-            "ClientBuilder",
-            "Credentials",
-            "Error",
-            "Response",
-            "ErrorResponse",
-            "UnexpectedResponse",
-            "ValidationError",
-            "Validate",
-        ]),
+        type_scope: Scope::with_reserved(RESERVED_TYPE_NAMES),
         component_names: BTreeMap::new(),
         done_components: BTreeSet::new(),
         active_components: Vec::new(),
@@ -43,6 +32,12 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     };
     lowerer.lower_component_schemas()?;
     let operations = lowerer.lower_operations()?;
+    if operations.is_empty() {
+        return Err(lowerer.invalid(
+            &Pointer::root().join("paths"),
+            "no operations; nothing to generate".into(),
+        ));
+    }
     let info = &spec.document.info;
     let crate_name = match info.extensions.get(CRATE_NAME_EXTENSION) {
         Some(serde_json::Value::String(name)) => {
@@ -60,19 +55,15 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
                 "must be a string".into(),
             ))
         }
-        None => {
-            let name = heck::ToKebabCase::to_kebab_case(naming_words(&info.title).as_str());
-            if check_crate_name(&name).is_ok() {
-                name
-            } else {
-                "generated-client".to_owned()
-            }
-        }
+        None => crate_name_from_title(&info.title),
     };
     let cli_name = match info.extensions.get(CLI_NAME_EXTENSION) {
         Some(serde_json::Value::String(name)) => {
-            check_crate_name(name).map_err(|message| {
-                lowerer.invalid(&Pointer::root().join("info").join(CLI_NAME_EXTENSION), message)
+            check_program_name(name).map_err(|message| {
+                lowerer.invalid(
+                    &Pointer::root().join("info").join(CLI_NAME_EXTENSION),
+                    message,
+                )
             })?;
             name.clone()
         }
@@ -84,19 +75,12 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         }
         None => crate_name.clone(),
     };
-    let is_semver = {
-        let parts: Vec<&str> = info.version.split('.').collect();
-        parts.len() == 3
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
-    };
     Ok(Api {
         title: info.title.clone(),
         version: info.version.clone(),
         crate_name,
         cli_name,
-        crate_version: if is_semver {
+        crate_version: if is_semver(&info.version) {
             info.version.clone()
         } else {
             "0.1.0".to_owned()
@@ -108,14 +92,82 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     })
 }
 
+/// Type names the generated code defines or uses unqualified where spec
+/// types live (`types.rs`, `operation_errors.rs`, `operations.rs`,
+/// `requests.rs`): a schema or operation must not shadow them.
+const RESERVED_TYPE_NAMES: &[&str] = &[
+    // The crate's own types.
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "Error",
+    "Response",
+    "ErrorResponse",
+    "UnexpectedResponse",
+    "ValidationError",
+    "Validate",
+    "ApiError",
+    "ResponseDetails",
+    "RequestParts",
+    "AuthScheme",
+    "PrepareError",
+    "PreparedRequest",
+    "RawResponse",
+    "RetryPolicy",
+    "BuildError",
+    "AkSk",
+    "Secret",
+    "AuthError",
+    "TransportError",
+    // The prelude and serde.
+    "Result",
+    "Option",
+    "String",
+    "Vec",
+    "Box",
+    "Default",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Serialize",
+    "Deserialize",
+];
+
+/// Whether `version` is `MAJOR.MINOR.PATCH` as Cargo accepts it: three
+/// decimal numbers without leading zeros.
+fn is_semver(version: &str) -> bool {
+    let parts: Vec<&str> = version.split('.').collect();
+    parts.len() == 3
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && (p.len() == 1 || !p.starts_with('0'))
+        })
+}
+
 /// The `info` extension that names the generated crate.
 pub const CRATE_NAME_EXTENSION: &str = "x-rust-crate-name";
 
 /// The `info` extension that names the generated command-line program.
 pub const CLI_NAME_EXTENSION: &str = "x-rust-cli-name";
 
-/// Checks a Cargo package name: ASCII letters, digits, `-` and `_`, starting with a letter.
+/// Checks a crate name: a Cargo package name (see [`check_program_name`])
+/// whose library name (`-` as `_`) is not a Rust keyword, since the
+/// command-line program refers to the library by it.
 pub fn check_crate_name(name: &str) -> std::result::Result<(), String> {
+    check_program_name(name)?;
+    if naming::is_keyword(&name.replace('-', "_")) {
+        return Err(format!(
+            "{name:?} is not a valid crate name: it is a Rust keyword"
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a Cargo package or program name: ASCII letters, digits, `-` and
+/// `_`, starting with a letter.
+pub fn check_program_name(name: &str) -> std::result::Result<(), String> {
     let valid = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && name
             .chars()
@@ -128,6 +180,17 @@ pub fn check_crate_name(name: &str) -> std::result::Result<(), String> {
             "{name:?} is not a valid crate name (ASCII letters, digits, `-`, `_`, starting with a letter)"
         ))
     }
+}
+
+/// The crate name when the spec names none: the title in kebab case, with
+/// `-client` after a Rust keyword (`override-client`), or `generated-client`
+/// when the title gives no usable name.
+fn crate_name_from_title(title: &str) -> String {
+    let name = heck::ToKebabCase::to_kebab_case(naming_words(title).as_str());
+    [name.clone(), format!("{name}-client")]
+        .into_iter()
+        .find(|candidate| check_crate_name(candidate).is_ok())
+        .unwrap_or_else(|| "generated-client".to_owned())
 }
 
 fn naming_words(text: &str) -> String {
@@ -167,5 +230,21 @@ impl Lowerer<'_> {
             pointer: pointer.to_string(),
             message,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_semver;
+
+    #[test]
+    fn semver_without_leading_zeros() {
+        assert!(is_semver("1.0.0"));
+        assert!(is_semver("2026.10.0"));
+        assert!(!is_semver("2026.01.0"));
+        assert!(!is_semver("01.1.1"));
+        assert!(!is_semver("1.0"));
+        assert!(!is_semver("1.0.0-beta"));
+        assert!(!is_semver("v2"));
     }
 }

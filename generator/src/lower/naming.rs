@@ -15,6 +15,12 @@ const KEYWORDS: &[&str] = &[
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Whether `word` is a Rust keyword (strict or reserved), which cannot name
+/// a field, method or crate as it is.
+pub fn is_keyword(word: &str) -> bool {
+    KEYWORDS.contains(&word)
+}
+
 /// Keeps ASCII letters and digits; every other run of characters becomes a word break.
 fn words(name: &str) -> String {
     name.chars()

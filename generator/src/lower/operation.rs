@@ -12,12 +12,24 @@ use super::Lowerer;
 use crate::error::Result;
 use crate::model::{
     AuthScheme, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, PathPart, RequestBody,
-    Success, TypeRef,
+    Success, TypeKind, TypeRef,
 };
 use crate::pointer::Pointer;
 
-/// Method names the generated `Client` already has.
-const CLIENT_METHODS: &[&str] = &["new", "builder", "endpoint", "from_env", "clone", "fmt"];
+/// Method names the generated `Client` already has (the runtime's
+/// `http.rs`, and the traits it implements).
+const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "builder",
+    "endpoint",
+    "from_env",
+    "clone",
+    "fmt",
+    "prepare",
+    "send",
+    "execute",
+    "execute_with_retries",
+];
 
 /// The extension that marks an `apiKey` scheme as Huawei Cloud AK/SK signing.
 const SIGNING_EXTENSION: &str = "x-huaweicloud-signing";
@@ -56,7 +68,10 @@ impl Lowerer<'_> {
                 let mut params = Vec::new();
                 let mut param_scope = Scope::default();
                 // Operation-level parameters override path-level ones with the same name and place.
-                let merged = merge_parameters(&item.parameters, &op.parameters, &at_path, &at);
+                let merged =
+                    merge_parameters(&item.parameters, &op.parameters, &at_path, &at, |p| {
+                        self.parameter_key(p)
+                    });
                 for (param, pointer) in merged {
                     let param =
                         self.lower_parameter(param, &pointer, &type_stem, &mut param_scope)?;
@@ -162,20 +177,9 @@ impl Lowerer<'_> {
         let at_schema = pointer.join("schema");
         let lowered =
             self.lower_schema_ref(schema, &at_schema, &format!("{stem}{}", pascal(&data.name)))?;
-        let scalar_ok = |ty: &TypeRef| {
-            matches!(
-                ty,
-                TypeRef::String
-                    | TypeRef::Boolean
-                    | TypeRef::I32
-                    | TypeRef::I64
-                    | TypeRef::F32
-                    | TypeRef::F64
-            ) || matches!(ty, TypeRef::Named(name) if self.is_string_enum(name))
-        };
-        let fits = match (&lowered.ty, location) {
-            (TypeRef::Array(item), ParamLocation::Query) => scalar_ok(item),
-            (ty, _) => scalar_ok(ty),
+        let fits = match (self.without_alias(&lowered.ty), location) {
+            (TypeRef::Array(item), ParamLocation::Query) => self.is_scalar(&item),
+            (ty, _) => self.is_scalar(&ty),
         };
         if !fits {
             return Err(self.unsupported(
@@ -205,10 +209,40 @@ impl Lowerer<'_> {
         })
     }
 
-    fn is_string_enum(&self, name: &str) -> bool {
-        self.types
-            .iter()
-            .any(|t| t.name == name && matches!(t.kind, crate::model::TypeKind::StringEnum(_)))
+    /// Whether `ty` can travel as one parameter value: a scalar or a string
+    /// enum, possibly through an alias.
+    fn is_scalar(&self, ty: &TypeRef) -> bool {
+        match self.without_alias(ty) {
+            TypeRef::String
+            | TypeRef::Boolean
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::F32
+            | TypeRef::F64 => true,
+            TypeRef::Named(name) => {
+                matches!(self.type_kind(&name), Some(TypeKind::StringEnum(_)))
+            }
+            TypeRef::Json | TypeRef::Array(_) | TypeRef::Map(_) => false,
+        }
+    }
+
+    /// What identifies a parameter: its name and location, with a `$ref`
+    /// resolved; `None` for a `$ref` that does not resolve (reported when
+    /// the parameter is lowered).
+    fn parameter_key(&self, param: &ReferenceOr<Parameter>) -> Option<ParameterKey> {
+        let key = |p: &Parameter| {
+            (
+                p.parameter_data_ref().name.clone(),
+                std::mem::discriminant(p),
+            )
+        };
+        match param {
+            ReferenceOr::Item(p) => Some(key(p)),
+            ReferenceOr::Reference { reference } => self
+                .component_parameter(reference, &Pointer::root())
+                .ok()
+                .map(|(p, _)| key(&p)),
+        }
     }
 
     fn component_parameter(
@@ -340,6 +374,7 @@ impl Lowerer<'_> {
             ty: lowered.ty,
             required: body.required,
             description: body.description.clone(),
+            constraints: lowered.constraints,
         })
     }
 
@@ -484,6 +519,9 @@ impl Lowerer<'_> {
             }
             let Some(name) = requirement.keys().next() else {
                 // `{}` makes authentication optional.
+                if !schemes.contains(&AuthScheme::Anonymous) {
+                    schemes.push(AuthScheme::Anonymous);
+                }
                 continue;
             };
             let scheme_at = Pointer::root()
@@ -568,25 +606,24 @@ fn parse_method(method: &str) -> HttpMethod {
     }
 }
 
+/// A parameter's name and location (`in`).
+type ParameterKey = (String, std::mem::Discriminant<Parameter>);
+
 /// Path-level parameters followed by operation-level ones; an operation-level
-/// parameter replaces a path-level one with the same name and location.
+/// parameter replaces a path-level one with the same name and location, as
+/// `key` (which resolves `$ref`s) tells them.
 fn merge_parameters<'p>(
     path_level: &'p [ReferenceOr<Parameter>],
     op_level: &'p [ReferenceOr<Parameter>],
     path_at: &Pointer,
     op_at: &Pointer,
+    key: impl Fn(&ReferenceOr<Parameter>) -> Option<ParameterKey>,
 ) -> Vec<(&'p ReferenceOr<Parameter>, Pointer)> {
-    let key = |p: &ReferenceOr<Parameter>| match p {
-        ReferenceOr::Item(p) => Some((
-            p.parameter_data_ref().name.clone(),
-            std::mem::discriminant(p),
-        )),
-        ReferenceOr::Reference { .. } => None,
-    };
+    let op_keys: Vec<ParameterKey> = op_level.iter().filter_map(&key).collect();
     let mut merged: Vec<(&ReferenceOr<Parameter>, Pointer)> = path_level
         .iter()
         .enumerate()
-        .filter(|(_, p)| key(p).is_none() || !op_level.iter().any(|o| key(o) == key(p)))
+        .filter(|(_, p)| !key(p).is_some_and(|k| op_keys.contains(&k)))
         .map(|(i, p)| (p, path_at.join("parameters").join(i.to_string())))
         .collect();
     merged.extend(

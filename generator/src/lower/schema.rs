@@ -25,17 +25,82 @@ impl Lowerer<'_> {
     /// Lowers every component schema, in document order, so that named types
     /// keep their spec names and appear in a stable order.
     pub(super) fn lower_component_schemas(&mut self) -> Result<()> {
-        let Some(components) = &self.spec.components else {
+        let spec = self.spec;
+        let Some(components) = &spec.components else {
             return Ok(());
         };
-        for name in components.schemas.keys() {
-            let rust = self.type_scope.claim(pascal(name));
-            self.component_names.insert(name.clone(), rust);
-        }
+        self.name_components(components.schemas.keys());
         for name in components.schemas.keys() {
             self.ensure_component(name, &Pointer::root())?;
         }
+        self.check_alias_cycles()
+    }
+
+    /// Gives every component schema its Rust name, in two passes: names that
+    /// already are exact `PascalCase` identifiers first, so that `MyThing`
+    /// stays `MyThing` even when a `my-thing` listed before it would also
+    /// become `MyThing`; then the others, in document order.
+    fn name_components<'n>(&mut self, names: impl Iterator<Item = &'n String> + Clone) {
+        let exact = names.clone().filter(|name| pascal(name) == **name);
+        let derived = names.filter(|name| pascal(name) != **name);
+        for name in exact.chain(derived) {
+            let rust = self.type_scope.claim(pascal(name));
+            self.component_names.insert(name.clone(), rust);
+        }
+    }
+
+    /// Refuses a component that is an alias of itself through other aliases,
+    /// arrays or maps (`A: {type: array, items: {$ref: A}}`): Rust type
+    /// aliases cannot be recursive.
+    fn check_alias_cycles(&self) -> Result<()> {
+        for (spec_name, rust) in &self.component_names {
+            if self.alias_reaches(rust, rust, &mut Vec::new()) {
+                return Err(self.unsupported(
+                    &Pointer::root()
+                        .join("components")
+                        .join("schemas")
+                        .join(spec_name),
+                    "a schema that contains itself only through $refs, arrays or maps (wrap it in an object)".into(),
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// Whether the alias `from` mentions `target` through aliases alone.
+    fn alias_reaches(&self, from: &str, target: &str, seen: &mut Vec<String>) -> bool {
+        if seen.iter().any(|s| s == from) {
+            return false;
+        }
+        seen.push(from.to_owned());
+        let Some(TypeKind::Alias(ty, _)) = self.type_kind(from) else {
+            return false;
+        };
+        named_in(ty)
+            .into_iter()
+            .any(|name| name == target || self.alias_reaches(name, target, seen))
+    }
+
+    /// The kind of the named type `name`, once it is lowered.
+    pub(super) fn type_kind(&self, name: &str) -> Option<&TypeKind> {
+        self.types.iter().find(|t| t.name == name).map(|t| &t.kind)
+    }
+
+    /// `ty` with named aliases replaced by what they alias, at the top level
+    /// (`Tags` → `Vec<Tag>`, not `Vec<String>`).
+    pub(super) fn without_alias(&self, ty: &TypeRef) -> TypeRef {
+        let mut ty = ty.clone();
+        // Cycles are refused before operations are lowered; the bound is a safeguard.
+        for _ in 0..=self.types.len() {
+            match &ty {
+                TypeRef::Named(name) => match self.type_kind(name) {
+                    Some(TypeKind::Alias(target, _)) => ty = target.clone(),
+                    _ => break,
+                },
+                _ => break,
+            }
+        }
+        ty
     }
 
     /// Makes sure the component schema `name` is lowered; returns its Rust name.
@@ -69,7 +134,7 @@ impl Lowerer<'_> {
                 Ok(TypeDef {
                     name: rust.clone(),
                     description: None,
-                    kind: TypeKind::Alias(TypeRef::Named(target)),
+                    kind: TypeKind::Alias(TypeRef::Named(target), Constraints::default()),
                 })
             }
             ReferenceOr::Item(schema) => self.named_type(&rust, schema, &pointer),
@@ -111,9 +176,16 @@ impl Lowerer<'_> {
                 TypeKind::Struct(self.fields(rust, object, pointer)?)
             }
             SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
-                TypeKind::StringEnum(self.enum_variants(&string.enumeration, pointer)?)
+                TypeKind::StringEnum(self.enum_variants(
+                    &string.enumeration,
+                    schema.schema_data.nullable,
+                    pointer,
+                )?)
             }
-            _ => TypeKind::Alias(self.lower_schema(schema, pointer, rust)?.ty),
+            _ => {
+                let lowered = self.lower_schema(schema, pointer, rust)?;
+                TypeKind::Alias(lowered.ty, lowered.constraints)
+            }
         };
         Ok(TypeDef {
             name: rust.to_owned(),
@@ -123,7 +195,12 @@ impl Lowerer<'_> {
     }
 
     fn check_object(&self, object: &openapiv3::ObjectType, pointer: &Pointer) -> Result<()> {
-        if !object.properties.is_empty() && object.additional_properties.is_some() {
+        // `additionalProperties: false` only says that there is nothing else.
+        let extra_properties = !matches!(
+            object.additional_properties,
+            None | Some(AdditionalProperties::Any(false))
+        );
+        if !object.properties.is_empty() && extra_properties {
             return Err(self.unsupported(
                 &pointer.join("additionalProperties"),
                 "an object with both properties and additionalProperties".into(),
@@ -168,18 +245,25 @@ impl Lowerer<'_> {
         Ok(fields)
     }
 
+    /// The variants of a string enum. `null` among the values is the
+    /// OpenAPI 3.0 way to allow null in a `nullable` enum: it gets no variant
+    /// (a nullable value is an `Option` already).
     fn enum_variants(
         &self,
         values: &[Option<String>],
+        nullable: bool,
         pointer: &Pointer,
     ) -> Result<Vec<EnumVariant>> {
         let mut scope = Scope::with_reserved(&["Unknown"]);
         let mut variants = Vec::with_capacity(values.len());
         for (index, value) in values.iter().enumerate() {
             let Some(value) = value else {
+                if nullable {
+                    continue;
+                }
                 return Err(self.unsupported(
                     &pointer.join("enum").join(index.to_string()),
-                    "null as an enum value".into(),
+                    "null as an enum value without `nullable: true`".into(),
                 ));
             };
             if variants
@@ -195,6 +279,12 @@ impl Lowerer<'_> {
                 wire_value: value.clone(),
                 variant_name: scope.claim(pascal(value)),
             });
+        }
+        if variants.is_empty() {
+            return Err(self.unsupported(
+                &pointer.join("enum"),
+                "an enum without any value other than null".into(),
+            ));
         }
         Ok(variants)
     }
@@ -272,8 +362,13 @@ impl Lowerer<'_> {
                 let item = match &array.items {
                     None => TypeRef::Json,
                     Some(items) => {
-                        self.lower_boxed(items, &pointer.join("items"), &format!("{hint}Item"))?
-                            .ty
+                        let item = self.lower_boxed(
+                            items,
+                            &pointer.join("items"),
+                            &format!("{hint}Item"),
+                        )?;
+                        constraints = constraints.with_items(item.constraints);
+                        item.ty
                     }
                 };
                 TypeRef::Array(Box::new(item))
@@ -291,6 +386,7 @@ impl Lowerer<'_> {
                                 &pointer.join("additionalProperties"),
                                 &format!("{hint}Value"),
                             )?;
+                            constraints = constraints.with_items(value.constraints);
                             TypeRef::Map(Box::new(value.ty))
                         }
                     }
@@ -326,5 +422,14 @@ impl Lowerer<'_> {
         self.active_components.pop();
         self.types.push(def?);
         Ok(TypeRef::Named(name))
+    }
+}
+
+/// The named types `ty` mentions (itself, or its items or map values).
+fn named_in(ty: &TypeRef) -> Vec<&str> {
+    match ty {
+        TypeRef::Named(name) => vec![name.as_str()],
+        TypeRef::Array(inner) | TypeRef::Map(inner) => named_in(inner),
+        _ => Vec::new(),
     }
 }
