@@ -620,6 +620,31 @@ impl RequestParts {
         self.headers.push((name, value.to_param().into_owned()));
     }
 
+    /// Adds one cookie to the `Cookie` header (`name=value; name2=value2`),
+    /// which is then sent and signed like every other header. The value is
+    /// percent-encoded where a cookie value cannot hold it as it is.
+    #[allow(dead_code)] // only specs with cookie parameters use it
+    pub(crate) fn cookie(&mut self, name: &str, value: impl ParamValue) {
+        let pair = format!("{name}={}", encode_cookie_value(&value.to_param()));
+        match self
+            .headers
+            .iter_mut()
+            .find(|(header, _)| *header == "Cookie")
+        {
+            Some((_, cookies)) => {
+                cookies.push_str("; ");
+                cookies.push_str(&pair);
+            }
+            None => self.headers.push(("Cookie", pair)),
+        }
+    }
+
+    /// Sets a body of raw bytes sent as `content_type`.
+    #[allow(dead_code)] // only specs with non-JSON request bodies use it
+    pub(crate) fn bytes(&mut self, content_type: &'static str, body: bytes::Bytes) {
+        self.body = Some((content_type, body));
+    }
+
     /// Sets a JSON body, serialized as the official SDKs do.
     #[allow(dead_code)] // only specs with request bodies use it
     pub(crate) fn json<T: serde::Serialize>(
@@ -669,6 +694,22 @@ macro_rules! display_param {
 }
 
 display_param!(bool, i32, i64, f32, f64);
+
+/// A cookie value with every byte outside RFC 6265's `cookie-octet` (and
+/// `%` itself) percent-encoded.
+#[allow(dead_code)] // only specs with cookie parameters use it
+fn encode_cookie_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        let plain = matches!(byte, 0x21 | 0x23..=0x24 | 0x26..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
+        if plain {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
 
 /// Comma-joins the values of a non-exploded array parameter.
 #[allow(dead_code)] // only specs with `explode: false` arrays use it
@@ -739,6 +780,39 @@ impl RawResponse {
     ) -> Result<Response<T>, UnexpectedResponse> {
         let body = self.decode::<T>()?;
         Ok(Response::new(self.status, self.headers, body))
+    }
+
+    /// A success whose body is not JSON: the raw bytes.
+    #[allow(dead_code)] // only specs with non-JSON success bodies use it
+    pub(crate) fn bytes(self) -> Result<Response<bytes::Bytes>, UnexpectedResponse> {
+        if let Some(problem) = self.too_large() {
+            return Err(UnexpectedResponse::new(
+                self.status,
+                self.headers,
+                &self.body,
+                Some(problem),
+            ));
+        }
+        Ok(Response::new(self.status, self.headers, self.body))
+    }
+
+    /// A documented error status whose body is not JSON: the raw bytes.
+    #[allow(dead_code)] // only specs with non-JSON error bodies use it
+    pub(crate) fn error_bytes(self) -> Result<ErrorResponse<bytes::Bytes>, UnexpectedResponse> {
+        if let Some(problem) = self.too_large() {
+            return Err(UnexpectedResponse::new(
+                self.status,
+                self.headers,
+                &self.body,
+                Some(problem),
+            ));
+        }
+        Ok(ErrorResponse::new(
+            self.status,
+            self.headers,
+            self.body.clone(),
+            self.body,
+        ))
     }
 
     /// A documented error status with a JSON body.

@@ -15,6 +15,8 @@ impl crate::Client {
     ///
     /// `POST /v5/mfa-devices/disable` (operation `DisableMfaDeviceV5`). Success: HTTP 200. Documented errors: 400 ([`DisableMfaDeviceV5Error::BadRequest`](crate::operation_errors::DisableMfaDeviceV5Error::BadRequest)), 403 ([`DisableMfaDeviceV5Error::Forbidden`](crate::operation_errors::DisableMfaDeviceV5Error::Forbidden)), 404 ([`DisableMfaDeviceV5Error::NotFound`](crate::operation_errors::DisableMfaDeviceV5Error::NotFound)).
     ///
+    /// Tags: `mfa`.
+    ///
     /// Authentication: AK/SK signing.
     pub async fn disable_mfa_device_v5(
         &self,
@@ -76,6 +78,8 @@ impl crate::Client {
     ///
     /// `DELETE /v3.0/OS-MFA/virtual-mfa-devices` (operation `DeleteMfaDevice`). Success: HTTP 204. Documented errors: 401 ([`DeleteMfaDeviceError::Unauthorized`](crate::operation_errors::DeleteMfaDeviceError::Unauthorized)), 403 ([`DeleteMfaDeviceError::Forbidden`](crate::operation_errors::DeleteMfaDeviceError::Forbidden)), 500 ([`DeleteMfaDeviceError::InternalServerError`](crate::operation_errors::DeleteMfaDeviceError::InternalServerError)).
     ///
+    /// Tags: `mfa`.
+    ///
     /// Authentication: a token in `X-Auth-Token` or AK/SK signing.
     pub async fn delete_mfa_device(
         &self,
@@ -112,6 +116,8 @@ impl crate::Client {
     /// unbind their own device with their own token and a current MFA code.
     ///
     /// `PUT /v3.0/OS-MFA/mfa-devices/unbind` (operation `UnbindMfaDevice`). Success: HTTP 204. Documented errors: 400 ([`UnbindMfaDeviceError::BadRequest`](crate::operation_errors::UnbindMfaDeviceError::BadRequest)), 401 ([`UnbindMfaDeviceError::Unauthorized`](crate::operation_errors::UnbindMfaDeviceError::Unauthorized)), 403 ([`UnbindMfaDeviceError::Forbidden`](crate::operation_errors::UnbindMfaDeviceError::Forbidden)), 404 ([`UnbindMfaDeviceError::NotFound`](crate::operation_errors::UnbindMfaDeviceError::NotFound)), 409 ([`UnbindMfaDeviceError::Conflict`](crate::operation_errors::UnbindMfaDeviceError::Conflict)), 500 ([`UnbindMfaDeviceError::InternalServerError`](crate::operation_errors::UnbindMfaDeviceError::InternalServerError)).
+    ///
+    /// Tags: `mfa`.
     ///
     /// Authentication: a token in `X-Auth-Token` or AK/SK signing.
     pub async fn unbind_mfa_device(

@@ -57,6 +57,8 @@ pub struct Operation {
     pub success: Success,
     /// Documented error outcomes, in ascending status order.
     pub errors: Vec<ErrorResponse>,
+    /// `tags`, in spec order.
+    pub tags: Vec<String>,
     /// Accepted ways to authenticate; empty means none is needed, and
     /// [`AuthScheme::Anonymous`] among others makes authentication optional.
     pub auth: Vec<AuthScheme>,
@@ -117,6 +119,8 @@ pub enum ParamLocation {
     Query,
     /// In a request header.
     Header,
+    /// In the `Cookie` header, as `name=value`.
+    Cookie,
 }
 
 /// One operation parameter.
@@ -138,9 +142,33 @@ pub struct Param {
     pub description: Option<String>,
     /// Constraints checked before sending.
     pub constraints: Constraints,
+    /// The value used when the caller gives none (then the field is no `Option`).
+    pub default: Option<DefaultValue>,
+    /// The spec's `default` as JSON text, for the documentation.
+    pub default_doc: Option<String>,
 }
 
-/// A JSON request body.
+/// A `default` the generated code can set: a scalar or an enum variant.
+#[derive(Clone, Debug, PartialEq)]
+pub enum DefaultValue {
+    /// A `bool`.
+    Bool(bool),
+    /// An integer (`i32` or `i64`, as the type says).
+    Int(i64),
+    /// A floating-point number (`f32` or `f64`, as the type says).
+    Float(f64),
+    /// A `String`.
+    String(String),
+    /// A variant of a named enum.
+    Variant {
+        /// The enum's Rust name.
+        enum_name: String,
+        /// The variant's Rust name.
+        variant_name: String,
+    },
+}
+
+/// A request body.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RequestBody {
     /// Its media type, e.g. `application/json`.
@@ -158,17 +186,54 @@ pub struct RequestBody {
 /// What a successful call returns.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Success {
-    /// The documented success statuses, ascending.
-    pub statuses: Vec<u16>,
-    /// The decoded body type; `None` when no success response has a body.
+    /// The documented success statuses: codes ascending, then a `2XX` range.
+    pub statuses: Vec<StatusMatch>,
+    /// The decoded body type when every success status shares one; `None`
+    /// when no success response has a body or when `variants` is used.
     pub body: Option<TypeRef>,
+    /// When success statuses have different bodies: the name of the
+    /// per-operation success enum and one variant per status.
+    pub variants: Option<(String, Vec<SuccessVariant>)>,
+}
+
+/// One variant of a per-operation success enum.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SuccessVariant {
+    /// The status it stands for.
+    pub status: StatusMatch,
+    /// The variant name (`Ok`, `Created`, `NoContent`, ...).
+    pub variant: String,
+    /// The body type, if the status documents one.
+    pub body: Option<TypeRef>,
+}
+
+/// Which statuses a documented response covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusMatch {
+    /// One status code.
+    Code(u16),
+    /// A range such as `4XX`: the hundreds digit.
+    Range(u16),
+    /// The `default` response: any other status outside 2xx.
+    Default,
+}
+
+impl StatusMatch {
+    /// The status as the spec writes it: `404`, `4XX` or `default`.
+    pub fn label(self) -> String {
+        match self {
+            StatusMatch::Code(code) => code.to_string(),
+            StatusMatch::Range(digit) => format!("{digit}XX"),
+            StatusMatch::Default => "default".to_owned(),
+        }
+    }
 }
 
 /// One documented error status.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ErrorResponse {
-    /// The status code.
-    pub status: u16,
+    /// The status (code, range or `default`).
+    pub status: StatusMatch,
     /// The variant name in the operation's error enum.
     pub variant: String,
     /// `description`.
@@ -206,6 +271,8 @@ pub enum TypeRef {
     F64,
     /// Any JSON value.
     Json,
+    /// Raw bytes (`bytes::Bytes`): a body that is not JSON.
+    Bytes,
     /// `Vec<T>`.
     Array(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
@@ -232,6 +299,10 @@ pub enum TypeKind {
     Struct(Vec<Field>),
     /// A string enum.
     StringEnum(Vec<EnumVariant>),
+    /// An integer enum.
+    IntEnum(Vec<IntVariant>),
+    /// `oneOf`/`anyOf`: an untagged enum whose variants are tried in order.
+    Union(Vec<UnionVariant>),
     /// An alias of another type, with the constraints of the aliased schema
     /// (checked wherever the alias is used).
     Alias(TypeRef, Constraints),
@@ -255,6 +326,40 @@ pub struct Field {
     /// `description`.
     pub description: Option<String>,
     /// Constraints checked before sending.
+    pub constraints: Constraints,
+    /// The value used when the field is missing (then it is no `Option`).
+    pub default: Option<DefaultValue>,
+    /// The spec's `default` as JSON text, for the documentation.
+    pub default_doc: Option<String>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`: not required (and without a
+    /// default to fall back on), or nullable.
+    pub fn is_option(&self) -> bool {
+        (!self.required && self.default.is_none()) || self.nullable
+    }
+}
+
+/// An integer enum variant.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IntVariant {
+    /// The value on the wire.
+    pub value: i64,
+    /// The Rust variant name (`V1`, `Minus1`).
+    pub variant_name: String,
+}
+
+/// A variant of a `oneOf`/`anyOf` union.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnionVariant {
+    /// The Rust variant name.
+    pub variant_name: String,
+    /// The variant's type.
+    pub ty: TypeRef,
+    /// Whether the type refers back to the union and needs a `Box`.
+    pub boxed: bool,
+    /// Constraints of an inline variant schema, checked before sending.
     pub constraints: Constraints,
 }
 

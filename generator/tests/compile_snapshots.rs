@@ -491,13 +491,18 @@ macro_rules! type_check_tests {
 }
 
 type_check_tests! {
+    allof_crate_type_checks => "allof",
     auth_crate_type_checks => "auth",
+    cookies_crate_type_checks => "cookies",
+    defaults_crate_type_checks => "defaults",
     minimal_crate_type_checks => "minimal",
     models_crate_type_checks => "models",
     naming_crate_type_checks => "naming",
+    outcomes_crate_type_checks => "outcomes",
     params_crate_type_checks => "params",
     recursive_crate_type_checks => "recursive",
     responses_crate_type_checks => "responses",
+    unions_crate_type_checks => "unions",
 }
 
 /// Bug: a component schema called `Result` or `Option` shadows the prelude

@@ -178,13 +178,18 @@ macro_rules! snapshot_tests {
 }
 
 snapshot_tests! {
+    allof_spec => "allof.yaml",
     auth_spec => "auth.yaml",
+    cookies_spec => "cookies.yaml",
+    defaults_spec => "defaults.yaml",
     minimal_json_spec => "minimal.json",
     models_spec => "models.yaml",
     naming_spec => "naming.yaml",
+    outcomes_spec => "outcomes.yaml",
     params_spec => "params.yaml",
     recursive_spec => "recursive.yaml",
     responses_spec => "responses.yaml",
+    unions_spec => "unions.yaml",
 }
 
 /// The runtime files do not depend on the spec, so they are checked once,

@@ -113,7 +113,10 @@ impl<'a> Checks<'a> {
         match kind {
             TypeKind::Struct(fields) => fields.iter().any(|f| self.needed(&f.ty, &f.constraints)),
             TypeKind::Alias(ty, constraints) => self.needed(ty, constraints),
-            TypeKind::StringEnum(_) => false,
+            TypeKind::Union(variants) => {
+                variants.iter().any(|v| self.needed(&v.ty, &v.constraints))
+            }
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
         }
     }
 
@@ -242,7 +245,7 @@ impl<'a> Checks<'a> {
             return TokenStream::new();
         }
         match self.kinds.get(name).copied() {
-            Some(TypeKind::Struct(_)) => {
+            Some(TypeKind::Struct(_) | TypeKind::Union(_)) => {
                 self.uses_trait = true;
                 if place.at.is_none() && place.label.is_empty() {
                     return quote!(value.validate()?;);
@@ -257,7 +260,7 @@ impl<'a> Checks<'a> {
                 expanding.pop();
                 checks
             }
-            Some(TypeKind::StringEnum(_)) | None => TokenStream::new(),
+            Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_)) | None => TokenStream::new(),
         }
     }
 

@@ -41,10 +41,24 @@ struct Flag {
     help: String,
 }
 
+/// Whether the program offers `op`: not when its request or success body is
+/// raw bytes, which have no JSON form to read from flags or print.
+fn in_program(op: &Operation) -> bool {
+    let bytes = Some(&TypeRef::Bytes);
+    let success_bytes = op.success.body.as_ref() == bytes
+        || op
+            .success
+            .variants
+            .as_ref()
+            .is_some_and(|(_, variants)| variants.iter().any(|v| v.body.as_ref() == bytes));
+    op.body.as_ref().map(|b| &b.ty) != bytes && !success_bytes
+}
+
 pub fn emit(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
     let about = format!("Command-line client for {}.", api.title.trim());
     let endpoint = api.default_endpoint.clone().unwrap_or_default();
-    let variants = api.operations.iter().map(|op| {
+    let operations: Vec<&Operation> = api.operations.iter().filter(|op| in_program(op)).collect();
+    let variants = operations.iter().map(|op| {
         let variant = format_ident!("{}", op.type_stem);
         let args = format_ident!("{}Args", op.type_stem);
         let name = op.fn_name.to_kebab_case();
@@ -60,11 +74,8 @@ pub fn emit(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
             #variant(#args),
         }
     });
-    let structs = api.operations.iter().map(|op| args_struct(api, op));
-    let arms = api
-        .operations
-        .iter()
-        .map(|op| dispatch(api, op, crate_ident));
+    let structs = operations.iter().map(|op| args_struct(api, op));
+    let arms = operations.iter().map(|op| dispatch(api, op, crate_ident));
     let imports = imports(api, crate_ident);
     quote! {
         //! The command-line client: one subcommand per operation of the spec.
@@ -111,11 +122,11 @@ pub fn emit(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
 /// The crate's modules and types the program uses: `FlagKind` when some
 /// subcommand has flags, `types` when a parameter struct or body type lives there.
 fn imports(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
-    let has_flags = api.operations.iter().any(|op| {
+    let has_flags = api.operations.iter().filter(|op| in_program(op)).any(|op| {
         let (params, body) = flags(api, op);
         !params.is_empty() || !body.is_empty()
     });
-    let uses_types = api.operations.iter().any(|op| {
+    let uses_types = api.operations.iter().filter(|op| in_program(op)).any(|op| {
         op.params_type.is_some() || op.body.as_ref().is_some_and(|b| mentions_named(&b.ty))
     });
     let cli = if has_flags {
@@ -220,7 +231,7 @@ fn is_text(api: &Api, ty: &TypeRef) -> bool {
                 .is_some_and(|t| match &t.kind {
                     TypeKind::StringEnum(_) => true,
                     TypeKind::Alias(inner, _) => is_text(api, inner),
-                    TypeKind::Struct(_) => false,
+                    TypeKind::Struct(_) | TypeKind::IntEnum(_) | TypeKind::Union(_) => false,
                 })
         }
         _ => false,

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::lines;
 use super::rust_type;
-use crate::model::{Api, Operation};
+use crate::model::{Api, Operation, StatusMatch};
 
 pub fn emit(api: &Api) -> TokenStream {
     let enums = api.operations.iter().map(error_enum);
@@ -50,7 +50,11 @@ fn error_enum(op: &Operation) -> TokenStream {
             Some(ty) => rust_type(ty, true),
             None => quote!(()),
         };
-        let docs = lines(&format!("HTTP {}: {}", e.status, e.description.trim()));
+        let docs = lines(&format!(
+            "{}: {}",
+            status_doc(e.status),
+            e.description.trim()
+        ));
         quote!(#docs #variant(ErrorResponse<#body>),)
     });
     quote! {
@@ -79,5 +83,18 @@ fn error_enum(op: &Operation) -> TokenStream {
         }
 
         impl std::error::Error for #name {}
+    }
+}
+
+/// How an error variant's documentation names the statuses it covers.
+fn status_doc(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => format!("HTTP {code}"),
+        StatusMatch::Range(digit) => {
+            format!("HTTP {digit}XX (a status in this range not documented by its own code)")
+        }
+        StatusMatch::Default => {
+            "Any other status outside 2xx (the spec's `default` response)".to_owned()
+        }
     }
 }

@@ -92,6 +92,7 @@ pub(crate) fn rust_type_in(ty: &TypeRef, module: Option<&TokenStream>) -> TokenS
         TypeRef::F32 => quote!(f32),
         TypeRef::F64 => quote!(f64),
         TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::Bytes => quote!(bytes::Bytes),
         TypeRef::Array(item) => {
             let item = rust_type_in(item, module);
             quote!(Vec<#item>)

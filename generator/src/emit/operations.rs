@@ -9,7 +9,9 @@ use quote::{format_ident, quote};
 use super::checks::{Checks, Place};
 use super::docs::lines;
 use super::rust_type;
-use crate::model::{Api, AuthScheme, Operation, ParamLocation, PathPart, RequestBody, TypeRef};
+use crate::model::{
+    Api, AuthScheme, Operation, ParamLocation, PathPart, RequestBody, StatusMatch, TypeRef,
+};
 
 pub fn emit(api: &Api) -> TokenStream {
     let methods = api.operations.iter().map(method);
@@ -93,7 +95,7 @@ fn method_docs(op: &Operation) -> TokenStream {
         text.push_str(description.trim());
         text.push_str("\n\n");
     }
-    let success: Vec<String> = op.success.statuses.iter().map(u16::to_string).collect();
+    let success: Vec<String> = op.success.statuses.iter().map(|s| s.label()).collect();
     text.push_str(&format!(
         "`{} {}` (operation `{}`). Success: HTTP {}.",
         op.method.as_str(),
@@ -108,11 +110,19 @@ fn method_docs(op: &Operation) -> TokenStream {
             .map(|e| {
                 format!(
                     "{} ([`{}::{}`](crate::operation_errors::{}::{}))",
-                    e.status, op.error_type, e.variant, op.error_type, e.variant
+                    e.status.label(),
+                    op.error_type,
+                    e.variant,
+                    op.error_type,
+                    e.variant
                 )
             })
             .collect();
         text.push_str(&format!(" Documented errors: {}.", errors.join(", ")));
+    }
+    if !op.tags.is_empty() {
+        let tags: Vec<String> = op.tags.iter().map(|t| format!("`{t}`")).collect();
+        text.push_str(&format!("\n\nTags: {}.", tags.join(", ")));
     }
     let auth: Vec<String> = op
         .auth
@@ -172,10 +182,15 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
     if let Some(body) = &op.body {
         let content_type = &body.content_type;
         validation.push(body_checks(body, checks));
-        body_setup = if body.required {
-            quote!(request.json(#content_type, body)?;)
+        let set = if body.ty == TypeRef::Bytes {
+            quote!(request.bytes(#content_type, body.clone());)
         } else {
-            quote!(if let Some(body) = body { request.json(#content_type, body)?; })
+            quote!(request.json(#content_type, body)?;)
+        };
+        body_setup = if body.required {
+            set
+        } else {
+            quote!(if let Some(body) = body { #set })
         };
     }
 
@@ -195,6 +210,7 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
             let wire = &p.wire_name;
             let add = |value: TokenStream| match p.location {
                 ParamLocation::Header => quote!(request.header(#wire, #value);),
+                ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
                 _ => quote!(request.query(#wire, #value);),
             };
             let push = match checks.resolve(&p.ty) {
@@ -205,7 +221,7 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
                 TypeRef::Array(_) => add(quote!(crate::http::join_values(value))),
                 _ => add(quote!(value)),
             };
-            if p.required {
+            if p.required || p.default.is_some() {
                 quote!({ let value = &params.#field; #push })
             } else {
                 quote!(if let Some(value) = &params.#field { #push })
@@ -236,46 +252,138 @@ fn method(op: &Operation) -> TokenStream {
     let name = format_ident!("{}", op.fn_name);
     let error = format_ident!("{}", op.error_type);
     let (args, names) = arguments(op);
-
-    let success_ty = match &op.success.body {
-        Some(ty) => rust_type(ty, true),
-        None => quote!(()),
-    };
-    let statuses = op
-        .success
-        .statuses
-        .iter()
-        .map(|s| proc_macro2::Literal::u16_unsuffixed(*s));
-    let success = match &op.success.body {
-        Some(_) => quote! {
-            #(#statuses)|* => response.json().map_err(|unexpected| Error::Api(#error::Unexpected(unexpected))),
-        },
-        None => quote!(#(#statuses)|* => Ok(response.empty()),),
-    };
-    let errors = op.errors.iter().map(|e| {
-        let status = proc_macro2::Literal::u16_unsuffixed(e.status);
-        let variant = format_ident!("{}", e.variant);
-        match &e.body {
-            Some(_) => quote! {
-                #status => Err(Error::Api(
-                    response.error_json().map_or_else(#error::Unexpected, #error::#variant),
-                )),
-            },
-            None => quote!(#status => Err(Error::Api(#error::#variant(response.error_empty()))),),
-        }
-    });
-
+    let success_ty = success_type(op);
+    let arms = response_arms(op, &error);
     quote! {
         #docs
         pub async fn #name(&self, #(#args),*) -> Result<Response<#success_ty>, Error<#error>> {
             let request = crate::requests::#name(#(#names),*)?;
             let response = self.execute(request).await?;
             match response.status() {
-                #success
-                #(#errors)*
+                #(#arms)*
                 _ => Err(Error::Api(#error::Unexpected(response.unexpected()))),
             }
         }
+    }
+}
+
+/// The body type of a successful call: the shared body, `()`, or the
+/// operation's success enum.
+fn success_type(op: &Operation) -> TokenStream {
+    match (&op.success.variants, &op.success.body) {
+        (Some((name, _)), _) => {
+            let ident = format_ident!("{}", name);
+            quote!(crate::types::#ident)
+        }
+        (None, Some(ty)) => rust_type(ty, true),
+        (None, None) => quote!(()),
+    }
+}
+
+/// The `match` arms on the status, in matching order: explicit codes
+/// (success first), then ranges, then the `default` response.
+fn response_arms(op: &Operation, error: &proc_macro2::Ident) -> Vec<TokenStream> {
+    let mut arms: Vec<(u8, TokenStream)> = Vec::new();
+    match &op.success.variants {
+        None => {
+            let decode = success_decode(op.success.body.as_ref(), error, None);
+            let codes: Vec<TokenStream> = op
+                .success
+                .statuses
+                .iter()
+                .filter(|s| matches!(s, StatusMatch::Code(_)))
+                .map(|s| status_pattern(*s))
+                .collect();
+            if !codes.is_empty() {
+                arms.push((0, quote!(#(#codes)|* => #decode,)));
+            }
+            for status in op
+                .success
+                .statuses
+                .iter()
+                .filter(|s| !matches!(s, StatusMatch::Code(_)))
+            {
+                let pattern = status_pattern(*status);
+                arms.push((rank(*status), quote!(#pattern => #decode,)));
+            }
+        }
+        Some((enum_name, variants)) => {
+            let enum_ident = format_ident!("{}", enum_name);
+            for v in variants {
+                let variant = format_ident!("{}", v.variant);
+                let decode = success_decode(
+                    v.body.as_ref(),
+                    error,
+                    Some(quote!(crate::types::#enum_ident::#variant)),
+                );
+                let pattern = status_pattern(v.status);
+                arms.push((rank(v.status), quote!(#pattern => #decode,)));
+            }
+        }
+    }
+    for e in &op.errors {
+        let pattern = status_pattern(e.status);
+        let variant = format_ident!("{}", e.variant);
+        let decode = match &e.body {
+            Some(TypeRef::Bytes) => quote! {
+                Err(Error::Api(response.error_bytes().map_or_else(#error::Unexpected, #error::#variant)))
+            },
+            Some(_) => quote! {
+                Err(Error::Api(
+                    response.error_json().map_or_else(#error::Unexpected, #error::#variant),
+                ))
+            },
+            None => quote!(Err(Error::Api(#error::#variant(response.error_empty())))),
+        };
+        arms.push((rank(e.status), quote!(#pattern => #decode,)));
+    }
+    // Stable: within a rank, success arms stay first and codes ascending.
+    arms.sort_by_key(|(rank, _)| *rank);
+    arms.into_iter().map(|(_, arm)| arm).collect()
+}
+
+/// Where a status's arm goes: codes, then ranges, then `default`.
+fn rank(status: StatusMatch) -> u8 {
+    match status {
+        StatusMatch::Code(_) => 0,
+        StatusMatch::Range(_) => 1,
+        StatusMatch::Default => 2,
+    }
+}
+
+/// The pattern matching a documented status.
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(code) => {
+            let code = proc_macro2::Literal::u16_unsuffixed(code);
+            quote!(#code)
+        }
+        StatusMatch::Range(digit) => {
+            let low = proc_macro2::Literal::u16_unsuffixed(digit * 100);
+            let high = proc_macro2::Literal::u16_unsuffixed(digit * 100 + 99);
+            quote!(#low..=#high)
+        }
+        StatusMatch::Default => quote!(status if !(200..=299).contains(&status)),
+    }
+}
+
+/// Decodes a success body of type `body`, wrapped in the success enum
+/// variant `wrap` when given.
+fn success_decode(
+    body: Option<&TypeRef>,
+    error: &proc_macro2::Ident,
+    wrap: Option<TokenStream>,
+) -> TokenStream {
+    let unexpected = quote!(.map_err(|unexpected| Error::Api(#error::Unexpected(unexpected))));
+    match (body, wrap) {
+        (None, None) => quote!(Ok(response.empty())),
+        (None, Some(variant)) => quote!(Ok(response.empty().map(|()| #variant))),
+        (Some(TypeRef::Bytes), None) => quote!(response.bytes() #unexpected),
+        (Some(TypeRef::Bytes), Some(variant)) => {
+            quote!(response.bytes().map(|r| r.map(#variant)) #unexpected)
+        }
+        (Some(_), None) => quote!(response.json() #unexpected),
+        (Some(_), Some(variant)) => quote!(response.json().map(|r| r.map(#variant)) #unexpected),
     }
 }
 

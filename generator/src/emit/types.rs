@@ -5,9 +5,12 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::checks::{Checks, Place};
-use super::docs::doc;
+use super::docs::{doc, lines};
 use super::rust_type;
-use crate::model::{Api, Field, Operation, ParamLocation, TypeDef, TypeKind, TypeRef};
+use crate::model::{
+    Api, DefaultValue, Field, IntVariant, Operation, ParamLocation, StatusMatch, TypeDef, TypeKind,
+    TypeRef, UnionVariant,
+};
 
 pub fn emit(api: &Api) -> TokenStream {
     let mut checks = Checks::new(api);
@@ -21,6 +24,7 @@ pub fn emit(api: &Api) -> TokenStream {
         .iter()
         .filter_map(|op| params_struct(op, &mut checks))
         .collect();
+    let successes = api.operations.iter().filter_map(success_enum);
     let imports = imports(api, &checks);
     quote! {
         //! Request and response types from the spec's schemas, and one
@@ -31,6 +35,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
         #(#types)*
         #(#params)*
+        #(#successes)*
     }
 }
 
@@ -41,7 +46,7 @@ fn imports(api: &Api, checks: &Checks) -> TokenStream {
     let structs = api
         .types
         .iter()
-        .any(|def| matches!(def.kind, TypeKind::Struct(_)))
+        .any(|def| matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
         || api.operations.iter().any(|op| op.params_type.is_some());
     let enums = api
         .types
@@ -123,7 +128,174 @@ fn type_def(def: &TypeDef, checks: &mut Checks) -> TokenStream {
             }
         }
         TypeKind::Struct(fields) => struct_def(&name, &docs, fields, checks),
+        TypeKind::IntEnum(variants) => int_enum_def(&name, &docs, variants),
+        TypeKind::Union(variants) => union_def(&name, &docs, variants, checks),
     }
+}
+
+/// An integer enum with hand-written serde impls that (de)serialize the
+/// integer and refuse values the spec does not list.
+fn int_enum_def(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    variants: &[IntVariant],
+) -> TokenStream {
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| format_ident!("{}", v.variant_name))
+        .collect();
+    let values: Vec<TokenStream> = variants.iter().map(|v| int_literal(v.value)).collect();
+    let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
+    let listed: Vec<String> = variants.iter().map(|v| v.value.to_string()).collect();
+    let unknown = format!(
+        "unknown {name} value {{}}; expected one of {}",
+        listed.join(", ")
+    );
+    quote! {
+        #docs
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #( #[doc = #variant_docs] #idents, )*
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn value(&self) -> i64 {
+                match self { #( Self::#idents => #values, )* }
+            }
+
+            /// The variant for a wire value, if the spec lists it.
+            pub fn from_value(value: i64) -> Option<Self> {
+                match value {
+                    #( #values => Some(Self::#idents), )*
+                    _ => None,
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_i64(self.value())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
+                Self::from_value(value)
+                    .ok_or_else(|| serde::de::Error::custom(format_args!(#unknown, value)))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{}", self.value())
+            }
+        }
+
+        impl crate::http::ParamValue for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Owned(self.value().to_string())
+            }
+        }
+    }
+}
+
+/// An integer literal, negative ones as `-` and the magnitude.
+fn int_literal(value: i64) -> TokenStream {
+    let magnitude = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote!(-#magnitude)
+    } else {
+        quote!(#magnitude)
+    }
+}
+
+/// A `oneOf`/`anyOf`: an untagged enum (serde tries the variants in
+/// order); validation delegates to the variant held.
+fn union_def(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    variants: &[UnionVariant],
+    checks: &mut Checks,
+) -> TokenStream {
+    let members = variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.variant_name);
+        let mut ty = rust_type(&v.ty, false);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let text = format!(" The `{}` variant.", v.variant_name);
+        quote!(#[doc = #text] #ident(#ty),)
+    });
+    let arms: Vec<(proc_macro2::Ident, TokenStream)> = variants
+        .iter()
+        .map(|v| {
+            let place = Place::field("");
+            let ident = format_ident!("{}", v.variant_name);
+            let checks = checks.bound(quote!(inner), false, &place, &v.ty, &v.constraints);
+            (ident, checks)
+        })
+        .collect();
+    let uses_at = arms.iter().any(|(_, c)| !c.is_empty());
+    let body = if uses_at {
+        let arms = arms.iter().map(|(ident, checks)| {
+            if checks.is_empty() {
+                quote!(Self::#ident(_) => {})
+            } else {
+                quote!(Self::#ident(inner) => { #checks })
+            }
+        });
+        vec![quote!(match self { #(#arms)* })]
+    } else {
+        Vec::new()
+    };
+    let validate = validate_impl(name, &body, uses_at);
+    quote! {
+        #docs
+        ///
+        /// Untagged: a value is decoded as the first variant that accepts it.
+        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+        #[serde(untagged)]
+        pub enum #name { #(#members)* }
+
+        #validate
+    }
+}
+
+/// `<Stem>Success`: one variant per success status of an operation whose
+/// success statuses have different bodies.
+fn success_enum(op: &Operation) -> Option<TokenStream> {
+    let (name, variants) = op.success.variants.as_ref()?;
+    let name = format_ident!("{}", name);
+    let docs = lines(&format!(
+        "The successful outcomes of `{}` ([`Client::{}`](crate::Client::{})), one per documented success status.",
+        op.id, op.fn_name, op.fn_name
+    ));
+    let members = variants.iter().map(|v| {
+        let ident = format_ident!("{}", v.variant);
+        let text = match v.status {
+            StatusMatch::Code(code) => format!(" HTTP {code}."),
+            other => format!(" Any other HTTP {} status.", other.label()),
+        };
+        match &v.body {
+            Some(ty) => {
+                let ty = rust_type(ty, false);
+                quote!(#[doc = #text] #ident(#ty),)
+            }
+            None => quote!(#[doc = #text] #ident,),
+        }
+    });
+    // Byte bodies have no JSON form, so the command-line program (which
+    // prints bodies as JSON) leaves such operations out.
+    let serialize = (!variants.iter().any(|v| v.body == Some(TypeRef::Bytes)))
+        .then(|| quote!(#[derive(serde::Serialize)] #[serde(untagged)]));
+    Some(quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq)]
+        #serialize
+        pub enum #name { #(#members)* }
+    })
 }
 
 fn field_type(field: &Field) -> TokenStream {
@@ -131,10 +303,77 @@ fn field_type(field: &Field) -> TokenStream {
     if field.boxed {
         ty = quote!(Box<#ty>);
     }
-    if !field.required || field.nullable {
+    if field.is_option() {
         ty = quote!(Option<#ty>);
     }
     ty
+}
+
+/// The name of the function that gives a field's default.
+fn default_fn(field: &Field) -> proc_macro2::Ident {
+    format_ident!("default_{}", field.field_name)
+}
+
+/// `#[serde(default = "Owner::default_field")]` for a field with a default.
+fn default_attr(owner: &proc_macro2::Ident, field: &Field) -> Option<TokenStream> {
+    field.default.as_ref()?;
+    let path = format!("{owner}::{}", default_fn(field));
+    Some(quote!(#[serde(default = #path)]))
+}
+
+/// The private functions giving the defaults of `fields`.
+fn default_fns(owner: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+    let fns: Vec<TokenStream> = fields
+        .iter()
+        .filter_map(|f| {
+            let value = default_expr(f.default.as_ref()?);
+            let ident = default_fn(f);
+            let ty = rust_type(&f.ty, false);
+            let docs = format!(" The spec's default for `{}`.", f.wire_name);
+            Some(quote!(#[doc = #docs] fn #ident() -> #ty { #value }))
+        })
+        .collect();
+    if fns.is_empty() {
+        return TokenStream::new();
+    }
+    quote!(impl #owner { #(#fns)* })
+}
+
+/// An expression for a default value.
+fn default_expr(value: &DefaultValue) -> TokenStream {
+    match value {
+        DefaultValue::Bool(flag) => quote!(#flag),
+        DefaultValue::Int(n) => int_literal(*n),
+        DefaultValue::Float(x) => {
+            let magnitude = proc_macro2::Literal::f64_unsuffixed(x.abs());
+            if *x < 0.0 {
+                quote!(-#magnitude)
+            } else {
+                quote!(#magnitude)
+            }
+        }
+        DefaultValue::String(text) => quote!(#text.to_owned()),
+        DefaultValue::Variant {
+            enum_name,
+            variant_name,
+        } => {
+            let ty = format_ident!("{}", enum_name);
+            let variant = format_ident!("{}", variant_name);
+            quote!(#ty::#variant)
+        }
+    }
+}
+
+/// A field's description with its `default` recorded.
+fn field_description(field: &Field, fallback: &str) -> String {
+    let text = match field.description.as_deref().map(str::trim) {
+        Some(t) if !t.is_empty() => t.to_owned(),
+        _ => fallback.to_owned(),
+    };
+    match &field.default_doc {
+        Some(default) => format!("{text}\n\nDefault: `{default}`."),
+        None => text,
+    }
 }
 
 fn struct_def(
@@ -146,28 +385,67 @@ fn struct_def(
     let members = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.field_name);
         let ty = field_type(f);
-        let docs = doc(
-            f.description.as_deref(),
+        let docs = lines(&field_description(
+            f,
             &format!("The `{}` field.", f.wire_name),
-        );
+        ));
         let wire = &f.wire_name;
         let rename = (f.field_name != f.wire_name).then(|| quote!(#[serde(rename = #wire)]));
-        let optional = (!f.required)
-            .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")]));
+        let optional = match default_attr(name, f) {
+            Some(attr) => Some(attr),
+            None => (!f.required)
+                .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+        };
         quote! { #docs #rename #optional pub #ident: #ty, }
     });
     let constructor = constructor(name, fields);
     let field_checks = field_checks(fields, checks);
     let uses_at = field_checks.iter().any(|c| !c.is_empty());
     let validate = validate_impl(name, &field_checks, uses_at);
-    let default = (!fields.iter().any(|f| f.required)).then(|| quote!(Default,));
+    let (derived_default, default_impl) = default_impl(name, fields);
+    let default_fns = default_fns(name, fields);
     quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, #derived_default PartialEq, Serialize, Deserialize)]
         pub struct #name { #(#members)* }
 
         #constructor
+        #default_impl
+        #default_fns
         #validate
+    }
+}
+
+/// `Default` for a struct without required fields: derived, or written
+/// out when some field has a spec default.
+fn default_impl(name: &proc_macro2::Ident, fields: &[Field]) -> (TokenStream, TokenStream) {
+    if fields.iter().any(|f| f.required) {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    if !fields.iter().any(|f| f.default.is_some()) {
+        return (quote!(Default,), TokenStream::new());
+    }
+    let inits = fields.iter().map(field_init);
+    let text = " Optional fields empty, and the spec's defaults where it gives them.";
+    let imp = quote! {
+        impl Default for #name {
+            #[doc = #text]
+            fn default() -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    };
+    (TokenStream::new(), imp)
+}
+
+/// The initializer of a field the constructor does not take.
+fn field_init(f: &Field) -> TokenStream {
+    let ident = format_ident!("{}", f.field_name);
+    if f.default.is_some() {
+        let function = default_fn(f);
+        quote!(#ident: Self::#function())
+    } else {
+        quote!(#ident: None)
     }
 }
 
@@ -189,10 +467,15 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         };
         quote!(#ident: #ty)
     });
+    let docs = if fields.iter().any(|f| f.default.is_some()) {
+        lines("A value with the required fields set, the optional ones empty\nor at the spec's default.")
+    } else {
+        lines("A value with the required fields set and the optional ones empty.")
+    };
     let inits = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.field_name);
         if !f.required {
-            quote!(#ident: None)
+            field_init(f)
         } else if f.nullable && f.boxed {
             quote!(#ident: #ident.map(Box::new))
         } else if f.nullable {
@@ -207,7 +490,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     });
     quote! {
         impl #name {
-            /// A value with the required fields set and the optional ones empty.
+            #docs
             #[allow(clippy::too_many_arguments)]
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
@@ -222,7 +505,7 @@ fn field_checks(fields: &[Field], checks: &mut Checks) -> Vec<TokenStream> {
         .iter()
         .map(|f| {
             let ident = format_ident!("{}", f.field_name);
-            let optional = !f.required || f.nullable;
+            let optional = f.is_option();
             checks.bound(
                 quote!(&self.#ident),
                 optional,
@@ -290,6 +573,7 @@ fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
                         ParamLocation::Path => "path",
                         ParamLocation::Query => "query",
                         ParamLocation::Header => "header",
+                        ParamLocation::Cookie => "cookie",
                     },
                     p.wire_name
                 )
@@ -297,13 +581,16 @@ fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
                 .to_owned(),
             ),
             constraints: p.constraints.clone(),
+            default: p.default.clone(),
+            default_doc: p.default_doc.clone(),
         })
         .collect();
     let members = as_fields.iter().map(|f| {
         let ident = format_ident!("{}", f.field_name);
         let ty = field_type(f);
-        let docs = doc(f.description.as_deref(), "");
-        quote! { #docs pub #ident: #ty, }
+        let docs = lines(&field_description(f, ""));
+        let default = default_attr(&name, f);
+        quote! { #docs #default pub #ident: #ty, }
     });
     let constructor = constructor(&name, &as_fields);
     let mut param_checks = path_segment_checks(op, checks);
@@ -311,13 +598,16 @@ fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
     let uses_at = value_checks.iter().any(|c| !c.is_empty());
     param_checks.extend(value_checks);
     let validate = validate_impl(&name, &param_checks, uses_at);
-    let default = (!as_fields.iter().any(|f| f.required)).then(|| quote!(Default,));
+    let (derived_default, default_impl) = default_impl(&name, &as_fields);
+    let default_fns = default_fns(&name, &as_fields);
     Some(quote! {
         #docs
-        #[derive(Clone, Debug, #default PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, #derived_default PartialEq, Serialize, Deserialize)]
         pub struct #name { #(#members)* }
 
         #constructor
+        #default_impl
+        #default_fns
         #validate
     })
 }

@@ -39,42 +39,12 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         ));
     }
     let info = &spec.document.info;
-    let crate_name = match info.extensions.get(CRATE_NAME_EXTENSION) {
-        Some(serde_json::Value::String(name)) => {
-            check_crate_name(name).map_err(|message| {
-                lowerer.invalid(
-                    &Pointer::root().join("info").join(CRATE_NAME_EXTENSION),
-                    message,
-                )
-            })?;
-            name.clone()
-        }
-        Some(_) => {
-            return Err(lowerer.invalid(
-                &Pointer::root().join("info").join(CRATE_NAME_EXTENSION),
-                "must be a string".into(),
-            ))
-        }
-        None => crate_name_from_title(&info.title),
-    };
-    let cli_name = match info.extensions.get(CLI_NAME_EXTENSION) {
-        Some(serde_json::Value::String(name)) => {
-            check_program_name(name).map_err(|message| {
-                lowerer.invalid(
-                    &Pointer::root().join("info").join(CLI_NAME_EXTENSION),
-                    message,
-                )
-            })?;
-            name.clone()
-        }
-        Some(_) => {
-            return Err(lowerer.invalid(
-                &Pointer::root().join("info").join(CLI_NAME_EXTENSION),
-                "must be a string".into(),
-            ))
-        }
-        None => crate_name.clone(),
-    };
+    let crate_name = lowerer
+        .name_extension(info, CRATE_NAME_EXTENSION, check_crate_name)?
+        .unwrap_or_else(|| crate_name_from_title(&info.title));
+    let cli_name = lowerer
+        .name_extension(info, CLI_NAME_EXTENSION, check_program_name)?
+        .unwrap_or_else(|| crate_name.clone());
     Ok(Api {
         title: info.title.clone(),
         version: info.version.clone(),
@@ -216,6 +186,25 @@ pub(crate) struct Lowerer<'a> {
 }
 
 impl Lowerer<'_> {
+    /// The `info` extension `extension` (a crate or program name) checked
+    /// with `check`; `None` when the spec does not set it.
+    fn name_extension(
+        &self,
+        info: &openapiv3::Info,
+        extension: &str,
+        check: fn(&str) -> std::result::Result<(), String>,
+    ) -> Result<Option<String>> {
+        let at = || Pointer::root().join("info").join(extension);
+        match info.extensions.get(extension) {
+            None => Ok(None),
+            Some(serde_json::Value::String(name)) => {
+                check(name).map_err(|message| self.invalid(&at(), message))?;
+                Ok(Some(name.clone()))
+            }
+            Some(_) => Err(self.invalid(&at(), "must be a string".into())),
+        }
+    }
+
     fn unsupported(&self, pointer: &Pointer, message: String) -> Error {
         Error::Unsupported {
             file: self.file.clone(),

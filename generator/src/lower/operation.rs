@@ -12,7 +12,7 @@ use super::Lowerer;
 use crate::error::Result;
 use crate::model::{
     AuthScheme, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, PathPart, RequestBody,
-    Success, TypeKind, TypeRef,
+    StatusMatch, Success, SuccessVariant, TypeKind, TypeRef,
 };
 use crate::pointer::Pointer;
 
@@ -119,6 +119,7 @@ impl Lowerer<'_> {
                     summary: op.summary.clone(),
                     description: op.description.clone(),
                     deprecated: op.deprecated,
+                    tags: op.tags.clone(),
                     params,
                     body,
                     success,
@@ -137,13 +138,8 @@ impl Lowerer<'_> {
         stem: &str,
         scope: &mut Scope,
     ) -> Result<Param> {
-        let (param, pointer) = match param {
-            ReferenceOr::Item(p) => (p.clone(), pointer.clone()),
-            ReferenceOr::Reference { reference } => {
-                let (p, at) = self.component_parameter(reference, pointer)?;
-                (p, at)
-            }
-        };
+        let (param, pointer) =
+            self.resolve_component(param, pointer, "parameters", |c| &c.parameters)?;
         let (location, explode) = match &param {
             Parameter::Query {
                 style,
@@ -160,9 +156,7 @@ impl Lowerer<'_> {
             }
             Parameter::Header { .. } => (ParamLocation::Header, false),
             Parameter::Path { .. } => (ParamLocation::Path, false),
-            Parameter::Cookie { .. } => {
-                return Err(self.unsupported(&pointer.join("in"), "cookie parameters".into()))
-            }
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
         };
         let data = param.parameter_data_ref();
         let schema = match &data.format {
@@ -197,6 +191,10 @@ impl Lowerer<'_> {
                 format!("path parameter {:?} must be required", data.name),
             ));
         }
+        let default = match &lowered.default {
+            Some(value) if !data.required => self.default_value(&lowered.ty, value),
+            _ => None,
+        };
         Ok(Param {
             wire_name: data.name.clone(),
             field_name: scope.claim(snake(&data.name)),
@@ -206,6 +204,8 @@ impl Lowerer<'_> {
             explode,
             description: data.description.clone(),
             constraints: lowered.constraints,
+            default,
+            default_doc: lowered.default.as_ref().map(|v| v.to_string()),
         })
     }
 
@@ -219,10 +219,11 @@ impl Lowerer<'_> {
             | TypeRef::I64
             | TypeRef::F32
             | TypeRef::F64 => true,
-            TypeRef::Named(name) => {
-                matches!(self.type_kind(&name), Some(TypeKind::StringEnum(_)))
-            }
-            TypeRef::Json | TypeRef::Array(_) | TypeRef::Map(_) => false,
+            TypeRef::Named(name) => matches!(
+                self.type_kind(&name),
+                Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_))
+            ),
+            TypeRef::Json | TypeRef::Bytes | TypeRef::Array(_) | TypeRef::Map(_) => false,
         }
     }
 
@@ -238,26 +239,35 @@ impl Lowerer<'_> {
         };
         match param {
             ReferenceOr::Item(p) => Some(key(p)),
-            ReferenceOr::Reference { reference } => self
-                .component_parameter(reference, &Pointer::root())
+            ReferenceOr::Reference { .. } => self
+                .resolve_component(param, &Pointer::root(), "parameters", |c| &c.parameters)
                 .ok()
                 .map(|(p, _)| key(&p)),
         }
     }
 
-    fn component_parameter(
+    /// `item` itself at `pointer`, or the component its `$ref` names in
+    /// `#/components/<section>` (which `pick` selects) at the component's
+    /// pointer. Serves parameters, request bodies and responses alike.
+    fn resolve_component<T: Clone>(
         &self,
-        reference: &str,
+        item: &ReferenceOr<T>,
         pointer: &Pointer,
-    ) -> Result<(Parameter, Pointer)> {
-        let name = self.component_ref_name(reference, "parameters", pointer)?;
+        section: &str,
+        pick: impl Fn(&openapiv3::Components) -> &IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<(T, Pointer)> {
+        let reference = match item {
+            ReferenceOr::Item(item) => return Ok((item.clone(), pointer.clone())),
+            ReferenceOr::Reference { reference } => reference,
+        };
+        let name = self.component_ref_name(reference, section, pointer)?;
         match self
             .spec
             .components
             .as_ref()
-            .and_then(|c| c.parameters.get(&name))
+            .and_then(|c| pick(c).get(&name))
         {
-            Some(ReferenceOr::Item(p)) => Ok((p.clone(), Pointer::from_ref(reference))),
+            Some(ReferenceOr::Item(item)) => Ok((item.clone(), Pointer::from_ref(reference))),
             Some(ReferenceOr::Reference { .. }) => {
                 Err(self.unsupported(&Pointer::from_ref(reference), "a $ref to a $ref".into()))
             }
@@ -334,37 +344,25 @@ impl Lowerer<'_> {
         pointer: &Pointer,
         stem: &str,
     ) -> Result<RequestBody> {
-        let (body, pointer) = match body {
-            ReferenceOr::Item(b) => (b.clone(), pointer.clone()),
-            ReferenceOr::Reference { reference } => {
-                let name = self.component_ref_name(reference, "requestBodies", pointer)?;
-                match self
-                    .spec
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.request_bodies.get(&name))
-                {
-                    Some(ReferenceOr::Item(b)) => (b.clone(), Pointer::from_ref(reference)),
-                    Some(ReferenceOr::Reference { .. }) => {
-                        return Err(self
-                            .unsupported(&Pointer::from_ref(reference), "a $ref to a $ref".into()))
-                    }
-                    None => {
-                        return Err(self.invalid(
-                            &pointer.join("$ref"),
-                            format!("$ref to {reference}, which does not exist"),
-                        ))
-                    }
-                }
-            }
-        };
-        let Some((content_type, media)) = body.content.iter().find(|(t, _)| is_json(t)) else {
-            return Err(self.unsupported(
+        let (body, pointer) =
+            self.resolve_component(body, pointer, "requestBodies", |c| &c.request_bodies)?;
+        let Some((content_type, media)) = self.pick_content(&body.content, &pointer, "request")?
+        else {
+            return Err(self.invalid(
                 &pointer.join("content"),
-                "request bodies other than JSON (application/json)".into(),
+                "the request body has no content".into(),
             ));
         };
         let at = pointer.join("content").join(content_type).join("schema");
+        if !is_json(content_type) {
+            return Ok(RequestBody {
+                content_type: content_type.clone(),
+                ty: TypeRef::Bytes,
+                required: body.required,
+                description: body.description.clone(),
+                constraints: Default::default(),
+            });
+        }
         let Some(schema) = &media.schema else {
             return Err(self.invalid(&at, "the request body has no schema".into()));
         };
@@ -384,101 +382,125 @@ impl Lowerer<'_> {
         pointer: &Pointer,
         stem: &str,
     ) -> Result<(Success, Vec<ErrorResponse>)> {
-        if responses.default.is_some() {
-            return Err(self.unsupported(&pointer.join("default"), "a `default` response".into()));
-        }
-        let mut success = Success {
-            statuses: Vec::new(),
-            body: None,
-        };
+        let documented = self.documented_statuses(responses, pointer)?;
         let mut errors = Vec::new();
-        let mut variants = Scope::with_reserved(&["Unexpected"]);
-        let mut codes: Vec<(u16, &ReferenceOr<openapiv3::Response>)> = Vec::new();
+        let mut error_names = Scope::with_reserved(&["Unexpected"]);
+        let mut successes: Vec<(StatusMatch, Option<TypeRef>)> = Vec::new();
+        for (status, response, at) in documented {
+            let (response, at) =
+                self.resolve_component(response, &at, "responses", |c| &c.responses)?;
+            if is_success(status) {
+                let body = self.response_body(&response, &at, &format!("{stem}Response"))?;
+                successes.push((status, body));
+                continue;
+            }
+            let variant = error_names.claim(error_variant(status));
+            let body = self.response_body(&response, &at, &format!("{stem}{variant}Body"))?;
+            errors.push(ErrorResponse {
+                status,
+                variant,
+                description: response.description.clone(),
+                body,
+            });
+        }
+        if successes.is_empty() {
+            return Err(self.invalid(pointer, "no success (2xx) response is documented".into()));
+        }
+        Ok((self.success(stem, successes), errors))
+    }
+
+    /// The documented statuses in matching order: codes ascending, then
+    /// ranges (`2XX`, `4XX`, ...), then `default`.
+    fn documented_statuses<'r>(
+        &self,
+        responses: &'r openapiv3::Responses,
+        pointer: &Pointer,
+    ) -> Result<Vec<(StatusMatch, &'r ReferenceOr<openapiv3::Response>, Pointer)>> {
+        let mut documented = Vec::new();
         for (status, response) in &responses.responses {
-            match status {
-                StatusCode::Code(code) if (100..=599).contains(code) => {
-                    codes.push((*code, response))
-                }
+            let status = match status {
+                StatusCode::Code(code) if (100..=599).contains(code) => StatusMatch::Code(*code),
                 StatusCode::Code(code) => {
                     return Err(self.invalid(
                         &pointer.join(code.to_string()),
                         format!("{code} is not an HTTP status code"),
                     ))
                 }
-                StatusCode::Range(range) => {
-                    return Err(self.unsupported(
-                        &pointer.join(format!("{range}XX")),
-                        "status ranges such as 4XX".into(),
+                StatusCode::Range(digit) if (1..=5).contains(digit) => StatusMatch::Range(*digit),
+                StatusCode::Range(digit) => {
+                    return Err(self.invalid(
+                        &pointer.join(format!("{digit}XX")),
+                        format!("{digit}XX is not an HTTP status range"),
                     ))
                 }
-            }
-        }
-        codes.sort_by_key(|(code, _)| *code);
-        let mut first_success_body: Option<(u16, Option<TypeRef>)> = None;
-        for (code, response) in codes {
-            let at = pointer.join(code.to_string());
-            let (response, at) = self.resolve_response(response, &at)?;
-            let hint = if (200..300).contains(&code) {
-                format!("{stem}Response")
-            } else {
-                format!("{stem}{}Body", status_variant(code))
             };
-            let body = self.response_body(&response, &at, &hint)?;
-            if (200..300).contains(&code) {
-                match &first_success_body {
-                    None => first_success_body = Some((code, body.clone())),
-                    Some((first, ty)) if *ty != body => {
-                        return Err(self.unsupported(
-                            &at,
-                            format!("success statuses {first} and {code} with different bodies"),
-                        ))
-                    }
-                    Some(_) => {}
-                }
-                success.statuses.push(code);
-                success.body = body;
-            } else {
-                errors.push(ErrorResponse {
-                    status: code,
-                    variant: variants.claim(status_variant(code)),
-                    description: response.description.clone(),
-                    body,
-                });
-            }
+            documented.push((status, response, pointer.join(status.label())));
         }
-        if success.statuses.is_empty() {
-            return Err(self.invalid(pointer, "no success (2xx) response is documented".into()));
+        if let Some(response) = &responses.default {
+            documented.push((StatusMatch::Default, response, pointer.join("default")));
         }
-        Ok((success, errors))
+        documented.sort_by_key(|(status, _, _)| match status {
+            StatusMatch::Code(code) => (0, *code),
+            StatusMatch::Range(digit) => (1, *digit),
+            StatusMatch::Default => (2, 0),
+        });
+        Ok(documented)
     }
 
-    fn resolve_response(
-        &self,
-        response: &ReferenceOr<openapiv3::Response>,
-        pointer: &Pointer,
-    ) -> Result<(openapiv3::Response, Pointer)> {
-        match response {
-            ReferenceOr::Item(r) => Ok((r.clone(), pointer.clone())),
-            ReferenceOr::Reference { reference } => {
-                let name = self.component_ref_name(reference, "responses", pointer)?;
-                match self
-                    .spec
-                    .components
-                    .as_ref()
-                    .and_then(|c| c.responses.get(&name))
-                {
-                    Some(ReferenceOr::Item(r)) => Ok((r.clone(), Pointer::from_ref(reference))),
-                    Some(ReferenceOr::Reference { .. }) => {
-                        Err(self
-                            .unsupported(&Pointer::from_ref(reference), "a $ref to a $ref".into()))
-                    }
-                    None => Err(self.invalid(
-                        &pointer.join("$ref"),
-                        format!("$ref to {reference}, which does not exist"),
-                    )),
-                }
-            }
+    /// The success outcome: one body type when all statuses share it, else
+    /// a per-operation enum `<Stem>Success` with a variant per status.
+    fn success(&mut self, stem: &str, successes: Vec<(StatusMatch, Option<TypeRef>)>) -> Success {
+        let statuses: Vec<StatusMatch> = successes.iter().map(|(s, _)| *s).collect();
+        let shared = successes.windows(2).all(|pair| pair[0].1 == pair[1].1);
+        if shared {
+            return Success {
+                statuses,
+                body: successes.into_iter().next().and_then(|(_, body)| body),
+                variants: None,
+            };
         }
+        let name = self.type_scope.claim(format!("{stem}Success"));
+        let mut scope = Scope::default();
+        let variants = successes
+            .into_iter()
+            .map(|(status, body)| SuccessVariant {
+                status,
+                variant: scope.claim(success_variant(status)),
+                body,
+            })
+            .collect();
+        Success {
+            statuses,
+            body: None,
+            variants: Some((name, variants)),
+        }
+    }
+
+    /// The content to use from a body's `content` map: the JSON media type
+    /// if there is one, else the first one (sent and read as raw bytes);
+    /// forms and multipart bodies are refused.
+    fn pick_content<'c>(
+        &self,
+        content: &'c IndexMap<String, openapiv3::MediaType>,
+        pointer: &Pointer,
+        what: &str,
+    ) -> Result<Option<(&'c String, &'c openapiv3::MediaType)>> {
+        if let Some(json) = content.iter().find(|(t, _)| is_json(t)) {
+            return Ok(Some(json));
+        }
+        let Some((content_type, media)) = content.iter().next() else {
+            return Ok(None);
+        };
+        let essence = content_type.to_ascii_lowercase();
+        if essence.starts_with("multipart/")
+            || essence.starts_with("application/x-www-form-urlencoded")
+        {
+            return Err(self.unsupported(
+                &pointer.join("content").join(content_type),
+                format!("{what} bodies of type {content_type} (JSON, and other types as raw bytes, are supported)"),
+            ));
+        }
+        Ok(Some((content_type, media)))
     }
 
     fn response_body(
@@ -487,15 +509,14 @@ impl Lowerer<'_> {
         pointer: &Pointer,
         hint: &str,
     ) -> Result<Option<TypeRef>> {
-        if response.content.is_empty() {
+        let Some((content_type, media)) =
+            self.pick_content(&response.content, pointer, "response")?
+        else {
             return Ok(None);
-        }
-        let Some((content_type, media)) = response.content.iter().find(|(t, _)| is_json(t)) else {
-            return Err(self.unsupported(
-                &pointer.join("content"),
-                "response bodies other than JSON (application/json)".into(),
-            ));
         };
+        if !is_json(content_type) {
+            return Ok(Some(TypeRef::Bytes));
+        }
         let at = pointer.join("content").join(content_type).join("schema");
         match &media.schema {
             None => Ok(Some(TypeRef::Json)),
@@ -590,7 +611,44 @@ fn location_name(location: ParamLocation) -> &'static str {
         ParamLocation::Path => "path",
         ParamLocation::Query => "query",
         ParamLocation::Header => "header",
+        ParamLocation::Cookie => "cookie",
     }
+}
+
+/// Whether a documented status is a success: a 2xx code or `2XX`.
+fn is_success(status: StatusMatch) -> bool {
+    match status {
+        StatusMatch::Code(code) => (200..300).contains(&code),
+        StatusMatch::Range(digit) => digit == 2,
+        StatusMatch::Default => false,
+    }
+}
+
+/// The error enum variant for a documented error status.
+fn error_variant(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(code) => status_variant(code),
+        StatusMatch::Range(4) => "ClientError".to_owned(),
+        StatusMatch::Range(5) => "ServerError".to_owned(),
+        StatusMatch::Range(digit) => format!("Status{digit}XX"),
+        StatusMatch::Default => "Default".to_owned(),
+    }
+}
+
+/// The success enum variant for a success status.
+fn success_variant(status: StatusMatch) -> String {
+    let name = match status {
+        StatusMatch::Code(200) => "Ok",
+        StatusMatch::Code(201) => "Created",
+        StatusMatch::Code(202) => "Accepted",
+        StatusMatch::Code(203) => "NonAuthoritativeInformation",
+        StatusMatch::Code(204) => "NoContent",
+        StatusMatch::Code(205) => "ResetContent",
+        StatusMatch::Code(206) => "PartialContent",
+        StatusMatch::Code(code) => return format!("Status{code}"),
+        StatusMatch::Range(_) | StatusMatch::Default => "OtherSuccess",
+    };
+    name.to_owned()
 }
 
 fn parse_method(method: &str) -> HttpMethod {
