@@ -191,11 +191,13 @@ pub fn authorization_value(access_key: &str, signed_headers: &str, signature: &s
 /// appended unless the result already ends with one. `""` and `"/"` both
 /// give `"/"`.
 pub fn canonical_uri(path: &str) -> String {
-    let mut uri = path
-        .split('/')
-        .map(percent_encode)
-        .collect::<Vec<String>>()
-        .join("/");
+    let mut uri = String::with_capacity(path.len() + 8);
+    for (index, segment) in path.split('/').enumerate() {
+        if index > 0 {
+            uri.push('/');
+        }
+        encode_into(&mut uri, segment);
+    }
     if !uri.ends_with('/') {
         uri.push('/');
     }
@@ -223,11 +225,16 @@ pub fn canonical_query_string(query: &[(String, String)]) -> String {
         .map(|(key, value)| (key.as_str(), value.as_str()))
         .collect();
     pairs.sort_unstable();
-    pairs
-        .iter()
-        .map(|(key, value)| format!("{}={}", percent_encode(key), percent_encode(value)))
-        .collect::<Vec<String>>()
-        .join("&")
+    let mut out = String::with_capacity(pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum());
+    for (index, (key, value)) in pairs.iter().enumerate() {
+        if index > 0 {
+            out.push('&');
+        }
+        encode_into(&mut out, key);
+        out.push('=');
+        encode_into(&mut out, value);
+    }
+    out
 }
 
 /// Percent-encodes the UTF-8 bytes of `value`, leaving only the RFC 3986
@@ -235,8 +242,14 @@ pub fn canonical_query_string(query: &[(String, String)]) -> String {
 /// bare. Every other byte, including `/`, space (`%20`, never `+`), `+`,
 /// `:`, `=`, `&` and `%`, becomes `%XX` with upper-case hex digits.
 pub fn percent_encode(value: &str) -> String {
-    const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
     let mut out = String::with_capacity(value.len());
+    encode_into(&mut out, value);
+    out
+}
+
+/// Appends the [`percent_encode`]d form of `value` to `out`.
+fn encode_into(out: &mut String, value: &str) {
+    const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
     for &byte in value.as_bytes() {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(byte));
@@ -246,7 +259,6 @@ pub fn percent_encode(value: &str) -> String {
             out.push(char::from(HEX_UPPER[usize::from(byte & 0x0f)]));
         }
     }
-    out
 }
 
 /// Decodes `%XX` escapes (either hex case) the way Python's
@@ -306,32 +318,58 @@ fn hex_value(byte: u8) -> Option<u8> {
 /// the last of them (as the official SDK does). Every line ends with `\n`;
 /// with no signed header at all the block is a single `\n`.
 pub fn canonical_headers(headers: &[(String, String)]) -> (String, String) {
-    let mut names: Vec<String> = headers
+    // Every header, lower-cased, with its trimmed value, in sending order.
+    let lowered: Vec<(std::borrow::Cow<'_, str>, &str)> = headers
         .iter()
-        .filter(|(name, _)| !name.contains('_'))
-        .map(|(name, _)| name.to_lowercase())
+        .map(|(name, value)| (lower(name), trim_header_value(value)))
         .collect();
-    names.sort();
-
-    let lowered: Vec<(String, &str)> = headers
+    let mut signed: Vec<&str> = lowered
         .iter()
-        .map(|(name, value)| (name.to_lowercase(), trim_header_value(value)))
+        .map(|(name, _)| name.as_ref())
+        .filter(|name| !name.contains('_'))
         .collect();
-    let lines: Vec<String> = names
-        .iter()
-        .map(|name| {
-            let value = lowered
-                .iter()
-                .rev()
-                .find(|(lower, _)| lower == name)
-                .map(|(_, value)| *value)
-                .unwrap_or_default();
-            format!("{}:{}", name, value)
-        })
-        .collect();
-    let mut block = lines.join("\n");
+    signed.sort_unstable();
+    let mut block = String::with_capacity(
+        lowered
+            .iter()
+            .map(|(name, value)| name.len() + value.len() + 2)
+            .sum::<usize>()
+            + 1,
+    );
+    let mut list = String::with_capacity(signed.iter().map(|n| n.len() + 1).sum());
+    for (index, name) in signed.iter().enumerate() {
+        // The last header with this name gives the value, as in the official SDK.
+        let value = lowered
+            .iter()
+            .rev()
+            .find(|(lower, _)| lower == name)
+            .map(|(_, value)| *value)
+            .unwrap_or_default();
+        if index > 0 {
+            block.push('\n');
+            list.push(';');
+        }
+        block.push_str(name);
+        block.push(':');
+        block.push_str(value);
+        list.push_str(name);
+    }
     block.push('\n');
-    (block, names.join(";"))
+    (block, list)
+}
+
+/// Lower-cases a header name (ASCII fast path; Unicode rules otherwise, as
+/// Python's `str.lower`).
+fn lower(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.is_ascii() {
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(name.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(name)
+        }
+    } else {
+        std::borrow::Cow::Owned(name.to_lowercase())
+    }
 }
 
 /// Trims a header value the way the official SDK does (Python's
@@ -371,10 +409,10 @@ pub fn payload_hash(headers: &[(String, String)], body: &[u8]) -> String {
     if body.is_empty() {
         return EMPTY_BODY_SHA256.to_string();
     }
-    let wanted = HEADER_CONTENT_SHA256.to_lowercase();
+    let wanted = lower(HEADER_CONTENT_SHA256);
     let declared = headers
         .iter()
-        .find(|(name, _)| name.to_lowercase() == wanted)
+        .find(|(name, _)| lower(name) == wanted)
         .map(|(_, value)| {
             trim_header_value(value)
                 .bytes()
