@@ -328,6 +328,10 @@ impl Client {
             request_id = tracing::field::Empty,
             duration_ms = tracing::field::Empty,
         );
+        if span.is_disabled() {
+            // No subscriber wants it: skip the instrumentation wrapper.
+            return self.execute_with_retries(parts, &span).await;
+        }
         self.execute_with_retries(parts, &span)
             .instrument(span.clone())
             .await
