@@ -38,9 +38,40 @@ pub struct EmitOptions {
     pub header: Header,
 }
 
+/// Builds the tokens of one Rust file.
+type Emitter<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+
 /// Emits every file of the crate, in a fixed order.
+///
+/// The Rust files are built and formatted on separate threads (tokens are
+/// not `Send`, so each thread builds its own); the output does not depend on
+/// the scheduling.
 pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
     let header = &options.header;
+    let crate_ident = options.crate_name.replace('-', "_");
+    let rust_files: Vec<(String, Emitter<'_>)> = vec![
+        (
+            "src/lib.rs".into(),
+            Box::new(|| library::emit(api, options)),
+        ),
+        ("src/types.rs".into(), Box::new(|| types::emit(api))),
+        (
+            "src/operations.rs".into(),
+            Box::new(|| operations::emit(api)),
+        ),
+        (
+            "src/requests.rs".into(),
+            Box::new(|| operations::emit_requests(api)),
+        ),
+        (
+            "src/operation_errors.rs".into(),
+            Box::new(|| errors::emit(api)),
+        ),
+        (
+            format!("src/bin/{}.rs", api.cli_name),
+            Box::new(|| cli::emit(api, &format_ident!("{}", crate_ident))),
+        ),
+    ];
     let mut files = vec![
         OutputFile {
             path: "Cargo.toml".into(),
@@ -51,18 +82,27 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
             path: "rustfmt.toml".into(),
             contents: format!("{}disable_all_formatting = true\n", header.render("#")),
         },
-        rust("src/lib.rs", library::emit(api, options), header)?,
-        rust("src/types.rs", types::emit(api), header)?,
-        rust("src/operations.rs", operations::emit(api), header)?,
-        rust("src/requests.rs", operations::emit_requests(api), header)?,
-        rust("src/operation_errors.rs", errors::emit(api), header)?,
     ];
-    let crate_ident = quote::format_ident!("{}", options.crate_name.replace('-', "_"));
-    files.push(rust(
-        &format!("src/bin/{}.rs", api.cli_name),
-        cli::emit(api, &crate_ident),
-        header,
-    )?);
+    let formatted: Vec<Result<OutputFile>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = rust_files
+            .iter()
+            .map(|(path, emitter)| (path, scope.spawn(move || rust(path, emitter(), header))))
+            .collect();
+        handles
+            .into_iter()
+            .map(|(path, handle)| {
+                handle.join().unwrap_or_else(|_| {
+                    Err(crate::error::Error::Emit {
+                        file: path.clone(),
+                        message: "the emitter panicked".into(),
+                    })
+                })
+            })
+            .collect()
+    });
+    for file in formatted {
+        files.push(file?);
+    }
     files.extend(runtime::files(header));
     Ok(files)
 }
