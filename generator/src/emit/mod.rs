@@ -83,28 +83,55 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
             contents: format!("{}disable_all_formatting = true\n", header.render("#")),
         },
     ];
-    let formatted: Vec<Result<OutputFile>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = rust_files
-            .iter()
-            .map(|(path, emitter)| (path, scope.spawn(move || rust(path, emitter(), header))))
-            .collect();
-        handles
-            .into_iter()
-            .map(|(path, handle)| {
-                handle.join().unwrap_or_else(|_| {
-                    Err(crate::error::Error::Emit {
-                        file: path.clone(),
-                        message: "the emitter panicked".into(),
-                    })
-                })
-            })
-            .collect()
-    });
+    let formatted = format_in_parallel(&rust_files, header);
     for file in formatted {
         files.push(file?);
     }
     files.extend(runtime::files(header));
     Ok(files)
+}
+
+/// Builds and formats the files on at most as many threads as there are
+/// cores, each taking the next file when done, so that only a few files'
+/// tokens and syntax trees are alive at once. Results keep the input order.
+fn format_in_parallel(jobs: &[(String, Emitter<'_>)], header: &Header) -> Vec<Result<OutputFile>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<OutputFile>>>> =
+        Mutex::new((0..jobs.len()).map(|_| None).collect());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len())
+        .max(1);
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| loop {
+                let index = next.fetch_add(1, Ordering::Relaxed);
+                let Some((path, emitter)) = jobs.get(index) else {
+                    break;
+                };
+                let file = rust(path, emitter(), header);
+                if let Ok(mut slots) = results.lock() {
+                    slots[index] = Some(file);
+                }
+            });
+        }
+    });
+    let slots = results.into_inner().unwrap_or_default();
+    slots
+        .into_iter()
+        .zip(jobs)
+        .map(|(slot, (path, _))| {
+            slot.unwrap_or_else(|| {
+                Err(crate::error::Error::Emit {
+                    file: path.clone(),
+                    message: "the emitter did not finish".into(),
+                })
+            })
+        })
+        .collect()
 }
 
 fn rust(path: &str, tokens: TokenStream, header: &Header) -> Result<OutputFile> {
