@@ -99,6 +99,9 @@ fn peak_of<T>(f: impl FnOnce() -> T) -> (f64, T) {
 fn memory_pass(n: usize, text: &str, options: &Options) -> String {
     if cfg!(feature = "mimalloc") {
         // malloc_trim does not reach mimalloc's heap: the readings would be meaningless.
+        if std::env::var_os("STAGE_BENCH_DROP_DOCUMENT").is_some() {
+            return format!("| {n} | n/a (mimalloc build) |");
+        }
         return format!("| {n} | n/a (mimalloc build) | | | | | | |");
     }
     let before = trimmed_rss_mb();
@@ -111,6 +114,13 @@ fn memory_pass(n: usize, text: &str, options: &Options) -> String {
         crate_version: api.crate_version.clone(),
         header: format::Header { spec_label: options.spec_label(), command: options.command() },
     };
+    if std::env::var_os("STAGE_BENCH_DROP_DOCUMENT").is_some() {
+        // The variant behind a suggestion: the document is no longer needed once lowered.
+        drop(loaded);
+        let (emit_peak, files) = peak_of(|| emit::emit(&api, &emit_options).expect("emit"));
+        drop((files, api));
+        return format!("| {n} | {emit_peak:.1} |");
+    }
     let (emit_peak, files) = peak_of(|| emit::emit(&api, &emit_options).expect("emit"));
     let after_emit = trimmed_rss_mb();
     drop((files, api, loaded));
@@ -119,8 +129,36 @@ fn memory_pass(n: usize, text: &str, options: &Options) -> String {
     )
 }
 
+/// Runs the memory pass in a fresh child process (`stage-bench --memory N`),
+/// so no earlier run's heap (or a parallel emitter's thread arenas) skews it.
+fn memory_child(n: usize, drop_document: bool) -> String {
+    let exe = std::env::current_exe().expect("own path");
+    let mut cmd = std::process::Command::new(exe);
+    cmd.args(["--memory", &n.to_string()]);
+    if drop_document {
+        cmd.env("STAGE_BENCH_DROP_DOCUMENT", "1");
+    } else {
+        cmd.env_remove("STAGE_BENCH_DROP_DOCUMENT");
+    }
+    let output = cmd
+        .output()
+        .expect("spawn memory child");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .find(|l| l.starts_with('|'))
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("| {n} | memory child failed: {} |", String::from_utf8_lossy(&output.stderr).trim()))
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--memory") {
+        let n: usize = args[1].parse().expect("size");
+        let text = synth::spec(n, ErrorBodies::SharedPerOperation);
+        let options = Options::new("synthetic.yaml", "out");
+        println!("{}", memory_pass(n, &text, &options));
+        return;
+    }
     let mut sizes = vec![3usize, 300, 3000];
     let mut iters: Option<usize> = None;
     let mut it = args.iter();
@@ -146,6 +184,7 @@ fn main() {
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let mut per_file_rows = Vec::new();
     let mut mem_rows = Vec::new();
+    let mut drop_rows = Vec::new();
     let mut alt_rows = Vec::new();
     for &n in &sizes {
         let iters = iters.unwrap_or(match n {
@@ -184,7 +223,8 @@ fn main() {
                 .map(|f| f.path)
                 .collect()
         };
-        mem_rows.push(memory_pass(n, &text, &options));
+        mem_rows.push(memory_child(n, false));
+        drop_rows.push(memory_child(n, true));
         let mut s = Samples { per_file_format: vec![Vec::new(); token_files.len()], ..Default::default() };
         for i in 0..=iters {
             let warm = i == 0;
@@ -293,10 +333,16 @@ fn main() {
     for row in alt_rows {
         println!("{row}");
     }
-    println!("\nMemory by stage (one pass before the timed ones; RSS in MB; freed heap is returned with malloc_trim before each reading; the peak is VmHWM after resetting it at the start of the stage):\n");
+    println!("\nMemory by stage (one pass in a fresh child process per N; RSS in MB; freed heap is returned with malloc_trim before each reading; the peak is VmHWM after resetting it at the start of the stage):\n");
     println!("| N | RSS before load (spec text held) | load peak | live after load | lower peak | live after lower | emit peak | live after emit (document, model and output held) |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|");
     for row in mem_rows {
+        println!("{row}");
+    }
+    println!("\nThe same emit peak when the openapiv3 document is dropped after lowering (fresh child per N):\n");
+    println!("| N | emit peak MB, document dropped first |");
+    println!("|---:|---:|");
+    for row in drop_rows {
         println!("{row}");
     }
     progenitor_stages(&sizes, iters);
