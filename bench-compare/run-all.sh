@@ -22,6 +22,7 @@ cargo build --release --bins --features mimalloc --target-dir target/mimalloc
 ./target/release/gen-bench | tee results/gen-bench.md
 ./target/release/stage-bench | tee results/stage-bench.md
 ./target/release/compile-bench | tee results/compile-bench.md
+./symbols.sh   # functions in each generated crate's debug rlib → results/symbols.txt
 
 # The allocator experiment: same stage benchmark with mimalloc as the global allocator.
 ./target/mimalloc/release/stage-bench | tee results/stage-bench-mimalloc.md
