@@ -106,17 +106,19 @@ fn label(path: &Path) -> String {
 /// written, so a failure leaves any existing output as it was.
 pub fn generate(options: &Options) -> Result<Vec<OutputFile>> {
     let spec = load::load_file(&options.spec)?;
-    generate_loaded(&spec, options)
+    generate_loaded(spec, options)
 }
 
 /// Like [`generate`], for a spec already read into memory.
 pub fn generate_from_str(text: &str, options: &Options) -> Result<Vec<OutputFile>> {
     let spec = load::load_str(text, &options.spec)?;
-    generate_loaded(&spec, options)
+    generate_loaded(spec, options)
 }
 
-fn generate_loaded(spec: &load::LoadedSpec, options: &Options) -> Result<Vec<OutputFile>> {
-    let api = lower::lower(spec)?;
+fn generate_loaded(spec: load::LoadedSpec, options: &Options) -> Result<Vec<OutputFile>> {
+    let api = lower::lower(&spec)?;
+    // The document is about fifty times the size of the model; free it before emitting.
+    drop(spec);
     let crate_name = match &options.crate_name {
         Some(name) => {
             lower::check_crate_name(name).map_err(|message| Error::Invalid {
