@@ -71,6 +71,8 @@ impl crate::Client {
             }
         }
     }
+}
+impl crate::Client {
     /// Delete a virtual MFA device.
     ///
     /// Deletes a virtual MFA device. An administrator uses it to delete their
@@ -109,6 +111,8 @@ impl crate::Client {
             _ => Err(Error::Api(DeleteMfaDeviceError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// Unbind a virtual MFA device from an IAM user.
     ///
     /// Unbinds a virtual MFA device from an IAM user. An administrator may

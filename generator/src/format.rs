@@ -25,11 +25,21 @@ impl Header {
 
 /// Parses `tokens` as a Rust file, pretty-prints it and prepends the header.
 pub fn rust_file(path: &str, tokens: TokenStream, header: &Header) -> Result<String> {
+    let mut out = header.render("//");
+    out.push_str(&rust_part(path, tokens)?);
+    Ok(out)
+}
+
+/// Parses `tokens` (a run of items, optionally after inner attributes) and
+/// pretty-prints them, without a header.
+///
+/// prettyplease prints each item on its own, one after the other, so a file
+/// printed in parts and concatenated equals the file printed whole; this
+/// lets a large file be formatted in bounded pieces on several threads.
+pub fn rust_part(path: &str, tokens: TokenStream) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
         file: path.to_owned(),
         message: e.to_string(),
     })?;
-    let mut out = header.render("//");
-    out.push_str(&prettyplease::unparse(&file));
-    Ok(out)
+    Ok(prettyplease::unparse(&file))
 }

@@ -40,6 +40,18 @@ enum Command {
     #[command(name = "unbind-mfa-device")]
     UnbindMfaDevice(UnbindMfaDeviceArgs),
 }
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        Command::DisableMfaDeviceV5(args) => {
+            run_disable_mfa_device_v5(global, args).await
+        }
+        Command::DeleteMfaDevice(args) => run_delete_mfa_device(global, args).await,
+        Command::UnbindMfaDevice(args) => run_unbind_mfa_device(global, args).await,
+    }
+}
 /// Arguments of `DisableMfaDeviceV5`.
 #[derive(Args)]
 struct DisableMfaDeviceV5Args {
@@ -57,6 +69,32 @@ struct DisableMfaDeviceV5Args {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["user_id", "serial_number"])]
     body: Option<String>,
 }
+/// Runs `DisableMfaDeviceV5`.
+async fn run_disable_mfa_device_v5(
+    global: &cli::GlobalArgs,
+    args: DisableMfaDeviceV5Args,
+) -> ExitCode {
+    let body = match cli::value_from::<
+        types::DisableMfaDeviceV5Request,
+    >(
+        args.body.as_deref(),
+        &[
+            ("user_id", args.user_id.as_deref(), FlagKind::Text),
+            ("serial_number", args.serial_number.as_deref(), FlagKind::Text),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::disable_mfa_device_v5(body)?),
+            |client: Client| async move { client.disable_mfa_device_v5(body).await },
+        )
+        .await
+}
 /// Arguments of `DeleteMfaDevice`.
 #[derive(Args)]
 struct DeleteMfaDeviceArgs {
@@ -66,6 +104,30 @@ struct DeleteMfaDeviceArgs {
     /// Serial number of the virtual MFA device, such as `iam:<account id>:mfa/<device name>`.
     #[arg(long = "serial-number", value_name = "SERIAL_NUMBER", required = true)]
     serial_number: Option<String>,
+}
+/// Runs `DeleteMfaDevice`.
+async fn run_delete_mfa_device(
+    global: &cli::GlobalArgs,
+    args: DeleteMfaDeviceArgs,
+) -> ExitCode {
+    let params: types::DeleteMfaDeviceParams = match cli::value_from(
+        None,
+        &[
+            ("user_id", args.user_id.as_deref(), FlagKind::Text),
+            ("serial_number", args.serial_number.as_deref(), FlagKind::Text),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::delete_mfa_device(params)?),
+            |client: Client| async move { client.delete_mfa_device(params).await },
+        )
+        .await
 }
 /// Arguments of `UnbindMfaDevice`.
 #[derive(Args)]
@@ -99,83 +161,30 @@ struct UnbindMfaDeviceArgs {
     )]
     body: Option<String>,
 }
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::DisableMfaDeviceV5(args) => {
-            let body = match cli::value_from::<
-                types::DisableMfaDeviceV5Request,
-            >(
-                args.body.as_deref(),
-                &[
-                    ("user_id", args.user_id.as_deref(), FlagKind::Text),
-                    ("serial_number", args.serial_number.as_deref(), FlagKind::Text),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::disable_mfa_device_v5(body)?),
-                    |client: Client| async move {
-                        client.disable_mfa_device_v5(body).await
-                    },
-                )
-                .await
-        }
-        Command::DeleteMfaDevice(args) => {
-            let params: types::DeleteMfaDeviceParams = match cli::value_from(
-                None,
-                &[
-                    ("user_id", args.user_id.as_deref(), FlagKind::Text),
-                    ("serial_number", args.serial_number.as_deref(), FlagKind::Text),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::delete_mfa_device(params)?),
-                    |client: Client| async move {
-                        client.delete_mfa_device(params).await
-                    },
-                )
-                .await
-        }
-        Command::UnbindMfaDevice(args) => {
-            let body = match cli::value_from::<
-                types::UnbindMfaDeviceRequest,
-            >(
-                args.body.as_deref(),
-                &[
-                    ("user_id", args.user_id.as_deref(), FlagKind::Text),
-                    (
-                        "authentication_code",
-                        args.authentication_code.as_deref(),
-                        FlagKind::Text,
-                    ),
-                    ("serial_number", args.serial_number.as_deref(), FlagKind::Text),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::unbind_mfa_device(body)?),
-                    |client: Client| async move { client.unbind_mfa_device(body).await },
-                )
-                .await
-        }
-    }
+/// Runs `UnbindMfaDevice`.
+async fn run_unbind_mfa_device(
+    global: &cli::GlobalArgs,
+    args: UnbindMfaDeviceArgs,
+) -> ExitCode {
+    let body = match cli::value_from::<
+        types::UnbindMfaDeviceRequest,
+    >(
+        args.body.as_deref(),
+        &[
+            ("user_id", args.user_id.as_deref(), FlagKind::Text),
+            ("authentication_code", args.authentication_code.as_deref(), FlagKind::Text),
+            ("serial_number", args.serial_number.as_deref(), FlagKind::Text),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::unbind_mfa_device(body)?),
+            |client: Client| async move { client.unbind_mfa_device(body).await },
+        )
+        .await
 }

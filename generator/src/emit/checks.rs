@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
+use super::Uses;
 use crate::model::{Api, Constraints, TypeKind, TypeRef};
 
 /// Where a checked value sits, as validation errors name it.
@@ -63,7 +64,13 @@ impl Place {
     }
 }
 
+/// [`Uses`] bit: code calls functions of `crate::validate`.
+pub(crate) const USES_FUNCTIONS: u32 = 1;
+/// [`Uses`] bit: code calls methods of the `Validate` trait.
+pub(crate) const USES_TRAIT: u32 = 2;
+
 /// The checks of an API's values, and what the code generated so far uses.
+#[derive(Clone)]
 pub(crate) struct Checks<'a> {
     /// Named types by Rust name.
     kinds: BTreeMap<&'a str, &'a TypeKind>,
@@ -157,14 +164,26 @@ impl<'a> Checks<'a> {
         )
     }
 
-    /// Whether generated code so far calls functions of `crate::validate`.
-    pub(crate) fn uses_functions(&self) -> bool {
-        self.uses_functions
+    /// A copy that has not recorded any use yet, to build another part of
+    /// a file with.
+    pub(crate) fn fresh(&self) -> Self {
+        Checks {
+            uses_functions: false,
+            uses_trait: false,
+            ..self.clone()
+        }
     }
 
-    /// Whether generated code so far calls methods of the `Validate` trait.
-    pub(crate) fn uses_trait(&self) -> bool {
-        self.uses_trait
+    /// What the code generated so far uses, as [`Uses`] bits.
+    pub(crate) fn uses(&self) -> Uses {
+        let mut uses = Uses::default();
+        if self.uses_functions {
+            uses.set(USES_FUNCTIONS);
+        }
+        if self.uses_trait {
+            uses.set(USES_TRAIT);
+        }
+        uses
     }
 
     /// Records that the caller emits a `validate::` call of its own.

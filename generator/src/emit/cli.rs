@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::lines;
+use super::{RustFile, Uses};
 use crate::lower::{snake, Scope};
 use crate::model::{Api, Operation, TypeDef, TypeKind, TypeRef};
 
@@ -54,10 +55,31 @@ fn in_program(op: &Operation) -> bool {
     op.body.as_ref().map(|b| &b.ty) != bytes && !success_bytes
 }
 
-pub fn emit(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
+/// `src/bin/<program>.rs`: per operation an arguments struct and a
+/// function that runs the subcommand; the prelude holds the parser and `main`.
+pub(super) fn file<'a>(api: &'a Api, crate_name: &str) -> RustFile<'a> {
+    let crate_name = crate_name.to_owned();
+    let operations: Vec<&Operation> = api.operations.iter().filter(|op| in_program(op)).collect();
+    let units = operations.len();
+    let items_of = operations.clone();
+    RustFile::new(
+        format!("src/bin/{}.rs", api.cli_name),
+        units,
+        move |range| {
+            let mut items = TokenStream::new();
+            for op in &items_of[range] {
+                items.extend(args_struct(api, op));
+                items.extend(run_function(api, op));
+            }
+            (items, Uses::default())
+        },
+        move |_| prelude(api, &operations, &format_ident!("{}", crate_name)),
+    )
+}
+
+fn prelude(api: &Api, operations: &[&Operation], crate_ident: &proc_macro2::Ident) -> TokenStream {
     let about = format!("Command-line client for {}.", api.title.trim());
     let endpoint = api.default_endpoint.clone().unwrap_or_default();
-    let operations: Vec<&Operation> = api.operations.iter().filter(|op| in_program(op)).collect();
     let variants = operations.iter().map(|op| {
         let variant = format_ident!("{}", op.type_stem);
         let args = format_ident!("{}Args", op.type_stem);
@@ -74,8 +96,11 @@ pub fn emit(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
             #variant(#args),
         }
     });
-    let structs = operations.iter().map(|op| args_struct(api, op));
-    let arms = operations.iter().map(|op| dispatch(api, op, crate_ident));
+    let arms = operations.iter().map(|op| {
+        let variant = format_ident!("{}", op.type_stem);
+        let run = format_ident!("run_{}", op.fn_name);
+        quote!(Command::#variant(args) => #run(global, args).await,)
+    });
     let imports = imports(api, crate_ident);
     quote! {
         //! The command-line client: one subcommand per operation of the spec.
@@ -105,8 +130,6 @@ pub fn emit(api: &Api, crate_ident: &proc_macro2::Ident) -> TokenStream {
         enum Command {
             #(#variants)*
         }
-
-        #(#structs)*
 
         #[tokio::main]
         async fn main() -> ExitCode {
@@ -312,9 +335,10 @@ fn body_given(flags: &[Flag]) -> TokenStream {
     quote!(args.body.is_some() #(|| #given)*)
 }
 
-fn dispatch(api: &Api, op: &Operation, crate_ident: &proc_macro2::Ident) -> TokenStream {
-    let _ = crate_ident;
-    let variant = format_ident!("{}", op.type_stem);
+/// The function that runs the operation's subcommand with parsed arguments.
+fn run_function(api: &Api, op: &Operation) -> TokenStream {
+    let run = format_ident!("run_{}", op.fn_name);
+    let args_ty = format_ident!("{}Args", op.type_stem);
     let method = format_ident!("{}", op.fn_name);
     let (params, body_flags) = flags(api, op);
     let mut setup = Vec::new();
@@ -368,9 +392,11 @@ fn dispatch(api: &Api, op: &Operation, crate_ident: &proc_macro2::Ident) -> Toke
     };
     // The program still offers operations the spec deprecates.
     let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+    let docs = lines(&format!("Runs `{}`.", op.id));
     quote! {
+        #docs
         #allow
-        Command::#variant(#binding) => {
+        async fn #run(global: &cli::GlobalArgs, #binding: #args_ty) -> ExitCode {
             #(#setup)*
             cli::run(
                 global,

@@ -5,11 +5,23 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::lines;
-use super::rust_type;
+use super::{rust_type, RustFile, Uses};
 use crate::model::{Api, Operation, StatusMatch};
 
-pub fn emit(api: &Api) -> TokenStream {
-    let enums = api.operations.iter().map(error_enum);
+/// `src/operation_errors.rs`, an operation's enum at a time.
+pub(super) fn file(api: &Api) -> RustFile<'_> {
+    RustFile::new(
+        "src/operation_errors.rs",
+        api.operations.len(),
+        |range| {
+            let enums = api.operations[range].iter().map(error_enum);
+            (quote!(#(#enums)*), Uses::default())
+        },
+        |_| prelude(api),
+    )
+}
+
+fn prelude(api: &Api) -> TokenStream {
     // `ErrorResponse` only carries documented error statuses.
     let documented = api.operations.iter().any(|op| !op.errors.is_empty());
     let imports = if documented {
@@ -28,8 +40,6 @@ pub fn emit(api: &Api) -> TokenStream {
         use std::fmt;
 
         #imports
-
-        #(#enums)*
     }
 }
 

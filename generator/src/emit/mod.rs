@@ -15,7 +15,9 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::error::Result;
-use crate::format::{rust_file, Header};
+use std::ops::Range;
+
+use crate::format::{rust_part, Header};
 use crate::model::{Api, TypeRef};
 
 /// One file of the generated crate.
@@ -38,39 +40,91 @@ pub struct EmitOptions {
     pub header: Header,
 }
 
-/// Builds the tokens of one Rust file.
-type Emitter<'a> = Box<dyn Fn() -> TokenStream + Send + Sync + 'a>;
+/// What the items of a file use, so that its prelude imports just that;
+/// each emitter gives the bits its own meaning.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Uses(u32);
+
+impl Uses {
+    /// Records that `bit` is used.
+    pub(crate) fn set(&mut self, bit: u32) {
+        self.0 |= bit;
+    }
+
+    /// Whether `bit` is used.
+    pub(crate) fn has(self, bit: u32) -> bool {
+        self.0 & bit != 0
+    }
+
+    fn merge(self, other: Uses) -> Uses {
+        Uses(self.0 | other.0)
+    }
+}
+
+/// The items built from a range of a file's units, and what they use.
+type Items<'a> = Box<dyn Fn(Range<usize>) -> (TokenStream, Uses) + Send + Sync + 'a>;
+/// A file's inner docs, attributes and imports, given what its items use.
+type Prelude<'a> = Box<dyn Fn(Uses) -> TokenStream + Send + Sync + 'a>;
+
+/// A Rust file built in parts: its items come from `units` units (such as
+/// operations or types), built and formatted a chunk at a time, and its
+/// prelude comes first in the file but is built last.
+pub(crate) struct RustFile<'a> {
+    path: String,
+    units: usize,
+    items: Items<'a>,
+    prelude: Prelude<'a>,
+}
+
+impl<'a> RustFile<'a> {
+    /// A file whose `units` units become items through `items`.
+    pub(crate) fn new(
+        path: impl Into<String>,
+        units: usize,
+        items: impl Fn(Range<usize>) -> (TokenStream, Uses) + Send + Sync + 'a,
+        prelude: impl Fn(Uses) -> TokenStream + Send + Sync + 'a,
+    ) -> Self {
+        RustFile {
+            path: path.into(),
+            units,
+            items: Box::new(items),
+            prelude: Box::new(prelude),
+        }
+    }
+
+    /// A small file built in one piece.
+    pub(crate) fn whole(
+        path: impl Into<String>,
+        build: impl Fn() -> TokenStream + Send + Sync + 'a,
+    ) -> Self {
+        RustFile::new(
+            path,
+            0,
+            |_| (TokenStream::new(), Uses::default()),
+            move |_| build(),
+        )
+    }
+}
+
+/// Units per formatting job: large enough that per-job overhead does not
+/// show, small enough that only a few chunks' syntax trees are alive.
+const CHUNK: usize = 32;
 
 /// Emits every file of the crate, in a fixed order.
 ///
-/// The Rust files are built and formatted on separate threads (tokens are
-/// not `Send`, so each thread builds its own); the output does not depend on
-/// the scheduling.
+/// The Rust files are built and formatted in chunks on as many threads as
+/// there are cores (tokens are not `Send`, so each job builds its own); the
+/// output does not depend on the scheduling.
 pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
     let header = &options.header;
     let crate_ident = options.crate_name.replace('-', "_");
-    let rust_files: Vec<(String, Emitter<'_>)> = vec![
-        (
-            "src/lib.rs".into(),
-            Box::new(|| library::emit(api, options)),
-        ),
-        ("src/types.rs".into(), Box::new(|| types::emit(api))),
-        (
-            "src/operations.rs".into(),
-            Box::new(|| operations::emit(api)),
-        ),
-        (
-            "src/requests.rs".into(),
-            Box::new(|| operations::emit_requests(api)),
-        ),
-        (
-            "src/operation_errors.rs".into(),
-            Box::new(|| errors::emit(api)),
-        ),
-        (
-            format!("src/bin/{}.rs", api.cli_name),
-            Box::new(|| cli::emit(api, &format_ident!("{}", crate_ident))),
-        ),
+    let rust_files = vec![
+        RustFile::whole("src/lib.rs", || library::emit(api, options)),
+        types::file(api),
+        operations::file(api),
+        operations::requests_file(api),
+        errors::file(api),
+        cli::file(api, &crate_ident),
     ];
     let mut files = vec![
         OutputFile {
@@ -83,62 +137,100 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
             contents: format!("{}disable_all_formatting = true\n", header.render("#")),
         },
     ];
-    let formatted = format_in_parallel(&rust_files, header);
-    for file in formatted {
-        files.push(file?);
-    }
+    files.extend(build(&rust_files, header)?);
     files.extend(runtime::files(header));
     Ok(files)
 }
 
-/// Builds and formats the files on at most as many threads as there are
-/// cores, each taking the next file when done, so that only a few files'
-/// tokens and syntax trees are alive at once. Results keep the input order.
-fn format_in_parallel(jobs: &[(String, Emitter<'_>)], header: &Header) -> Vec<Result<OutputFile>> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<OutputFile>>>> =
-        Mutex::new((0..jobs.len()).map(|_| None).collect());
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len())
-        .max(1);
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| loop {
-                let index = next.fetch_add(1, Ordering::Relaxed);
-                let Some((path, emitter)) = jobs.get(index) else {
-                    break;
-                };
-                let file = rust(path, emitter(), header);
-                if let Ok(mut slots) = results.lock() {
-                    slots[index] = Some(file);
-                }
-            });
-        }
+/// Builds and formats the files: first every chunk of items, then every
+/// prelude (which needs to know what the items use), each on a pool of one
+/// worker per core; then joins the pieces in order.
+fn build(files: &[RustFile<'_>], header: &Header) -> Result<Vec<OutputFile>> {
+    let chunks: Vec<(usize, Range<usize>)> = files
+        .iter()
+        .enumerate()
+        .flat_map(|(index, file)| {
+            (0..file.units)
+                .step_by(CHUNK)
+                .map(move |start| (index, start..(start + CHUNK).min(file.units)))
+        })
+        .collect();
+    let items = in_parallel(chunks.len(), |job| {
+        let (index, range) = &chunks[job];
+        let file = &files[*index];
+        let (tokens, uses) = (file.items)(range.clone());
+        Ok((rust_part(&file.path, tokens)?, uses))
     });
-    let slots = results.into_inner().unwrap_or_default();
-    slots
-        .into_iter()
-        .zip(jobs)
-        .map(|(slot, (path, _))| {
-            slot.unwrap_or_else(|| {
-                Err(crate::error::Error::Emit {
-                    file: path.clone(),
-                    message: "the emitter did not finish".into(),
-                })
+    let mut uses = vec![Uses::default(); files.len()];
+    let mut bodies = vec![String::new(); files.len()];
+    for ((index, _), chunk) in chunks.iter().zip(items) {
+        let (text, used) = chunk?;
+        uses[*index] = uses[*index].merge(used);
+        bodies[*index].push_str(&text);
+    }
+    let preludes = in_parallel(files.len(), |index| {
+        let file = &files[index];
+        rust_part(&file.path, (file.prelude)(uses[index]))
+    });
+    files
+        .iter()
+        .zip(preludes)
+        .zip(bodies)
+        .map(|((file, prelude), body)| {
+            let mut contents = header.render("//");
+            contents.push_str(&prelude?);
+            contents.push_str(&body);
+            Ok(OutputFile {
+                path: file.path.clone(),
+                contents,
             })
         })
         .collect()
 }
 
-fn rust(path: &str, tokens: TokenStream, header: &Header) -> Result<OutputFile> {
-    Ok(OutputFile {
-        path: path.into(),
-        contents: rust_file(path, tokens, header)?,
-    })
+/// Runs `job(0..count)` on at most one thread per core, each taking the next
+/// index when done; results keep the index order.
+fn in_parallel<T: Send>(count: usize, job: impl Fn(usize) -> Result<T> + Sync) -> Vec<Result<T>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Result<T>>>> = Mutex::new((0..count).map(|_| None).collect());
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(count)
+        .max(1);
+    let work = || loop {
+        let index = next.fetch_add(1, Ordering::Relaxed);
+        if index >= count {
+            break;
+        }
+        let result = job(index);
+        if let Ok(mut slots) = results.lock() {
+            slots[index] = Some(result);
+        }
+    };
+    if workers == 1 {
+        work();
+    } else {
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(&work);
+            }
+        });
+    }
+    let slots = results.into_inner().unwrap_or_default();
+    slots
+        .into_iter()
+        .map(|slot| {
+            slot.unwrap_or_else(|| {
+                Err(crate::error::Error::Emit {
+                    file: String::new(),
+                    message: "a formatting job did not finish".into(),
+                })
+            })
+        })
+        .collect()
 }
 
 /// The Rust type for a model type; `qualified` prefixes named types with

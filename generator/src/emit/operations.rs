@@ -6,53 +6,67 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::checks::{Checks, Place};
+use super::checks::{Checks, Place, USES_FUNCTIONS, USES_TRAIT};
 use super::docs::lines;
-use super::rust_type;
+use super::{rust_type, RustFile, Uses};
 use crate::model::{
     Api, AuthScheme, Operation, ParamLocation, PathPart, RequestBody, StatusMatch, TypeRef,
 };
 
-pub fn emit(api: &Api) -> TokenStream {
-    let methods = api.operations.iter().map(method);
-    let errors = api
-        .operations
-        .iter()
-        .map(|op| format_ident!("{}", op.error_type));
-    quote! {
-        //! One method per operation of the spec.
+/// `src/operations.rs`: one `impl Client` block per operation, holding its method.
+pub(super) fn file(api: &Api) -> RustFile<'_> {
+    RustFile::new(
+        "src/operations.rs",
+        api.operations.len(),
+        |range| {
+            let methods = api.operations[range].iter().map(method);
+            (quote!(#(#methods)*), Uses::default())
+        },
+        |_| {
+            let errors = api
+                .operations
+                .iter()
+                .map(|op| format_ident!("{}", op.error_type));
+            quote! {
+                //! One method per operation of the spec.
 
-        use crate::error::{Error, Response};
-        use crate::operation_errors::{#(#errors),*};
-
-        impl crate::Client {
-            #(#methods)*
-        }
-    }
+                use crate::error::{Error, Response};
+                use crate::operation_errors::{#(#errors),*};
+            }
+        },
+    )
 }
 
-pub fn emit_requests(api: &Api) -> TokenStream {
-    let mut checks = Checks::new(api);
-    let builders: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .map(|op| request_builder(op, &mut checks))
-        .collect();
-    let imports = request_imports(api, &checks);
-    quote! {
-        //! One function per operation: validates the input and builds the
-        //! request, without sending it. [`crate::Client::prepare`] turns the
-        //! result into the exact (signed) request; the `Client` methods send it.
+/// `src/requests.rs`: one request builder per operation.
+pub(super) fn requests_file(api: &Api) -> RustFile<'_> {
+    let checks = Checks::new(api);
+    RustFile::new(
+        "src/requests.rs",
+        api.operations.len(),
+        move |range| {
+            let mut checks = checks.fresh();
+            let builders: Vec<TokenStream> = api.operations[range]
+                .iter()
+                .map(|op| request_builder(op, &mut checks))
+                .collect();
+            (quote!(#(#builders)*), checks.uses())
+        },
+        |uses| {
+            let imports = request_imports(api, uses);
+            quote! {
+                //! One function per operation: validates the input and builds the
+                //! request, without sending it. [`crate::Client::prepare`] turns the
+                //! result into the exact (signed) request; the `Client` methods send it.
 
-        #imports
-
-        #(#builders)*
-    }
+                #imports
+            }
+        },
+    )
 }
 
 /// The `use` lines of `requests.rs`: `AuthScheme` when an operation names
 /// one, the `validate` module and trait when a check calls them.
-fn request_imports(api: &Api, checks: &Checks) -> TokenStream {
+fn request_imports(api: &Api, uses: Uses) -> TokenStream {
     let auth = api
         .operations
         .iter()
@@ -64,8 +78,8 @@ fn request_imports(api: &Api, checks: &Checks) -> TokenStream {
         });
     // Every parameter struct is validated with `Validate::validate`.
     let uses_trait =
-        checks.uses_trait() || api.operations.iter().any(|op| op.params_type.is_some());
-    let validate = match (checks.uses_functions(), uses_trait) {
+        uses.has(USES_TRAIT) || api.operations.iter().any(|op| op.params_type.is_some());
+    let validate = match (uses.has(USES_FUNCTIONS), uses_trait) {
         (true, true) => quote!(
             use crate::validate::{self, Validate};
         ),
@@ -255,13 +269,15 @@ fn method(op: &Operation) -> TokenStream {
     let success_ty = success_type(op);
     let arms = response_arms(op, &error);
     quote! {
-        #docs
-        pub async fn #name(&self, #(#args),*) -> Result<Response<#success_ty>, Error<#error>> {
-            let request = crate::requests::#name(#(#names),*)?;
-            let response = self.execute(request).await?;
-            match response.status() {
-                #(#arms)*
-                _ => Err(Error::Api(#error::Unexpected(response.unexpected()))),
+        impl crate::Client {
+            #docs
+            pub async fn #name(&self, #(#args),*) -> Result<Response<#success_ty>, Error<#error>> {
+                let request = crate::requests::#name(#(#names),*)?;
+                let response = self.execute(request).await?;
+                match response.status() {
+                    #(#arms)*
+                    _ => Err(Error::Api(#error::Unexpected(response.unexpected()))),
+                }
             }
         }
     }

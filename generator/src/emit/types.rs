@@ -4,45 +4,55 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::checks::{Checks, Place};
+use super::checks::{Checks, Place, USES_FUNCTIONS};
 use super::docs::{doc, lines};
-use super::rust_type;
+use super::{rust_type, RustFile, Uses};
 use crate::model::{
     Api, DefaultValue, Field, IntVariant, Operation, ParamLocation, StatusMatch, TypeDef, TypeKind,
     TypeRef, UnionVariant,
 };
 
-pub fn emit(api: &Api) -> TokenStream {
-    let mut checks = Checks::new(api);
-    let types: Vec<TokenStream> = api
-        .types
-        .iter()
-        .map(|def| type_def(def, &mut checks))
-        .collect();
-    let params: Vec<TokenStream> = api
-        .operations
-        .iter()
-        .filter_map(|op| params_struct(op, &mut checks))
-        .collect();
-    let successes = api.operations.iter().filter_map(success_enum);
-    let imports = imports(api, &checks);
-    quote! {
-        //! Request and response types from the spec's schemas, and one
-        //! parameter struct per operation that takes parameters.
-        #![allow(clippy::large_enum_variant)]
+/// `src/types.rs`: the schema types, then the operations' parameter
+/// structs, then their success enums; one unit per type or operation.
+pub(super) fn file(api: &Api) -> RustFile<'_> {
+    let checks = Checks::new(api);
+    let types = api.types.len();
+    let operations = api.operations.len();
+    RustFile::new(
+        "src/types.rs",
+        types + 2 * operations,
+        move |range| {
+            let mut checks = checks.fresh();
+            let mut items = TokenStream::new();
+            for unit in range {
+                let item = if unit < types {
+                    Some(type_def(&api.types[unit], &mut checks))
+                } else if unit < types + operations {
+                    params_struct(&api.operations[unit - types], &mut checks)
+                } else {
+                    success_enum(&api.operations[unit - types - operations])
+                };
+                items.extend(item);
+            }
+            (items, checks.uses())
+        },
+        |uses| {
+            let imports = imports(api, uses);
+            quote! {
+                //! Request and response types from the spec's schemas, and one
+                //! parameter struct per operation that takes parameters.
+                #![allow(clippy::large_enum_variant)]
 
-        #imports
-
-        #(#types)*
-        #(#params)*
-        #(#successes)*
-    }
+                #imports
+            }
+        },
+    )
 }
 
 /// The `use` lines the emitted types need, and no more: serde for structs
 /// and enums, `Validate` and `ValidationError` for the `Validate` impls of
 /// structs, the `validate` module for the checks in them.
-fn imports(api: &Api, checks: &Checks) -> TokenStream {
+fn imports(api: &Api, uses: Uses) -> TokenStream {
     let structs = api
         .types
         .iter()
@@ -62,7 +72,7 @@ fn imports(api: &Api, checks: &Checks) -> TokenStream {
             use crate::error::ValidationError;
         )
     });
-    let validate = match (checks.uses_functions(), structs) {
+    let validate = match (uses.has(USES_FUNCTIONS), structs) {
         (true, true) => quote!(
             use crate::validate::{self, Validate};
         ),

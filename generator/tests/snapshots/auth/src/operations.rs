@@ -23,6 +23,8 @@ impl crate::Client {
             _ => Err(Error::Api(SignedByDefaultError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `GET /v1/token` (operation `TokenOnly`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Auth-Token`.
@@ -34,6 +36,8 @@ impl crate::Client {
             _ => Err(Error::Api(TokenOnlyError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `POST /v1/either` (operation `TokenOrSigned`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Auth-Token` or AK/SK signing.
@@ -47,6 +51,8 @@ impl crate::Client {
             _ => Err(Error::Api(TokenOrSignedError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `POST /v1/subject` (operation `TwoTokenHeaders`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Subject-Token` or a token in `X-Auth-Token`.
@@ -60,6 +66,8 @@ impl crate::Client {
             _ => Err(Error::Api(TwoTokenHeadersError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `GET /v1/public` (operation `PublicInfo`). Success: HTTP 200.
     pub async fn public_info(
         &self,

@@ -21,6 +21,8 @@ impl crate::Client {
             _ => Err(Error::Api(EchoError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `GET /ping` (operation `Ping`). Success: HTTP 204.
     pub async fn ping(&self) -> Result<Response<()>, Error<PingError>> {
         let request = crate::requests::ping()?;

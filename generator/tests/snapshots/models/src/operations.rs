@@ -27,6 +27,8 @@ impl crate::Client {
             _ => Err(Error::Api(CreateWidgetError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// Replace the part list.
     ///
     /// `PUT /v1/parts` (operation `ReplaceParts`). Success: HTTP 200.

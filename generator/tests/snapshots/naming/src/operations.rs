@@ -27,6 +27,8 @@ impl crate::Client {
             _ => Err(Error::Api(MatchError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// An operationId that is a method the client already has.
     ///
     /// `PUT /v1/things/{id}` (operation `new`). Success: HTTP 204.
@@ -44,6 +46,8 @@ impl crate::Client {
             _ => Err(Error::Api(NewError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `GET /v1/things` (operation `get-thing`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
@@ -63,6 +67,8 @@ impl crate::Client {
             _ => Err(Error::Api(GetThingError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// Collides with get-thing after case conversion.
     ///
     /// `POST /v1/things` (operation `GetThing`). Success: HTTP 200.
@@ -84,6 +90,8 @@ impl crate::Client {
             _ => Err(Error::Api(GetThing2Error::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// A non-ASCII operationId.
     ///
     /// `DELETE /v1/things` (operation `Überprüfen`). Success: HTTP 204.

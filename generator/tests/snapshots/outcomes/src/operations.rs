@@ -28,6 +28,8 @@ impl crate::Client {
             _ => Err(Error::Api(DownloadFileError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// Raw bytes in, several success bodies out.
     ///
     /// `PUT /v1/files/{name}` (operation `UploadFile`). Success: HTTP 200, 201, 204. Documented errors: 404 ([`UploadFileError::NotFound`](crate::operation_errors::UploadFileError::NotFound)), 4XX ([`UploadFileError::ClientError`](crate::operation_errors::UploadFileError::ClientError)), 5XX ([`UploadFileError::ServerError`](crate::operation_errors::UploadFileError::ServerError)), default ([`UploadFileError::Default`](crate::operation_errors::UploadFileError::Default)).
@@ -100,6 +102,8 @@ impl crate::Client {
             _ => Err(Error::Api(UploadFileError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// A success enum the command-line program prints.
     ///
     /// `POST /v1/files/{name}` (operation `TouchFile`). Success: HTTP 200, 202.
@@ -124,6 +128,8 @@ impl crate::Client {
             _ => Err(Error::Api(TouchFileError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `DELETE /v1/files/{name}` (operation `DeleteFile`). Success: HTTP 204, 2XX. Documented errors: default ([`DeleteFileError::Default`](crate::operation_errors::DeleteFileError::Default)).
     pub async fn delete_file(
         &self,

@@ -30,6 +30,8 @@ impl crate::Client {
             _ => Err(Error::Api(GetItemError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `PUT /v1/projects/{project_id}/items/{item_id}` (operation `UpdateItem`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
@@ -51,6 +53,8 @@ impl crate::Client {
             _ => Err(Error::Api(UpdateItemError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// No operationId, so named after method and path.
     ///
     /// `DELETE /v1/projects/{project_id}/items/{item_id}` (operation `delete /v1/projects/{project_id}/items/{item_id}`). Success: HTTP 204.
@@ -77,6 +81,8 @@ impl crate::Client {
             }
         }
     }
+}
+impl crate::Client {
     /// `GET /v1/projects/{project_id}/items` (operation `get /v1/projects/{project_id}/items`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
@@ -108,6 +114,8 @@ impl crate::Client {
             }
         }
     }
+}
+impl crate::Client {
     /// `GET /v1/regions/{region}/zones/{zone_index}` (operation `GetZone`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.

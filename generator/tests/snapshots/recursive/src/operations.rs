@@ -25,6 +25,8 @@ impl crate::Client {
             _ => Err(Error::Api(GetTreeError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `PUT /v1/trees/{tree_id}` (operation `PutTree`). Success: HTTP 204.
     ///
     /// Authentication: AK/SK signing.
@@ -40,6 +42,8 @@ impl crate::Client {
             _ => Err(Error::Api(PutTreeError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `POST /v1/departments` (operation `CreateDepartment`). Success: HTTP 201.
     ///
     /// Authentication: AK/SK signing.

@@ -109,6 +109,8 @@ impl crate::Client {
             _ => Err(Error::Api(CreateOrderError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `GET /v1/orders/{order_id}` (operation `GetOrder`). Success: HTTP 200. Documented errors: 404 ([`GetOrderError::NotFound`](crate::operation_errors::GetOrderError::NotFound)).
     ///
     /// Authentication: a token in `X-Auth-Token`.
@@ -141,6 +143,8 @@ impl crate::Client {
             _ => Err(Error::Api(GetOrderError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `DELETE /v1/orders/{order_id}` (operation `DeleteOrder`). Success: HTTP 202, 204. Documented errors: 404 ([`DeleteOrderError::NotFound`](crate::operation_errors::DeleteOrderError::NotFound)).
     ///
     /// Authentication: a token in `X-Auth-Token`.
@@ -168,6 +172,8 @@ impl crate::Client {
             _ => Err(Error::Api(DeleteOrderError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `PUT /v1/orders:batch` (operation `PutOrders`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
@@ -191,6 +197,8 @@ impl crate::Client {
             _ => Err(Error::Api(PutOrdersError::Unexpected(response.unexpected()))),
         }
     }
+}
+impl crate::Client {
     /// `PATCH /v1/orders:batch` (operation `PatchOrders`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.

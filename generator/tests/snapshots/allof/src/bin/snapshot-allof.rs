@@ -30,6 +30,14 @@ enum Command {
     #[command(name = "create-pet")]
     CreatePet(CreatePetArgs),
 }
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        Command::CreatePet(args) => run_create_pet(global, args).await,
+    }
+}
 /// Arguments of `CreatePet`.
 #[derive(Args)]
 struct CreatePetArgs {
@@ -60,34 +68,28 @@ struct CreatePetArgs {
     )]
     body: Option<String>,
 }
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::CreatePet(args) => {
-            let body = match cli::value_from::<
-                types::Pet,
-            >(
-                args.body.as_deref(),
-                &[
-                    ("name", args.name.as_deref(), FlagKind::Text),
-                    ("tags", args.tags.as_deref(), FlagKind::Json),
-                    ("kind", args.kind.as_deref(), FlagKind::Text),
-                    ("parent", args.parent.as_deref(), FlagKind::Json),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::create_pet(body)?),
-                    |client: Client| async move { client.create_pet(body).await },
-                )
-                .await
-        }
-    }
+/// Runs `CreatePet`.
+async fn run_create_pet(global: &cli::GlobalArgs, args: CreatePetArgs) -> ExitCode {
+    let body = match cli::value_from::<
+        types::Pet,
+    >(
+        args.body.as_deref(),
+        &[
+            ("name", args.name.as_deref(), FlagKind::Text),
+            ("tags", args.tags.as_deref(), FlagKind::Json),
+            ("kind", args.kind.as_deref(), FlagKind::Text),
+            ("parent", args.parent.as_deref(), FlagKind::Json),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::create_pet(body)?),
+            |client: Client| async move { client.create_pet(body).await },
+        )
+        .await
 }

@@ -50,70 +50,89 @@ enum Command {
     #[command(name = "public-info")]
     PublicInfo(PublicInfoArgs),
 }
-/// Arguments of `SignedByDefault`.
-#[derive(Args)]
-struct SignedByDefaultArgs {}
-/// Arguments of `TokenOnly`.
-#[derive(Args)]
-struct TokenOnlyArgs {}
-/// Arguments of `TokenOrSigned`.
-#[derive(Args)]
-struct TokenOrSignedArgs {}
-/// Arguments of `TwoTokenHeaders`.
-#[derive(Args)]
-struct TwoTokenHeadersArgs {}
-/// Arguments of `PublicInfo`.
-#[derive(Args)]
-struct PublicInfoArgs {}
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     let global = &cli.global;
     match cli.command {
-        Command::SignedByDefault(_args) => {
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::signed_by_default()?),
-                    |client: Client| async move { client.signed_by_default().await },
-                )
-                .await
-        }
-        Command::TokenOnly(_args) => {
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::token_only()?),
-                    |client: Client| async move { client.token_only().await },
-                )
-                .await
-        }
-        Command::TokenOrSigned(_args) => {
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::token_or_signed()?),
-                    |client: Client| async move { client.token_or_signed().await },
-                )
-                .await
-        }
-        Command::TwoTokenHeaders(_args) => {
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::two_token_headers()?),
-                    |client: Client| async move { client.two_token_headers().await },
-                )
-                .await
-        }
-        Command::PublicInfo(_args) => {
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::public_info()?),
-                    |client: Client| async move { client.public_info().await },
-                )
-                .await
-        }
+        Command::SignedByDefault(args) => run_signed_by_default(global, args).await,
+        Command::TokenOnly(args) => run_token_only(global, args).await,
+        Command::TokenOrSigned(args) => run_token_or_signed(global, args).await,
+        Command::TwoTokenHeaders(args) => run_two_token_headers(global, args).await,
+        Command::PublicInfo(args) => run_public_info(global, args).await,
     }
+}
+/// Arguments of `SignedByDefault`.
+#[derive(Args)]
+struct SignedByDefaultArgs {}
+/// Runs `SignedByDefault`.
+async fn run_signed_by_default(
+    global: &cli::GlobalArgs,
+    _args: SignedByDefaultArgs,
+) -> ExitCode {
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::signed_by_default()?),
+            |client: Client| async move { client.signed_by_default().await },
+        )
+        .await
+}
+/// Arguments of `TokenOnly`.
+#[derive(Args)]
+struct TokenOnlyArgs {}
+/// Runs `TokenOnly`.
+async fn run_token_only(global: &cli::GlobalArgs, _args: TokenOnlyArgs) -> ExitCode {
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::token_only()?),
+            |client: Client| async move { client.token_only().await },
+        )
+        .await
+}
+/// Arguments of `TokenOrSigned`.
+#[derive(Args)]
+struct TokenOrSignedArgs {}
+/// Runs `TokenOrSigned`.
+async fn run_token_or_signed(
+    global: &cli::GlobalArgs,
+    _args: TokenOrSignedArgs,
+) -> ExitCode {
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::token_or_signed()?),
+            |client: Client| async move { client.token_or_signed().await },
+        )
+        .await
+}
+/// Arguments of `TwoTokenHeaders`.
+#[derive(Args)]
+struct TwoTokenHeadersArgs {}
+/// Runs `TwoTokenHeaders`.
+async fn run_two_token_headers(
+    global: &cli::GlobalArgs,
+    _args: TwoTokenHeadersArgs,
+) -> ExitCode {
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::two_token_headers()?),
+            |client: Client| async move { client.two_token_headers().await },
+        )
+        .await
+}
+/// Arguments of `PublicInfo`.
+#[derive(Args)]
+struct PublicInfoArgs {}
+/// Runs `PublicInfo`.
+async fn run_public_info(global: &cli::GlobalArgs, _args: PublicInfoArgs) -> ExitCode {
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::public_info()?),
+            |client: Client| async move { client.public_info().await },
+        )
+        .await
 }

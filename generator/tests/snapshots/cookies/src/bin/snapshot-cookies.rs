@@ -30,6 +30,14 @@ enum Command {
     #[command(name = "get-session")]
     GetSession(GetSessionArgs),
 }
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        Command::GetSession(args) => run_get_session(global, args).await,
+    }
+}
 /// Arguments of `GetSession`.
 #[derive(Args)]
 struct GetSessionArgs {
@@ -46,32 +54,26 @@ struct GetSessionArgs {
     #[arg(long = "trace", value_name = "TRACE")]
     trace: Option<String>,
 }
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::GetSession(args) => {
-            let params: types::GetSessionParams = match cli::value_from(
-                None,
-                &[
-                    ("locale", args.locale.as_deref(), FlagKind::Text),
-                    ("session_id", args.session_id.as_deref(), FlagKind::Text),
-                    ("theme", args.theme.as_deref(), FlagKind::Text),
-                    ("trace", args.trace.as_deref(), FlagKind::Text),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::get_session(params)?),
-                    |client: Client| async move { client.get_session(params).await },
-                )
-                .await
-        }
-    }
+/// Runs `GetSession`.
+async fn run_get_session(global: &cli::GlobalArgs, args: GetSessionArgs) -> ExitCode {
+    let params: types::GetSessionParams = match cli::value_from(
+        None,
+        &[
+            ("locale", args.locale.as_deref(), FlagKind::Text),
+            ("session_id", args.session_id.as_deref(), FlagKind::Text),
+            ("theme", args.theme.as_deref(), FlagKind::Text),
+            ("trace", args.trace.as_deref(), FlagKind::Text),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::get_session(params)?),
+            |client: Client| async move { client.get_session(params).await },
+        )
+        .await
 }

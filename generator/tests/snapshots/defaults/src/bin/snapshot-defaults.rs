@@ -30,6 +30,14 @@ enum Command {
     #[command(name = "list-jobs")]
     ListJobs(ListJobsArgs),
 }
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        Command::ListJobs(args) => run_list_jobs(global, args).await,
+    }
+}
 /// Arguments of `ListJobs`.
 #[derive(Args)]
 struct ListJobsArgs {
@@ -52,32 +60,26 @@ struct ListJobsArgs {
     #[arg(long = "levels", value_name = "LEVELS")]
     levels: Option<String>,
 }
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::ListJobs(args) => {
-            let params: types::ListJobsParams = match cli::value_from(
-                None,
-                &[
-                    ("priority", args.priority.as_deref(), FlagKind::Json),
-                    ("limit", args.limit.as_deref(), FlagKind::Json),
-                    ("order", args.order.as_deref(), FlagKind::Text),
-                    ("levels", args.levels.as_deref(), FlagKind::Json),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::list_jobs(params)?),
-                    |client: Client| async move { client.list_jobs(params).await },
-                )
-                .await
-        }
-    }
+/// Runs `ListJobs`.
+async fn run_list_jobs(global: &cli::GlobalArgs, args: ListJobsArgs) -> ExitCode {
+    let params: types::ListJobsParams = match cli::value_from(
+        None,
+        &[
+            ("priority", args.priority.as_deref(), FlagKind::Json),
+            ("limit", args.limit.as_deref(), FlagKind::Json),
+            ("order", args.order.as_deref(), FlagKind::Text),
+            ("levels", args.levels.as_deref(), FlagKind::Json),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::list_jobs(params)?),
+            |client: Client| async move { client.list_jobs(params).await },
+        )
+        .await
 }

@@ -35,6 +35,15 @@ enum Command {
     #[command(name = "ping")]
     Ping(PingArgs),
 }
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        Command::Echo(args) => run_echo(global, args).await,
+        Command::Ping(args) => run_ping(global, args).await,
+    }
+}
 /// Arguments of `Echo`.
 #[derive(Args)]
 struct EchoArgs {
@@ -67,46 +76,41 @@ struct EchoArgs {
     )]
     body: Option<String>,
 }
+/// Runs `Echo`.
+async fn run_echo(global: &cli::GlobalArgs, args: EchoArgs) -> ExitCode {
+    let body = match cli::value_from::<
+        types::EchoRequest,
+    >(
+        args.body.as_deref(),
+        &[
+            ("message", args.message.as_deref(), FlagKind::Text),
+            ("options", args.options.as_deref(), FlagKind::Json),
+            ("attachments", args.attachments.as_deref(), FlagKind::Json),
+            ("headers", args.headers.as_deref(), FlagKind::Json),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::echo(body)?),
+            |client: Client| async move { client.echo(body).await },
+        )
+        .await
+}
 /// Arguments of `Ping`.
 #[derive(Args)]
 struct PingArgs {}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::Echo(args) => {
-            let body = match cli::value_from::<
-                types::EchoRequest,
-            >(
-                args.body.as_deref(),
-                &[
-                    ("message", args.message.as_deref(), FlagKind::Text),
-                    ("options", args.options.as_deref(), FlagKind::Json),
-                    ("attachments", args.attachments.as_deref(), FlagKind::Json),
-                    ("headers", args.headers.as_deref(), FlagKind::Json),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::echo(body)?),
-                    |client: Client| async move { client.echo(body).await },
-                )
-                .await
-        }
-        Command::Ping(_args) => {
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::ping()?),
-                    |client: Client| async move { client.ping().await },
-                )
-                .await
-        }
-    }
+/// Runs `Ping`.
+async fn run_ping(global: &cli::GlobalArgs, _args: PingArgs) -> ExitCode {
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::ping()?),
+            |client: Client| async move { client.ping().await },
+        )
+        .await
 }

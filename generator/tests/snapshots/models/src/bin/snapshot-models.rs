@@ -35,6 +35,15 @@ enum Command {
     #[command(name = "replace-parts")]
     ReplaceParts(ReplacePartsArgs),
 }
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        Command::CreateWidget(args) => run_create_widget(global, args).await,
+        Command::ReplaceParts(args) => run_replace_parts(global, args).await,
+    }
+}
 /// Arguments of `CreateWidget`.
 #[derive(Args)]
 struct CreateWidgetArgs {
@@ -179,6 +188,54 @@ struct CreateWidgetArgs {
     )]
     body: Option<String>,
 }
+/// Runs `CreateWidget`.
+async fn run_create_widget(
+    global: &cli::GlobalArgs,
+    args: CreateWidgetArgs,
+) -> ExitCode {
+    let body = match cli::value_from::<
+        types::Widget,
+    >(
+        args.body.as_deref(),
+        &[
+            ("id", args.id.as_deref(), FlagKind::Json),
+            ("name", args.name.as_deref(), FlagKind::Text),
+            ("size", args.size.as_deref(), FlagKind::Json),
+            ("count", args.count.as_deref(), FlagKind::Json),
+            ("ratio", args.ratio.as_deref(), FlagKind::Json),
+            ("weight", args.weight.as_deref(), FlagKind::Json),
+            ("score", args.score.as_deref(), FlagKind::Json),
+            ("enabled", args.enabled.as_deref(), FlagKind::Json),
+            ("note", args.note.as_deref(), FlagKind::Text),
+            ("comment", args.comment.as_deref(), FlagKind::Text),
+            ("tags", args.tags.as_deref(), FlagKind::Json),
+            ("scores", args.scores.as_deref(), FlagKind::Json),
+            ("parts", args.parts.as_deref(), FlagKind::Json),
+            ("labels", args.labels.as_deref(), FlagKind::Json),
+            ("part_index", args.part_index.as_deref(), FlagKind::Json),
+            ("extra", args.extra.as_deref(), FlagKind::Json),
+            ("anything", args.anything.as_deref(), FlagKind::Json),
+            ("kind", args.kind.as_deref(), FlagKind::Text),
+            ("status", args.status.as_deref(), FlagKind::Text),
+            ("dimensions", args.dimensions.as_deref(), FlagKind::Json),
+            ("history", args.history.as_deref(), FlagKind::Json),
+            ("owner", args.owner.as_deref(), FlagKind::Json),
+            ("part_list", args.part_list.as_deref(), FlagKind::Json),
+            ("closed", args.closed.as_deref(), FlagKind::Json),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::create_widget(body)?),
+            |client: Client| async move { client.create_widget(body).await },
+        )
+        .await
+}
 /// Arguments of `ReplaceParts`.
 #[derive(Args)]
 struct ReplacePartsArgs {
@@ -186,70 +243,21 @@ struct ReplacePartsArgs {
     #[arg(long, value_name = "FILE", required = true)]
     body: Option<String>,
 }
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::CreateWidget(args) => {
-            let body = match cli::value_from::<
-                types::Widget,
-            >(
-                args.body.as_deref(),
-                &[
-                    ("id", args.id.as_deref(), FlagKind::Json),
-                    ("name", args.name.as_deref(), FlagKind::Text),
-                    ("size", args.size.as_deref(), FlagKind::Json),
-                    ("count", args.count.as_deref(), FlagKind::Json),
-                    ("ratio", args.ratio.as_deref(), FlagKind::Json),
-                    ("weight", args.weight.as_deref(), FlagKind::Json),
-                    ("score", args.score.as_deref(), FlagKind::Json),
-                    ("enabled", args.enabled.as_deref(), FlagKind::Json),
-                    ("note", args.note.as_deref(), FlagKind::Text),
-                    ("comment", args.comment.as_deref(), FlagKind::Text),
-                    ("tags", args.tags.as_deref(), FlagKind::Json),
-                    ("scores", args.scores.as_deref(), FlagKind::Json),
-                    ("parts", args.parts.as_deref(), FlagKind::Json),
-                    ("labels", args.labels.as_deref(), FlagKind::Json),
-                    ("part_index", args.part_index.as_deref(), FlagKind::Json),
-                    ("extra", args.extra.as_deref(), FlagKind::Json),
-                    ("anything", args.anything.as_deref(), FlagKind::Json),
-                    ("kind", args.kind.as_deref(), FlagKind::Text),
-                    ("status", args.status.as_deref(), FlagKind::Text),
-                    ("dimensions", args.dimensions.as_deref(), FlagKind::Json),
-                    ("history", args.history.as_deref(), FlagKind::Json),
-                    ("owner", args.owner.as_deref(), FlagKind::Json),
-                    ("part_list", args.part_list.as_deref(), FlagKind::Json),
-                    ("closed", args.closed.as_deref(), FlagKind::Json),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::create_widget(body)?),
-                    |client: Client| async move { client.create_widget(body).await },
-                )
-                .await
-        }
-        Command::ReplaceParts(args) => {
-            let body = match cli::value_from::<
-                types::PartList,
-            >(args.body.as_deref(), &[]) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::replace_parts(body)?),
-                    |client: Client| async move { client.replace_parts(body).await },
-                )
-                .await
-        }
-    }
+/// Runs `ReplaceParts`.
+async fn run_replace_parts(
+    global: &cli::GlobalArgs,
+    args: ReplacePartsArgs,
+) -> ExitCode {
+    let body = match cli::value_from::<types::PartList>(args.body.as_deref(), &[]) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::replace_parts(body)?),
+            |client: Client| async move { client.replace_parts(body).await },
+        )
+        .await
 }

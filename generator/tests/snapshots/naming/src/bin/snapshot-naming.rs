@@ -50,6 +50,18 @@ enum Command {
     #[command(name = "berpr-fen")]
     BerprFen(BerprFenArgs),
 }
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        Command::Match(args) => run_match_(global, args).await,
+        Command::New(args) => run_new2(global, args).await,
+        Command::GetThing(args) => run_get_thing(global, args).await,
+        Command::GetThing2(args) => run_get_thing2(global, args).await,
+        Command::BerprFen(args) => run_berpr_fen(global, args).await,
+    }
+}
 /// Arguments of `match`.
 #[derive(Args)]
 struct MatchArgs {
@@ -68,6 +80,30 @@ struct MatchArgs {
     /// The `X-Type` parameter.
     #[arg(long = "x-type", value_name = "X_TYPE")]
     x_type: Option<String>,
+}
+/// Runs `match`.
+async fn run_match_(global: &cli::GlobalArgs, args: MatchArgs) -> ExitCode {
+    let params: types::MatchParams2 = match cli::value_from(
+        None,
+        &[
+            ("id", args.id.as_deref(), FlagKind::Text),
+            ("id2", args.id2.as_deref(), FlagKind::Text),
+            ("self_", args.self_.as_deref(), FlagKind::Text),
+            ("type_", args.type_.as_deref(), FlagKind::Text),
+            ("x_type", args.x_type.as_deref(), FlagKind::Text),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::match_(params)?),
+            |client: Client| async move { client.match_(params).await },
+        )
+        .await
 }
 /// Arguments of `new`.
 #[derive(Args)]
@@ -142,111 +178,85 @@ struct NewArgs {
     )]
     body: Option<String>,
 }
+/// Runs `new`.
+async fn run_new2(global: &cli::GlobalArgs, args: NewArgs) -> ExitCode {
+    let params: types::NewParams = match cli::value_from(
+        None,
+        &[("id", args.id.as_deref(), FlagKind::Text)],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    let body = match cli::value_from::<
+        types::Thing,
+    >(
+        args.body.as_deref(),
+        &[
+            ("type", args.type_.as_deref(), FlagKind::Text),
+            ("self", args.self_.as_deref(), FlagKind::Text),
+            ("Self", args.self2.as_deref(), FlagKind::Text),
+            ("2fa", args.n_2fa.as_deref(), FlagKind::Json),
+            ("user-id", args.user_id.as_deref(), FlagKind::Text),
+            ("user_id", args.user_id2.as_deref(), FlagKind::Text),
+            ("crate", args.crate_.as_deref(), FlagKind::Text),
+            ("fooBar", args.foo_bar.as_deref(), FlagKind::Text),
+            ("foo_bar", args.foo_bar2.as_deref(), FlagKind::Text),
+            ("naïve", args.na_ve.as_deref(), FlagKind::Text),
+            ("名前", args.n_.as_deref(), FlagKind::Text),
+            ("データ", args.n_2.as_deref(), FlagKind::Text),
+            ("kind", args.kind.as_deref(), FlagKind::Text),
+            ("größe", args.gr_e.as_deref(), FlagKind::Json),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::new2(params, body)?),
+            |client: Client| async move { client.new2(params, body).await },
+        )
+        .await
+}
 /// Arguments of `get-thing`.
 #[derive(Args)]
 struct GetThingArgs {}
+/// Runs `get-thing`.
+async fn run_get_thing(global: &cli::GlobalArgs, _args: GetThingArgs) -> ExitCode {
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::get_thing()?),
+            |client: Client| async move { client.get_thing().await },
+        )
+        .await
+}
 /// Arguments of `GetThing`.
 #[derive(Args)]
 struct GetThing2Args {}
+/// Runs `GetThing`.
+async fn run_get_thing2(global: &cli::GlobalArgs, _args: GetThing2Args) -> ExitCode {
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::get_thing2()?),
+            |client: Client| async move { client.get_thing2().await },
+        )
+        .await
+}
 /// Arguments of `Überprüfen`.
 #[derive(Args)]
 struct BerprFenArgs {}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::Match(args) => {
-            let params: types::MatchParams2 = match cli::value_from(
-                None,
-                &[
-                    ("id", args.id.as_deref(), FlagKind::Text),
-                    ("id2", args.id2.as_deref(), FlagKind::Text),
-                    ("self_", args.self_.as_deref(), FlagKind::Text),
-                    ("type_", args.type_.as_deref(), FlagKind::Text),
-                    ("x_type", args.x_type.as_deref(), FlagKind::Text),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::match_(params)?),
-                    |client: Client| async move { client.match_(params).await },
-                )
-                .await
-        }
-        Command::New(args) => {
-            let params: types::NewParams = match cli::value_from(
-                None,
-                &[("id", args.id.as_deref(), FlagKind::Text)],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            let body = match cli::value_from::<
-                types::Thing,
-            >(
-                args.body.as_deref(),
-                &[
-                    ("type", args.type_.as_deref(), FlagKind::Text),
-                    ("self", args.self_.as_deref(), FlagKind::Text),
-                    ("Self", args.self2.as_deref(), FlagKind::Text),
-                    ("2fa", args.n_2fa.as_deref(), FlagKind::Json),
-                    ("user-id", args.user_id.as_deref(), FlagKind::Text),
-                    ("user_id", args.user_id2.as_deref(), FlagKind::Text),
-                    ("crate", args.crate_.as_deref(), FlagKind::Text),
-                    ("fooBar", args.foo_bar.as_deref(), FlagKind::Text),
-                    ("foo_bar", args.foo_bar2.as_deref(), FlagKind::Text),
-                    ("naïve", args.na_ve.as_deref(), FlagKind::Text),
-                    ("名前", args.n_.as_deref(), FlagKind::Text),
-                    ("データ", args.n_2.as_deref(), FlagKind::Text),
-                    ("kind", args.kind.as_deref(), FlagKind::Text),
-                    ("größe", args.gr_e.as_deref(), FlagKind::Json),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::new2(params, body)?),
-                    |client: Client| async move { client.new2(params, body).await },
-                )
-                .await
-        }
-        Command::GetThing(_args) => {
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::get_thing()?),
-                    |client: Client| async move { client.get_thing().await },
-                )
-                .await
-        }
-        Command::GetThing2(_args) => {
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::get_thing2()?),
-                    |client: Client| async move { client.get_thing2().await },
-                )
-                .await
-        }
-        Command::BerprFen(_args) => {
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::berpr_fen()?),
-                    |client: Client| async move { client.berpr_fen().await },
-                )
-                .await
-        }
-    }
+/// Runs `Überprüfen`.
+async fn run_berpr_fen(global: &cli::GlobalArgs, _args: BerprFenArgs) -> ExitCode {
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::berpr_fen()?),
+            |client: Client| async move { client.berpr_fen().await },
+        )
+        .await
 }

@@ -35,12 +35,39 @@ enum Command {
     #[command(name = "delete-file")]
     DeleteFile(DeleteFileArgs),
 }
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        Command::TouchFile(args) => run_touch_file(global, args).await,
+        Command::DeleteFile(args) => run_delete_file(global, args).await,
+    }
+}
 /// Arguments of `TouchFile`.
 #[derive(Args)]
 struct TouchFileArgs {
     /// The `name` parameter.
     #[arg(long = "name", value_name = "NAME", required = true)]
     name: Option<String>,
+}
+/// Runs `TouchFile`.
+async fn run_touch_file(global: &cli::GlobalArgs, args: TouchFileArgs) -> ExitCode {
+    let params: types::TouchFileParams = match cli::value_from(
+        None,
+        &[("name", args.name.as_deref(), FlagKind::Text)],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::touch_file(params)?),
+            |client: Client| async move { client.touch_file(params).await },
+        )
+        .await
 }
 /// Arguments of `DeleteFile`.
 #[derive(Args)]
@@ -49,44 +76,21 @@ struct DeleteFileArgs {
     #[arg(long = "name", value_name = "NAME", required = true)]
     name: Option<String>,
 }
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::TouchFile(args) => {
-            let params: types::TouchFileParams = match cli::value_from(
-                None,
-                &[("name", args.name.as_deref(), FlagKind::Text)],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::touch_file(params)?),
-                    |client: Client| async move { client.touch_file(params).await },
-                )
-                .await
-        }
-        Command::DeleteFile(args) => {
-            let params: types::DeleteFileParams = match cli::value_from(
-                None,
-                &[("name", args.name.as_deref(), FlagKind::Text)],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::delete_file(params)?),
-                    |client: Client| async move { client.delete_file(params).await },
-                )
-                .await
-        }
-    }
+/// Runs `DeleteFile`.
+async fn run_delete_file(global: &cli::GlobalArgs, args: DeleteFileArgs) -> ExitCode {
+    let params: types::DeleteFileParams = match cli::value_from(
+        None,
+        &[("name", args.name.as_deref(), FlagKind::Text)],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::delete_file(params)?),
+            |client: Client| async move { client.delete_file(params).await },
+        )
+        .await
 }

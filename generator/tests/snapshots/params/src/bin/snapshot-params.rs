@@ -50,6 +50,22 @@ enum Command {
     #[command(name = "get-zone")]
     GetZone(GetZoneArgs),
 }
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        Command::GetItem(args) => run_get_item(global, args).await,
+        Command::UpdateItem(args) => run_update_item(global, args).await,
+        Command::DeleteV1ProjectsProjectIdItemsItemId(args) => {
+            run_delete_v1_projects_project_id_items_item_id(global, args).await
+        }
+        Command::GetV1ProjectsProjectIdItems(args) => {
+            run_get_v1_projects_project_id_items(global, args).await
+        }
+        Command::GetZone(args) => run_get_zone(global, args).await,
+    }
+}
 /// Arguments of `GetItem`.
 #[derive(Args)]
 struct GetItemArgs {
@@ -105,6 +121,36 @@ struct GetItemArgs {
     #[arg(long = "x-request-id", value_name = "X_REQUEST_ID", required = true)]
     x_request_id: Option<String>,
 }
+/// Runs `GetItem`.
+async fn run_get_item(global: &cli::GlobalArgs, args: GetItemArgs) -> ExitCode {
+    let params: types::GetItemParams = match cli::value_from(
+        None,
+        &[
+            ("project_id", args.project_id.as_deref(), FlagKind::Text),
+            ("item_id", args.item_id.as_deref(), FlagKind::Json),
+            ("fields", args.fields.as_deref(), FlagKind::Json),
+            ("tag", args.tag.as_deref(), FlagKind::Json),
+            ("kinds", args.kinds.as_deref(), FlagKind::Json),
+            ("limit", args.limit.as_deref(), FlagKind::Json),
+            ("verbose", args.verbose2.as_deref(), FlagKind::Json),
+            ("min_price", args.min_price.as_deref(), FlagKind::Json),
+            ("ratio", args.ratio.as_deref(), FlagKind::Json),
+            ("x_trace_level", args.x_trace_level.as_deref(), FlagKind::Json),
+            ("x_request_id", args.x_request_id.as_deref(), FlagKind::Text),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::get_item(params)?),
+            |client: Client| async move { client.get_item(params).await },
+        )
+        .await
+}
 /// Arguments of `UpdateItem`.
 #[derive(Args)]
 struct UpdateItemArgs {
@@ -137,6 +183,43 @@ struct UpdateItemArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "kind"])]
     body: Option<String>,
 }
+/// Runs `UpdateItem`.
+async fn run_update_item(global: &cli::GlobalArgs, args: UpdateItemArgs) -> ExitCode {
+    let params: types::UpdateItemParams = match cli::value_from(
+        None,
+        &[
+            ("project_id", args.project_id.as_deref(), FlagKind::Text),
+            ("item_id", args.item_id.as_deref(), FlagKind::Json),
+            ("x_request_id", args.x_request_id.as_deref(), FlagKind::Text),
+            ("if_match", args.if_match.as_deref(), FlagKind::Text),
+            ("dry_run", args.dry_run2.as_deref(), FlagKind::Json),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    let body = match cli::value_from::<
+        types::Item,
+    >(
+        args.body.as_deref(),
+        &[
+            ("name", args.name.as_deref(), FlagKind::Text),
+            ("kind", args.kind.as_deref(), FlagKind::Text),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::update_item(params, body)?),
+            |client: Client| async move { client.update_item(params, body).await },
+        )
+        .await
+}
 /// Arguments of `delete /v1/projects/{project_id}/items/{item_id}`.
 #[derive(Args)]
 struct DeleteV1ProjectsProjectIdItemsItemIdArgs {
@@ -155,6 +238,34 @@ struct DeleteV1ProjectsProjectIdItemsItemIdArgs {
     #[arg(long = "mode", value_name = "MODE")]
     mode: Option<String>,
 }
+/// Runs `delete /v1/projects/{project_id}/items/{item_id}`.
+async fn run_delete_v1_projects_project_id_items_item_id(
+    global: &cli::GlobalArgs,
+    args: DeleteV1ProjectsProjectIdItemsItemIdArgs,
+) -> ExitCode {
+    let params: types::DeleteV1ProjectsProjectIdItemsItemIdParams = match cli::value_from(
+        None,
+        &[
+            ("project_id", args.project_id.as_deref(), FlagKind::Text),
+            ("item_id", args.item_id.as_deref(), FlagKind::Json),
+            ("x_request_id", args.x_request_id.as_deref(), FlagKind::Text),
+            ("mode", args.mode.as_deref(), FlagKind::Text),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::delete_v1_projects_project_id_items_item_id(params)?),
+            |client: Client| async move {
+                client.delete_v1_projects_project_id_items_item_id(params).await
+            },
+        )
+        .await
+}
 /// Arguments of `get /v1/projects/{project_id}/items`.
 #[derive(Args)]
 struct GetV1ProjectsProjectIdItemsArgs {
@@ -171,6 +282,33 @@ struct GetV1ProjectsProjectIdItemsArgs {
     /// Given as JSON.
     #[arg(long = "ids", value_name = "IDS", required = true)]
     ids: Option<String>,
+}
+/// Runs `get /v1/projects/{project_id}/items`.
+async fn run_get_v1_projects_project_id_items(
+    global: &cli::GlobalArgs,
+    args: GetV1ProjectsProjectIdItemsArgs,
+) -> ExitCode {
+    let params: types::GetV1ProjectsProjectIdItemsParams = match cli::value_from(
+        None,
+        &[
+            ("project_id", args.project_id.as_deref(), FlagKind::Text),
+            ("sort", args.sort.as_deref(), FlagKind::Json),
+            ("ids", args.ids.as_deref(), FlagKind::Json),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::get_v1_projects_project_id_items(params)?),
+            |client: Client| async move {
+                client.get_v1_projects_project_id_items(params).await
+            },
+        )
+        .await
 }
 /// Arguments of `GetZone`.
 #[derive(Args)]
@@ -189,147 +327,25 @@ struct GetZoneArgs {
     #[arg(long = "flag", value_name = "FLAG")]
     flag: Option<String>,
 }
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::GetItem(args) => {
-            let params: types::GetItemParams = match cli::value_from(
-                None,
-                &[
-                    ("project_id", args.project_id.as_deref(), FlagKind::Text),
-                    ("item_id", args.item_id.as_deref(), FlagKind::Json),
-                    ("fields", args.fields.as_deref(), FlagKind::Json),
-                    ("tag", args.tag.as_deref(), FlagKind::Json),
-                    ("kinds", args.kinds.as_deref(), FlagKind::Json),
-                    ("limit", args.limit.as_deref(), FlagKind::Json),
-                    ("verbose", args.verbose2.as_deref(), FlagKind::Json),
-                    ("min_price", args.min_price.as_deref(), FlagKind::Json),
-                    ("ratio", args.ratio.as_deref(), FlagKind::Json),
-                    ("x_trace_level", args.x_trace_level.as_deref(), FlagKind::Json),
-                    ("x_request_id", args.x_request_id.as_deref(), FlagKind::Text),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::get_item(params)?),
-                    |client: Client| async move { client.get_item(params).await },
-                )
-                .await
-        }
-        Command::UpdateItem(args) => {
-            let params: types::UpdateItemParams = match cli::value_from(
-                None,
-                &[
-                    ("project_id", args.project_id.as_deref(), FlagKind::Text),
-                    ("item_id", args.item_id.as_deref(), FlagKind::Json),
-                    ("x_request_id", args.x_request_id.as_deref(), FlagKind::Text),
-                    ("if_match", args.if_match.as_deref(), FlagKind::Text),
-                    ("dry_run", args.dry_run2.as_deref(), FlagKind::Json),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            let body = match cli::value_from::<
-                types::Item,
-            >(
-                args.body.as_deref(),
-                &[
-                    ("name", args.name.as_deref(), FlagKind::Text),
-                    ("kind", args.kind.as_deref(), FlagKind::Text),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::update_item(params, body)?),
-                    |client: Client| async move {
-                        client.update_item(params, body).await
-                    },
-                )
-                .await
-        }
-        Command::DeleteV1ProjectsProjectIdItemsItemId(args) => {
-            let params: types::DeleteV1ProjectsProjectIdItemsItemIdParams = match cli::value_from(
-                None,
-                &[
-                    ("project_id", args.project_id.as_deref(), FlagKind::Text),
-                    ("item_id", args.item_id.as_deref(), FlagKind::Json),
-                    ("x_request_id", args.x_request_id.as_deref(), FlagKind::Text),
-                    ("mode", args.mode.as_deref(), FlagKind::Text),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(
-                        requests::delete_v1_projects_project_id_items_item_id(params)?,
-                    ),
-                    |client: Client| async move {
-                        client.delete_v1_projects_project_id_items_item_id(params).await
-                    },
-                )
-                .await
-        }
-        Command::GetV1ProjectsProjectIdItems(args) => {
-            let params: types::GetV1ProjectsProjectIdItemsParams = match cli::value_from(
-                None,
-                &[
-                    ("project_id", args.project_id.as_deref(), FlagKind::Text),
-                    ("sort", args.sort.as_deref(), FlagKind::Json),
-                    ("ids", args.ids.as_deref(), FlagKind::Json),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::get_v1_projects_project_id_items(params)?),
-                    |client: Client| async move {
-                        client.get_v1_projects_project_id_items(params).await
-                    },
-                )
-                .await
-        }
-        Command::GetZone(args) => {
-            let params: types::GetZoneParams = match cli::value_from(
-                None,
-                &[
-                    ("region", args.region.as_deref(), FlagKind::Text),
-                    ("zone_index", args.zone_index.as_deref(), FlagKind::Json),
-                    ("flag", args.flag.as_deref(), FlagKind::Json),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::get_zone(params)?),
-                    |client: Client| async move { client.get_zone(params).await },
-                )
-                .await
-        }
-    }
+/// Runs `GetZone`.
+async fn run_get_zone(global: &cli::GlobalArgs, args: GetZoneArgs) -> ExitCode {
+    let params: types::GetZoneParams = match cli::value_from(
+        None,
+        &[
+            ("region", args.region.as_deref(), FlagKind::Text),
+            ("zone_index", args.zone_index.as_deref(), FlagKind::Json),
+            ("flag", args.flag.as_deref(), FlagKind::Json),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::get_zone(params)?),
+            |client: Client| async move { client.get_zone(params).await },
+        )
+        .await
 }

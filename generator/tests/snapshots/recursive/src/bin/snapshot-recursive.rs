@@ -40,12 +40,40 @@ enum Command {
     #[command(name = "create-department")]
     CreateDepartment(CreateDepartmentArgs),
 }
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        Command::GetTree(args) => run_get_tree(global, args).await,
+        Command::PutTree(args) => run_put_tree(global, args).await,
+        Command::CreateDepartment(args) => run_create_department(global, args).await,
+    }
+}
 /// Arguments of `GetTree`.
 #[derive(Args)]
 struct GetTreeArgs {
     /// The `tree_id` parameter.
     #[arg(long = "tree-id", value_name = "TREE_ID", required = true)]
     tree_id: Option<String>,
+}
+/// Runs `GetTree`.
+async fn run_get_tree(global: &cli::GlobalArgs, args: GetTreeArgs) -> ExitCode {
+    let params: types::GetTreeParams = match cli::value_from(
+        None,
+        &[("tree_id", args.tree_id.as_deref(), FlagKind::Text)],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::get_tree(params)?),
+            |client: Client| async move { client.get_tree(params).await },
+        )
+        .await
 }
 /// Arguments of `PutTree`.
 #[derive(Args)]
@@ -88,6 +116,40 @@ struct PutTreeArgs {
     )]
     body: Option<String>,
 }
+/// Runs `PutTree`.
+async fn run_put_tree(global: &cli::GlobalArgs, args: PutTreeArgs) -> ExitCode {
+    let params: types::PutTreeParams = match cli::value_from(
+        None,
+        &[("tree_id", args.tree_id.as_deref(), FlagKind::Text)],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    let body = match cli::value_from::<
+        types::TreeNode,
+    >(
+        args.body.as_deref(),
+        &[
+            ("name", args.name.as_deref(), FlagKind::Text),
+            ("children", args.children.as_deref(), FlagKind::Json),
+            ("parent", args.parent.as_deref(), FlagKind::Json),
+            ("by_name", args.by_name.as_deref(), FlagKind::Json),
+            ("meta", args.meta.as_deref(), FlagKind::Json),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::put_tree(params, body)?),
+            |client: Client| async move { client.put_tree(params, body).await },
+        )
+        .await
+}
 /// Arguments of `CreateDepartment`.
 #[derive(Args)]
 struct CreateDepartmentArgs {
@@ -103,82 +165,29 @@ struct CreateDepartmentArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "head"])]
     body: Option<String>,
 }
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::GetTree(args) => {
-            let params: types::GetTreeParams = match cli::value_from(
-                None,
-                &[("tree_id", args.tree_id.as_deref(), FlagKind::Text)],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::get_tree(params)?),
-                    |client: Client| async move { client.get_tree(params).await },
-                )
-                .await
-        }
-        Command::PutTree(args) => {
-            let params: types::PutTreeParams = match cli::value_from(
-                None,
-                &[("tree_id", args.tree_id.as_deref(), FlagKind::Text)],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            let body = match cli::value_from::<
-                types::TreeNode,
-            >(
-                args.body.as_deref(),
-                &[
-                    ("name", args.name.as_deref(), FlagKind::Text),
-                    ("children", args.children.as_deref(), FlagKind::Json),
-                    ("parent", args.parent.as_deref(), FlagKind::Json),
-                    ("by_name", args.by_name.as_deref(), FlagKind::Json),
-                    ("meta", args.meta.as_deref(), FlagKind::Json),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::put_tree(params, body)?),
-                    |client: Client| async move { client.put_tree(params, body).await },
-                )
-                .await
-        }
-        Command::CreateDepartment(args) => {
-            let body = match cli::value_from::<
-                types::Department,
-            >(
-                args.body.as_deref(),
-                &[
-                    ("name", args.name.as_deref(), FlagKind::Text),
-                    ("head", args.head.as_deref(), FlagKind::Json),
-                ],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::create_department(body)?),
-                    |client: Client| async move { client.create_department(body).await },
-                )
-                .await
-        }
-    }
+/// Runs `CreateDepartment`.
+async fn run_create_department(
+    global: &cli::GlobalArgs,
+    args: CreateDepartmentArgs,
+) -> ExitCode {
+    let body = match cli::value_from::<
+        types::Department,
+    >(
+        args.body.as_deref(),
+        &[
+            ("name", args.name.as_deref(), FlagKind::Text),
+            ("head", args.head.as_deref(), FlagKind::Json),
+        ],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::create_department(body)?),
+            |client: Client| async move { client.create_department(body).await },
+        )
+        .await
 }

@@ -50,6 +50,18 @@ enum Command {
     #[command(name = "patch-orders")]
     PatchOrders(PatchOrdersArgs),
 }
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        Command::CreateOrder(args) => run_create_order(global, args).await,
+        Command::GetOrder(args) => run_get_order(global, args).await,
+        Command::DeleteOrder(args) => run_delete_order(global, args).await,
+        Command::PutOrders(args) => run_put_orders(global, args).await,
+        Command::PatchOrders(args) => run_patch_orders(global, args).await,
+    }
+}
 /// Arguments of `CreateOrder`.
 #[derive(Args)]
 struct CreateOrderArgs {
@@ -63,12 +75,57 @@ struct CreateOrderArgs {
     #[arg(long, value_name = "FILE", conflicts_with_all = ["id", "note"])]
     body: Option<String>,
 }
+/// Runs `CreateOrder`.
+async fn run_create_order(global: &cli::GlobalArgs, args: CreateOrderArgs) -> ExitCode {
+    let body = if args.body.is_some() || args.id.is_some() || args.note.is_some() {
+        match cli::value_from::<
+            types::Order,
+        >(
+            args.body.as_deref(),
+            &[
+                ("id", args.id.as_deref(), FlagKind::Text),
+                ("note", args.note.as_deref(), FlagKind::Text),
+            ],
+        ) {
+            Ok(value) => Some(value),
+            Err(e) => return cli::usage_exit(&e),
+        }
+    } else {
+        None
+    };
+    let body = body.as_ref();
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::create_order(body)?),
+            |client: Client| async move { client.create_order(body).await },
+        )
+        .await
+}
 /// Arguments of `GetOrder`.
 #[derive(Args)]
 struct GetOrderArgs {
     /// The `order_id` parameter.
     #[arg(long = "order-id", value_name = "ORDER_ID", required = true)]
     order_id: Option<String>,
+}
+/// Runs `GetOrder`.
+async fn run_get_order(global: &cli::GlobalArgs, args: GetOrderArgs) -> ExitCode {
+    let params: types::GetOrderParams = match cli::value_from(
+        None,
+        &[("order_id", args.order_id.as_deref(), FlagKind::Text)],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::get_order(params)?),
+            |client: Client| async move { client.get_order(params).await },
+        )
+        .await
 }
 /// Arguments of `DeleteOrder`.
 #[derive(Args)]
@@ -77,12 +134,46 @@ struct DeleteOrderArgs {
     #[arg(long = "order-id", value_name = "ORDER_ID", required = true)]
     order_id: Option<String>,
 }
+/// Runs `DeleteOrder`.
+#[allow(deprecated)]
+async fn run_delete_order(global: &cli::GlobalArgs, args: DeleteOrderArgs) -> ExitCode {
+    let params: types::DeleteOrderParams = match cli::value_from(
+        None,
+        &[("order_id", args.order_id.as_deref(), FlagKind::Text)],
+    ) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let params = &params;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::delete_order(params)?),
+            |client: Client| async move { client.delete_order(params).await },
+        )
+        .await
+}
 /// Arguments of `PutOrders`.
 #[derive(Args)]
 struct PutOrdersArgs {
     /// The whole JSON request body from FILE (`-` for standard input).
     #[arg(long, value_name = "FILE", required = true)]
     body: Option<String>,
+}
+/// Runs `PutOrders`.
+async fn run_put_orders(global: &cli::GlobalArgs, args: PutOrdersArgs) -> ExitCode {
+    let body = match cli::value_from::<Vec<types::Order>>(args.body.as_deref(), &[]) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::put_orders(body)?),
+            |client: Client| async move { client.put_orders(body).await },
+        )
+        .await
 }
 /// Arguments of `PatchOrders`.
 #[derive(Args)]
@@ -91,104 +182,20 @@ struct PatchOrdersArgs {
     #[arg(long, value_name = "FILE", required = true)]
     body: Option<String>,
 }
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::CreateOrder(args) => {
-            let body = if args.body.is_some() || args.id.is_some() || args.note.is_some()
-            {
-                match cli::value_from::<
-                    types::Order,
-                >(
-                    args.body.as_deref(),
-                    &[
-                        ("id", args.id.as_deref(), FlagKind::Text),
-                        ("note", args.note.as_deref(), FlagKind::Text),
-                    ],
-                ) {
-                    Ok(value) => Some(value),
-                    Err(e) => return cli::usage_exit(&e),
-                }
-            } else {
-                None
-            };
-            let body = body.as_ref();
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::create_order(body)?),
-                    |client: Client| async move { client.create_order(body).await },
-                )
-                .await
-        }
-        Command::GetOrder(args) => {
-            let params: types::GetOrderParams = match cli::value_from(
-                None,
-                &[("order_id", args.order_id.as_deref(), FlagKind::Text)],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::get_order(params)?),
-                    |client: Client| async move { client.get_order(params).await },
-                )
-                .await
-        }
-        #[allow(deprecated)]
-        Command::DeleteOrder(args) => {
-            let params: types::DeleteOrderParams = match cli::value_from(
-                None,
-                &[("order_id", args.order_id.as_deref(), FlagKind::Text)],
-            ) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let params = &params;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::delete_order(params)?),
-                    |client: Client| async move { client.delete_order(params).await },
-                )
-                .await
-        }
-        Command::PutOrders(args) => {
-            let body = match cli::value_from::<
-                Vec<types::Order>,
-            >(args.body.as_deref(), &[]) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::put_orders(body)?),
-                    |client: Client| async move { client.put_orders(body).await },
-                )
-                .await
-        }
-        Command::PatchOrders(args) => {
-            let body = match cli::value_from::<
-                std::collections::BTreeMap<String, String>,
-            >(args.body.as_deref(), &[]) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::patch_orders(body)?),
-                    |client: Client| async move { client.patch_orders(body).await },
-                )
-                .await
-        }
-    }
+/// Runs `PatchOrders`.
+async fn run_patch_orders(global: &cli::GlobalArgs, args: PatchOrdersArgs) -> ExitCode {
+    let body = match cli::value_from::<
+        std::collections::BTreeMap<String, String>,
+    >(args.body.as_deref(), &[]) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::patch_orders(body)?),
+            |client: Client| async move { client.patch_orders(body).await },
+        )
+        .await
 }

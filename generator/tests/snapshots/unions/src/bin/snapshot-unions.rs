@@ -30,6 +30,14 @@ enum Command {
     #[command(name = "put-shape")]
     PutShape(PutShapeArgs),
 }
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let global = &cli.global;
+    match cli.command {
+        Command::PutShape(args) => run_put_shape(global, args).await,
+    }
+}
 /// Arguments of `PutShape`.
 #[derive(Args)]
 struct PutShapeArgs {
@@ -37,24 +45,18 @@ struct PutShapeArgs {
     #[arg(long, value_name = "FILE", required = true)]
     body: Option<String>,
 }
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::PutShape(args) => {
-            let body = match cli::value_from::<types::Shape>(args.body.as_deref(), &[]) {
-                Ok(value) => value,
-                Err(e) => return cli::usage_exit(&e),
-            };
-            let body = &body;
-            cli::run(
-                    global,
-                    ENDPOINT,
-                    || Ok(requests::put_shape(body)?),
-                    |client: Client| async move { client.put_shape(body).await },
-                )
-                .await
-        }
-    }
+/// Runs `PutShape`.
+async fn run_put_shape(global: &cli::GlobalArgs, args: PutShapeArgs) -> ExitCode {
+    let body = match cli::value_from::<types::Shape>(args.body.as_deref(), &[]) {
+        Ok(value) => value,
+        Err(e) => return cli::usage_exit(&e),
+    };
+    let body = &body;
+    cli::run(
+            global,
+            ENDPOINT,
+            || Ok(requests::put_shape(body)?),
+            |client: Client| async move { client.put_shape(body).await },
+        )
+        .await
 }
