@@ -82,7 +82,7 @@ fn diagnose(text: &str, located: &serde_yaml::Error) -> String {
         Ok(value) => value,
         Err(e) => return format!("not valid YAML or JSON: {e}"),
     };
-    match openapi_version(&value).and_then(|version| check_version(version)) {
+    match openapi_version(&value).and_then(check_version) {
         Err(message) => message,
         Ok(()) => format!("not a valid OpenAPI 3.0 document: {located}"),
     }

@@ -215,7 +215,7 @@ fn in_parallel<T: Send>(count: usize, job: impl Fn(usize) -> Result<T> + Sync) -
     } else {
         std::thread::scope(|scope| {
             for _ in 0..workers {
-                scope.spawn(&work);
+                scope.spawn(work);
             }
         });
     }
