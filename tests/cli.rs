@@ -25,6 +25,8 @@ fn binary() -> &'static PathBuf {
                 "--quiet",
                 "-p",
                 "huaweicloud-iam-mfa",
+                "--features",
+                "cli",
                 "--bin",
                 "iam-mfa",
             ])

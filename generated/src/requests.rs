@@ -9,6 +9,7 @@ use crate::error::ValidationError;
 use crate::http::RequestParts;
 use crate::validate::Validate;
 /// Validates the input of `DisableMfaDeviceV5` and builds its request ([`Client::disable_mfa_device_v5`](crate::Client::disable_mfa_device_v5) sends it).
+#[inline]
 pub fn disable_mfa_device_v5(
     body: &crate::types::DisableMfaDeviceV5Request,
 ) -> Result<RequestParts, ValidationError> {
@@ -26,6 +27,7 @@ pub fn disable_mfa_device_v5(
     Ok(request)
 }
 /// Validates the input of `DeleteMfaDevice` and builds its request ([`Client::delete_mfa_device`](crate::Client::delete_mfa_device) sends it).
+#[inline]
 pub fn delete_mfa_device(
     params: &crate::types::DeleteMfaDeviceParams,
 ) -> Result<RequestParts, ValidationError> {
@@ -47,6 +49,7 @@ pub fn delete_mfa_device(
     Ok(request)
 }
 /// Validates the input of `UnbindMfaDevice` and builds its request ([`Client::unbind_mfa_device`](crate::Client::unbind_mfa_device) sends it).
+#[inline]
 pub fn unbind_mfa_device(
     body: &crate::types::UnbindMfaDeviceRequest,
 ) -> Result<RequestParts, ValidationError> {

@@ -4,11 +4,11 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// Which device to disable, and for which user.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DisableMfaDeviceV5Request {
     /// ID of the IAM user the device belongs to.
     pub user_id: String,
@@ -35,7 +35,8 @@ impl Validate for DisableMfaDeviceV5Request {
     }
 }
 /// Which device to unbind, from which user, with what proof.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct UnbindMfaDeviceRequest {
     /// ID of the IAM user the device is unbound from.
     pub user_id: String,
@@ -67,7 +68,8 @@ impl Validate for UnbindMfaDeviceRequest {
     }
 }
 /// Error body of a rejected request.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct BadRequestErrorV5 {
     /// Machine-readable error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,7 +84,8 @@ impl Validate for BadRequestErrorV5 {
     }
 }
 /// Error body of a request that was not authorized.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct ForbiddenErrorV5 {
     /// Machine-readable error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,7 +106,8 @@ impl Validate for ForbiddenErrorV5 {
     }
 }
 /// Error body of a request whose user or device does not exist.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct NotFoundErrorV5 {
     /// Machine-readable error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,7 +125,8 @@ impl Validate for NotFoundErrorV5 {
     }
 }
 /// Parameters of `DeleteMfaDevice` (`Client::delete_mfa_device`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DeleteMfaDeviceParams {
     /// ID of the user owning the device, that is, the administrator's own user ID.
     ///

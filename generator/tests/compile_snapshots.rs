@@ -357,33 +357,45 @@ fn write_crate(files: &[OutputFile], dir: &Path) {
 }
 
 fn run_cargo_check(root: &Path, offline: bool) -> CheckRun {
-    let mut args = vec!["check"];
-    if offline {
-        args.push("--offline");
+    // Twice: the library alone (default features), then with the `cli`
+    // feature, which adds the program and the serde derives it needs.
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    let mut success = true;
+    let mut commands = Vec::new();
+    for features in [None, Some("--all-features")] {
+        let mut args = vec!["check"];
+        if offline {
+            args.push("--offline");
+        }
+        args.extend([
+            "--workspace",
+            "--all-targets",
+            "--keep-going",
+            "--message-format=json",
+        ]);
+        args.extend(features);
+        let target = target_dir();
+        commands.push(format!(
+            "RUSTFLAGS='-D warnings' CARGO_TARGET_DIR={} cargo {} (in {})",
+            target.display(),
+            args.join(" "),
+            root.display()
+        ));
+        let output = Command::new(cargo())
+            .args(&args)
+            .current_dir(root)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("RUSTFLAGS", "-D warnings")
+            .env_remove("CARGO_ENCODED_RUSTFLAGS")
+            .env_remove("CARGO_BUILD_RUSTFLAGS")
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
+        success &= output.status.success();
+        stdout.push_str(&String::from_utf8_lossy(&output.stdout));
+        stderr.push_str(&String::from_utf8_lossy(&output.stderr));
     }
-    args.extend([
-        "--workspace",
-        "--all-targets",
-        "--keep-going",
-        "--message-format=json",
-    ]);
-    let target = target_dir();
-    let command = format!(
-        "RUSTFLAGS='-D warnings' CARGO_TARGET_DIR={} cargo {} (in {})",
-        target.display(),
-        args.join(" "),
-        root.display()
-    );
-    let output = Command::new(cargo())
-        .args(&args)
-        .current_dir(root)
-        .env("CARGO_TARGET_DIR", &target)
-        .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_RUSTFLAGS")
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let command = commands.join("; ");
     let mut members: BTreeMap<String, MemberResult> = BTreeMap::new();
     let mut seen = BTreeSet::new();
     for line in stdout.lines() {
@@ -424,8 +436,8 @@ fn run_cargo_check(root: &Path, offline: bool) -> CheckRun {
     }
     CheckRun {
         command,
-        success: output.status.success(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        success,
+        stderr,
         members,
     }
 }

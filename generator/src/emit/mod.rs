@@ -9,6 +9,7 @@ mod errors;
 mod library;
 mod operations;
 mod runtime;
+mod serde_derives;
 mod types;
 
 use proc_macro2::TokenStream;

@@ -248,8 +248,10 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
         AuthScheme::Anonymous => quote!(AuthScheme::Anonymous),
     });
 
+    // `#[inline]`: compiled in the crate that calls it, and only if it does.
     quote! {
         #docs
+        #[inline]
         pub fn #name(#(#args),*) -> Result<RequestParts, ValidationError> {
             #(#validation)*
             let mut request = RequestParts::new(#id, reqwest::Method::#method, &[#(#auth),*]);

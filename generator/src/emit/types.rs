@@ -6,6 +6,7 @@ use quote::{format_ident, quote};
 
 use super::checks::{Checks, Place, USES_FUNCTIONS};
 use super::docs::{doc, lines};
+use super::serde_derives::{Derives, SerdeNeeds};
 use super::{rust_type, RustFile, Uses};
 use crate::model::{
     Api, DefaultValue, Field, IntVariant, Operation, ParamLocation, StatusMatch, TypeDef, TypeKind,
@@ -16,6 +17,7 @@ use crate::model::{
 /// structs, then their success enums; one unit per type or operation.
 pub(super) fn file(api: &Api) -> RustFile<'_> {
     let checks = Checks::new(api);
+    let serde = SerdeNeeds::new(api);
     let types = api.types.len();
     let operations = api.operations.len();
     RustFile::new(
@@ -26,7 +28,7 @@ pub(super) fn file(api: &Api) -> RustFile<'_> {
             let mut items = TokenStream::new();
             for unit in range {
                 let item = if unit < types {
-                    Some(type_def(&api.types[unit], &mut checks))
+                    Some(type_def(&api.types[unit], &mut checks, &serde))
                 } else if unit < types + operations {
                     params_struct(&api.operations[unit - types], &mut checks)
                 } else {
@@ -49,8 +51,8 @@ pub(super) fn file(api: &Api) -> RustFile<'_> {
     )
 }
 
-/// The `use` lines the emitted types need, and no more: serde for structs
-/// and enums, `Validate` and `ValidationError` for the `Validate` impls of
+/// The `use` lines the emitted types need, and no more (serde traits are
+/// named in full, since some derives depend on a feature): `Validate` and `ValidationError` for the `Validate` impls of
 /// structs, the `validate` module for the checks in them.
 fn imports(api: &Api, uses: Uses) -> TokenStream {
     let structs = api
@@ -58,15 +60,6 @@ fn imports(api: &Api, uses: Uses) -> TokenStream {
         .iter()
         .any(|def| matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
         || api.operations.iter().any(|op| op.params_type.is_some());
-    let enums = api
-        .types
-        .iter()
-        .any(|def| matches!(def.kind, TypeKind::StringEnum(_)));
-    let serde = (structs || enums).then(|| {
-        quote!(
-            use serde::{Deserialize, Serialize};
-        )
-    });
     let error = structs.then(|| {
         quote!(
             use crate::error::ValidationError;
@@ -85,14 +78,13 @@ fn imports(api: &Api, uses: Uses) -> TokenStream {
         (false, false) => TokenStream::new(),
     };
     quote! {
-        #serde
-
         #error
         #validate
     }
 }
 
-fn type_def(def: &TypeDef, checks: &mut Checks) -> TokenStream {
+fn type_def(def: &TypeDef, checks: &mut Checks, serde: &SerdeNeeds) -> TokenStream {
+    let derives = serde.of(&def.name);
     let name = format_ident!("{}", def.name);
     let docs = doc(
         def.description.as_deref(),
@@ -112,7 +104,7 @@ fn type_def(def: &TypeDef, checks: &mut Checks) -> TokenStream {
             let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
             quote! {
                 #docs
-                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
                 pub enum #name {
                     #( #[doc = #variant_docs] #[serde(rename = #wires)] #idents, )*
                 }
@@ -137,9 +129,9 @@ fn type_def(def: &TypeDef, checks: &mut Checks) -> TokenStream {
                 }
             }
         }
-        TypeKind::Struct(fields) => struct_def(&name, &docs, fields, checks),
+        TypeKind::Struct(fields) => struct_def(&name, &docs, fields, checks, derives),
         TypeKind::IntEnum(variants) => int_enum_def(&name, &docs, variants),
-        TypeKind::Union(variants) => union_def(&name, &docs, variants, checks),
+        TypeKind::Union(variants) => union_def(&name, &docs, variants, checks, derives),
     }
 }
 
@@ -228,7 +220,11 @@ fn union_def(
     docs: &TokenStream,
     variants: &[UnionVariant],
     checks: &mut Checks,
+    derives: Derives,
 ) -> TokenStream {
+    let serde_always = derives.always();
+    let serde_cli = derives.with_cli();
+    let untagged = derives.attr(quote!(untagged));
     let members = variants.iter().map(|v| {
         let ident = format_ident!("{}", v.variant_name);
         let mut ty = rust_type(&v.ty, false);
@@ -265,8 +261,9 @@ fn union_def(
         #docs
         ///
         /// Untagged: a value is decoded as the first variant that accepts it.
-        #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-        #[serde(untagged)]
+        #[derive(Clone, Debug, PartialEq, #serde_always)]
+        #serde_cli
+        #untagged
         pub enum #name { #(#members)* }
 
         #validate
@@ -299,7 +296,7 @@ fn success_enum(op: &Operation) -> Option<TokenStream> {
     // Byte bodies have no JSON form, so the command-line program (which
     // prints bodies as JSON) leaves such operations out.
     let serialize = (!variants.iter().any(|v| v.body == Some(TypeRef::Bytes)))
-        .then(|| quote!(#[derive(serde::Serialize)] #[serde(untagged)]));
+        .then(|| quote!(#[cfg_attr(feature = "cli", derive(serde::Serialize), serde(untagged))]));
     Some(quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
@@ -325,10 +322,14 @@ fn default_fn(field: &Field) -> proc_macro2::Ident {
 }
 
 /// `#[serde(default = "Owner::default_field")]` for a field with a default.
-fn default_attr(owner: &proc_macro2::Ident, field: &Field) -> Option<TokenStream> {
+fn default_attr(
+    owner: &proc_macro2::Ident,
+    field: &Field,
+    derives: Derives,
+) -> Option<TokenStream> {
     field.default.as_ref()?;
     let path = format!("{owner}::{}", default_fn(field));
-    Some(quote!(#[serde(default = #path)]))
+    Some(derives.attr(quote!(default = #path)))
 }
 
 /// The private functions giving the defaults of `fields`.
@@ -391,7 +392,10 @@ fn struct_def(
     docs: &TokenStream,
     fields: &[Field],
     checks: &mut Checks,
+    derives: Derives,
 ) -> TokenStream {
+    let serde_always = derives.always();
+    let serde_cli = derives.with_cli();
     let members = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.field_name);
         let ty = field_type(f);
@@ -400,11 +404,11 @@ fn struct_def(
             &format!("The `{}` field.", f.wire_name),
         ));
         let wire = &f.wire_name;
-        let rename = (f.field_name != f.wire_name).then(|| quote!(#[serde(rename = #wire)]));
-        let optional = match default_attr(name, f) {
+        let rename = (f.field_name != f.wire_name).then(|| derives.attr(quote!(rename = #wire)));
+        let optional = match default_attr(name, f, derives) {
             Some(attr) => Some(attr),
             None => (!f.required)
-                .then(|| quote!(#[serde(default, skip_serializing_if = "Option::is_none")])),
+                .then(|| derives.attr(quote!(default, skip_serializing_if = "Option::is_none"))),
         };
         quote! { #docs #rename #optional pub #ident: #ty, }
     });
@@ -416,7 +420,8 @@ fn struct_def(
     let default_fns = default_fns(name, fields);
     quote! {
         #docs
-        #[derive(Clone, Debug, #derived_default PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, #derived_default PartialEq, #serde_always)]
+        #serde_cli
         pub struct #name { #(#members)* }
 
         #constructor
@@ -599,7 +604,7 @@ fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
         let ident = format_ident!("{}", f.field_name);
         let ty = field_type(f);
         let docs = lines(&field_description(f, ""));
-        let default = default_attr(&name, f);
+        let default = default_attr(&name, f, Derives::cli_only());
         quote! { #docs #default pub #ident: #ty, }
     });
     let constructor = constructor(&name, &as_fields);
@@ -608,11 +613,13 @@ fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
     let uses_at = value_checks.iter().any(|c| !c.is_empty());
     param_checks.extend(value_checks);
     let validate = validate_impl(&name, &param_checks, uses_at);
+    let serde_cli = Derives::cli_deserialize();
     let (derived_default, default_impl) = default_impl(&name, &as_fields);
     let default_fns = default_fns(&name, &as_fields);
     Some(quote! {
         #docs
-        #[derive(Clone, Debug, #derived_default PartialEq, Serialize, Deserialize)]
+        #[derive(Clone, Debug, #derived_default PartialEq)]
+        #serde_cli
         pub struct #name { #(#members)* }
 
         #constructor

@@ -8,6 +8,7 @@ use crate::error::ValidationError;
 use crate::http::RequestParts;
 use crate::validate::Validate;
 /// Validates the input of `CreatePet` and builds its request ([`Client::create_pet`](crate::Client::create_pet) sends it).
+#[inline]
 pub fn create_pet(body: &crate::types::Pet) -> Result<RequestParts, ValidationError> {
     {
         let value = body;

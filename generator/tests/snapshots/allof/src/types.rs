@@ -4,11 +4,11 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `Named` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Named {
     /// The `name` field.
     pub name: String,
@@ -30,7 +30,7 @@ impl Validate for Named {
     }
 }
 /// The `Tagged` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Tagged {
     /// The `name` field.
     pub name: String,
@@ -67,8 +67,8 @@ impl Validate for Tagged {
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum PetKind {
     /// `cat`
@@ -98,7 +98,7 @@ impl crate::http::ParamValue for PetKind {
     }
 }
 /// Nested allOf (Tagged is itself an allOf), inline members, and the same property twice.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Pet {
     /// Named again with the same schema; only the description differs.
     pub name: String,
@@ -136,7 +136,8 @@ impl Validate for Pet {
     }
 }
 /// The `CreatePetResponse` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct CreatePetResponse {
     /// Named again with the same schema; only the description differs.
     pub name: String,

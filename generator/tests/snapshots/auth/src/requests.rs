@@ -8,6 +8,7 @@ use crate::auth::AuthScheme;
 use crate::error::ValidationError;
 use crate::http::RequestParts;
 /// Validates the input of `SignedByDefault` and builds its request ([`Client::signed_by_default`](crate::Client::signed_by_default) sends it).
+#[inline]
 pub fn signed_by_default() -> Result<RequestParts, ValidationError> {
     let mut request = RequestParts::new(
         "SignedByDefault",
@@ -18,6 +19,7 @@ pub fn signed_by_default() -> Result<RequestParts, ValidationError> {
     Ok(request)
 }
 /// Validates the input of `TokenOnly` and builds its request ([`Client::token_only`](crate::Client::token_only) sends it).
+#[inline]
 pub fn token_only() -> Result<RequestParts, ValidationError> {
     let mut request = RequestParts::new(
         "TokenOnly",
@@ -28,6 +30,7 @@ pub fn token_only() -> Result<RequestParts, ValidationError> {
     Ok(request)
 }
 /// Validates the input of `TokenOrSigned` and builds its request ([`Client::token_or_signed`](crate::Client::token_or_signed) sends it).
+#[inline]
 pub fn token_or_signed() -> Result<RequestParts, ValidationError> {
     let mut request = RequestParts::new(
         "TokenOrSigned",
@@ -38,6 +41,7 @@ pub fn token_or_signed() -> Result<RequestParts, ValidationError> {
     Ok(request)
 }
 /// Validates the input of `TwoTokenHeaders` and builds its request ([`Client::two_token_headers`](crate::Client::two_token_headers) sends it).
+#[inline]
 pub fn two_token_headers() -> Result<RequestParts, ValidationError> {
     let mut request = RequestParts::new(
         "TwoTokenHeaders",
@@ -51,6 +55,7 @@ pub fn two_token_headers() -> Result<RequestParts, ValidationError> {
     Ok(request)
 }
 /// Validates the input of `PublicInfo` and builds its request ([`Client::public_info`](crate::Client::public_info) sends it).
+#[inline]
 pub fn public_info() -> Result<RequestParts, ValidationError> {
     let mut request = RequestParts::new("PublicInfo", reqwest::Method::GET, &[]);
     request.path("/v1/public");

@@ -4,11 +4,11 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::Validate;
 /// The `PublicInfoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct PublicInfoResponse {
     /// The `version` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,7 @@ use crate::error::ValidationError;
 use crate::http::RequestParts;
 use crate::validate::Validate;
 /// Validates the input of `GetSession` and builds its request ([`Client::get_session`](crate::Client::get_session) sends it).
+#[inline]
 pub fn get_session(
     params: &crate::types::GetSessionParams,
 ) -> Result<RequestParts, ValidationError> {

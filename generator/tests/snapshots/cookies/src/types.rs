@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `GetSessionTheme` schema.
@@ -17,8 +16,8 @@ use crate::validate::{self, Validate};
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum GetSessionTheme {
     /// `light`
@@ -48,12 +47,13 @@ impl crate::http::ParamValue for GetSessionTheme {
     }
 }
 /// Parameters of `GetSession` (`Client::get_session`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetSessionParams {
     /// Sent as the cookie parameter `locale`.
     ///
     /// Default: `"en-US"`.
-    #[serde(default = "GetSessionParams::default_locale")]
+    #[cfg_attr(feature = "cli", serde(default = "GetSessionParams::default_locale"))]
     pub locale: String,
     /// Sent as the cookie parameter `session_id`.
     pub session_id: String,

@@ -8,6 +8,7 @@ use crate::error::ValidationError;
 use crate::http::RequestParts;
 use crate::validate::Validate;
 /// Validates the input of `ListJobs` and builds its request ([`Client::list_jobs`](crate::Client::list_jobs) sends it).
+#[inline]
 pub fn list_jobs(
     params: &crate::types::ListJobsParams,
 ) -> Result<RequestParts, ValidationError> {

@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::Validate;
 /// The `Priority` schema.
@@ -78,8 +77,8 @@ impl crate::http::ParamValue for Priority {
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum JobState {
     /// `queued`
@@ -160,7 +159,8 @@ impl crate::http::ParamValue for JobLevel {
     }
 }
 /// The `Job` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Job {
     /// The `id` field.
     pub id: String,
@@ -253,7 +253,7 @@ impl Validate for Job {
     }
 }
 /// Every field optional, some with defaults.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
     /// The `verbose` field.
     ///
@@ -294,8 +294,8 @@ impl Validate for Settings {
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum ListJobsOrder {
     /// `asc`
@@ -325,7 +325,8 @@ impl crate::http::ParamValue for ListJobsOrder {
     }
 }
 /// Parameters of `ListJobs` (`Client::list_jobs`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct ListJobsParams {
     /// An integer enum parameter with a default.
     ///
@@ -334,12 +335,12 @@ pub struct ListJobsParams {
     /// Sent as the query parameter `limit`.
     ///
     /// Default: `50`.
-    #[serde(default = "ListJobsParams::default_limit")]
+    #[cfg_attr(feature = "cli", serde(default = "ListJobsParams::default_limit"))]
     pub limit: i32,
     /// Sent as the query parameter `order`.
     ///
     /// Default: `"desc"`.
-    #[serde(default = "ListJobsParams::default_order")]
+    #[cfg_attr(feature = "cli", serde(default = "ListJobsParams::default_order"))]
     pub order: ListJobsOrder,
     /// Sent as the query parameter `levels`.
     pub levels: Option<Vec<Priority>>,

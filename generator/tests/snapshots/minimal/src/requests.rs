@@ -8,6 +8,7 @@ use crate::error::ValidationError;
 use crate::http::RequestParts;
 use crate::validate::Validate;
 /// Validates the input of `Echo` and builds its request ([`Client::echo`](crate::Client::echo) sends it).
+#[inline]
 pub fn echo(body: &crate::types::EchoRequest) -> Result<RequestParts, ValidationError> {
     {
         let value = body;
@@ -19,6 +20,7 @@ pub fn echo(body: &crate::types::EchoRequest) -> Result<RequestParts, Validation
     Ok(request)
 }
 /// Validates the input of `Ping` and builds its request ([`Client::ping`](crate::Client::ping) sends it).
+#[inline]
 pub fn ping() -> Result<RequestParts, ValidationError> {
     let mut request = RequestParts::new("Ping", reqwest::Method::GET, &[]);
     request.path("/ping");

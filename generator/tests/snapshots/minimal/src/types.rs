@@ -4,11 +4,11 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `EchoRequestOptions` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct EchoRequestOptions {
     /// The `repeat` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,7 +23,8 @@ impl Validate for EchoRequestOptions {
     }
 }
 /// The `EchoRequestAttachmentsItem` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct EchoRequestAttachmentsItem {
     /// The `name` field.
     pub name: String,
@@ -45,7 +46,8 @@ impl Validate for EchoRequestAttachmentsItem {
     }
 }
 /// The `EchoRequestHeadersValue` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct EchoRequestHeadersValue {
     /// The `value` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,7 +59,8 @@ impl Validate for EchoRequestHeadersValue {
     }
 }
 /// The `EchoRequest` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct EchoRequest {
     /// The `message` field.
     pub message: String,
@@ -99,7 +102,8 @@ impl Validate for EchoRequest {
     }
 }
 /// The `EchoResponseReceived` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct EchoResponseReceived {
     /// The `at` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,7 +115,8 @@ impl Validate for EchoResponseReceived {
     }
 }
 /// The `EchoResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct EchoResponse {
     /// The `message` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -9,6 +9,7 @@ use crate::error::ValidationError;
 use crate::http::RequestParts;
 use crate::validate::{self, Validate};
 /// Validates the input of `CreateWidget` and builds its request ([`Client::create_widget`](crate::Client::create_widget) sends it).
+#[inline]
 pub fn create_widget(
     body: &crate::types::Widget,
 ) -> Result<RequestParts, ValidationError> {
@@ -26,6 +27,7 @@ pub fn create_widget(
     Ok(request)
 }
 /// Validates the input of `ReplaceParts` and builds its request ([`Client::replace_parts`](crate::Client::replace_parts) sends it).
+#[inline]
 pub fn replace_parts(
     body: &crate::types::PartList,
 ) -> Result<RequestParts, ValidationError> {

@@ -4,11 +4,10 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `Part` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Part {
     /// The `sku` field.
     pub sku: String,
@@ -45,8 +44,8 @@ impl Validate for Part {
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum WidgetKind {
     /// `small`
@@ -85,8 +84,8 @@ impl crate::http::ParamValue for WidgetKind {
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum WidgetStatus {
     /// `active`
@@ -120,7 +119,7 @@ impl crate::http::ParamValue for WidgetStatus {
     }
 }
 /// The `WidgetDimensionsUnit` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WidgetDimensionsUnit {
     /// The `name` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -135,7 +134,7 @@ impl Validate for WidgetDimensionsUnit {
     }
 }
 /// A nested inline object, named after its path.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WidgetDimensions {
     /// The `width` field.
     pub width: f64,
@@ -166,7 +165,7 @@ impl Validate for WidgetDimensions {
     }
 }
 /// The `WidgetHistoryItem` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WidgetHistoryItem {
     /// The `at` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -181,7 +180,7 @@ impl Validate for WidgetHistoryItem {
     }
 }
 /// The `Person` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Person {
     /// The `name` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -197,7 +196,7 @@ pub type Owner = Person;
 /// An alias of an array of objects.
 pub type PartList = Vec<Part>;
 /// The `WidgetClosed` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WidgetClosed {}
 impl Validate for WidgetClosed {
     fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
@@ -205,7 +204,7 @@ impl Validate for WidgetClosed {
     }
 }
 /// A widget with one field of every supported shape.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Widget {
     /// Server-assigned ID.
     pub id: i64,

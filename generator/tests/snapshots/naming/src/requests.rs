@@ -9,6 +9,7 @@ use crate::error::ValidationError;
 use crate::http::RequestParts;
 use crate::validate::Validate;
 /// Validates the input of `match` and builds its request ([`Client::match_`](crate::Client::match_) sends it).
+#[inline]
 pub fn match_(
     params: &crate::types::MatchParams2,
 ) -> Result<RequestParts, ValidationError> {
@@ -35,6 +36,7 @@ pub fn match_(
     Ok(request)
 }
 /// Validates the input of `new` and builds its request ([`Client::new2`](crate::Client::new2) sends it).
+#[inline]
 pub fn new2(
     params: &crate::types::NewParams,
     body: &crate::types::Thing,
@@ -51,6 +53,7 @@ pub fn new2(
     Ok(request)
 }
 /// Validates the input of `get-thing` and builds its request ([`Client::get_thing`](crate::Client::get_thing) sends it).
+#[inline]
 pub fn get_thing() -> Result<RequestParts, ValidationError> {
     let mut request = RequestParts::new(
         "get-thing",
@@ -61,6 +64,7 @@ pub fn get_thing() -> Result<RequestParts, ValidationError> {
     Ok(request)
 }
 /// Validates the input of `GetThing` and builds its request ([`Client::get_thing2`](crate::Client::get_thing2) sends it).
+#[inline]
 pub fn get_thing2() -> Result<RequestParts, ValidationError> {
     let mut request = RequestParts::new(
         "GetThing",
@@ -71,6 +75,7 @@ pub fn get_thing2() -> Result<RequestParts, ValidationError> {
     Ok(request)
 }
 /// Validates the input of `Überprüfen` and builds its request ([`Client::berpr_fen`](crate::Client::berpr_fen) sends it).
+#[inline]
 pub fn berpr_fen() -> Result<RequestParts, ValidationError> {
     let mut request = RequestParts::new(
         "Überprüfen",

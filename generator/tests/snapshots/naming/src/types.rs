@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `ThingKind2` schema.
@@ -17,8 +16,8 @@ use crate::validate::{self, Validate};
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum ThingKind2 {
     /// `x`
@@ -48,7 +47,7 @@ impl crate::http::ParamValue for ThingKind2 {
     }
 }
 /// The `GrE` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct GrE {
     /// The `value` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,7 +59,7 @@ impl Validate for GrE {
     }
 }
 /// The `Thing` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thing {
     /// The `type` field.
     #[serde(rename = "type")]
@@ -152,8 +151,8 @@ impl Validate for Thing {
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum ThingKind {
     /// `a`
@@ -192,8 +191,8 @@ impl crate::http::ParamValue for ThingKind {
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum Mode {
     /// `a-b`
@@ -251,7 +250,8 @@ impl crate::http::ParamValue for Mode {
     }
 }
 /// Takes a name the generated crate reserves.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Client2 {
     /// The `name` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,7 +263,7 @@ impl Validate for Client2 {
     }
 }
 /// The `MyThing2` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MyThing2 {
     /// The `a` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -275,7 +275,8 @@ impl Validate for MyThing2 {
     }
 }
 /// The `MyThing` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct MyThing {
     /// The `b` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -291,7 +292,7 @@ pub type Self_ = String;
 /// The `N404` schema.
 pub type N404 = i64;
 /// Takes the name of the parameters struct of `match`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MatchParams {
     /// The `c` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -303,7 +304,8 @@ impl Validate for MatchParams {
     }
 }
 /// Parameters of `match` (`Client::match_`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct MatchParams2 {
     /// Sent as the path parameter `id`.
     pub id: String,
@@ -338,7 +340,8 @@ impl Validate for MatchParams2 {
     }
 }
 /// Parameters of `new` (`Client::new2`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct NewParams {
     /// Sent as the path parameter `id`.
     pub id: String,

@@ -8,6 +8,7 @@ use crate::error::ValidationError;
 use crate::http::RequestParts;
 use crate::validate::Validate;
 /// Validates the input of `DownloadFile` and builds its request ([`Client::download_file`](crate::Client::download_file) sends it).
+#[inline]
 pub fn download_file(
     params: &crate::types::DownloadFileParams,
 ) -> Result<RequestParts, ValidationError> {
@@ -18,6 +19,7 @@ pub fn download_file(
     Ok(request)
 }
 /// Validates the input of `UploadFile` and builds its request ([`Client::upload_file`](crate::Client::upload_file) sends it).
+#[inline]
 pub fn upload_file(
     params: &crate::types::UploadFileParams,
     body: &bytes::Bytes,
@@ -30,6 +32,7 @@ pub fn upload_file(
     Ok(request)
 }
 /// Validates the input of `TouchFile` and builds its request ([`Client::touch_file`](crate::Client::touch_file) sends it).
+#[inline]
 pub fn touch_file(
     params: &crate::types::TouchFileParams,
 ) -> Result<RequestParts, ValidationError> {
@@ -40,6 +43,7 @@ pub fn touch_file(
     Ok(request)
 }
 /// Validates the input of `DeleteFile` and builds its request ([`Client::delete_file`](crate::Client::delete_file) sends it).
+#[inline]
 pub fn delete_file(
     params: &crate::types::DeleteFileParams,
 ) -> Result<RequestParts, ValidationError> {

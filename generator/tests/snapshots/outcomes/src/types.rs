@@ -4,11 +4,11 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `FileInfo` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct FileInfo {
     /// The `size` field.
     pub size: i64,
@@ -26,7 +26,8 @@ impl Validate for FileInfo {
     }
 }
 /// The `Problem` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Problem {
     /// The `error_code` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,7 +42,8 @@ impl Validate for Problem {
     }
 }
 /// The `UploadFileResponse` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct UploadFileResponse {
     /// The `location` field.
     pub location: String,
@@ -59,7 +61,8 @@ impl Validate for UploadFileResponse {
     }
 }
 /// Parameters of `DownloadFile` (`Client::download_file`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DownloadFileParams {
     /// Sent as the path parameter `name`.
     pub name: String,
@@ -78,7 +81,8 @@ impl Validate for DownloadFileParams {
     }
 }
 /// Parameters of `UploadFile` (`Client::upload_file`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct UploadFileParams {
     /// Sent as the path parameter `name`.
     pub name: String,
@@ -97,7 +101,8 @@ impl Validate for UploadFileParams {
     }
 }
 /// Parameters of `TouchFile` (`Client::touch_file`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct TouchFileParams {
     /// Sent as the path parameter `name`.
     pub name: String,
@@ -116,7 +121,8 @@ impl Validate for TouchFileParams {
     }
 }
 /// Parameters of `DeleteFile` (`Client::delete_file`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DeleteFileParams {
     /// Sent as the path parameter `name`.
     pub name: String,
@@ -136,8 +142,7 @@ impl Validate for DeleteFileParams {
 }
 /// The successful outcomes of `UploadFile` ([`Client::upload_file`](crate::Client::upload_file)), one per documented success status.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(untagged)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize), serde(untagged))]
 pub enum UploadFileSuccess {
     /// HTTP 200.
     Ok(FileInfo),
@@ -148,8 +153,7 @@ pub enum UploadFileSuccess {
 }
 /// The successful outcomes of `TouchFile` ([`Client::touch_file`](crate::Client::touch_file)), one per documented success status.
 #[derive(Clone, Debug, PartialEq)]
-#[derive(serde::Serialize)]
-#[serde(untagged)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize), serde(untagged))]
 pub enum TouchFileSuccess {
     /// HTTP 200.
     Ok(FileInfo),

@@ -9,6 +9,7 @@ use crate::error::ValidationError;
 use crate::http::RequestParts;
 use crate::validate::Validate;
 /// Validates the input of `GetItem` and builds its request ([`Client::get_item`](crate::Client::get_item) sends it).
+#[inline]
 pub fn get_item(
     params: &crate::types::GetItemParams,
 ) -> Result<RequestParts, ValidationError> {
@@ -56,6 +57,7 @@ pub fn get_item(
     Ok(request)
 }
 /// Validates the input of `UpdateItem` and builds its request ([`Client::update_item`](crate::Client::update_item) sends it).
+#[inline]
 pub fn update_item(
     params: &crate::types::UpdateItemParams,
     body: &crate::types::Item,
@@ -85,6 +87,7 @@ pub fn update_item(
     Ok(request)
 }
 /// Validates the input of `delete /v1/projects/{project_id}/items/{item_id}` and builds its request ([`Client::delete_v1_projects_project_id_items_item_id`](crate::Client::delete_v1_projects_project_id_items_item_id) sends it).
+#[inline]
 pub fn delete_v1_projects_project_id_items_item_id(
     params: &crate::types::DeleteV1ProjectsProjectIdItemsItemIdParams,
 ) -> Result<RequestParts, ValidationError> {
@@ -107,6 +110,7 @@ pub fn delete_v1_projects_project_id_items_item_id(
     Ok(request)
 }
 /// Validates the input of `get /v1/projects/{project_id}/items` and builds its request ([`Client::get_v1_projects_project_id_items`](crate::Client::get_v1_projects_project_id_items) sends it).
+#[inline]
 pub fn get_v1_projects_project_id_items(
     params: &crate::types::GetV1ProjectsProjectIdItemsParams,
 ) -> Result<RequestParts, ValidationError> {
@@ -132,6 +136,7 @@ pub fn get_v1_projects_project_id_items(
     Ok(request)
 }
 /// Validates the input of `GetZone` and builds its request ([`Client::get_zone`](crate::Client::get_zone) sends it).
+#[inline]
 pub fn get_zone(
     params: &crate::types::GetZoneParams,
 ) -> Result<RequestParts, ValidationError> {

@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `ItemKind` schema.
@@ -17,8 +16,8 @@ use crate::validate::{self, Validate};
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum ItemKind {
     /// `book`
@@ -48,7 +47,7 @@ impl crate::http::ParamValue for ItemKind {
     }
 }
 /// The `Item` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Item {
     /// The `name` field.
     pub name: String,
@@ -81,8 +80,8 @@ impl Validate for Item {
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum Region {
     /// `cn-north-4`
@@ -121,8 +120,8 @@ impl crate::http::ParamValue for Region {
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum DeleteV1ProjectsProjectIdItemsItemIdMode {
     /// `soft`
@@ -152,7 +151,8 @@ impl crate::http::ParamValue for DeleteV1ProjectsProjectIdItemsItemIdMode {
     }
 }
 /// The `GetZoneResponse` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct GetZoneResponse {
     /// The `healthy` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,7 +164,8 @@ impl Validate for GetZoneResponse {
     }
 }
 /// Parameters of `GetItem` (`Client::get_item`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetItemParams {
     /// The project.
     ///
@@ -239,7 +240,8 @@ impl Validate for GetItemParams {
     }
 }
 /// Parameters of `UpdateItem` (`Client::update_item`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct UpdateItemParams {
     /// The project.
     ///
@@ -285,7 +287,8 @@ impl Validate for UpdateItemParams {
     }
 }
 /// Parameters of `delete /v1/projects/{project_id}/items/{item_id}` (`Client::delete_v1_projects_project_id_items_item_id`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DeleteV1ProjectsProjectIdItemsItemIdParams {
     /// The project.
     ///
@@ -323,7 +326,8 @@ impl Validate for DeleteV1ProjectsProjectIdItemsItemIdParams {
     }
 }
 /// Parameters of `get /v1/projects/{project_id}/items` (`Client::get_v1_projects_project_id_items`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetV1ProjectsProjectIdItemsParams {
     /// The project.
     ///
@@ -360,7 +364,8 @@ impl Validate for GetV1ProjectsProjectIdItemsParams {
     }
 }
 /// Parameters of `GetZone` (`Client::get_zone`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetZoneParams {
     /// Sent as the path parameter `region`.
     pub region: Region,

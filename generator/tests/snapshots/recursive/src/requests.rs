@@ -9,6 +9,7 @@ use crate::error::ValidationError;
 use crate::http::RequestParts;
 use crate::validate::Validate;
 /// Validates the input of `GetTree` and builds its request ([`Client::get_tree`](crate::Client::get_tree) sends it).
+#[inline]
 pub fn get_tree(
     params: &crate::types::GetTreeParams,
 ) -> Result<RequestParts, ValidationError> {
@@ -23,6 +24,7 @@ pub fn get_tree(
     Ok(request)
 }
 /// Validates the input of `PutTree` and builds its request ([`Client::put_tree`](crate::Client::put_tree) sends it).
+#[inline]
 pub fn put_tree(
     params: &crate::types::PutTreeParams,
     body: &crate::types::TreeNode,
@@ -43,6 +45,7 @@ pub fn put_tree(
     Ok(request)
 }
 /// Validates the input of `CreateDepartment` and builds its request ([`Client::create_department`](crate::Client::create_department) sends it).
+#[inline]
 pub fn create_department(
     body: &crate::types::Department,
 ) -> Result<RequestParts, ValidationError> {

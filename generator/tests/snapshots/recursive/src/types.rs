@@ -4,11 +4,10 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// Refers back to the node through an inline object.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TreeNodeMeta {
     /// The `origin` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,7 +22,7 @@ impl Validate for TreeNodeMeta {
     }
 }
 /// A node of a tree; children by value, the parent boxed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TreeNode {
     /// The `name` field.
     pub name: String,
@@ -81,7 +80,7 @@ impl Validate for TreeNode {
     }
 }
 /// The `Employee` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Employee {
     /// The `name` field.
     pub name: String,
@@ -119,7 +118,7 @@ impl Validate for Employee {
     }
 }
 /// The `Department` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Department {
     /// The `name` field.
     pub name: String,
@@ -143,7 +142,8 @@ impl Validate for Department {
     }
 }
 /// Parameters of `GetTree` (`Client::get_tree`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetTreeParams {
     /// Sent as the path parameter `tree_id`.
     pub tree_id: String,
@@ -162,7 +162,8 @@ impl Validate for GetTreeParams {
     }
 }
 /// Parameters of `PutTree` (`Client::put_tree`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct PutTreeParams {
     /// Sent as the path parameter `tree_id`.
     pub tree_id: String,

@@ -9,6 +9,7 @@ use crate::error::ValidationError;
 use crate::http::RequestParts;
 use crate::validate::{self, Validate};
 /// Validates the input of `CreateOrder` and builds its request ([`Client::create_order`](crate::Client::create_order) sends it).
+#[inline]
 pub fn create_order(
     body: Option<&crate::types::Order>,
 ) -> Result<RequestParts, ValidationError> {
@@ -27,6 +28,7 @@ pub fn create_order(
     Ok(request)
 }
 /// Validates the input of `GetOrder` and builds its request ([`Client::get_order`](crate::Client::get_order) sends it).
+#[inline]
 pub fn get_order(
     params: &crate::types::GetOrderParams,
 ) -> Result<RequestParts, ValidationError> {
@@ -41,6 +43,7 @@ pub fn get_order(
     Ok(request)
 }
 /// Validates the input of `DeleteOrder` and builds its request ([`Client::delete_order`](crate::Client::delete_order) sends it).
+#[inline]
 pub fn delete_order(
     params: &crate::types::DeleteOrderParams,
 ) -> Result<RequestParts, ValidationError> {
@@ -55,6 +58,7 @@ pub fn delete_order(
     Ok(request)
 }
 /// Validates the input of `PutOrders` and builds its request ([`Client::put_orders`](crate::Client::put_orders) sends it).
+#[inline]
 pub fn put_orders(
     body: &Vec<crate::types::Order>,
 ) -> Result<RequestParts, ValidationError> {
@@ -75,6 +79,7 @@ pub fn put_orders(
     Ok(request)
 }
 /// Validates the input of `PatchOrders` and builds its request ([`Client::patch_orders`](crate::Client::patch_orders) sends it).
+#[inline]
 pub fn patch_orders(
     body: &std::collections::BTreeMap<String, String>,
 ) -> Result<RequestParts, ValidationError> {

@@ -4,11 +4,10 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `Order` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Order {
     /// The `id` field.
     pub id: String,
@@ -33,7 +32,8 @@ impl Validate for Order {
     }
 }
 /// The `ApiErrorBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct ApiErrorBody {
     /// The `error_code` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -48,7 +48,8 @@ impl Validate for ApiErrorBody {
     }
 }
 /// The `Problem` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Problem {
     /// The `title` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,7 +64,8 @@ impl Validate for Problem {
     }
 }
 /// The `CreateOrderNotFoundBody` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct CreateOrderNotFoundBody {
     /// The `missing` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,7 +77,8 @@ impl Validate for CreateOrderNotFoundBody {
     }
 }
 /// The `GetOrderResponseLinesItem` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct GetOrderResponseLinesItem {
     /// The `sku` field.
     pub sku: String,
@@ -103,7 +106,8 @@ impl Validate for GetOrderResponseLinesItem {
     }
 }
 /// The `GetOrderResponse` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct GetOrderResponse {
     /// The `order` field.
     pub order: Order,
@@ -134,7 +138,8 @@ impl Validate for GetOrderResponse {
     }
 }
 /// Parameters of `GetOrder` (`Client::get_order`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetOrderParams {
     /// Sent as the path parameter `order_id`.
     pub order_id: String,
@@ -153,7 +158,8 @@ impl Validate for GetOrderParams {
     }
 }
 /// Parameters of `DeleteOrder` (`Client::delete_order`).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DeleteOrderParams {
     /// Sent as the path parameter `order_id`.
     pub order_id: String,

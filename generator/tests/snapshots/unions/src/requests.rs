@@ -8,6 +8,7 @@ use crate::error::ValidationError;
 use crate::http::RequestParts;
 use crate::validate::Validate;
 /// Validates the input of `PutShape` and builds its request ([`Client::put_shape`](crate::Client::put_shape) sends it).
+#[inline]
 pub fn put_shape(body: &crate::types::Shape) -> Result<RequestParts, ValidationError> {
     {
         let value = body;

@@ -4,11 +4,10 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use serde::{Deserialize, Serialize};
 use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `Circle` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Circle {
     /// The `radius` field.
     pub radius: f64,
@@ -26,7 +25,7 @@ impl Validate for Circle {
     }
 }
 /// The `Square` schema.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Square {
     /// The `side` field.
     pub side: f64,
@@ -50,7 +49,7 @@ impl Validate for Square {
     }
 }
 /// The `Group` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Group {
     /// The `members` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,8 +76,8 @@ impl Validate for Group {
     Hash,
     PartialOrd,
     Ord,
-    Serialize,
-    Deserialize
+    serde::Serialize,
+    serde::Deserialize
 )]
 pub enum ShapeEnum {
     /// `empty`
@@ -106,7 +105,7 @@ impl crate::http::ParamValue for ShapeEnum {
 /// The discriminator is ignored; variants are tried in order.
 ///
 /// Untagged: a value is decoded as the first variant that accepts it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(untagged)]
 pub enum Shape {
     /// The `Circle` variant.
@@ -139,7 +138,8 @@ impl Validate for Shape {
     }
 }
 /// The `PutShapeResponseObject` schema.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct PutShapeResponseObject {
     /// The `id` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,7 +153,8 @@ impl Validate for PutShapeResponseObject {
 /// The `PutShapeResponse` schema.
 ///
 /// Untagged: a value is decoded as the first variant that accepts it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
 #[serde(untagged)]
 pub enum PutShapeResponse {
     /// The `String` variant.
