@@ -15,7 +15,8 @@ use tracing::Instrument;
 
 use crate::auth::{AuthError, AuthScheme, Credentials};
 use crate::error::{
-    Error, ErrorResponse, Response, TransportError, UnexpectedResponse, ValidationError,
+    Error, ErrorResponse, FromUnexpected, Response, TransportError, UnexpectedResponse,
+    ValidationError,
 };
 use crate::retry::RetryPolicy;
 use crate::signer;
@@ -843,6 +844,55 @@ impl RawResponse {
     pub(crate) fn unexpected(self) -> UnexpectedResponse {
         let problem = self.too_large();
         UnexpectedResponse::new(self.status, self.headers, &self.body, problem)
+    }
+
+    /// A success with a JSON body, or `E`'s `Unexpected` variant when it
+    /// does not decode.
+    #[allow(dead_code)] // only specs whose success responses have a body use it
+    pub(crate) fn ok_json<T: serde::de::DeserializeOwned, E: FromUnexpected>(
+        self,
+    ) -> Result<Response<T>, Error<E>> {
+        self.json().map_err(|u| Error::Api(E::from_unexpected(u)))
+    }
+
+    /// A success with a raw body, or `E`'s `Unexpected` variant when it is too large.
+    #[allow(dead_code)] // only specs with non-JSON success bodies use it
+    pub(crate) fn ok_bytes<E: FromUnexpected>(self) -> Result<Response<bytes::Bytes>, Error<E>> {
+        self.bytes().map_err(|u| Error::Api(E::from_unexpected(u)))
+    }
+
+    /// A documented error status with a JSON body, as `variant`, or as
+    /// `Unexpected` when the body does not decode.
+    #[allow(dead_code)] // only specs documenting an error status with a body use it
+    pub(crate) fn fail_json<T: serde::de::DeserializeOwned, S, E: FromUnexpected>(
+        self,
+        variant: fn(ErrorResponse<T>) -> E,
+    ) -> Result<S, Error<E>> {
+        Err(Error::Api(
+            self.error_json().map_or_else(E::from_unexpected, variant),
+        ))
+    }
+
+    /// A documented error status whose body is not JSON, as `variant`.
+    #[allow(dead_code)] // only specs with non-JSON error bodies use it
+    pub(crate) fn fail_bytes<S, E: FromUnexpected>(
+        self,
+        variant: fn(ErrorResponse<bytes::Bytes>) -> E,
+    ) -> Result<S, Error<E>> {
+        Err(Error::Api(
+            self.error_bytes().map_or_else(E::from_unexpected, variant),
+        ))
+    }
+
+    /// A documented error status without a documented body, as `variant`.
+    #[allow(dead_code)] // only specs documenting an error status without a body use it
+    pub(crate) fn fail_empty<S, E>(self, variant: fn(ErrorResponse<()>) -> E) -> Result<S, Error<E>> {
+        Err(Error::Api(variant(self.error_empty())))
+    }
+
+    /// A status the spec does not document, as `E`'s `Unexpected` variant.
+    pub(crate) fn fail<S, E: FromUnexpected>(self) -> Result<S, Error<E>> {
+        Err(Error::Api(E::from_unexpected(self.unexpected())))
     }
 
     fn decode<T: serde::de::DeserializeOwned>(&self) -> Result<T, UnexpectedResponse> {

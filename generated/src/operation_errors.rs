@@ -2,9 +2,9 @@
 // Regenerate with: cargo run -p huaweicloud-codegen
 
 //! Error enums of the operations: one variant per documented error
-//! status, carrying that status's documented body.
-use std::fmt;
-use crate::error::{ApiError, ErrorResponse, ResponseDetails, UnexpectedResponse};
+//! status, carrying that status's documented body. `api_error!`
+//! implements `ApiError`, `Display` and `std::error::Error` for each.
+use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `DisableMfaDeviceV5` ([`Client::disable_mfa_device_v5`](crate::Client::disable_mfa_device_v5)).
 #[derive(Debug)]
 pub enum DisableMfaDeviceV5Error {
@@ -18,22 +18,9 @@ pub enum DisableMfaDeviceV5Error {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for DisableMfaDeviceV5Error {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::BadRequest(details) => details,
-            Self::Forbidden(details) => details,
-            Self::NotFound(details) => details,
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for DisableMfaDeviceV5Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "DisableMfaDeviceV5", self.details())
-    }
-}
-impl std::error::Error for DisableMfaDeviceV5Error {}
+crate::error::api_error!(
+    DisableMfaDeviceV5Error, "DisableMfaDeviceV5", [BadRequest, Forbidden, NotFound]
+);
 /// An error status answered to `DeleteMfaDevice` ([`Client::delete_mfa_device`](crate::Client::delete_mfa_device)).
 #[derive(Debug)]
 pub enum DeleteMfaDeviceError {
@@ -47,22 +34,10 @@ pub enum DeleteMfaDeviceError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for DeleteMfaDeviceError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unauthorized(details) => details,
-            Self::Forbidden(details) => details,
-            Self::InternalServerError(details) => details,
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for DeleteMfaDeviceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "DeleteMfaDevice", self.details())
-    }
-}
-impl std::error::Error for DeleteMfaDeviceError {}
+crate::error::api_error!(
+    DeleteMfaDeviceError, "DeleteMfaDevice", [Unauthorized, Forbidden,
+    InternalServerError]
+);
 /// An error status answered to `UnbindMfaDevice` ([`Client::unbind_mfa_device`](crate::Client::unbind_mfa_device)).
 #[derive(Debug)]
 pub enum UnbindMfaDeviceError {
@@ -82,22 +57,7 @@ pub enum UnbindMfaDeviceError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for UnbindMfaDeviceError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::BadRequest(details) => details,
-            Self::Unauthorized(details) => details,
-            Self::Forbidden(details) => details,
-            Self::NotFound(details) => details,
-            Self::Conflict(details) => details,
-            Self::InternalServerError(details) => details,
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for UnbindMfaDeviceError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "UnbindMfaDevice", self.details())
-    }
-}
-impl std::error::Error for UnbindMfaDeviceError {}
+crate::error::api_error!(
+    UnbindMfaDeviceError, "UnbindMfaDevice", [BadRequest, Unauthorized, Forbidden,
+    NotFound, Conflict, InternalServerError]
+);

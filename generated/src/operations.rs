@@ -26,49 +26,10 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             200 => Ok(response.empty()),
-            400 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                DisableMfaDeviceV5Error::Unexpected,
-                                DisableMfaDeviceV5Error::BadRequest,
-                            ),
-                    ),
-                )
-            }
-            403 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                DisableMfaDeviceV5Error::Unexpected,
-                                DisableMfaDeviceV5Error::Forbidden,
-                            ),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                DisableMfaDeviceV5Error::Unexpected,
-                                DisableMfaDeviceV5Error::NotFound,
-                            ),
-                    ),
-                )
-            }
-            _ => {
-                Err(
-                    Error::Api(
-                        DisableMfaDeviceV5Error::Unexpected(response.unexpected()),
-                    ),
-                )
-            }
+            400 => response.fail_json(DisableMfaDeviceV5Error::BadRequest),
+            403 => response.fail_json(DisableMfaDeviceV5Error::Forbidden),
+            404 => response.fail_json(DisableMfaDeviceV5Error::NotFound),
+            _ => response.fail(),
         }
     }
 }
@@ -91,24 +52,10 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
-            401 => {
-                Err(
-                    Error::Api(
-                        DeleteMfaDeviceError::Unauthorized(response.error_empty()),
-                    ),
-                )
-            }
-            403 => {
-                Err(Error::Api(DeleteMfaDeviceError::Forbidden(response.error_empty())))
-            }
-            500 => {
-                Err(
-                    Error::Api(
-                        DeleteMfaDeviceError::InternalServerError(response.error_empty()),
-                    ),
-                )
-            }
-            _ => Err(Error::Api(DeleteMfaDeviceError::Unexpected(response.unexpected()))),
+            401 => response.fail_empty(DeleteMfaDeviceError::Unauthorized),
+            403 => response.fail_empty(DeleteMfaDeviceError::Forbidden),
+            500 => response.fail_empty(DeleteMfaDeviceError::InternalServerError),
+            _ => response.fail(),
         }
     }
 }
@@ -132,33 +79,13 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
-            400 => {
-                Err(Error::Api(UnbindMfaDeviceError::BadRequest(response.error_empty())))
-            }
-            401 => {
-                Err(
-                    Error::Api(
-                        UnbindMfaDeviceError::Unauthorized(response.error_empty()),
-                    ),
-                )
-            }
-            403 => {
-                Err(Error::Api(UnbindMfaDeviceError::Forbidden(response.error_empty())))
-            }
-            404 => {
-                Err(Error::Api(UnbindMfaDeviceError::NotFound(response.error_empty())))
-            }
-            409 => {
-                Err(Error::Api(UnbindMfaDeviceError::Conflict(response.error_empty())))
-            }
-            500 => {
-                Err(
-                    Error::Api(
-                        UnbindMfaDeviceError::InternalServerError(response.error_empty()),
-                    ),
-                )
-            }
-            _ => Err(Error::Api(UnbindMfaDeviceError::Unexpected(response.unexpected()))),
+            400 => response.fail_empty(UnbindMfaDeviceError::BadRequest),
+            401 => response.fail_empty(UnbindMfaDeviceError::Unauthorized),
+            403 => response.fail_empty(UnbindMfaDeviceError::Forbidden),
+            404 => response.fail_empty(UnbindMfaDeviceError::NotFound),
+            409 => response.fail_empty(UnbindMfaDeviceError::Conflict),
+            500 => response.fail_empty(UnbindMfaDeviceError::InternalServerError),
+            _ => response.fail(),
         }
     }
 }

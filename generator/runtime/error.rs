@@ -188,6 +188,44 @@ pub trait ApiError: std::error::Error {
     fn details(&self) -> &dyn ResponseDetails;
 }
 
+/// Builds an operation error enum's `Unexpected` variant.
+pub(crate) trait FromUnexpected {
+    /// The `Unexpected` variant holding `response`.
+    fn from_unexpected(response: UnexpectedResponse) -> Self;
+}
+
+/// Implements [`ApiError`], `Display`, `std::error::Error` and
+/// `FromUnexpected` for an operation's error enum: its name, its operation
+/// id, and its variants other than `Unexpected` (each holds an
+/// [`ErrorResponse`]).
+macro_rules! api_error {
+    ($name:ident, $operation:literal, [$($variant:ident),* $(,)?]) => {
+        impl $crate::error::ApiError for $name {
+            fn details(&self) -> &dyn $crate::error::ResponseDetails {
+                match self {
+                    $(Self::$variant(details) => details,)*
+                    Self::Unexpected(details) => details,
+                }
+            }
+        }
+
+        impl $crate::error::FromUnexpected for $name {
+            fn from_unexpected(response: $crate::error::UnexpectedResponse) -> Self {
+                Self::Unexpected(response)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::error::describe(f, $operation, $crate::error::ApiError::details(self))
+            }
+        }
+
+        impl ::std::error::Error for $name {}
+    };
+}
+pub(crate) use api_error;
+
 /// A value rejected before anything was sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidationError {

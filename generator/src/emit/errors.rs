@@ -26,18 +26,17 @@ fn prelude(api: &Api) -> TokenStream {
     let documented = api.operations.iter().any(|op| !op.errors.is_empty());
     let imports = if documented {
         quote!(
-            use crate::error::{ApiError, ErrorResponse, ResponseDetails, UnexpectedResponse};
+            use crate::error::{ErrorResponse, UnexpectedResponse};
         )
     } else {
         quote!(
-            use crate::error::{ApiError, ResponseDetails, UnexpectedResponse};
+            use crate::error::UnexpectedResponse;
         )
     };
     quote! {
         //! Error enums of the operations: one variant per documented error
-        //! status, carrying that status's documented body.
-
-        use std::fmt;
+        //! status, carrying that status's documented body. `api_error!`
+        //! implements `ApiError`, `Display` and `std::error::Error` for each.
 
         #imports
     }
@@ -77,22 +76,7 @@ fn error_enum(op: &Operation) -> TokenStream {
             Unexpected(UnexpectedResponse),
         }
 
-        impl ApiError for #name {
-            fn details(&self) -> &dyn ResponseDetails {
-                match self {
-                    #( Self::#variants(details) => details, )*
-                    Self::Unexpected(details) => details,
-                }
-            }
-        }
-
-        impl fmt::Display for #name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                crate::error::describe(f, #id, self.details())
-            }
-        }
-
-        impl std::error::Error for #name {}
+        crate::error::api_error!(#name, #id, [#(#variants),*]);
     }
 }
 

@@ -278,7 +278,7 @@ fn method(op: &Operation) -> TokenStream {
                 let response = self.execute(request).await?;
                 match response.status() {
                     #(#arms)*
-                    _ => Err(Error::Api(#error::Unexpected(response.unexpected()))),
+                    _ => response.fail(),
                 }
             }
         }
@@ -304,7 +304,7 @@ fn response_arms(op: &Operation, error: &proc_macro2::Ident) -> Vec<TokenStream>
     let mut arms: Vec<(u8, TokenStream)> = Vec::new();
     match &op.success.variants {
         None => {
-            let decode = success_decode(op.success.body.as_ref(), error, None);
+            let decode = success_decode(op.success.body.as_ref(), None);
             let codes: Vec<TokenStream> = op
                 .success
                 .statuses
@@ -331,7 +331,6 @@ fn response_arms(op: &Operation, error: &proc_macro2::Ident) -> Vec<TokenStream>
                 let variant = format_ident!("{}", v.variant);
                 let decode = success_decode(
                     v.body.as_ref(),
-                    error,
                     Some(quote!(crate::types::#enum_ident::#variant)),
                 );
                 let pattern = status_pattern(v.status);
@@ -343,15 +342,9 @@ fn response_arms(op: &Operation, error: &proc_macro2::Ident) -> Vec<TokenStream>
         let pattern = status_pattern(e.status);
         let variant = format_ident!("{}", e.variant);
         let decode = match &e.body {
-            Some(TypeRef::Bytes) => quote! {
-                Err(Error::Api(response.error_bytes().map_or_else(#error::Unexpected, #error::#variant)))
-            },
-            Some(_) => quote! {
-                Err(Error::Api(
-                    response.error_json().map_or_else(#error::Unexpected, #error::#variant),
-                ))
-            },
-            None => quote!(Err(Error::Api(#error::#variant(response.error_empty())))),
+            Some(TypeRef::Bytes) => quote!(response.fail_bytes(#error::#variant)),
+            Some(_) => quote!(response.fail_json(#error::#variant)),
+            None => quote!(response.fail_empty(#error::#variant)),
         };
         arms.push((rank(e.status), quote!(#pattern => #decode,)));
     }
@@ -387,21 +380,16 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
 
 /// Decodes a success body of type `body`, wrapped in the success enum
 /// variant `wrap` when given.
-fn success_decode(
-    body: Option<&TypeRef>,
-    error: &proc_macro2::Ident,
-    wrap: Option<TokenStream>,
-) -> TokenStream {
-    let unexpected = quote!(.map_err(|unexpected| Error::Api(#error::Unexpected(unexpected))));
+fn success_decode(body: Option<&TypeRef>, wrap: Option<TokenStream>) -> TokenStream {
     match (body, wrap) {
         (None, None) => quote!(Ok(response.empty())),
         (None, Some(variant)) => quote!(Ok(response.empty().map(|()| #variant))),
-        (Some(TypeRef::Bytes), None) => quote!(response.bytes() #unexpected),
+        (Some(TypeRef::Bytes), None) => quote!(response.ok_bytes()),
         (Some(TypeRef::Bytes), Some(variant)) => {
-            quote!(response.bytes().map(|r| r.map(#variant)) #unexpected)
+            quote!(response.ok_bytes().map(|r| r.map(#variant)))
         }
-        (Some(_), None) => quote!(response.json() #unexpected),
-        (Some(_), Some(variant)) => quote!(response.json().map(|r| r.map(#variant)) #unexpected),
+        (Some(_), None) => quote!(response.ok_json()),
+        (Some(_), Some(variant)) => quote!(response.ok_json().map(|r| r.map(#variant))),
     }
 }
 

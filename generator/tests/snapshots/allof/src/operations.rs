@@ -15,14 +15,8 @@ impl crate::Client {
         let request = crate::requests::create_pet(body)?;
         let response = self.execute(request).await?;
         match response.status() {
-            201 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        CreatePetError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(CreatePetError::Unexpected(response.unexpected()))),
+            201 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }

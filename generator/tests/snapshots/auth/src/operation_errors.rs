@@ -2,9 +2,9 @@
 // Regenerate with: cargo run -p huaweicloud-codegen -- --spec tests/specs/auth.yaml --out out
 
 //! Error enums of the operations: one variant per documented error
-//! status, carrying that status's documented body.
-use std::fmt;
-use crate::error::{ApiError, ResponseDetails, UnexpectedResponse};
+//! status, carrying that status's documented body. `api_error!`
+//! implements `ApiError`, `Display` and `std::error::Error` for each.
+use crate::error::UnexpectedResponse;
 /// An error status answered to `SignedByDefault` ([`Client::signed_by_default`](crate::Client::signed_by_default)).
 #[derive(Debug)]
 pub enum SignedByDefaultError {
@@ -12,19 +12,7 @@ pub enum SignedByDefaultError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for SignedByDefaultError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for SignedByDefaultError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "SignedByDefault", self.details())
-    }
-}
-impl std::error::Error for SignedByDefaultError {}
+crate::error::api_error!(SignedByDefaultError, "SignedByDefault", []);
 /// An error status answered to `TokenOnly` ([`Client::token_only`](crate::Client::token_only)).
 #[derive(Debug)]
 pub enum TokenOnlyError {
@@ -32,19 +20,7 @@ pub enum TokenOnlyError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for TokenOnlyError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for TokenOnlyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "TokenOnly", self.details())
-    }
-}
-impl std::error::Error for TokenOnlyError {}
+crate::error::api_error!(TokenOnlyError, "TokenOnly", []);
 /// An error status answered to `TokenOrSigned` ([`Client::token_or_signed`](crate::Client::token_or_signed)).
 #[derive(Debug)]
 pub enum TokenOrSignedError {
@@ -52,19 +28,7 @@ pub enum TokenOrSignedError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for TokenOrSignedError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for TokenOrSignedError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "TokenOrSigned", self.details())
-    }
-}
-impl std::error::Error for TokenOrSignedError {}
+crate::error::api_error!(TokenOrSignedError, "TokenOrSigned", []);
 /// An error status answered to `TwoTokenHeaders` ([`Client::two_token_headers`](crate::Client::two_token_headers)).
 #[derive(Debug)]
 pub enum TwoTokenHeadersError {
@@ -72,19 +36,7 @@ pub enum TwoTokenHeadersError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for TwoTokenHeadersError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for TwoTokenHeadersError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "TwoTokenHeaders", self.details())
-    }
-}
-impl std::error::Error for TwoTokenHeadersError {}
+crate::error::api_error!(TwoTokenHeadersError, "TwoTokenHeaders", []);
 /// An error status answered to `PublicInfo` ([`Client::public_info`](crate::Client::public_info)).
 #[derive(Debug)]
 pub enum PublicInfoError {
@@ -92,16 +44,4 @@ pub enum PublicInfoError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for PublicInfoError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for PublicInfoError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "PublicInfo", self.details())
-    }
-}
-impl std::error::Error for PublicInfoError {}
+crate::error::api_error!(PublicInfoError, "PublicInfo", []);

@@ -20,7 +20,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
-            _ => Err(Error::Api(SignedByDefaultError::Unexpected(response.unexpected()))),
+            _ => response.fail(),
         }
     }
 }
@@ -33,7 +33,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
-            _ => Err(Error::Api(TokenOnlyError::Unexpected(response.unexpected()))),
+            _ => response.fail(),
         }
     }
 }
@@ -48,7 +48,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
-            _ => Err(Error::Api(TokenOrSignedError::Unexpected(response.unexpected()))),
+            _ => response.fail(),
         }
     }
 }
@@ -63,7 +63,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
-            _ => Err(Error::Api(TwoTokenHeadersError::Unexpected(response.unexpected()))),
+            _ => response.fail(),
         }
     }
 }
@@ -75,14 +75,8 @@ impl crate::Client {
         let request = crate::requests::public_info()?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        PublicInfoError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(PublicInfoError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }

@@ -16,7 +16,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
-            _ => Err(Error::Api(GetSessionError::Unexpected(response.unexpected()))),
+            _ => response.fail(),
         }
     }
 }

@@ -2,9 +2,9 @@
 // Regenerate with: cargo run -p huaweicloud-codegen -- --spec tests/specs/defaults.yaml --out out
 
 //! Error enums of the operations: one variant per documented error
-//! status, carrying that status's documented body.
-use std::fmt;
-use crate::error::{ApiError, ResponseDetails, UnexpectedResponse};
+//! status, carrying that status's documented body. `api_error!`
+//! implements `ApiError`, `Display` and `std::error::Error` for each.
+use crate::error::UnexpectedResponse;
 /// An error status answered to `ListJobs` ([`Client::list_jobs`](crate::Client::list_jobs)).
 #[derive(Debug)]
 pub enum ListJobsError {
@@ -12,16 +12,4 @@ pub enum ListJobsError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for ListJobsError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for ListJobsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "ListJobs", self.details())
-    }
-}
-impl std::error::Error for ListJobsError {}
+crate::error::api_error!(ListJobsError, "ListJobs", []);

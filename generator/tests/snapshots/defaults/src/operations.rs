@@ -13,14 +13,8 @@ impl crate::Client {
         let request = crate::requests::list_jobs(params)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        ListJobsError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(ListJobsError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }

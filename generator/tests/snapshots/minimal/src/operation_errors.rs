@@ -2,9 +2,9 @@
 // Regenerate with: cargo run -p huaweicloud-codegen -- --spec tests/specs/minimal.json --out out
 
 //! Error enums of the operations: one variant per documented error
-//! status, carrying that status's documented body.
-use std::fmt;
-use crate::error::{ApiError, ResponseDetails, UnexpectedResponse};
+//! status, carrying that status's documented body. `api_error!`
+//! implements `ApiError`, `Display` and `std::error::Error` for each.
+use crate::error::UnexpectedResponse;
 /// An error status answered to `Echo` ([`Client::echo`](crate::Client::echo)).
 #[derive(Debug)]
 pub enum EchoError {
@@ -12,19 +12,7 @@ pub enum EchoError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for EchoError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for EchoError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "Echo", self.details())
-    }
-}
-impl std::error::Error for EchoError {}
+crate::error::api_error!(EchoError, "Echo", []);
 /// An error status answered to `Ping` ([`Client::ping`](crate::Client::ping)).
 #[derive(Debug)]
 pub enum PingError {
@@ -32,16 +20,4 @@ pub enum PingError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for PingError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for PingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "Ping", self.details())
-    }
-}
-impl std::error::Error for PingError {}
+crate::error::api_error!(PingError, "Ping", []);

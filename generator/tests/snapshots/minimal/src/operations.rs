@@ -13,12 +13,8 @@ impl crate::Client {
         let request = crate::requests::echo(body)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(EchoError::Unexpected(unexpected)))
-            }
-            _ => Err(Error::Api(EchoError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }
@@ -29,7 +25,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
-            _ => Err(Error::Api(PingError::Unexpected(response.unexpected()))),
+            _ => response.fail(),
         }
     }
 }

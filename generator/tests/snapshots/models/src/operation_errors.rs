@@ -2,9 +2,9 @@
 // Regenerate with: cargo run -p huaweicloud-codegen -- --spec tests/specs/models.yaml --out out
 
 //! Error enums of the operations: one variant per documented error
-//! status, carrying that status's documented body.
-use std::fmt;
-use crate::error::{ApiError, ResponseDetails, UnexpectedResponse};
+//! status, carrying that status's documented body. `api_error!`
+//! implements `ApiError`, `Display` and `std::error::Error` for each.
+use crate::error::UnexpectedResponse;
 /// An error status answered to `CreateWidget` ([`Client::create_widget`](crate::Client::create_widget)).
 #[derive(Debug)]
 pub enum CreateWidgetError {
@@ -12,19 +12,7 @@ pub enum CreateWidgetError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for CreateWidgetError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for CreateWidgetError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "CreateWidget", self.details())
-    }
-}
-impl std::error::Error for CreateWidgetError {}
+crate::error::api_error!(CreateWidgetError, "CreateWidget", []);
 /// An error status answered to `ReplaceParts` ([`Client::replace_parts`](crate::Client::replace_parts)).
 #[derive(Debug)]
 pub enum ReplacePartsError {
@@ -32,16 +20,4 @@ pub enum ReplacePartsError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for ReplacePartsError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for ReplacePartsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "ReplaceParts", self.details())
-    }
-}
-impl std::error::Error for ReplacePartsError {}
+crate::error::api_error!(ReplacePartsError, "ReplaceParts", []);

@@ -17,14 +17,8 @@ impl crate::Client {
         let request = crate::requests::create_widget(body)?;
         let response = self.execute(request).await?;
         match response.status() {
-            201 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        CreateWidgetError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(CreateWidgetError::Unexpected(response.unexpected()))),
+            201 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }
@@ -41,14 +35,8 @@ impl crate::Client {
         let request = crate::requests::replace_parts(body)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        ReplacePartsError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(ReplacePartsError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }

@@ -2,9 +2,9 @@
 // Regenerate with: cargo run -p huaweicloud-codegen -- --spec tests/specs/naming.yaml --out out
 
 //! Error enums of the operations: one variant per documented error
-//! status, carrying that status's documented body.
-use std::fmt;
-use crate::error::{ApiError, ResponseDetails, UnexpectedResponse};
+//! status, carrying that status's documented body. `api_error!`
+//! implements `ApiError`, `Display` and `std::error::Error` for each.
+use crate::error::UnexpectedResponse;
 /// An error status answered to `match` ([`Client::match_`](crate::Client::match_)).
 #[derive(Debug)]
 pub enum MatchError {
@@ -12,19 +12,7 @@ pub enum MatchError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for MatchError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for MatchError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "match", self.details())
-    }
-}
-impl std::error::Error for MatchError {}
+crate::error::api_error!(MatchError, "match", []);
 /// An error status answered to `new` ([`Client::new2`](crate::Client::new2)).
 #[derive(Debug)]
 pub enum NewError {
@@ -32,19 +20,7 @@ pub enum NewError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for NewError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for NewError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "new", self.details())
-    }
-}
-impl std::error::Error for NewError {}
+crate::error::api_error!(NewError, "new", []);
 /// An error status answered to `get-thing` ([`Client::get_thing`](crate::Client::get_thing)).
 #[derive(Debug)]
 pub enum GetThingError {
@@ -52,19 +28,7 @@ pub enum GetThingError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for GetThingError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for GetThingError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "get-thing", self.details())
-    }
-}
-impl std::error::Error for GetThingError {}
+crate::error::api_error!(GetThingError, "get-thing", []);
 /// An error status answered to `GetThing` ([`Client::get_thing2`](crate::Client::get_thing2)).
 #[derive(Debug)]
 pub enum GetThing2Error {
@@ -72,19 +36,7 @@ pub enum GetThing2Error {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for GetThing2Error {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for GetThing2Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "GetThing", self.details())
-    }
-}
-impl std::error::Error for GetThing2Error {}
+crate::error::api_error!(GetThing2Error, "GetThing", []);
 /// An error status answered to `Überprüfen` ([`Client::berpr_fen`](crate::Client::berpr_fen)).
 #[derive(Debug)]
 pub enum BerprFenError {
@@ -92,16 +44,4 @@ pub enum BerprFenError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for BerprFenError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for BerprFenError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "Überprüfen", self.details())
-    }
-}
-impl std::error::Error for BerprFenError {}
+crate::error::api_error!(BerprFenError, "Überprüfen", []);

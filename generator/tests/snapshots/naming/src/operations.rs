@@ -19,12 +19,8 @@ impl crate::Client {
         let request = crate::requests::match_(params)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(MatchError::Unexpected(unexpected)))
-            }
-            _ => Err(Error::Api(MatchError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }
@@ -43,7 +39,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
-            _ => Err(Error::Api(NewError::Unexpected(response.unexpected()))),
+            _ => response.fail(),
         }
     }
 }
@@ -57,14 +53,8 @@ impl crate::Client {
         let request = crate::requests::get_thing()?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        GetThingError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(GetThingError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }
@@ -80,14 +70,8 @@ impl crate::Client {
         let request = crate::requests::get_thing2()?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        GetThing2Error::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(GetThing2Error::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }
@@ -102,7 +86,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
-            _ => Err(Error::Api(BerprFenError::Unexpected(response.unexpected()))),
+            _ => response.fail(),
         }
     }
 }

@@ -2,9 +2,9 @@
 // Regenerate with: cargo run -p huaweicloud-codegen -- --spec tests/specs/outcomes.yaml --out out
 
 //! Error enums of the operations: one variant per documented error
-//! status, carrying that status's documented body.
-use std::fmt;
-use crate::error::{ApiError, ErrorResponse, ResponseDetails, UnexpectedResponse};
+//! status, carrying that status's documented body. `api_error!`
+//! implements `ApiError`, `Display` and `std::error::Error` for each.
+use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `DownloadFile` ([`Client::download_file`](crate::Client::download_file)).
 #[derive(Debug)]
 pub enum DownloadFileError {
@@ -14,20 +14,7 @@ pub enum DownloadFileError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for DownloadFileError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::NotFound(details) => details,
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for DownloadFileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "DownloadFile", self.details())
-    }
-}
-impl std::error::Error for DownloadFileError {}
+crate::error::api_error!(DownloadFileError, "DownloadFile", [NotFound]);
 /// An error status answered to `UploadFile` ([`Client::upload_file`](crate::Client::upload_file)).
 #[derive(Debug)]
 pub enum UploadFileError {
@@ -43,23 +30,9 @@ pub enum UploadFileError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for UploadFileError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::NotFound(details) => details,
-            Self::ClientError(details) => details,
-            Self::ServerError(details) => details,
-            Self::Default(details) => details,
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for UploadFileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "UploadFile", self.details())
-    }
-}
-impl std::error::Error for UploadFileError {}
+crate::error::api_error!(
+    UploadFileError, "UploadFile", [NotFound, ClientError, ServerError, Default]
+);
 /// An error status answered to `TouchFile` ([`Client::touch_file`](crate::Client::touch_file)).
 #[derive(Debug)]
 pub enum TouchFileError {
@@ -67,19 +40,7 @@ pub enum TouchFileError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for TouchFileError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for TouchFileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "TouchFile", self.details())
-    }
-}
-impl std::error::Error for TouchFileError {}
+crate::error::api_error!(TouchFileError, "TouchFile", []);
 /// An error status answered to `DeleteFile` ([`Client::delete_file`](crate::Client::delete_file)).
 #[derive(Debug)]
 pub enum DeleteFileError {
@@ -89,17 +50,4 @@ pub enum DeleteFileError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for DeleteFileError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Default(details) => details,
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for DeleteFileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "DeleteFile", self.details())
-    }
-}
-impl std::error::Error for DeleteFileError {}
+crate::error::api_error!(DeleteFileError, "DeleteFile", [Default]);

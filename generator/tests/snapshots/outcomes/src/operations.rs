@@ -17,15 +17,9 @@ impl crate::Client {
         let request = crate::requests::download_file(params)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .bytes()
-                    .map_err(|unexpected| Error::Api(
-                        DownloadFileError::Unexpected(unexpected),
-                    ))
-            }
-            404 => Err(Error::Api(DownloadFileError::NotFound(response.error_empty()))),
-            _ => Err(Error::Api(DownloadFileError::Unexpected(response.unexpected()))),
+            200 => response.ok_bytes(),
+            404 => response.fail_empty(DownloadFileError::NotFound),
+            _ => response.fail(),
         }
     }
 }
@@ -43,63 +37,22 @@ impl crate::Client {
         let request = crate::requests::upload_file(params, body)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map(|r| r.map(crate::types::UploadFileSuccess::Ok))
-                    .map_err(|unexpected| Error::Api(
-                        UploadFileError::Unexpected(unexpected),
-                    ))
-            }
+            200 => response.ok_json().map(|r| r.map(crate::types::UploadFileSuccess::Ok)),
             201 => {
                 response
-                    .json()
+                    .ok_json()
                     .map(|r| r.map(crate::types::UploadFileSuccess::Created))
-                    .map_err(|unexpected| Error::Api(
-                        UploadFileError::Unexpected(unexpected),
-                    ))
             }
             204 => {
                 Ok(response.empty().map(|()| crate::types::UploadFileSuccess::NoContent))
             }
-            404 => Err(Error::Api(UploadFileError::NotFound(response.error_empty()))),
-            400..=499 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                UploadFileError::Unexpected,
-                                UploadFileError::ClientError,
-                            ),
-                    ),
-                )
-            }
-            500..=599 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_bytes()
-                            .map_or_else(
-                                UploadFileError::Unexpected,
-                                UploadFileError::ServerError,
-                            ),
-                    ),
-                )
-            }
+            404 => response.fail_empty(UploadFileError::NotFound),
+            400..=499 => response.fail_json(UploadFileError::ClientError),
+            500..=599 => response.fail_bytes(UploadFileError::ServerError),
             status if !(200..=299).contains(&status) => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                UploadFileError::Unexpected,
-                                UploadFileError::Default,
-                            ),
-                    ),
-                )
+                response.fail_json(UploadFileError::Default)
             }
-            _ => Err(Error::Api(UploadFileError::Unexpected(response.unexpected()))),
+            _ => response.fail(),
         }
     }
 }
@@ -114,18 +67,11 @@ impl crate::Client {
         let request = crate::requests::touch_file(params)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map(|r| r.map(crate::types::TouchFileSuccess::Ok))
-                    .map_err(|unexpected| Error::Api(
-                        TouchFileError::Unexpected(unexpected),
-                    ))
-            }
+            200 => response.ok_json().map(|r| r.map(crate::types::TouchFileSuccess::Ok)),
             202 => {
                 Ok(response.empty().map(|()| crate::types::TouchFileSuccess::Accepted))
             }
-            _ => Err(Error::Api(TouchFileError::Unexpected(response.unexpected()))),
+            _ => response.fail(),
         }
     }
 }
@@ -141,9 +87,9 @@ impl crate::Client {
             204 => Ok(response.empty()),
             200..=299 => Ok(response.empty()),
             status if !(200..=299).contains(&status) => {
-                Err(Error::Api(DeleteFileError::Default(response.error_empty())))
+                response.fail_empty(DeleteFileError::Default)
             }
-            _ => Err(Error::Api(DeleteFileError::Unexpected(response.unexpected()))),
+            _ => response.fail(),
         }
     }
 }

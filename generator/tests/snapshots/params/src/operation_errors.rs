@@ -2,9 +2,9 @@
 // Regenerate with: cargo run -p huaweicloud-codegen -- --spec tests/specs/params.yaml --out out
 
 //! Error enums of the operations: one variant per documented error
-//! status, carrying that status's documented body.
-use std::fmt;
-use crate::error::{ApiError, ResponseDetails, UnexpectedResponse};
+//! status, carrying that status's documented body. `api_error!`
+//! implements `ApiError`, `Display` and `std::error::Error` for each.
+use crate::error::UnexpectedResponse;
 /// An error status answered to `GetItem` ([`Client::get_item`](crate::Client::get_item)).
 #[derive(Debug)]
 pub enum GetItemError {
@@ -12,19 +12,7 @@ pub enum GetItemError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for GetItemError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for GetItemError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "GetItem", self.details())
-    }
-}
-impl std::error::Error for GetItemError {}
+crate::error::api_error!(GetItemError, "GetItem", []);
 /// An error status answered to `UpdateItem` ([`Client::update_item`](crate::Client::update_item)).
 #[derive(Debug)]
 pub enum UpdateItemError {
@@ -32,19 +20,7 @@ pub enum UpdateItemError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for UpdateItemError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for UpdateItemError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "UpdateItem", self.details())
-    }
-}
-impl std::error::Error for UpdateItemError {}
+crate::error::api_error!(UpdateItemError, "UpdateItem", []);
 /// An error status answered to `delete /v1/projects/{project_id}/items/{item_id}` ([`Client::delete_v1_projects_project_id_items_item_id`](crate::Client::delete_v1_projects_project_id_items_item_id)).
 #[derive(Debug)]
 pub enum DeleteV1ProjectsProjectIdItemsItemIdError {
@@ -52,23 +28,10 @@ pub enum DeleteV1ProjectsProjectIdItemsItemIdError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for DeleteV1ProjectsProjectIdItemsItemIdError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for DeleteV1ProjectsProjectIdItemsItemIdError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(
-            f,
-            "delete /v1/projects/{project_id}/items/{item_id}",
-            self.details(),
-        )
-    }
-}
-impl std::error::Error for DeleteV1ProjectsProjectIdItemsItemIdError {}
+crate::error::api_error!(
+    DeleteV1ProjectsProjectIdItemsItemIdError,
+    "delete /v1/projects/{project_id}/items/{item_id}", []
+);
 /// An error status answered to `get /v1/projects/{project_id}/items` ([`Client::get_v1_projects_project_id_items`](crate::Client::get_v1_projects_project_id_items)).
 #[derive(Debug)]
 pub enum GetV1ProjectsProjectIdItemsError {
@@ -76,19 +39,9 @@ pub enum GetV1ProjectsProjectIdItemsError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for GetV1ProjectsProjectIdItemsError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for GetV1ProjectsProjectIdItemsError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "get /v1/projects/{project_id}/items", self.details())
-    }
-}
-impl std::error::Error for GetV1ProjectsProjectIdItemsError {}
+crate::error::api_error!(
+    GetV1ProjectsProjectIdItemsError, "get /v1/projects/{project_id}/items", []
+);
 /// An error status answered to `GetZone` ([`Client::get_zone`](crate::Client::get_zone)).
 #[derive(Debug)]
 pub enum GetZoneError {
@@ -96,16 +49,4 @@ pub enum GetZoneError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for GetZoneError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for GetZoneError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "GetZone", self.details())
-    }
-}
-impl std::error::Error for GetZoneError {}
+crate::error::api_error!(GetZoneError, "GetZone", []);

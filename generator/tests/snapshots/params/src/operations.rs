@@ -20,14 +20,8 @@ impl crate::Client {
         let request = crate::requests::get_item(params)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        GetItemError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(GetItemError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }
@@ -43,14 +37,8 @@ impl crate::Client {
         let request = crate::requests::update_item(params, body)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        UpdateItemError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(UpdateItemError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }
@@ -70,15 +58,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
-            _ => {
-                Err(
-                    Error::Api(
-                        DeleteV1ProjectsProjectIdItemsItemIdError::Unexpected(
-                            response.unexpected(),
-                        ),
-                    ),
-                )
-            }
+            _ => response.fail(),
         }
     }
 }
@@ -96,22 +76,8 @@ impl crate::Client {
         let request = crate::requests::get_v1_projects_project_id_items(params)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        GetV1ProjectsProjectIdItemsError::Unexpected(unexpected),
-                    ))
-            }
-            _ => {
-                Err(
-                    Error::Api(
-                        GetV1ProjectsProjectIdItemsError::Unexpected(
-                            response.unexpected(),
-                        ),
-                    ),
-                )
-            }
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }
@@ -126,14 +92,8 @@ impl crate::Client {
         let request = crate::requests::get_zone(params)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        GetZoneError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(GetZoneError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }

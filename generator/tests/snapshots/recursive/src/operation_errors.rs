@@ -2,9 +2,9 @@
 // Regenerate with: cargo run -p huaweicloud-codegen -- --spec tests/specs/recursive.yaml --out out
 
 //! Error enums of the operations: one variant per documented error
-//! status, carrying that status's documented body.
-use std::fmt;
-use crate::error::{ApiError, ResponseDetails, UnexpectedResponse};
+//! status, carrying that status's documented body. `api_error!`
+//! implements `ApiError`, `Display` and `std::error::Error` for each.
+use crate::error::UnexpectedResponse;
 /// An error status answered to `GetTree` ([`Client::get_tree`](crate::Client::get_tree)).
 #[derive(Debug)]
 pub enum GetTreeError {
@@ -12,19 +12,7 @@ pub enum GetTreeError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for GetTreeError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for GetTreeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "GetTree", self.details())
-    }
-}
-impl std::error::Error for GetTreeError {}
+crate::error::api_error!(GetTreeError, "GetTree", []);
 /// An error status answered to `PutTree` ([`Client::put_tree`](crate::Client::put_tree)).
 #[derive(Debug)]
 pub enum PutTreeError {
@@ -32,19 +20,7 @@ pub enum PutTreeError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for PutTreeError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for PutTreeError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "PutTree", self.details())
-    }
-}
-impl std::error::Error for PutTreeError {}
+crate::error::api_error!(PutTreeError, "PutTree", []);
 /// An error status answered to `CreateDepartment` ([`Client::create_department`](crate::Client::create_department)).
 #[derive(Debug)]
 pub enum CreateDepartmentError {
@@ -52,16 +28,4 @@ pub enum CreateDepartmentError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for CreateDepartmentError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for CreateDepartmentError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "CreateDepartment", self.details())
-    }
-}
-impl std::error::Error for CreateDepartmentError {}
+crate::error::api_error!(CreateDepartmentError, "CreateDepartment", []);

@@ -15,14 +15,8 @@ impl crate::Client {
         let request = crate::requests::get_tree(params)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        GetTreeError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(GetTreeError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }
@@ -39,7 +33,7 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             204 => Ok(response.empty()),
-            _ => Err(Error::Api(PutTreeError::Unexpected(response.unexpected()))),
+            _ => response.fail(),
         }
     }
 }
@@ -54,16 +48,8 @@ impl crate::Client {
         let request = crate::requests::create_department(body)?;
         let response = self.execute(request).await?;
         match response.status() {
-            201 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        CreateDepartmentError::Unexpected(unexpected),
-                    ))
-            }
-            _ => {
-                Err(Error::Api(CreateDepartmentError::Unexpected(response.unexpected())))
-            }
+            201 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }

@@ -2,9 +2,9 @@
 // Regenerate with: cargo run -p huaweicloud-codegen -- --spec tests/specs/responses.yaml --out out
 
 //! Error enums of the operations: one variant per documented error
-//! status, carrying that status's documented body.
-use std::fmt;
-use crate::error::{ApiError, ErrorResponse, ResponseDetails, UnexpectedResponse};
+//! status, carrying that status's documented body. `api_error!`
+//! implements `ApiError`, `Display` and `std::error::Error` for each.
+use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `CreateOrder` ([`Client::create_order`](crate::Client::create_order)).
 #[derive(Debug)]
 pub enum CreateOrderError {
@@ -28,27 +28,10 @@ pub enum CreateOrderError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for CreateOrderError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Found(details) => details,
-            Self::BadRequest(details) => details,
-            Self::NotFound(details) => details,
-            Self::Conflict(details) => details,
-            Self::Status418(details) => details,
-            Self::UnprocessableEntity(details) => details,
-            Self::TooManyRequests(details) => details,
-            Self::InternalServerError(details) => details,
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for CreateOrderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "CreateOrder", self.details())
-    }
-}
-impl std::error::Error for CreateOrderError {}
+crate::error::api_error!(
+    CreateOrderError, "CreateOrder", [Found, BadRequest, NotFound, Conflict, Status418,
+    UnprocessableEntity, TooManyRequests, InternalServerError]
+);
 /// An error status answered to `GetOrder` ([`Client::get_order`](crate::Client::get_order)).
 #[derive(Debug)]
 pub enum GetOrderError {
@@ -58,20 +41,7 @@ pub enum GetOrderError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for GetOrderError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::NotFound(details) => details,
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for GetOrderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "GetOrder", self.details())
-    }
-}
-impl std::error::Error for GetOrderError {}
+crate::error::api_error!(GetOrderError, "GetOrder", [NotFound]);
 /// An error status answered to `DeleteOrder` ([`Client::delete_order`](crate::Client::delete_order)).
 #[derive(Debug)]
 pub enum DeleteOrderError {
@@ -81,20 +51,7 @@ pub enum DeleteOrderError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for DeleteOrderError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::NotFound(details) => details,
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for DeleteOrderError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "DeleteOrder", self.details())
-    }
-}
-impl std::error::Error for DeleteOrderError {}
+crate::error::api_error!(DeleteOrderError, "DeleteOrder", [NotFound]);
 /// An error status answered to `PutOrders` ([`Client::put_orders`](crate::Client::put_orders)).
 #[derive(Debug)]
 pub enum PutOrdersError {
@@ -102,19 +59,7 @@ pub enum PutOrdersError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for PutOrdersError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for PutOrdersError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "PutOrders", self.details())
-    }
-}
-impl std::error::Error for PutOrdersError {}
+crate::error::api_error!(PutOrdersError, "PutOrders", []);
 /// An error status answered to `PatchOrders` ([`Client::patch_orders`](crate::Client::patch_orders)).
 #[derive(Debug)]
 pub enum PatchOrdersError {
@@ -122,16 +67,4 @@ pub enum PatchOrdersError {
     /// body could not be decoded; keeps the status, headers and raw body.
     Unexpected(UnexpectedResponse),
 }
-impl ApiError for PatchOrdersError {
-    fn details(&self) -> &dyn ResponseDetails {
-        match self {
-            Self::Unexpected(details) => details,
-        }
-    }
-}
-impl fmt::Display for PatchOrdersError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        crate::error::describe(f, "PatchOrders", self.details())
-    }
-}
-impl std::error::Error for PatchOrdersError {}
+crate::error::api_error!(PatchOrdersError, "PatchOrders", []);

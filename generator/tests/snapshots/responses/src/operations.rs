@@ -19,94 +19,16 @@ impl crate::Client {
         let request = crate::requests::create_order(body)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 | 201 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        CreateOrderError::Unexpected(unexpected),
-                    ))
-            }
-            302 => Err(Error::Api(CreateOrderError::Found(response.error_empty()))),
-            400 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                CreateOrderError::Unexpected,
-                                CreateOrderError::BadRequest,
-                            ),
-                    ),
-                )
-            }
-            404 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                CreateOrderError::Unexpected,
-                                CreateOrderError::NotFound,
-                            ),
-                    ),
-                )
-            }
-            409 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                CreateOrderError::Unexpected,
-                                CreateOrderError::Conflict,
-                            ),
-                    ),
-                )
-            }
-            418 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                CreateOrderError::Unexpected,
-                                CreateOrderError::Status418,
-                            ),
-                    ),
-                )
-            }
-            422 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                CreateOrderError::Unexpected,
-                                CreateOrderError::UnprocessableEntity,
-                            ),
-                    ),
-                )
-            }
-            429 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                CreateOrderError::Unexpected,
-                                CreateOrderError::TooManyRequests,
-                            ),
-                    ),
-                )
-            }
-            500 => {
-                Err(
-                    Error::Api(
-                        CreateOrderError::InternalServerError(response.error_empty()),
-                    ),
-                )
-            }
-            _ => Err(Error::Api(CreateOrderError::Unexpected(response.unexpected()))),
+            200 | 201 => response.ok_json(),
+            302 => response.fail_empty(CreateOrderError::Found),
+            400 => response.fail_json(CreateOrderError::BadRequest),
+            404 => response.fail_json(CreateOrderError::NotFound),
+            409 => response.fail_json(CreateOrderError::Conflict),
+            418 => response.fail_json(CreateOrderError::Status418),
+            422 => response.fail_json(CreateOrderError::UnprocessableEntity),
+            429 => response.fail_json(CreateOrderError::TooManyRequests),
+            500 => response.fail_empty(CreateOrderError::InternalServerError),
+            _ => response.fail(),
         }
     }
 }
@@ -121,26 +43,9 @@ impl crate::Client {
         let request = crate::requests::get_order(params)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        GetOrderError::Unexpected(unexpected),
-                    ))
-            }
-            404 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                GetOrderError::Unexpected,
-                                GetOrderError::NotFound,
-                            ),
-                    ),
-                )
-            }
-            _ => Err(Error::Api(GetOrderError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            404 => response.fail_json(GetOrderError::NotFound),
+            _ => response.fail(),
         }
     }
 }
@@ -157,19 +62,8 @@ impl crate::Client {
         let response = self.execute(request).await?;
         match response.status() {
             202 | 204 => Ok(response.empty()),
-            404 => {
-                Err(
-                    Error::Api(
-                        response
-                            .error_json()
-                            .map_or_else(
-                                DeleteOrderError::Unexpected,
-                                DeleteOrderError::NotFound,
-                            ),
-                    ),
-                )
-            }
-            _ => Err(Error::Api(DeleteOrderError::Unexpected(response.unexpected()))),
+            404 => response.fail_json(DeleteOrderError::NotFound),
+            _ => response.fail(),
         }
     }
 }
@@ -187,14 +81,8 @@ impl crate::Client {
         let request = crate::requests::put_orders(body)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        PutOrdersError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(PutOrdersError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }
@@ -209,14 +97,8 @@ impl crate::Client {
         let request = crate::requests::patch_orders(body)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        PatchOrdersError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(PatchOrdersError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }

@@ -13,14 +13,8 @@ impl crate::Client {
         let request = crate::requests::put_shape(body)?;
         let response = self.execute(request).await?;
         match response.status() {
-            200 => {
-                response
-                    .json()
-                    .map_err(|unexpected| Error::Api(
-                        PutShapeError::Unexpected(unexpected),
-                    ))
-            }
-            _ => Err(Error::Api(PutShapeError::Unexpected(response.unexpected()))),
+            200 => response.ok_json(),
+            _ => response.fail(),
         }
     }
 }
