@@ -2,22 +2,32 @@
 //!
 //! All validation and naming happen here: anything the emitters cannot
 //! express is refused with the JSON pointer of the node at fault.
+//!
+//! The walk is linear in the size of the document and allocates little
+//! beyond the model it returns: the document is borrowed, never cloned;
+//! positions are [`At`] chains on the stack, turned into pointer text only
+//! for an error; the names of inline types are [`naming::Hint`]s, written
+//! out only when a schema defines one; named types, components and the
+//! names handed out are found through hash tables, not scans.
 
+mod at;
+mod fast_hash;
 mod naming;
 mod operation;
 mod schema;
 
 pub use naming::{pascal, snake, Scope};
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
-use openapiv3::OpenAPI;
+use indexmap::IndexMap;
+use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::error::{Error, Result};
 use crate::load::LoadedSpec;
-use crate::model::{Api, TypeDef};
-use crate::pointer::Pointer;
+use crate::model::{Api, TypeDef, TypeKind};
+use at::At;
+use fast_hash::{BuildFast, FastMap};
 
 /// Lowers a loaded spec into the model.
 pub fn lower(spec: &LoadedSpec) -> Result<Api> {
@@ -25,16 +35,16 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         file: spec.file.clone(),
         spec: &spec.document,
         type_scope: Scope::with_reserved(RESERVED_TYPE_NAMES),
-        component_names: BTreeMap::new(),
-        done_components: BTreeSet::new(),
+        components: IndexMap::default(),
         active_components: Vec::new(),
         types: Vec::new(),
+        type_index: FastMap::default(),
     };
     lowerer.lower_component_schemas()?;
     let operations = lowerer.lower_operations()?;
     if operations.is_empty() {
         return Err(lowerer.invalid(
-            &Pointer::root().join("paths"),
+            &At::root().key("paths"),
             "no operations; nothing to generate".into(),
         ));
     }
@@ -170,22 +180,42 @@ fn naming_words(text: &str) -> String {
 }
 
 /// State carried while lowering one document.
+///
+/// Everything borrowed from the document lives for `'a`; nothing of it is
+/// cloned unless the model keeps it.
 pub(crate) struct Lowerer<'a> {
     file: PathBuf,
     spec: &'a OpenAPI,
     /// Type names handed out so far.
     type_scope: Scope,
-    /// Component schema name → Rust type name.
-    component_names: BTreeMap<String, String>,
-    /// Component schemas already lowered.
-    done_components: BTreeSet<String>,
+    /// The component schemas, by spec name, in document order.
+    components: IndexMap<&'a str, Component<'a>, BuildFast>,
     /// Named types being lowered right now (to detect recursion).
     active_components: Vec<String>,
     /// Named types, in the order they were finished.
     types: Vec<TypeDef>,
+    /// Type name → its index in `types`.
+    type_index: FastMap<String, usize>,
 }
 
-impl Lowerer<'_> {
+/// A component schema: its Rust name and how far its lowering is.
+struct Component<'a> {
+    rust: String,
+    schema: &'a ReferenceOr<Schema>,
+    state: ComponentState,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum ComponentState {
+    /// Not reached yet.
+    Pending,
+    /// Being lowered (a `$ref` to it now is a recursion).
+    Active,
+    /// Lowered; its type is in `types`.
+    Done,
+}
+
+impl<'a> Lowerer<'a> {
     /// The `info` extension `extension` (a crate or program name) checked
     /// with `check`; `None` when the spec does not set it.
     fn name_extension(
@@ -194,29 +224,51 @@ impl Lowerer<'_> {
         extension: &str,
         check: fn(&str) -> std::result::Result<(), String>,
     ) -> Result<Option<String>> {
-        let at = || Pointer::root().join("info").join(extension);
+        let root = At::root();
+        let info_at = root.key("info");
+        let at = info_at.key(extension);
         match info.extensions.get(extension) {
             None => Ok(None),
             Some(serde_json::Value::String(name)) => {
-                check(name).map_err(|message| self.invalid(&at(), message))?;
+                check(name).map_err(|message| self.invalid(&at, message))?;
                 Ok(Some(name.clone()))
             }
-            Some(_) => Err(self.invalid(&at(), "must be a string".into())),
+            Some(_) => Err(self.invalid(&at, "must be a string".into())),
         }
     }
 
-    fn unsupported(&self, pointer: &Pointer, message: String) -> Error {
+    /// Records a finished named type.
+    fn push_type(&mut self, def: TypeDef) {
+        // Names come from `type_scope` and are unique; should one repeat,
+        // the first type of that name is the one found, as before.
+        self.type_index
+            .entry(def.name.clone())
+            .or_insert(self.types.len());
+        self.types.push(def);
+    }
+
+    /// The kind of the named type `name`, once it is lowered.
+    pub(super) fn type_kind(&self, name: &str) -> Option<&TypeKind> {
+        self.type_index
+            .get(name)
+            .map(|&index| &self.types[index].kind)
+    }
+
+    /// An error for what the generator does not support, at `at` (whose
+    /// pointer is rendered only now).
+    fn unsupported(&self, at: &At<'_>, message: String) -> Error {
         Error::Unsupported {
             file: self.file.clone(),
-            pointer: pointer.to_string(),
+            pointer: at.pointer().to_string(),
             message,
         }
     }
 
-    fn invalid(&self, pointer: &Pointer, message: String) -> Error {
+    /// An error for what the spec gets wrong, at `at`.
+    fn invalid(&self, at: &At<'_>, message: String) -> Error {
         Error::Invalid {
             file: self.file.clone(),
-            pointer: pointer.to_string(),
+            pointer: at.pointer().to_string(),
             message,
         }
     }

@@ -1,9 +1,7 @@
-//! Rust identifiers from spec names: `heck` case conversions, invalid
+//! Rust identifiers from spec names: `heck`-style case conversions, invalid
 //! characters dropped, keywords escaped, collisions resolved deterministically.
 
-use std::collections::BTreeSet;
-
-use heck::{ToPascalCase, ToSnakeCase};
+use super::fast_hash::{FastMap, FastSet};
 
 /// Words Rust reserves; a field or method with one of these names gets a
 /// trailing underscore (raw identifiers are avoided for readability).
@@ -21,11 +19,80 @@ pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
 }
 
-/// Keeps ASCII letters and digits; every other run of characters becomes a word break.
-fn words(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
-        .collect()
+/// Calls `with_word` on each word of `name`, in order.
+///
+/// Only ASCII letters and digits count; every other character is a word
+/// break. Within a run of them, words split exactly where `heck` 0.5 splits
+/// them: before an uppercase letter that follows a lowercase one (`userId`
+/// → `user`, `Id`), and before the last capital of a run of capitals followed
+/// by a lowercase letter (`HTTPServer` → `HTTP`, `Server`); digits take the
+/// case of what precedes them. (`heck` itself works through `fmt` one
+/// character at a time, which made naming the bulk of the lowering's time;
+/// the tests check that the results agree.)
+fn for_each_word(name: &str, mut with_word: impl FnMut(&str)) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mode {
+        /// No letter since the last word boundary.
+        Boundary,
+        /// The last letter is lowercase.
+        Lowercase,
+        /// The last letter is uppercase.
+        Uppercase,
+    }
+    for run in name.split(|c: char| !c.is_ascii_alphanumeric()) {
+        let bytes = run.as_bytes();
+        let mut start = 0;
+        let mut mode = Mode::Boundary;
+        for (i, &c) in bytes.iter().enumerate() {
+            let Some(&next) = bytes.get(i + 1) else {
+                with_word(&run[start..]);
+                break;
+            };
+            let next_mode = if c.is_ascii_lowercase() {
+                Mode::Lowercase
+            } else if c.is_ascii_uppercase() {
+                Mode::Uppercase
+            } else {
+                mode
+            };
+            if next_mode == Mode::Lowercase && next.is_ascii_uppercase() {
+                with_word(&run[start..=i]);
+                start = i + 1;
+                mode = Mode::Boundary;
+            } else if mode == Mode::Uppercase && c.is_ascii_uppercase() && next.is_ascii_lowercase()
+            {
+                with_word(&run[start..i]);
+                start = i;
+                mode = Mode::Boundary;
+            } else {
+                mode = next_mode;
+            }
+        }
+    }
+}
+
+/// `name`'s words in lower case, joined by `_`.
+fn snake_words(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for_each_word(name, |word| {
+        if !out.is_empty() {
+            out.push('_');
+        }
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    });
+    out
+}
+
+/// `name`'s words capitalized (first letter upper case, the rest lower
+/// case), joined.
+fn pascal_words(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for_each_word(name, |word| {
+        let mut bytes = word.bytes();
+        out.extend(bytes.next().map(|b| char::from(b.to_ascii_uppercase())));
+        out.extend(bytes.map(|b| char::from(b.to_ascii_lowercase())));
+    });
+    out
 }
 
 fn fix_start(ident: String, fallback: &str) -> String {
@@ -38,7 +105,7 @@ fn fix_start(ident: String, fallback: &str) -> String {
 
 /// A `snake_case` identifier for a field, parameter or method.
 pub fn snake(name: &str) -> String {
-    let ident = fix_start(words(name).to_snake_case(), "n_");
+    let ident = fix_start(snake_words(name), "n_");
     if KEYWORDS.contains(&ident.as_str()) {
         format!("{ident}_")
     } else {
@@ -48,7 +115,7 @@ pub fn snake(name: &str) -> String {
 
 /// A `PascalCase` identifier for a type or variant.
 pub fn pascal(name: &str) -> String {
-    let ident = fix_start(words(name).to_pascal_case(), "N");
+    let ident = fix_start(pascal_words(name), "N");
     if ident == "Self" {
         "Self_".to_owned()
     } else {
@@ -62,7 +129,11 @@ pub fn pascal(name: &str) -> String {
 /// makes it unique, so the result depends only on the order of requests.
 #[derive(Debug, Default)]
 pub struct Scope {
-    taken: BTreeSet<String>,
+    taken: FastSet<String>,
+    /// For each name claimed more than once: the suffix to try first next
+    /// time. Names are never released, so every smaller suffix is still
+    /// taken, and a run of `k` requests for one name costs `O(k)`, not `O(k²)`.
+    next_suffix: FastMap<String, u32>,
 }
 
 impl Scope {
@@ -70,12 +141,14 @@ impl Scope {
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope {
             taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
+            next_suffix: FastMap::default(),
         }
     }
 
     /// Claims `wanted`, or the first free suffixed form of it.
     pub fn claim(&mut self, wanted: String) -> String {
-        if self.taken.insert(wanted.clone()) {
+        if !self.taken.contains(&wanted) {
+            self.taken.insert(wanted.clone());
             return wanted;
         }
         let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
@@ -83,10 +156,62 @@ impl Scope {
         } else {
             ""
         };
-        (2u32..)
-            .map(|n| format!("{wanted}{separator}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or(wanted)
+        let first = self.next_suffix.get(&wanted).copied().unwrap_or(2);
+        let Some((n, name)) = (first..)
+            .map(|n| (n, format!("{wanted}{separator}{n}")))
+            .find(|(_, candidate)| !self.taken.contains(candidate))
+        else {
+            return wanted;
+        };
+        self.taken.insert(name.clone());
+        self.next_suffix.insert(wanted, n + 1);
+        name
+    }
+}
+
+/// The name an inline type gets if a schema defines one (`<Owner><Field>`,
+/// `<Stem>Request`, ...), described rather than built: most schemas define
+/// none, so the text is only put together by [`Hint::render`] when needed.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Hint<'h> {
+    /// A name, as it is.
+    Name(&'h str),
+    /// A hint followed by literal text.
+    Suffix(&'h Hint<'h>, &'h str),
+    /// A hint followed by a word in `PascalCase` (see [`pascal`]).
+    Pascal(&'h Hint<'h>, &'h str),
+}
+
+impl Hint<'_> {
+    /// This hint followed by `suffix`: `format!("{hint}{suffix}")`.
+    pub fn suffix<'q>(&'q self, suffix: &'q str) -> Hint<'q> {
+        Hint::Suffix(self, suffix)
+    }
+
+    /// This hint followed by `word` in `PascalCase`: `format!("{hint}{}", pascal(word))`.
+    pub fn pascal<'q>(&'q self, word: &'q str) -> Hint<'q> {
+        Hint::Pascal(self, word)
+    }
+
+    /// The hint's text.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match *self {
+            Hint::Name(name) => out.push_str(name),
+            Hint::Suffix(base, suffix) => {
+                base.write(out);
+                out.push_str(suffix);
+            }
+            Hint::Pascal(base, word) => {
+                base.write(out);
+                out.push_str(&pascal(word));
+            }
+        }
     }
 }
 
@@ -125,6 +250,89 @@ pub fn status_variant(status: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use heck::{ToPascalCase, ToSnakeCase};
+
+    /// The conversions as they were written on top of `heck`.
+    fn heck_snake(name: &str) -> String {
+        let ident = fix_start(heck_words(name).to_snake_case(), "n_");
+        if KEYWORDS.contains(&ident.as_str()) {
+            format!("{ident}_")
+        } else {
+            ident
+        }
+    }
+
+    fn heck_pascal(name: &str) -> String {
+        let ident = fix_start(heck_words(name).to_pascal_case(), "N");
+        if ident == "Self" {
+            "Self_".to_owned()
+        } else {
+            ident
+        }
+    }
+
+    fn heck_words(name: &str) -> String {
+        name.chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+            .collect()
+    }
+
+    #[test]
+    fn agrees_with_heck() {
+        let samples = [
+            "",
+            "a",
+            "A",
+            "_",
+            "9",
+            "HTTPServer",
+            "userID",
+            "user_id",
+            "X-Auth-Token",
+            "ABCdefGHI",
+            "v5Api",
+            "V5API",
+            "a1B2c3",
+            "1a",
+            "ÀbcDéf",
+            "naïve",
+            "Σσ",
+            "type",
+            "Self",
+            "self",
+            "__init__",
+            "get /v3.0/users/{user_id}",
+            "IPv4Address",
+            "aBC",
+            "ABc",
+            "AbC",
+            "x2Y",
+            "X2y",
+            "XX2y",
+            "2fa",
+            "$$$",
+            "  spaced  out  ",
+        ];
+        for name in samples {
+            assert_eq!(snake(name), heck_snake(name), "snake({name:?})");
+            assert_eq!(pascal(name), heck_pascal(name), "pascal({name:?})");
+        }
+        // Every string of up to five characters over an alphabet that
+        // exercises each rule.
+        let alphabet = ['a', 'B', '7', '-', 'é', 'Z'];
+        let mut names = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = names
+                .iter()
+                .flat_map(|n| alphabet.iter().map(move |c| format!("{n}{c}")))
+                .collect();
+            for name in &longer {
+                assert_eq!(snake(name), heck_snake(name), "snake({name:?})");
+                assert_eq!(pascal(name), heck_pascal(name), "pascal({name:?})");
+            }
+            names = longer;
+        }
+    }
 
     #[test]
     fn cases_and_keywords() {
@@ -149,5 +357,25 @@ mod tests {
         assert_eq!(scope.claim("user_id".into()), "user_id2");
         assert_eq!(scope.claim("v5".into()), "v5");
         assert_eq!(scope.claim("v5".into()), "v5_2");
+    }
+
+    #[test]
+    fn suffixes_skip_names_taken_meanwhile() {
+        let mut scope = Scope::default();
+        assert_eq!(scope.claim("Item".into()), "Item");
+        assert_eq!(scope.claim("Item".into()), "Item2");
+        assert_eq!(scope.claim("Item3".into()), "Item3");
+        assert_eq!(scope.claim("Item".into()), "Item4");
+        assert_eq!(scope.claim("Item2".into()), "Item2_2");
+        assert_eq!(scope.claim("Item".into()), "Item5");
+    }
+
+    #[test]
+    fn hints_render_like_format() {
+        let stem = Hint::Name("GetUser");
+        let field = stem.pascal("home-address");
+        let item = field.suffix("Item");
+        assert_eq!(item.render(), "GetUserHomeAddressItem");
+        assert_eq!(stem.suffix("Not").suffix("Body").render(), "GetUserNotBody");
     }
 }

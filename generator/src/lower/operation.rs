@@ -1,20 +1,23 @@
 //! Paths and operations become [`Operation`]s: parameters, bodies,
 //! responses and authentication.
 
+use std::borrow::Cow;
+
 use indexmap::IndexMap;
 use openapiv3::{
     APIKeyLocation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, SecurityScheme,
     StatusCode,
 };
 
-use super::naming::{pascal, snake, status_variant, Scope};
+use super::at::{unescape, At};
+use super::fast_hash::FastMap;
+use super::naming::{pascal, snake, status_variant, Hint, Scope};
 use super::Lowerer;
 use crate::error::Result;
 use crate::model::{
     AuthScheme, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, PathPart, RequestBody,
     StatusMatch, Success, SuccessVariant, TypeKind, TypeRef,
 };
-use crate::pointer::Pointer;
 
 /// Method names the generated `Client` already has (the runtime's
 /// `http.rs`, and the traits it implements).
@@ -34,15 +37,18 @@ const CLIENT_METHODS: &[&str] = &[
 /// The extension that marks an `apiKey` scheme as Huawei Cloud AK/SK signing.
 const SIGNING_EXTENSION: &str = "x-huaweicloud-signing";
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     pub(super) fn lower_operations(&mut self) -> Result<Vec<Operation>> {
+        let spec = self.spec;
         let mut operations = Vec::new();
-        let mut ids: IndexMap<String, Pointer> = IndexMap::new();
+        // Operation id → the path and method that first used it.
+        let mut ids: FastMap<Cow<str>, (&str, &str)> = FastMap::default();
         let mut fn_scope = Scope::with_reserved(CLIENT_METHODS);
         let mut stem_scope = Scope::default();
-        let paths = Pointer::root().join("paths");
-        for (path, item) in self.spec.paths.iter() {
-            let at_path = paths.join(path);
+        let root = At::root();
+        let paths = root.key("paths");
+        for (path, item) in spec.paths.iter() {
+            let at_path = paths.key(path);
             let item = match item {
                 ReferenceOr::Item(item) => item,
                 ReferenceOr::Reference { .. } => {
@@ -50,29 +56,35 @@ impl Lowerer<'_> {
                 }
             };
             for (method, op) in item.iter() {
-                let at = at_path.join(method);
-                let id = match &op.operation_id {
-                    Some(id) if !id.trim().is_empty() => id.clone(),
-                    _ => format!("{method} {path}"),
+                let at = at_path.key(method);
+                let id: Cow<str> = match &op.operation_id {
+                    Some(id) if !id.trim().is_empty() => Cow::Borrowed(id),
+                    _ => Cow::Owned(format!("{method} {path}")),
                 };
-                if let Some(first) = ids.get(&id) {
+                if let Some(&(first_path, first_method)) = ids.get(&id) {
+                    let first = paths.key(first_path);
+                    let first = first.key(first_method);
                     return Err(self.invalid(
-                        &at.join("operationId"),
+                        &at.key("operationId"),
                         format!("duplicate operation id {id:?}, first used at {first}"),
                     ));
                 }
-                ids.insert(id.clone(), at.clone());
+                ids.insert(id.clone(), (path, method));
                 let fn_name = fn_scope.claim(snake(&id));
                 let type_stem = stem_scope.claim(pascal(&id));
                 let method = parse_method(method);
                 let mut params = Vec::new();
                 let mut param_scope = Scope::default();
                 // Operation-level parameters override path-level ones with the same name and place.
+                let at_path_params = at_path.key("parameters");
+                let at_op_params = at.key("parameters");
                 let merged =
-                    merge_parameters(&item.parameters, &op.parameters, &at_path, &at, |p| {
-                        self.parameter_key(p)
-                    });
-                for (param, pointer) in merged {
+                    merge_parameters(&item.parameters, &op.parameters, |p| self.parameter_key(p));
+                for (param, level, index) in merged {
+                    let pointer = match level {
+                        Level::Path => at_path_params.index(index),
+                        Level::Operation => at_op_params.index(index),
+                    };
                     let param =
                         self.lower_parameter(param, &pointer, &type_stem, &mut param_scope)?;
                     if params.iter().any(|p: &Param| {
@@ -89,26 +101,25 @@ impl Lowerer<'_> {
                 let body = match &op.request_body {
                     None => None,
                     Some(body) => {
-                        Some(self.lower_request_body(body, &at.join("requestBody"), &type_stem)?)
+                        Some(self.lower_request_body(body, &at.key("requestBody"), &type_stem)?)
                     }
                 };
                 let (success, errors) =
-                    self.lower_responses(&op.responses, &at.join("responses"), &type_stem)?;
-                let security = op.security.as_ref().or(self.spec.security.as_ref());
-                let security_at = if op.security.is_some() {
-                    at.join("security")
-                } else {
-                    Pointer::root().join("security")
-                };
-                let auth = match security {
-                    None => Vec::new(),
-                    Some(requirements) => self.lower_security(requirements, &security_at)?,
+                    self.lower_responses(&op.responses, &at.key("responses"), &type_stem)?;
+                let auth = match (&op.security, &spec.security) {
+                    (Some(requirements), _) => {
+                        self.lower_security(requirements, &at.key("security"))?
+                    }
+                    (None, Some(requirements)) => {
+                        self.lower_security(requirements, &root.key("security"))?
+                    }
+                    (None, None) => Vec::new(),
                 };
                 let params_type = (!params.is_empty())
                     .then(|| self.type_scope.claim(format!("{type_stem}Params")));
                 let error_type = self.type_scope.claim(format!("{type_stem}Error"));
                 operations.push(Operation {
-                    id,
+                    id: id.into_owned(),
                     fn_name,
                     type_stem,
                     params_type,
@@ -133,14 +144,14 @@ impl Lowerer<'_> {
 
     fn lower_parameter(
         &mut self,
-        param: &ReferenceOr<Parameter>,
-        pointer: &Pointer,
+        param: &'a ReferenceOr<Parameter>,
+        pointer: &At<'_>,
         stem: &str,
         scope: &mut Scope,
     ) -> Result<Param> {
         let (param, pointer) =
             self.resolve_component(param, pointer, "parameters", |c| &c.parameters)?;
-        let (location, explode) = match &param {
+        let (location, explode) = match param {
             Parameter::Query {
                 style,
                 parameter_data,
@@ -148,7 +159,7 @@ impl Lowerer<'_> {
             } => {
                 if *style != QueryStyle::Form {
                     return Err(self.unsupported(
-                        &pointer.join("style"),
+                        &pointer.key("style"),
                         "query parameter styles other than `form`".into(),
                     ));
                 }
@@ -163,17 +174,17 @@ impl Lowerer<'_> {
             ParameterSchemaOrContent::Schema(schema) => schema,
             ParameterSchemaOrContent::Content(_) => {
                 return Err(self.unsupported(
-                    &pointer.join("content"),
+                    &pointer.key("content"),
                     "parameters described by `content` instead of `schema`".into(),
                 ))
             }
         };
-        let at_schema = pointer.join("schema");
+        let at_schema = pointer.key("schema");
         let lowered =
-            self.lower_schema_ref(schema, &at_schema, &format!("{stem}{}", pascal(&data.name)))?;
+            self.lower_schema_ref(schema, &at_schema, &Hint::Name(stem).pascal(&data.name))?;
         let fits = match (self.without_alias(&lowered.ty), location) {
-            (TypeRef::Array(item), ParamLocation::Query) => self.is_scalar(&item),
-            (ty, _) => self.is_scalar(&ty),
+            (TypeRef::Array(item), ParamLocation::Query) => self.is_scalar(item),
+            (ty, _) => self.is_scalar(ty),
         };
         if !fits {
             return Err(self.unsupported(
@@ -187,11 +198,11 @@ impl Lowerer<'_> {
         }
         if location == ParamLocation::Path && !data.required {
             return Err(self.invalid(
-                &pointer.join("required"),
+                &pointer.key("required"),
                 format!("path parameter {:?} must be required", data.name),
             ));
         }
-        let default = match &lowered.default {
+        let default = match lowered.default {
             Some(value) if !data.required => self.default_value(&lowered.ty, value),
             _ => None,
         };
@@ -205,7 +216,7 @@ impl Lowerer<'_> {
             description: data.description.clone(),
             constraints: lowered.constraints,
             default,
-            default_doc: lowered.default.as_ref().map(|v| v.to_string()),
+            default_doc: lowered.default.map(|v| v.to_string()),
         })
     }
 
@@ -220,7 +231,7 @@ impl Lowerer<'_> {
             | TypeRef::F32
             | TypeRef::F64 => true,
             TypeRef::Named(name) => matches!(
-                self.type_kind(&name),
+                self.type_kind(name),
                 Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_))
             ),
             TypeRef::Json | TypeRef::Bytes | TypeRef::Array(_) | TypeRef::Map(_) => false,
@@ -230,34 +241,32 @@ impl Lowerer<'_> {
     /// What identifies a parameter: its name and location, with a `$ref`
     /// resolved; `None` for a `$ref` that does not resolve (reported when
     /// the parameter is lowered).
-    fn parameter_key(&self, param: &ReferenceOr<Parameter>) -> Option<ParameterKey> {
-        let key = |p: &Parameter| {
-            (
-                p.parameter_data_ref().name.clone(),
-                std::mem::discriminant(p),
-            )
-        };
-        match param {
-            ReferenceOr::Item(p) => Some(key(p)),
-            ReferenceOr::Reference { .. } => self
-                .resolve_component(param, &Pointer::root(), "parameters", |c| &c.parameters)
-                .ok()
-                .map(|(p, _)| key(&p)),
-        }
+    fn parameter_key(&self, param: &'a ReferenceOr<Parameter>) -> Option<ParameterKey<'a>> {
+        let root = At::root();
+        let (param, _) = self
+            .resolve_component(param, &root, "parameters", |c| &c.parameters)
+            .ok()?;
+        Some((
+            param.parameter_data_ref().name.as_str(),
+            std::mem::discriminant(param),
+        ))
     }
 
     /// `item` itself at `pointer`, or the component its `$ref` names in
     /// `#/components/<section>` (which `pick` selects) at the component's
     /// pointer. Serves parameters, request bodies and responses alike.
-    fn resolve_component<T: Clone>(
+    fn resolve_component<'p, T>(
         &self,
-        item: &ReferenceOr<T>,
-        pointer: &Pointer,
+        item: &'a ReferenceOr<T>,
+        pointer: &At<'p>,
         section: &str,
-        pick: impl Fn(&openapiv3::Components) -> &IndexMap<String, ReferenceOr<T>>,
-    ) -> Result<(T, Pointer)> {
+        pick: impl Fn(&'a openapiv3::Components) -> &'a IndexMap<String, ReferenceOr<T>>,
+    ) -> Result<(&'a T, At<'p>)>
+    where
+        'a: 'p,
+    {
         let reference = match item {
-            ReferenceOr::Item(item) => return Ok((item.clone(), pointer.clone())),
+            ReferenceOr::Item(item) => return Ok((item, *pointer)),
             ReferenceOr::Reference { reference } => reference,
         };
         let name = self.component_ref_name(reference, section, pointer)?;
@@ -265,37 +274,42 @@ impl Lowerer<'_> {
             .spec
             .components
             .as_ref()
-            .and_then(|c| pick(c).get(&name))
+            .and_then(|c| pick(c).get(name.as_ref()))
         {
-            Some(ReferenceOr::Item(item)) => Ok((item.clone(), Pointer::from_ref(reference))),
+            Some(ReferenceOr::Item(item)) => Ok((item, At::from_ref(reference))),
             Some(ReferenceOr::Reference { .. }) => {
-                Err(self.unsupported(&Pointer::from_ref(reference), "a $ref to a $ref".into()))
+                Err(self.unsupported(&At::from_ref(reference), "a $ref to a $ref".into()))
             }
             None => Err(self.invalid(
-                &pointer.join("$ref"),
+                &pointer.key("$ref"),
                 format!("$ref to {reference}, which does not exist"),
             )),
         }
     }
 
     /// The component name in `#/components/<section>/<name>`.
-    fn component_ref_name(
+    fn component_ref_name<'r>(
         &self,
-        reference: &str,
+        reference: &'r str,
         section: &str,
-        pointer: &Pointer,
-    ) -> Result<String> {
-        let prefix = format!("#/components/{section}/");
-        match reference.strip_prefix(&prefix) {
-            Some(name) if !name.contains('/') => Ok(name.replace("~1", "/").replace("~0", "~")),
+        pointer: &At<'_>,
+    ) -> Result<Cow<'r, str>> {
+        let name = reference
+            .strip_prefix("#/components/")
+            .and_then(|rest| rest.strip_prefix(section))
+            .and_then(|rest| rest.strip_prefix('/'));
+        match name {
+            Some(name) if !name.contains('/') => Ok(unescape(name)),
             _ => Err(self.unsupported(
-                &pointer.join("$ref"),
-                format!("$ref {reference:?}: expected a reference to {prefix}<name>"),
+                &pointer.key("$ref"),
+                format!(
+                    "$ref {reference:?}: expected a reference to #/components/{section}/<name>"
+                ),
             )),
         }
     }
 
-    fn path_parts(&self, path: &str, params: &[Param], pointer: &Pointer) -> Result<Vec<PathPart>> {
+    fn path_parts(&self, path: &str, params: &[Param], pointer: &At<'_>) -> Result<Vec<PathPart>> {
         if !path.starts_with('/') {
             return Err(self.invalid(pointer, format!("path {path:?} must start with `/`")));
         }
@@ -340,8 +354,8 @@ impl Lowerer<'_> {
 
     fn lower_request_body(
         &mut self,
-        body: &ReferenceOr<openapiv3::RequestBody>,
-        pointer: &Pointer,
+        body: &'a ReferenceOr<openapiv3::RequestBody>,
+        pointer: &At<'_>,
         stem: &str,
     ) -> Result<RequestBody> {
         let (body, pointer) =
@@ -349,11 +363,10 @@ impl Lowerer<'_> {
         let Some((content_type, media)) = self.pick_content(&body.content, &pointer, "request")?
         else {
             return Err(self.invalid(
-                &pointer.join("content"),
+                &pointer.key("content"),
                 "the request body has no content".into(),
             ));
         };
-        let at = pointer.join("content").join(content_type).join("schema");
         if !is_json(content_type) {
             return Ok(RequestBody {
                 content_type: content_type.clone(),
@@ -363,10 +376,13 @@ impl Lowerer<'_> {
                 constraints: Default::default(),
             });
         }
+        let content = pointer.key("content");
+        let media_at = content.key(content_type);
+        let at = media_at.key("schema");
         let Some(schema) = &media.schema else {
             return Err(self.invalid(&at, "the request body has no schema".into()));
         };
-        let lowered = self.lower_schema_ref(schema, &at, &format!("{stem}Request"))?;
+        let lowered = self.lower_schema_ref(schema, &at, &Hint::Name(stem).suffix("Request"))?;
         Ok(RequestBody {
             content_type: content_type.clone(),
             ty: lowered.ty,
@@ -378,24 +394,27 @@ impl Lowerer<'_> {
 
     fn lower_responses(
         &mut self,
-        responses: &openapiv3::Responses,
-        pointer: &Pointer,
+        responses: &'a openapiv3::Responses,
+        pointer: &At<'_>,
         stem: &str,
     ) -> Result<(Success, Vec<ErrorResponse>)> {
         let documented = self.documented_statuses(responses, pointer)?;
+        let stem_hint = Hint::Name(stem);
         let mut errors = Vec::new();
         let mut error_names = Scope::with_reserved(&["Unexpected"]);
         let mut successes: Vec<(StatusMatch, Option<TypeRef>)> = Vec::new();
-        for (status, response, at) in documented {
+        for (status, response) in documented {
+            let at = pointer.status(status);
             let (response, at) =
                 self.resolve_component(response, &at, "responses", |c| &c.responses)?;
             if is_success(status) {
-                let body = self.response_body(&response, &at, &format!("{stem}Response"))?;
+                let body = self.response_body(response, &at, &stem_hint.suffix("Response"))?;
                 successes.push((status, body));
                 continue;
             }
             let variant = error_names.claim(error_variant(status));
-            let body = self.response_body(&response, &at, &format!("{stem}{variant}Body"))?;
+            let variant_hint = stem_hint.suffix(&variant);
+            let body = self.response_body(response, &at, &variant_hint.suffix("Body"))?;
             errors.push(ErrorResponse {
                 status,
                 variant,
@@ -411,35 +430,35 @@ impl Lowerer<'_> {
 
     /// The documented statuses in matching order: codes ascending, then
     /// ranges (`2XX`, `4XX`, ...), then `default`.
-    fn documented_statuses<'r>(
+    fn documented_statuses(
         &self,
-        responses: &'r openapiv3::Responses,
-        pointer: &Pointer,
-    ) -> Result<Vec<(StatusMatch, &'r ReferenceOr<openapiv3::Response>, Pointer)>> {
-        let mut documented = Vec::new();
+        responses: &'a openapiv3::Responses,
+        pointer: &At<'_>,
+    ) -> Result<Vec<(StatusMatch, &'a ReferenceOr<openapiv3::Response>)>> {
+        let mut documented = Vec::with_capacity(responses.responses.len() + 1);
         for (status, response) in &responses.responses {
             let status = match status {
                 StatusCode::Code(code) if (100..=599).contains(code) => StatusMatch::Code(*code),
                 StatusCode::Code(code) => {
                     return Err(self.invalid(
-                        &pointer.join(code.to_string()),
+                        &pointer.key(&code.to_string()),
                         format!("{code} is not an HTTP status code"),
                     ))
                 }
                 StatusCode::Range(digit) if (1..=5).contains(digit) => StatusMatch::Range(*digit),
                 StatusCode::Range(digit) => {
                     return Err(self.invalid(
-                        &pointer.join(format!("{digit}XX")),
+                        &pointer.key(&format!("{digit}XX")),
                         format!("{digit}XX is not an HTTP status range"),
                     ))
                 }
             };
-            documented.push((status, response, pointer.join(status.label())));
+            documented.push((status, response));
         }
         if let Some(response) = &responses.default {
-            documented.push((StatusMatch::Default, response, pointer.join("default")));
+            documented.push((StatusMatch::Default, response));
         }
-        documented.sort_by_key(|(status, _, _)| match status {
+        documented.sort_by_key(|(status, _)| match status {
             StatusMatch::Code(code) => (0, *code),
             StatusMatch::Range(digit) => (1, *digit),
             StatusMatch::Default => (2, 0),
@@ -482,7 +501,7 @@ impl Lowerer<'_> {
     fn pick_content<'c>(
         &self,
         content: &'c IndexMap<String, openapiv3::MediaType>,
-        pointer: &Pointer,
+        pointer: &At<'_>,
         what: &str,
     ) -> Result<Option<(&'c String, &'c openapiv3::MediaType)>> {
         if let Some(json) = content.iter().find(|(t, _)| is_json(t)) {
@@ -496,7 +515,7 @@ impl Lowerer<'_> {
             || essence.starts_with("application/x-www-form-urlencoded")
         {
             return Err(self.unsupported(
-                &pointer.join("content").join(content_type),
+                &pointer.key("content").key(content_type),
                 format!("{what} bodies of type {content_type} (JSON, and other types as raw bytes, are supported)"),
             ));
         }
@@ -505,9 +524,9 @@ impl Lowerer<'_> {
 
     fn response_body(
         &mut self,
-        response: &openapiv3::Response,
-        pointer: &Pointer,
-        hint: &str,
+        response: &'a openapiv3::Response,
+        pointer: &At<'_>,
+        hint: &Hint<'_>,
     ) -> Result<Option<TypeRef>> {
         let Some((content_type, media)) =
             self.pick_content(&response.content, pointer, "response")?
@@ -517,21 +536,25 @@ impl Lowerer<'_> {
         if !is_json(content_type) {
             return Ok(Some(TypeRef::Bytes));
         }
-        let at = pointer.join("content").join(content_type).join("schema");
         match &media.schema {
             None => Ok(Some(TypeRef::Json)),
-            Some(schema) => Ok(Some(self.lower_schema_ref(schema, &at, hint)?.ty)),
+            Some(schema) => {
+                let content = pointer.key("content");
+                let media_at = content.key(content_type);
+                let at = media_at.key("schema");
+                Ok(Some(self.lower_schema_ref(schema, &at, hint)?.ty))
+            }
         }
     }
 
     fn lower_security(
         &self,
         requirements: &[openapiv3::SecurityRequirement],
-        pointer: &Pointer,
+        pointer: &At<'_>,
     ) -> Result<Vec<AuthScheme>> {
         let mut schemes = Vec::new();
         for (index, requirement) in requirements.iter().enumerate() {
-            let at = pointer.join(index.to_string());
+            let at = pointer.index(index);
             if requirement.len() > 1 {
                 return Err(self.unsupported(
                     &at,
@@ -545,10 +568,7 @@ impl Lowerer<'_> {
                 }
                 continue;
             };
-            let scheme_at = Pointer::root()
-                .join("components")
-                .join("securitySchemes")
-                .join(name);
+            let scheme_at = At::component("securitySchemes", name);
             let scheme = match self
                 .spec
                 .components
@@ -561,7 +581,7 @@ impl Lowerer<'_> {
                 }
                 None => {
                     return Err(self.invalid(
-                        &at.join(name),
+                        &at.key(name),
                         format!(
                         "security scheme {name:?} is not defined in #/components/securitySchemes"
                     ),
@@ -596,14 +616,12 @@ impl Lowerer<'_> {
     }
 }
 
+/// Whether a media type is JSON: `application/json` or `<anything>+json`,
+/// ignoring parameters (`;charset=utf-8`) and ASCII case.
 fn is_json(media_type: &str) -> bool {
-    let essence = media_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json")
+    let essence = media_type.split(';').next().unwrap_or("").trim().as_bytes();
+    essence.eq_ignore_ascii_case(b"application/json")
+        || essence.len() >= 5 && essence[essence.len() - 5..].eq_ignore_ascii_case(b"+json")
 }
 
 fn location_name(location: ParamLocation) -> &'static str {
@@ -665,30 +683,42 @@ fn parse_method(method: &str) -> HttpMethod {
 }
 
 /// A parameter's name and location (`in`).
-type ParameterKey = (String, std::mem::Discriminant<Parameter>);
+type ParameterKey<'a> = (&'a str, std::mem::Discriminant<Parameter>);
 
-/// Path-level parameters followed by operation-level ones; an operation-level
-/// parameter replaces a path-level one with the same name and location, as
-/// `key` (which resolves `$ref`s) tells them.
+/// Which list a parameter comes from.
+#[derive(Clone, Copy)]
+enum Level {
+    /// The path item's `parameters`.
+    Path,
+    /// The operation's `parameters`.
+    Operation,
+}
+
+/// Path-level parameters followed by operation-level ones, each with its
+/// list and index there; an operation-level parameter replaces a path-level
+/// one with the same name and location, as `key` (which resolves `$ref`s)
+/// tells them.
 fn merge_parameters<'p>(
     path_level: &'p [ReferenceOr<Parameter>],
     op_level: &'p [ReferenceOr<Parameter>],
-    path_at: &Pointer,
-    op_at: &Pointer,
-    key: impl Fn(&ReferenceOr<Parameter>) -> Option<ParameterKey>,
-) -> Vec<(&'p ReferenceOr<Parameter>, Pointer)> {
-    let op_keys: Vec<ParameterKey> = op_level.iter().filter_map(&key).collect();
-    let mut merged: Vec<(&ReferenceOr<Parameter>, Pointer)> = path_level
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| !key(p).is_some_and(|k| op_keys.contains(&k)))
-        .map(|(i, p)| (p, path_at.join("parameters").join(i.to_string())))
-        .collect();
+    key: impl Fn(&'p ReferenceOr<Parameter>) -> Option<ParameterKey<'p>>,
+) -> Vec<(&'p ReferenceOr<Parameter>, Level, usize)> {
+    let mut merged = Vec::with_capacity(path_level.len() + op_level.len());
+    if !path_level.is_empty() {
+        let op_keys: Vec<ParameterKey> = op_level.iter().filter_map(&key).collect();
+        merged.extend(
+            path_level
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !key(p).is_some_and(|k| op_keys.contains(&k)))
+                .map(|(i, p)| (p, Level::Path, i)),
+        );
+    }
     merged.extend(
         op_level
             .iter()
             .enumerate()
-            .map(|(i, p)| (p, op_at.join("parameters").join(i.to_string()))),
+            .map(|(i, p)| (p, Level::Operation, i)),
     );
     merged
 }

@@ -1,40 +1,45 @@
 //! Schemas become [`TypeRef`]s and named [`TypeDef`]s.
 
+use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaKind,
+    Type, VariantOrUnknownOrEmpty,
 };
 
-use super::naming::{pascal, snake, Scope};
-use super::Lowerer;
+use super::at::{unescape, At};
+use super::fast_hash::FastSet;
+use super::naming::{pascal, snake, Hint, Scope};
+use super::{Component, ComponentState, Lowerer};
 use crate::error::Result;
 use crate::model::{
     Constraints, DefaultValue, EnumVariant, Field, IntVariant, TypeDef, TypeKind, TypeRef,
     UnionVariant,
 };
-use crate::pointer::Pointer;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
-/// A lowered schema: its type, constraints and nullability.
-pub(super) struct Lowered {
+/// A lowered schema: its type, constraints and nullability, and what the
+/// document says about it (borrowed; cloned only where the model keeps it).
+pub(super) struct Lowered<'a> {
     pub ty: TypeRef,
     pub constraints: Constraints,
     pub nullable: bool,
-    pub description: Option<String>,
+    pub description: Option<&'a String>,
     /// The schema's `default`, if any.
-    pub default: Option<serde_json::Value>,
+    pub default: Option<&'a serde_json::Value>,
 }
 
-/// One property of an object (or of the objects an `allOf` merges), with
-/// the pointer of its schema.
-struct Property {
-    wire_name: String,
-    schema: ReferenceOr<Box<Schema>>,
-    pointer: Pointer,
+/// Where a field merged by an `allOf` comes from, to name it in errors: the
+/// member (by index), and whether it is one of that member's own
+/// `properties` (else the member as a whole, a `$ref` or a nested `allOf`,
+/// is named).
+#[derive(Clone, Copy)]
+struct Origin {
+    member: usize,
+    own_property: bool,
 }
 
-impl Lowerer<'_> {
+impl<'a> Lowerer<'a> {
     /// Lowers every component schema, in document order, so that named types
     /// keep their spec names and appear in a stable order.
     pub(super) fn lower_component_schemas(&mut self) -> Result<()> {
@@ -42,9 +47,13 @@ impl Lowerer<'_> {
         let Some(components) = &spec.components else {
             return Ok(());
         };
-        self.name_components(components.schemas.keys());
-        for name in components.schemas.keys() {
-            self.ensure_component(name, &Pointer::root())?;
+        self.name_components(&components.schemas);
+        for index in 0..self.components.len() {
+            let (&name, _) = self
+                .components
+                .get_index(index)
+                .expect("one entry per component schema");
+            self.ensure_component(name, &At::root())?;
         }
         self.check_alias_cycles()
     }
@@ -53,26 +62,47 @@ impl Lowerer<'_> {
     /// already are exact `PascalCase` identifiers first, so that `MyThing`
     /// stays `MyThing` even when a `my-thing` listed before it would also
     /// become `MyThing`; then the others, in document order.
-    fn name_components<'n>(&mut self, names: impl Iterator<Item = &'n String> + Clone) {
-        let exact = names.clone().filter(|name| pascal(name) == **name);
-        let derived = names.filter(|name| pascal(name) != **name);
-        for name in exact.chain(derived) {
-            let rust = self.type_scope.claim(pascal(name));
-            self.component_names.insert(name.clone(), rust);
+    fn name_components(&mut self, schemas: &'a IndexMap<String, ReferenceOr<Schema>>) {
+        let mut names: Vec<String> = schemas.keys().map(|name| pascal(name)).collect();
+        let exact: Vec<bool> = schemas.keys().zip(&names).map(|(n, p)| n == p).collect();
+        let order = (0..names.len())
+            .filter(|&i| exact[i])
+            .chain((0..names.len()).filter(|&i| !exact[i]));
+        for index in order {
+            let wanted = std::mem::take(&mut names[index]);
+            names[index] = self.type_scope.claim(wanted);
         }
+        self.components = schemas
+            .iter()
+            .zip(names)
+            .map(|((name, schema), rust)| {
+                let component = Component {
+                    rust,
+                    schema,
+                    state: ComponentState::Pending,
+                };
+                (name.as_str(), component)
+            })
+            .collect();
     }
 
     /// Refuses a component that is an alias of itself through other aliases,
     /// arrays or maps (`A: {type: array, items: {$ref: A}}`): Rust type
-    /// aliases cannot be recursive.
+    /// aliases cannot be recursive. The first such component by spec name
+    /// is reported.
     fn check_alias_cycles(&self) -> Result<()> {
-        for (spec_name, rust) in &self.component_names {
+        // Only aliases can reach themselves through aliases.
+        let mut aliases: Vec<(&str, &str)> = self
+            .components
+            .iter()
+            .filter(|(_, c)| matches!(self.type_kind(&c.rust), Some(TypeKind::Alias(..))))
+            .map(|(name, c)| (*name, c.rust.as_str()))
+            .collect();
+        aliases.sort_unstable();
+        for (spec_name, rust) in aliases {
             if self.alias_reaches(rust, rust, &mut Vec::new()) {
                 return Err(self.unsupported(
-                    &Pointer::root()
-                        .join("components")
-                        .join("schemas")
-                        .join(spec_name),
+                    &At::component("schemas", spec_name),
                     "a schema that contains itself only through $refs, arrays or maps (wrap it in an object)".into(),
                 ));
             }
@@ -81,11 +111,11 @@ impl Lowerer<'_> {
     }
 
     /// Whether the alias `from` mentions `target` through aliases alone.
-    fn alias_reaches(&self, from: &str, target: &str, seen: &mut Vec<String>) -> bool {
-        if seen.iter().any(|s| s == from) {
+    fn alias_reaches<'s>(&'s self, from: &'s str, target: &str, seen: &mut Vec<&'s str>) -> bool {
+        if seen.contains(&from) {
             return false;
         }
-        seen.push(from.to_owned());
+        seen.push(from);
         let Some(TypeKind::Alias(ty, _)) = self.type_kind(from) else {
             return false;
         };
@@ -94,20 +124,15 @@ impl Lowerer<'_> {
             .any(|name| name == target || self.alias_reaches(name, target, seen))
     }
 
-    /// The kind of the named type `name`, once it is lowered.
-    pub(super) fn type_kind(&self, name: &str) -> Option<&TypeKind> {
-        self.types.iter().find(|t| t.name == name).map(|t| &t.kind)
-    }
-
     /// `ty` with named aliases replaced by what they alias, at the top level
     /// (`Tags` → `Vec<Tag>`, not `Vec<String>`).
-    pub(super) fn without_alias(&self, ty: &TypeRef) -> TypeRef {
-        let mut ty = ty.clone();
+    pub(super) fn without_alias<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        let mut ty = ty;
         // Cycles are refused before operations are lowered; the bound is a safeguard.
         for _ in 0..=self.types.len() {
-            match &ty {
+            match ty {
                 TypeRef::Named(name) => match self.type_kind(name) {
-                    Some(TypeKind::Alias(target, _)) => ty = target.clone(),
+                    Some(TypeKind::Alias(target, _)) => ty = target,
                     _ => break,
                 },
                 _ => break,
@@ -117,57 +142,46 @@ impl Lowerer<'_> {
     }
 
     /// Makes sure the component schema `name` is lowered; returns its Rust name.
-    fn ensure_component(&mut self, name: &str, from: &Pointer) -> Result<String> {
-        let Some(rust) = self.component_names.get(name).cloned() else {
+    fn ensure_component(&mut self, name: &str, from: &At<'_>) -> Result<String> {
+        let Some((index, &spec_name, component)) = self.components.get_full(name) else {
             return Err(self.invalid(
                 from,
                 format!("$ref to {SCHEMA_PREFIX}{name}, which does not exist"),
             ));
         };
-        if self.done_components.contains(name) || self.active_components.contains(&rust) {
+        let rust = component.rust.clone();
+        if component.state != ComponentState::Pending {
+            // Done, or being lowered: a recursive reference.
             return Ok(rust);
         }
-        let pointer = Pointer::root()
-            .join("components")
-            .join("schemas")
-            .join(name);
-        let schema = self
-            .spec
-            .components
-            .as_ref()
-            .and_then(|c| c.schemas.get(name))
-            .cloned();
-        let Some(schema) = schema else {
-            return Err(self.invalid(from, format!("$ref to {pointer}, which does not exist")));
-        };
+        let schema = component.schema;
+        self.components[index].state = ComponentState::Active;
         self.active_components.push(rust.clone());
-        let result = match &schema {
+        let at = At::component("schemas", spec_name);
+        let result = match schema {
             ReferenceOr::Reference { reference } => {
-                let target = self.schema_ref(reference, &pointer)?;
-                Ok(TypeDef {
+                self.schema_ref(reference, &at).map(|target| TypeDef {
                     name: rust.clone(),
                     description: None,
                     kind: TypeKind::Alias(TypeRef::Named(target), Constraints::default()),
                 })
             }
-            ReferenceOr::Item(schema) => self.named_type(&rust, schema, &pointer),
+            ReferenceOr::Item(schema) => self.named_type(&rust, schema, &at),
         };
         self.active_components.pop();
         let def = result?;
-        self.done_components.insert(name.to_owned());
-        self.types.push(def);
+        self.components[index].state = ComponentState::Done;
+        self.push_type(def);
         Ok(rust)
     }
 
-    /// Resolves a schema `$ref` to the Rust name of its component.
-    fn schema_ref(&mut self, reference: &str, pointer: &Pointer) -> Result<String> {
+    /// Resolves a schema `$ref` (found at `pointer`) to the Rust name of its component.
+    fn schema_ref(&mut self, reference: &str, pointer: &At<'_>) -> Result<String> {
+        let at = pointer.key("$ref");
         match reference.strip_prefix(SCHEMA_PREFIX) {
-            Some(name) if !name.contains('/') => {
-                let name = name.replace("~1", "/").replace("~0", "~");
-                self.ensure_component(&name, &pointer.join("$ref"))
-            }
+            Some(name) if !name.contains('/') => self.ensure_component(&unescape(name), &at),
             _ => Err(self.unsupported(
-                &pointer.join("$ref"),
+                &at,
                 format!("$ref {reference:?}: only references to {SCHEMA_PREFIX}<name> are supported here"),
             )),
         }
@@ -175,7 +189,7 @@ impl Lowerer<'_> {
 
     /// A named type for a schema that defines one (object or enum); other
     /// schemas become aliases.
-    fn named_type(&mut self, rust: &str, schema: &Schema, pointer: &Pointer) -> Result<TypeDef> {
+    fn named_type(&mut self, rust: &str, schema: &'a Schema, pointer: &At<'_>) -> Result<TypeDef> {
         let description = schema.schema_data.description.clone();
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object))
@@ -186,20 +200,16 @@ impl Lowerer<'_> {
                     ) =>
             {
                 self.check_object(object, pointer)?;
-                TypeKind::Struct(self.fields(
-                    rust,
-                    object_properties(object, pointer),
-                    &object.required,
-                )?)
+                TypeKind::Struct(self.fields(rust, object, pointer)?)
             }
             SchemaKind::AllOf { all_of } if single_ref(all_of).is_none() => {
                 TypeKind::Struct(self.merge_all_of(rust, all_of, pointer)?)
             }
             SchemaKind::OneOf { one_of } => {
-                TypeKind::Union(self.union_variants(rust, one_of, &pointer.join("oneOf"))?)
+                TypeKind::Union(self.union_variants(rust, one_of, &pointer.key("oneOf"))?)
             }
             SchemaKind::AnyOf { any_of } => {
-                TypeKind::Union(self.union_variants(rust, any_of, &pointer.join("anyOf"))?)
+                TypeKind::Union(self.union_variants(rust, any_of, &pointer.key("anyOf"))?)
             }
             SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
                 TypeKind::IntEnum(self.int_variants(
@@ -216,7 +226,7 @@ impl Lowerer<'_> {
                 )?)
             }
             _ => {
-                let lowered = self.lower_schema(schema, pointer, rust)?;
+                let lowered = self.lower_schema(schema, pointer, &Hint::Name(rust))?;
                 TypeKind::Alias(lowered.ty, lowered.constraints)
             }
         };
@@ -227,7 +237,7 @@ impl Lowerer<'_> {
         })
     }
 
-    fn check_object(&self, object: &openapiv3::ObjectType, pointer: &Pointer) -> Result<()> {
+    fn check_object(&self, object: &ObjectType, pointer: &At<'_>) -> Result<()> {
         // `additionalProperties: false` only says that there is nothing else.
         let extra_properties = !matches!(
             object.additional_properties,
@@ -235,14 +245,14 @@ impl Lowerer<'_> {
         );
         if !object.properties.is_empty() && extra_properties {
             return Err(self.unsupported(
-                &pointer.join("additionalProperties"),
+                &pointer.key("additionalProperties"),
                 "an object with both properties and additionalProperties".into(),
             ));
         }
         for required in &object.required {
             if !object.properties.contains_key(required) {
                 return Err(self.invalid(
-                    &pointer.join("required"),
+                    &pointer.key("required"),
                     format!("required property {required:?} is not among the properties"),
                 ));
             }
@@ -250,22 +260,25 @@ impl Lowerer<'_> {
         Ok(())
     }
 
+    /// The fields of the object at `pointer`, one per property, in order;
+    /// `owner` names the inline types they define.
     fn fields(
         &mut self,
         owner: &str,
-        properties: Vec<Property>,
-        required: &[String],
+        object: &'a ObjectType,
+        pointer: &At<'_>,
     ) -> Result<Vec<Field>> {
+        let properties = pointer.key("properties");
+        let owner = Hint::Name(owner);
         let mut scope = Scope::default();
-        let mut fields = Vec::with_capacity(properties.len());
-        for property in properties {
-            let wire_name = &property.wire_name;
-            let hint = format!("{owner}{}", pascal(wire_name));
-            let lowered = self.lower_boxed(&property.schema, &property.pointer, &hint)?;
+        let mut fields = Vec::with_capacity(object.properties.len());
+        for (wire_name, schema) in &object.properties {
+            let at = properties.key(wire_name);
+            let lowered = self.lower_boxed(schema, &at, &owner.pascal(wire_name))?;
             let boxed =
                 matches!(&lowered.ty, TypeRef::Named(n) if self.active_components.contains(n));
-            let required = required.contains(wire_name);
-            let default = match &lowered.default {
+            let required = object.required.contains(wire_name);
+            let default = match lowered.default {
                 Some(value) if !required && !lowered.nullable && !boxed => {
                     self.default_value(&lowered.ty, value)
                 }
@@ -278,10 +291,10 @@ impl Lowerer<'_> {
                 required,
                 nullable: lowered.nullable,
                 boxed,
-                description: lowered.description,
+                description: lowered.description.cloned(),
                 constraints: lowered.constraints,
                 default,
-                default_doc: lowered.default.as_ref().map(|v| v.to_string()),
+                default_doc: lowered.default.map(|v| v.to_string()),
             });
         }
         Ok(fields)
@@ -338,14 +351,18 @@ impl Lowerer<'_> {
     fn merge_all_of(
         &mut self,
         owner: &str,
-        members: &[ReferenceOr<Schema>],
-        pointer: &Pointer,
+        members: &'a [ReferenceOr<Schema>],
+        pointer: &At<'_>,
     ) -> Result<Vec<Field>> {
-        let mut merged: Vec<(Field, Pointer)> = Vec::new();
+        let all_of = pointer.key("allOf");
+        let mut merged: Vec<(Field, Origin)> = Vec::new();
         for (index, member) in members.iter().enumerate() {
-            let at = pointer.join("allOf").join(index.to_string());
-            for (field, field_at) in self.all_of_member(owner, member, &at)? {
-                self.merge_field(&mut merged, field, field_at)?;
+            for (field, own_property) in self.all_of_member(owner, member, &all_of.index(index))? {
+                let origin = Origin {
+                    member: index,
+                    own_property,
+                };
+                self.merge_field(&mut merged, field, origin, &all_of)?;
             }
         }
         let mut scope = Scope::default();
@@ -358,28 +375,33 @@ impl Lowerer<'_> {
             .collect())
     }
 
-    /// Adds `field` to `merged`, or merges it into the field of the same name.
+    /// Adds `field` to `merged`, or merges it into the field of the same
+    /// name; `all_of` is the `allOf` list, for errors.
     fn merge_field(
         &self,
-        merged: &mut Vec<(Field, Pointer)>,
+        merged: &mut Vec<(Field, Origin)>,
         field: Field,
-        at: Pointer,
+        origin: Origin,
+        all_of: &At<'_>,
     ) -> Result<()> {
-        let Some((first, first_at)) = merged
+        let Some((first, first_origin)) = merged
             .iter_mut()
             .find(|(f, _)| f.wire_name == field.wire_name)
         else {
-            merged.push((field, at));
+            merged.push((field, origin));
             return Ok(());
         };
         if first.ty != field.ty || first.nullable != field.nullable {
-            return Err(self.unsupported(
-                &at,
-                format!(
-                    "allOf gives property {:?} a different type than at {first_at}",
-                    field.wire_name
-                ),
-            ));
+            let wire_name = &field.wire_name;
+            let first_at = with_origin(all_of, *first_origin, wire_name, |at| at.to_string());
+            return Err(with_origin(all_of, origin, wire_name, |at| {
+                self.unsupported(
+                    at,
+                    format!(
+                        "allOf gives property {wire_name:?} a different type than at {first_at}"
+                    ),
+                )
+            }));
         }
         if field.required && !first.required {
             first.required = true;
@@ -391,14 +413,14 @@ impl Lowerer<'_> {
         Ok(())
     }
 
-    /// The fields one `allOf` member contributes, each with the pointer to
-    /// name in errors.
+    /// The fields one `allOf` member (at `pointer`) contributes, each with
+    /// whether it is one of the member's own `properties`.
     fn all_of_member(
         &mut self,
         owner: &str,
-        member: &ReferenceOr<Schema>,
-        pointer: &Pointer,
-    ) -> Result<Vec<(Field, Pointer)>> {
+        member: &'a ReferenceOr<Schema>,
+        pointer: &At<'_>,
+    ) -> Result<Vec<(Field, bool)>> {
         let schema = match member {
             ReferenceOr::Reference { reference } => {
                 let name = self.schema_ref(reference, pointer)?;
@@ -412,24 +434,19 @@ impl Lowerer<'_> {
                         self.unsupported(pointer, format!("this allOf member ({name}) {problem}"))
                     );
                 };
-                return Ok(fields
-                    .iter()
-                    .map(|f| (f.clone(), pointer.clone()))
-                    .collect());
+                return Ok(fields.iter().map(|f| (f.clone(), false)).collect());
             }
             ReferenceOr::Item(schema) => schema,
         };
         match &schema.schema_kind {
             SchemaKind::AllOf { all_of } => {
                 let fields = self.merge_all_of(owner, all_of, pointer)?;
-                Ok(fields.into_iter().map(|f| (f, pointer.clone())).collect())
+                Ok(fields.into_iter().map(|f| (f, false)).collect())
             }
             SchemaKind::Type(Type::Object(object)) => {
                 self.check_object(object, pointer)?;
-                let properties = object_properties(object, pointer);
-                let pointers: Vec<Pointer> = properties.iter().map(|p| p.pointer.clone()).collect();
-                let fields = self.fields(owner, properties, &object.required)?;
-                Ok(fields.into_iter().zip(pointers).collect())
+                let fields = self.fields(owner, object, pointer)?;
+                Ok(fields.into_iter().map(|f| (f, true)).collect())
             }
             _ => Err(self.unsupported(
                 pointer,
@@ -444,22 +461,22 @@ impl Lowerer<'_> {
     fn union_variants(
         &mut self,
         owner: &str,
-        members: &[ReferenceOr<Schema>],
-        pointer: &Pointer,
+        members: &'a [ReferenceOr<Schema>],
+        pointer: &At<'_>,
     ) -> Result<Vec<UnionVariant>> {
         if members.is_empty() {
             return Err(self.invalid(pointer, "an empty list of alternatives".into()));
         }
+        let owner = Hint::Name(owner);
         let mut scope = Scope::default();
         let mut variants = Vec::with_capacity(members.len());
         for (index, member) in members.iter().enumerate() {
-            let at = pointer.join(index.to_string());
             let word = match member {
                 ReferenceOr::Reference { .. } => None,
                 ReferenceOr::Item(schema) => Some(variant_word(schema)),
             };
-            let hint = format!("{owner}{}", word.unwrap_or("Variant"));
-            let lowered = self.lower_schema_ref(member, &at, &hint)?;
+            let hint = owner.suffix(word.unwrap_or("Variant"));
+            let lowered = self.lower_schema_ref(member, &pointer.index(index), &hint)?;
             let name = match (word, &lowered.ty) {
                 (None, TypeRef::Named(name)) => name.clone(),
                 (Some(word), ty) => type_word(ty).unwrap_or(word).to_owned(),
@@ -482,22 +499,27 @@ impl Lowerer<'_> {
         &self,
         values: &[Option<i64>],
         nullable: bool,
-        pointer: &Pointer,
+        pointer: &At<'_>,
     ) -> Result<Vec<IntVariant>> {
+        let enum_at = pointer.key("enum");
         let mut scope = Scope::default();
+        let mut seen = FastSet::default();
         let mut variants: Vec<IntVariant> = Vec::with_capacity(values.len());
         for (index, value) in values.iter().enumerate() {
-            let at = pointer.join("enum").join(index.to_string());
             let Some(value) = *value else {
                 if nullable {
                     continue;
                 }
-                return Err(
-                    self.unsupported(&at, "null as an enum value without `nullable: true`".into())
-                );
+                return Err(self.unsupported(
+                    &enum_at.index(index),
+                    "null as an enum value without `nullable: true`".into(),
+                ));
             };
-            if variants.iter().any(|v| v.value == value) {
-                return Err(self.invalid(&at, format!("enum value {value} appears twice")));
+            if !seen.insert(value) {
+                return Err(self.invalid(
+                    &enum_at.index(index),
+                    format!("enum value {value} appears twice"),
+                ));
             }
             let name = if value < 0 {
                 format!("Minus{}", value.unsigned_abs())
@@ -510,10 +532,9 @@ impl Lowerer<'_> {
             });
         }
         if variants.is_empty() {
-            return Err(self.unsupported(
-                &pointer.join("enum"),
-                "an enum without any value other than null".into(),
-            ));
+            return Err(
+                self.unsupported(&enum_at, "an enum without any value other than null".into())
+            );
         }
         Ok(variants)
     }
@@ -525,9 +546,11 @@ impl Lowerer<'_> {
         &self,
         values: &[Option<String>],
         nullable: bool,
-        pointer: &Pointer,
+        pointer: &At<'_>,
     ) -> Result<Vec<EnumVariant>> {
+        let enum_at = pointer.key("enum");
         let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut seen = FastSet::default();
         let mut variants = Vec::with_capacity(values.len());
         for (index, value) in values.iter().enumerate() {
             let Some(value) = value else {
@@ -535,16 +558,13 @@ impl Lowerer<'_> {
                     continue;
                 }
                 return Err(self.unsupported(
-                    &pointer.join("enum").join(index.to_string()),
+                    &enum_at.index(index),
                     "null as an enum value without `nullable: true`".into(),
                 ));
             };
-            if variants
-                .iter()
-                .any(|v: &EnumVariant| &v.wire_value == value)
-            {
+            if !seen.insert(value.as_str()) {
                 return Err(self.invalid(
-                    &pointer.join("enum").join(index.to_string()),
+                    &enum_at.index(index),
                     format!("enum value {value:?} appears twice"),
                 ));
             }
@@ -554,20 +574,19 @@ impl Lowerer<'_> {
             });
         }
         if variants.is_empty() {
-            return Err(self.unsupported(
-                &pointer.join("enum"),
-                "an enum without any value other than null".into(),
-            ));
+            return Err(
+                self.unsupported(&enum_at, "an enum without any value other than null".into())
+            );
         }
         Ok(variants)
     }
 
     fn lower_boxed(
         &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        pointer: &Pointer,
-        hint: &str,
-    ) -> Result<Lowered> {
+        schema: &'a ReferenceOr<Box<Schema>>,
+        pointer: &At<'_>,
+        hint: &Hint<'_>,
+    ) -> Result<Lowered<'a>> {
         match schema {
             ReferenceOr::Reference { reference } => self.lower_reference(reference, pointer),
             ReferenceOr::Item(schema) => self.lower_schema(schema, pointer, hint),
@@ -577,17 +596,17 @@ impl Lowerer<'_> {
     /// Lowers a schema or reference; `hint` names any inline type it defines.
     pub(super) fn lower_schema_ref(
         &mut self,
-        schema: &ReferenceOr<Schema>,
-        pointer: &Pointer,
-        hint: &str,
-    ) -> Result<Lowered> {
+        schema: &'a ReferenceOr<Schema>,
+        pointer: &At<'_>,
+        hint: &Hint<'_>,
+    ) -> Result<Lowered<'a>> {
         match schema {
             ReferenceOr::Reference { reference } => self.lower_reference(reference, pointer),
             ReferenceOr::Item(schema) => self.lower_schema(schema, pointer, hint),
         }
     }
 
-    fn lower_reference(&mut self, reference: &str, pointer: &Pointer) -> Result<Lowered> {
+    fn lower_reference(&mut self, reference: &str, pointer: &At<'_>) -> Result<Lowered<'a>> {
         let name = self.schema_ref(reference, pointer)?;
         Ok(Lowered {
             ty: TypeRef::Named(name),
@@ -599,7 +618,12 @@ impl Lowerer<'_> {
     }
 
     /// Lowers an inline schema.
-    fn lower_schema(&mut self, schema: &Schema, pointer: &Pointer, hint: &str) -> Result<Lowered> {
+    fn lower_schema(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &At<'_>,
+        hint: &Hint<'_>,
+    ) -> Result<Lowered<'a>> {
         let mut constraints = Constraints::default();
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
@@ -623,7 +647,7 @@ impl Lowerer<'_> {
             }
             SchemaKind::Type(Type::Number(number)) => {
                 if !number.enumeration.is_empty() {
-                    return Err(self.unsupported(&pointer.join("enum"), "number enums".into()));
+                    return Err(self.unsupported(&pointer.key("enum"), "number enums".into()));
                 }
                 match number.format {
                     VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
@@ -636,11 +660,8 @@ impl Lowerer<'_> {
                 let item = match &array.items {
                     None => TypeRef::Json,
                     Some(items) => {
-                        let item = self.lower_boxed(
-                            items,
-                            &pointer.join("items"),
-                            &format!("{hint}Item"),
-                        )?;
+                        let item =
+                            self.lower_boxed(items, &pointer.key("items"), &hint.suffix("Item"))?;
                         constraints = constraints.with_items(item.constraints);
                         item.ty
                     }
@@ -657,8 +678,8 @@ impl Lowerer<'_> {
                         Some(AdditionalProperties::Schema(values)) => {
                             let value = self.lower_schema_ref(
                                 values,
-                                &pointer.join("additionalProperties"),
-                                &format!("{hint}Value"),
+                                &pointer.key("additionalProperties"),
+                                &hint.suffix("Value"),
                             )?;
                             constraints = constraints.with_items(value.constraints);
                             TypeRef::Map(Box::new(value.ty))
@@ -671,7 +692,10 @@ impl Lowerer<'_> {
             SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => TypeRef::Json,
             SchemaKind::AllOf { all_of } => match single_ref(all_of) {
                 // `allOf: [$ref]`, the usual way to describe a referenced type.
-                Some(reference) => TypeRef::Named(self.schema_ref(reference, &pointer.join("allOf").join("0"))?),
+                Some(reference) => {
+                    let all_of = pointer.key("allOf");
+                    TypeRef::Named(self.schema_ref(reference, &all_of.index(0))?)
+                }
                 None => self.inline_type(schema, pointer, hint)?,
             },
             SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
@@ -689,49 +713,58 @@ impl Lowerer<'_> {
             ty,
             constraints,
             nullable: schema.schema_data.nullable,
-            description: schema.schema_data.description.clone(),
-            default: schema.schema_data.default.clone(),
+            description: schema.schema_data.description.as_ref(),
+            default: schema.schema_data.default.as_ref(),
         })
     }
 
     /// An inline schema that defines a named type, lowered as such.
     fn inline_lowered(
         &mut self,
-        schema: &Schema,
-        pointer: &Pointer,
-        hint: &str,
-    ) -> Result<Lowered> {
+        schema: &'a Schema,
+        pointer: &At<'_>,
+        hint: &Hint<'_>,
+    ) -> Result<Lowered<'a>> {
         Ok(Lowered {
             ty: self.inline_type(schema, pointer, hint)?,
             constraints: Constraints::default(),
             nullable: schema.schema_data.nullable,
-            description: schema.schema_data.description.clone(),
-            default: schema.schema_data.default.clone(),
+            description: schema.schema_data.description.as_ref(),
+            default: schema.schema_data.default.as_ref(),
         })
     }
 
     /// Defines a named type for an inline object or enum, named after `hint`.
-    fn inline_type(&mut self, schema: &Schema, pointer: &Pointer, hint: &str) -> Result<TypeRef> {
-        let name = self.type_scope.claim(pascal(hint));
+    fn inline_type(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &At<'_>,
+        hint: &Hint<'_>,
+    ) -> Result<TypeRef> {
+        let name = self.type_scope.claim(pascal(&hint.render()));
         self.active_components.push(name.clone());
         let def = self.named_type(&name, schema, pointer);
         self.active_components.pop();
-        self.types.push(def?);
+        self.push_type(def?);
         Ok(TypeRef::Named(name))
     }
 }
 
-/// An object's own properties, each with its pointer.
-fn object_properties(object: &openapiv3::ObjectType, pointer: &Pointer) -> Vec<Property> {
-    object
-        .properties
-        .iter()
-        .map(|(name, schema)| Property {
-            wire_name: name.clone(),
-            schema: schema.clone(),
-            pointer: pointer.join("properties").join(name),
-        })
-        .collect()
+/// Calls `f` with the node that a field merged by the `allOf` list at
+/// `all_of` comes from.
+fn with_origin<R>(
+    all_of: &At<'_>,
+    origin: Origin,
+    wire_name: &str,
+    f: impl FnOnce(&At<'_>) -> R,
+) -> R {
+    let member = all_of.index(origin.member);
+    if origin.own_property {
+        let properties = member.key("properties");
+        f(&properties.key(wire_name))
+    } else {
+        f(&member)
+    }
 }
 
 /// The `$ref` of an `allOf` with a single referenced member.
