@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// Which device to disable, and for which user.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -17,7 +16,6 @@ pub struct DisableMfaDeviceV5Request {
 }
 impl DisableMfaDeviceV5Request {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(user_id: impl Into<String>, serial_number: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -26,7 +24,7 @@ impl DisableMfaDeviceV5Request {
     }
 }
 impl Validate for DisableMfaDeviceV5Request {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.serial_number;
             validate::max_length(at, "serial_number", value, 150)?;
@@ -49,7 +47,6 @@ pub struct UnbindMfaDeviceRequest {
 }
 impl UnbindMfaDeviceRequest {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         user_id: impl Into<String>,
         authentication_code: impl Into<String>,
@@ -62,11 +59,7 @@ impl UnbindMfaDeviceRequest {
         }
     }
 }
-impl Validate for UnbindMfaDeviceRequest {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for UnbindMfaDeviceRequest {}
 /// Error body of a rejected request.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
@@ -78,11 +71,7 @@ pub struct BadRequestErrorV5 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
-impl Validate for BadRequestErrorV5 {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for BadRequestErrorV5 {}
 /// Error body of a request that was not authorized.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
@@ -100,11 +89,7 @@ pub struct ForbiddenErrorV5 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoded_authorization_message: Option<String>,
 }
-impl Validate for ForbiddenErrorV5 {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for ForbiddenErrorV5 {}
 /// Error body of a request whose user or device does not exist.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
@@ -119,11 +104,7 @@ pub struct NotFoundErrorV5 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
 }
-impl Validate for NotFoundErrorV5 {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for NotFoundErrorV5 {}
 /// Parameters of `DeleteMfaDevice` (`Client::delete_mfa_device`).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
@@ -139,7 +120,6 @@ pub struct DeleteMfaDeviceParams {
 }
 impl DeleteMfaDeviceParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(user_id: impl Into<String>, serial_number: impl Into<String>) -> Self {
         Self {
             user_id: user_id.into(),
@@ -147,8 +127,4 @@ impl DeleteMfaDeviceParams {
         }
     }
 }
-impl Validate for DeleteMfaDeviceParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for DeleteMfaDeviceParams {}

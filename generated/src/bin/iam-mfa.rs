@@ -56,14 +56,10 @@ async fn main() -> ExitCode {
 #[derive(Args)]
 struct DisableMfaDeviceV5Args {
     /// ID of the IAM user the device belongs to.
-    #[arg(long = "user-id", value_name = "USER_ID", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     user_id: Option<String>,
     /// Serial number of the virtual MFA device, such as `iam::<account id>:mfa:<name>`.
-    #[arg(
-        long = "serial-number",
-        value_name = "SERIAL_NUMBER",
-        required_unless_present = "body",
-    )]
+    #[arg(long, required_unless_present = "body")]
     serial_number: Option<String>,
     /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["user_id", "serial_number"])]
@@ -99,10 +95,10 @@ async fn run_disable_mfa_device_v5(
 #[derive(Args)]
 struct DeleteMfaDeviceArgs {
     /// ID of the user owning the device, that is, the administrator's own user ID.
-    #[arg(long = "user-id", value_name = "USER_ID", required = true)]
+    #[arg(long, required = true)]
     user_id: Option<String>,
     /// Serial number of the virtual MFA device, such as `iam:<account id>:mfa/<device name>`.
-    #[arg(long = "serial-number", value_name = "SERIAL_NUMBER", required = true)]
+    #[arg(long, required = true)]
     serial_number: Option<String>,
 }
 /// Runs `DeleteMfaDevice`.
@@ -133,23 +129,15 @@ async fn run_delete_mfa_device(
 #[derive(Args)]
 struct UnbindMfaDeviceArgs {
     /// ID of the IAM user the device is unbound from.
-    #[arg(long = "user-id", value_name = "USER_ID", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     user_id: Option<String>,
     /// The device's current MFA verification code when a user unbinds
     /// their own device; an administrator may send any value, since it is
     /// not checked for them.
-    #[arg(
-        long = "authentication-code",
-        value_name = "AUTHENTICATION_CODE",
-        required_unless_present = "body",
-    )]
+    #[arg(long, required_unless_present = "body")]
     authentication_code: Option<String>,
     /// Serial number of the MFA device.
-    #[arg(
-        long = "serial-number",
-        value_name = "SERIAL_NUMBER",
-        required_unless_present = "body",
-    )]
+    #[arg(long, required_unless_present = "body")]
     serial_number: Option<String>,
     /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
     #[arg(

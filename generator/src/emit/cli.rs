@@ -272,9 +272,17 @@ fn flag_field(flag: &Flag) -> TokenStream {
         format!("{}\n\nGiven as JSON.", flag.help.trim())
     };
     let docs = lines(&help);
+    // clap's defaults: the field name in kebab case and in upper snake case.
+    let field = ident.to_string();
+    let field = field.trim_start_matches("r#");
+    let names = if *name == field.replace('_', "-") && value_name == field.to_uppercase() {
+        quote!(long)
+    } else {
+        quote!(long = #name, value_name = #value_name)
+    };
     quote! {
         #docs
-        #[arg(long = #name, value_name = #value_name, #requirement)]
+        #[arg(#names, #requirement)]
         #ident: Option<String>,
     }
 }

@@ -51,20 +51,15 @@ pub(super) fn file(api: &Api) -> RustFile<'_> {
     )
 }
 
-/// The `use` lines the emitted types need, and no more (serde traits are
-/// named in full, since some derives depend on a feature): `Validate` and `ValidationError` for the `Validate` impls of
-/// structs, the `validate` module for the checks in them.
+/// The `use` lines the emitted types need, and no more (serde traits and
+/// `ValidationError` are named in full): `Validate` for the `Validate` impls
+/// of structs, the `validate` module for the checks in them.
 fn imports(api: &Api, uses: Uses) -> TokenStream {
     let structs = api
         .types
         .iter()
         .any(|def| matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
         || api.operations.iter().any(|op| op.params_type.is_some());
-    let error = structs.then(|| {
-        quote!(
-            use crate::error::ValidationError;
-        )
-    });
     let validate = match (uses.has(USES_FUNCTIONS), structs) {
         (true, true) => quote!(
             use crate::validate::{self, Validate};
@@ -77,10 +72,7 @@ fn imports(api: &Api, uses: Uses) -> TokenStream {
         ),
         (false, false) => TokenStream::new(),
     };
-    quote! {
-        #error
-        #validate
-    }
+    validate
 }
 
 fn type_def(def: &TypeDef, checks: &mut Checks, serde: &SerdeNeeds) -> TokenStream {
@@ -470,6 +462,9 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         // Everything is optional: `Default` is the constructor.
         return TokenStream::new();
     }
+    // Clippy's limit: more than seven arguments.
+    let allow = (fields.iter().filter(|f| f.required).count() > 7)
+        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let args = fields.iter().filter(|f| f.required).map(|f| {
         let ident = format_ident!("{}", f.field_name);
         let ty = if f.nullable {
@@ -506,7 +501,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     quote! {
         impl #name {
             #docs
-            #[allow(clippy::too_many_arguments)]
+            #allow
             pub fn new(#(#args),*) -> Self {
                 Self { #(#inits),* }
             }
@@ -533,10 +528,14 @@ fn field_checks(fields: &[Field], checks: &mut Checks) -> Vec<TokenStream> {
 }
 
 fn validate_impl(name: &proc_macro2::Ident, checks: &[TokenStream], uses_at: bool) -> TokenStream {
+    if checks.iter().all(TokenStream::is_empty) {
+        // Nothing to check: the trait's default accepts every value.
+        return quote!(impl Validate for #name {});
+    }
     let at = if uses_at { quote!(at) } else { quote!(_at) };
     quote! {
         impl Validate for #name {
-            fn validate_at(&self, #at: &str) -> Result<(), ValidationError> {
+            fn validate_at(&self, #at: &str) -> Result<(), crate::error::ValidationError> {
                 #(#checks)*
                 Ok(())
             }

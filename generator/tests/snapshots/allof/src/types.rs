@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `Named` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -15,13 +14,12 @@ pub struct Named {
 }
 impl Named {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 }
 impl Validate for Named {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
             validate::max_length(at, "name", value, 40)?;
@@ -40,7 +38,6 @@ pub struct Tagged {
 }
 impl Tagged {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -49,7 +46,7 @@ impl Tagged {
     }
 }
 impl Validate for Tagged {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
             validate::max_length(at, "name", value, 40)?;
@@ -113,7 +110,6 @@ pub struct Pet {
 }
 impl Pet {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, kind: PetKind) -> Self {
         Self {
             name: name.into(),
@@ -124,7 +120,7 @@ impl Pet {
     }
 }
 impl Validate for Pet {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
             validate::max_length(at, "name", value, 40)?;
@@ -154,7 +150,6 @@ pub struct CreatePetResponse {
 }
 impl CreatePetResponse {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, kind: PetKind, owner: Named) -> Self {
         Self {
             name: name.into(),
@@ -166,7 +161,7 @@ impl CreatePetResponse {
     }
 }
 impl Validate for CreatePetResponse {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
             validate::max_length(at, "name", value, 40)?;

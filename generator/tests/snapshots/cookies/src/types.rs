@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `GetSessionTheme` schema.
 #[derive(
@@ -65,7 +64,6 @@ pub struct GetSessionParams {
 impl GetSessionParams {
     /// A value with the required fields set, the optional ones empty
     /// or at the spec's default.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(session_id: impl Into<String>) -> Self {
         Self {
             locale: Self::default_locale(),
@@ -82,7 +80,7 @@ impl GetSessionParams {
     }
 }
 impl Validate for GetSessionParams {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.session_id;
             validate::max_length(at, "session_id", value, 64)?;

@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::error::ValidationError;
 use crate::validate::Validate;
 /// The `Priority` schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -206,7 +205,6 @@ pub struct Job {
 impl Job {
     /// A value with the required fields set, the optional ones empty
     /// or at the spec's default.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -247,11 +245,7 @@ impl Job {
         JobLevel::V10
     }
 }
-impl Validate for Job {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for Job {}
 /// Every field optional, some with defaults.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
@@ -279,11 +273,7 @@ impl Settings {
         false
     }
 }
-impl Validate for Settings {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for Settings {}
 /// The `ListJobsOrder` schema.
 #[derive(
     Clone,
@@ -366,8 +356,4 @@ impl ListJobsParams {
         ListJobsOrder::Desc
     }
 }
-impl Validate for ListJobsParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for ListJobsParams {}

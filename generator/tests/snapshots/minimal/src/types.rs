@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `EchoRequestOptions` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -17,11 +16,7 @@ pub struct EchoRequestOptions {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub loud: Option<bool>,
 }
-impl Validate for EchoRequestOptions {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for EchoRequestOptions {}
 /// The `EchoRequestAttachmentsItem` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
@@ -31,13 +26,12 @@ pub struct EchoRequestAttachmentsItem {
 }
 impl EchoRequestAttachmentsItem {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 }
 impl Validate for EchoRequestAttachmentsItem {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
             validate::min_length(at, "name", value, 1)?;
@@ -53,11 +47,7 @@ pub struct EchoRequestHeadersValue {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
-impl Validate for EchoRequestHeadersValue {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for EchoRequestHeadersValue {}
 /// The `EchoRequest` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
@@ -76,7 +66,6 @@ pub struct EchoRequest {
 }
 impl EchoRequest {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(message: impl Into<String>) -> Self {
         Self {
             message: message.into(),
@@ -87,7 +76,7 @@ impl EchoRequest {
     }
 }
 impl Validate for EchoRequest {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.message;
             validate::max_length(at, "message", value, 256)?;
@@ -109,11 +98,7 @@ pub struct EchoResponseReceived {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub at: Option<String>,
 }
-impl Validate for EchoResponseReceived {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for EchoResponseReceived {}
 /// The `EchoResponse` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
@@ -125,8 +110,4 @@ pub struct EchoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub received: Option<EchoResponseReceived>,
 }
-impl Validate for EchoResponse {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for EchoResponse {}

@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `Part` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -17,7 +16,6 @@ pub struct Part {
 }
 impl Part {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sku: impl Into<String>) -> Self {
         Self {
             sku: sku.into(),
@@ -26,7 +24,7 @@ impl Part {
     }
 }
 impl Validate for Part {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.sku;
             validate::max_length(at, "sku", value, 12)?;
@@ -126,7 +124,7 @@ pub struct WidgetDimensionsUnit {
     pub name: Option<String>,
 }
 impl Validate for WidgetDimensionsUnit {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.name {
             validate::max_length(at, "name", value, 8)?;
         }
@@ -147,7 +145,6 @@ pub struct WidgetDimensions {
 }
 impl WidgetDimensions {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(width: f64) -> Self {
         Self {
             width,
@@ -157,7 +154,7 @@ impl WidgetDimensions {
     }
 }
 impl Validate for WidgetDimensions {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.unit {
             value.validate_at(&validate::join(at, "unit"))?;
         }
@@ -174,11 +171,7 @@ pub struct WidgetHistoryItem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
 }
-impl Validate for WidgetHistoryItem {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for WidgetHistoryItem {}
 /// The `Person` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Person {
@@ -186,11 +179,7 @@ pub struct Person {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-impl Validate for Person {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for Person {}
 /// The `Owner` schema.
 pub type Owner = Person;
 /// An alias of an array of objects.
@@ -198,11 +187,7 @@ pub type PartList = Vec<Part>;
 /// The `WidgetClosed` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct WidgetClosed {}
-impl Validate for WidgetClosed {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for WidgetClosed {}
 /// A widget with one field of every supported shape.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Widget {
@@ -313,7 +298,7 @@ impl Widget {
     }
 }
 impl Validate for Widget {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
             validate::max_length(at, "name", value, 64)?;

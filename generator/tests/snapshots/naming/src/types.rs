@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `ThingKind2` schema.
 #[derive(
@@ -53,11 +52,7 @@ pub struct GrE {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
 }
-impl Validate for GrE {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for GrE {}
 /// The `Thing` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Thing {
@@ -116,7 +111,6 @@ pub struct Thing {
 }
 impl Thing {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(type_: impl Into<String>, self_: impl Into<String>, n_2fa: bool) -> Self {
         Self {
             type_: type_.into(),
@@ -136,11 +130,7 @@ impl Thing {
         }
     }
 }
-impl Validate for Thing {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for Thing {}
 /// Takes the name the inline enum of Thing.kind would get.
 #[derive(
     Clone,
@@ -257,11 +247,7 @@ pub struct Client2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-impl Validate for Client2 {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for Client2 {}
 /// The `MyThing2` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct MyThing2 {
@@ -269,11 +255,7 @@ pub struct MyThing2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a: Option<String>,
 }
-impl Validate for MyThing2 {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for MyThing2 {}
 /// The `MyThing` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
@@ -282,11 +264,7 @@ pub struct MyThing {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub b: Option<String>,
 }
-impl Validate for MyThing {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for MyThing {}
 /// The `Self_` schema.
 pub type Self_ = String;
 /// The `N404` schema.
@@ -298,11 +276,7 @@ pub struct MatchParams {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub c: Option<String>,
 }
-impl Validate for MatchParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for MatchParams {}
 /// Parameters of `match` (`Client::match_`).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
@@ -322,7 +296,6 @@ pub struct MatchParams2 {
 }
 impl MatchParams2 {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>) -> Self {
         Self {
             id: id.into(),
@@ -334,7 +307,7 @@ impl MatchParams2 {
     }
 }
 impl Validate for MatchParams2 {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("id", &self.id)?;
         Ok(())
     }
@@ -348,13 +321,12 @@ pub struct NewParams {
 }
 impl NewParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into() }
     }
 }
 impl Validate for NewParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("id", &self.id)?;
         Ok(())
     }

@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `FileInfo` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
@@ -15,16 +14,11 @@ pub struct FileInfo {
 }
 impl FileInfo {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(size: i64) -> Self {
         Self { size }
     }
 }
-impl Validate for FileInfo {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for FileInfo {}
 /// The `Problem` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
@@ -36,11 +30,7 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
-impl Validate for Problem {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for Problem {}
 /// The `UploadFileResponse` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
@@ -50,16 +40,11 @@ pub struct UploadFileResponse {
 }
 impl UploadFileResponse {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(location: impl Into<String>) -> Self {
         Self { location: location.into() }
     }
 }
-impl Validate for UploadFileResponse {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for UploadFileResponse {}
 /// Parameters of `DownloadFile` (`Client::download_file`).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
@@ -69,13 +54,12 @@ pub struct DownloadFileParams {
 }
 impl DownloadFileParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 }
 impl Validate for DownloadFileParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("name", &self.name)?;
         Ok(())
     }
@@ -89,13 +73,12 @@ pub struct UploadFileParams {
 }
 impl UploadFileParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 }
 impl Validate for UploadFileParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("name", &self.name)?;
         Ok(())
     }
@@ -109,13 +92,12 @@ pub struct TouchFileParams {
 }
 impl TouchFileParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 }
 impl Validate for TouchFileParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("name", &self.name)?;
         Ok(())
     }
@@ -129,13 +111,12 @@ pub struct DeleteFileParams {
 }
 impl DeleteFileParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self { name: name.into() }
     }
 }
 impl Validate for DeleteFileParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("name", &self.name)?;
         Ok(())
     }

@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `ItemKind` schema.
 #[derive(
@@ -57,7 +56,6 @@ pub struct Item {
 }
 impl Item {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -65,11 +63,7 @@ impl Item {
         }
     }
 }
-impl Validate for Item {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for Item {}
 /// The `Region` schema.
 #[derive(
     Clone,
@@ -158,11 +152,7 @@ pub struct GetZoneResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub healthy: Option<bool>,
 }
-impl Validate for GetZoneResponse {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for GetZoneResponse {}
 /// Parameters of `GetItem` (`Client::get_item`).
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
@@ -200,7 +190,6 @@ pub struct GetItemParams {
 }
 impl GetItemParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         project_id: impl Into<String>,
         item_id: i64,
@@ -223,7 +212,7 @@ impl GetItemParams {
     }
 }
 impl Validate for GetItemParams {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("project_id", &self.project_id)?;
         {
             let value = &self.project_id;
@@ -260,7 +249,6 @@ pub struct UpdateItemParams {
 }
 impl UpdateItemParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         project_id: impl Into<String>,
         item_id: i64,
@@ -277,7 +265,7 @@ impl UpdateItemParams {
     }
 }
 impl Validate for UpdateItemParams {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("project_id", &self.project_id)?;
         {
             let value = &self.project_id;
@@ -305,7 +293,6 @@ pub struct DeleteV1ProjectsProjectIdItemsItemIdParams {
 }
 impl DeleteV1ProjectsProjectIdItemsItemIdParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(project_id: impl Into<String>, item_id: i64) -> Self {
         Self {
             project_id: project_id.into(),
@@ -316,7 +303,7 @@ impl DeleteV1ProjectsProjectIdItemsItemIdParams {
     }
 }
 impl Validate for DeleteV1ProjectsProjectIdItemsItemIdParams {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("project_id", &self.project_id)?;
         {
             let value = &self.project_id;
@@ -340,7 +327,6 @@ pub struct GetV1ProjectsProjectIdItemsParams {
 }
 impl GetV1ProjectsProjectIdItemsParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(project_id: impl Into<String>, sort: Vec<i32>, ids: Vec<i64>) -> Self {
         Self {
             project_id: project_id.into(),
@@ -350,7 +336,7 @@ impl GetV1ProjectsProjectIdItemsParams {
     }
 }
 impl Validate for GetV1ProjectsProjectIdItemsParams {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("project_id", &self.project_id)?;
         {
             let value = &self.project_id;
@@ -376,7 +362,6 @@ pub struct GetZoneParams {
 }
 impl GetZoneParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(region: Region, zone_index: i32) -> Self {
         Self {
             region,
@@ -385,8 +370,4 @@ impl GetZoneParams {
         }
     }
 }
-impl Validate for GetZoneParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for GetZoneParams {}

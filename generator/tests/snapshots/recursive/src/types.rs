@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// Refers back to the node through an inline object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -14,7 +13,7 @@ pub struct TreeNodeMeta {
     pub origin: Option<Box<TreeNode>>,
 }
 impl Validate for TreeNodeMeta {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.origin {
             value.validate_at(&validate::join(at, "origin"))?;
         }
@@ -40,7 +39,6 @@ pub struct TreeNode {
 }
 impl TreeNode {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, children: Vec<TreeNode>) -> Self {
         Self {
             name: name.into(),
@@ -52,7 +50,7 @@ impl TreeNode {
     }
 }
 impl Validate for TreeNode {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
             validate::max_length(at, "name", value, 10)?;
@@ -93,7 +91,6 @@ pub struct Employee {
 }
 impl Employee {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>) -> Self {
         Self {
             name: name.into(),
@@ -103,7 +100,7 @@ impl Employee {
     }
 }
 impl Validate for Employee {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
             validate::min_length(at, "name", value, 1)?;
@@ -127,13 +124,12 @@ pub struct Department {
 }
 impl Department {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(name: impl Into<String>, head: Employee) -> Self {
         Self { name: name.into(), head }
     }
 }
 impl Validate for Department {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.head;
             value.validate_at(&validate::join(at, "head"))?;
@@ -150,13 +146,12 @@ pub struct GetTreeParams {
 }
 impl GetTreeParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(tree_id: impl Into<String>) -> Self {
         Self { tree_id: tree_id.into() }
     }
 }
 impl Validate for GetTreeParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("tree_id", &self.tree_id)?;
         Ok(())
     }
@@ -170,13 +165,12 @@ pub struct PutTreeParams {
 }
 impl PutTreeParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(tree_id: impl Into<String>) -> Self {
         Self { tree_id: tree_id.into() }
     }
 }
 impl Validate for PutTreeParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("tree_id", &self.tree_id)?;
         Ok(())
     }

@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `Order` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -17,13 +16,12 @@ pub struct Order {
 }
 impl Order {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(id: impl Into<String>) -> Self {
         Self { id: id.into(), note: None }
     }
 }
 impl Validate for Order {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.id;
             validate::max_length(at, "id", value, 20)?;
@@ -42,11 +40,7 @@ pub struct ApiErrorBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
 }
-impl Validate for ApiErrorBody {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for ApiErrorBody {}
 /// The `Problem` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
@@ -58,11 +52,7 @@ pub struct Problem {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
 }
-impl Validate for Problem {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for Problem {}
 /// The `CreateOrderNotFoundBody` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
@@ -71,11 +61,7 @@ pub struct CreateOrderNotFoundBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub missing: Option<String>,
 }
-impl Validate for CreateOrderNotFoundBody {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for CreateOrderNotFoundBody {}
 /// The `GetOrderResponseLinesItem` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
@@ -88,7 +74,6 @@ pub struct GetOrderResponseLinesItem {
 }
 impl GetOrderResponseLinesItem {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(sku: impl Into<String>) -> Self {
         Self {
             sku: sku.into(),
@@ -97,7 +82,7 @@ impl GetOrderResponseLinesItem {
     }
 }
 impl Validate for GetOrderResponseLinesItem {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.sku;
             validate::max_length(at, "sku", value, 12)?;
@@ -117,13 +102,12 @@ pub struct GetOrderResponse {
 }
 impl GetOrderResponse {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(order: Order) -> Self {
         Self { order, lines: None }
     }
 }
 impl Validate for GetOrderResponse {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.order;
             value.validate_at(&validate::join(at, "order"))?;
@@ -146,13 +130,12 @@ pub struct GetOrderParams {
 }
 impl GetOrderParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(order_id: impl Into<String>) -> Self {
         Self { order_id: order_id.into() }
     }
 }
 impl Validate for GetOrderParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("order_id", &self.order_id)?;
         Ok(())
     }
@@ -166,13 +149,12 @@ pub struct DeleteOrderParams {
 }
 impl DeleteOrderParams {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(order_id: impl Into<String>) -> Self {
         Self { order_id: order_id.into() }
     }
 }
 impl Validate for DeleteOrderParams {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("order_id", &self.order_id)?;
         Ok(())
     }

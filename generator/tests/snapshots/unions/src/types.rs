@@ -4,7 +4,6 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::error::ValidationError;
 use crate::validate::{self, Validate};
 /// The `Circle` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -14,16 +13,11 @@ pub struct Circle {
 }
 impl Circle {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(radius: f64) -> Self {
         Self { radius }
     }
 }
-impl Validate for Circle {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for Circle {}
 /// The `Square` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Square {
@@ -35,13 +29,12 @@ pub struct Square {
 }
 impl Square {
     /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(side: f64) -> Self {
         Self { side, label: None }
     }
 }
 impl Validate for Square {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.label {
             validate::max_length(at, "label", value, 10)?;
         }
@@ -56,7 +49,7 @@ pub struct Group {
     pub members: Option<Vec<Shape>>,
 }
 impl Validate for Group {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.members {
             for (index, value) in value.iter().enumerate() {
                 let at = &validate::index(&validate::join(at, "members"), index);
@@ -120,7 +113,7 @@ pub enum Shape {
     Enum(ShapeEnum),
 }
 impl Validate for Shape {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         match self {
             Self::Circle(_) => {}
             Self::Square(inner) => {
@@ -145,11 +138,7 @@ pub struct PutShapeResponseObject {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
-impl Validate for PutShapeResponseObject {
-    fn validate_at(&self, _at: &str) -> Result<(), ValidationError> {
-        Ok(())
-    }
-}
+impl Validate for PutShapeResponseObject {}
 /// The `PutShapeResponse` schema.
 ///
 /// Untagged: a value is decoded as the first variant that accepts it.
@@ -169,7 +158,7 @@ pub enum PutShapeResponse {
     Array(Vec<Shape>),
 }
 impl Validate for PutShapeResponse {
-    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         match self {
             Self::String(inner) => {
                 let value = inner;

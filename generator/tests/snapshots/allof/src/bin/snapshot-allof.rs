@@ -42,20 +42,20 @@ async fn main() -> ExitCode {
 #[derive(Args)]
 struct CreatePetArgs {
     /// Named again with the same schema; only the description differs.
-    #[arg(long = "name", value_name = "NAME", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     name: Option<String>,
     /// The `tags` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "tags", value_name = "TAGS")]
+    #[arg(long)]
     tags: Option<String>,
     /// The `kind` body field.
-    #[arg(long = "kind", value_name = "KIND", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     kind: Option<String>,
     /// The `parent` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "parent", value_name = "PARENT")]
+    #[arg(long)]
     parent: Option<String>,
     /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
     #[arg(

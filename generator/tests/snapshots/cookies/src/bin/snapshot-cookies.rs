@@ -42,16 +42,16 @@ async fn main() -> ExitCode {
 #[derive(Args)]
 struct GetSessionArgs {
     /// The `locale` parameter.
-    #[arg(long = "locale", value_name = "LOCALE")]
+    #[arg(long)]
     locale: Option<String>,
     /// The `session_id` parameter.
-    #[arg(long = "session-id", value_name = "SESSION_ID", required = true)]
+    #[arg(long, required = true)]
     session_id: Option<String>,
     /// The `theme` parameter.
-    #[arg(long = "theme", value_name = "THEME")]
+    #[arg(long)]
     theme: Option<String>,
     /// The `trace` parameter.
-    #[arg(long = "trace", value_name = "TRACE")]
+    #[arg(long)]
     trace: Option<String>,
 }
 /// Runs `GetSession`.

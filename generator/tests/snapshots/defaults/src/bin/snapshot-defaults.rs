@@ -44,20 +44,20 @@ struct ListJobsArgs {
     /// An integer enum parameter with a default.
     ///
     /// Given as JSON.
-    #[arg(long = "priority", value_name = "PRIORITY")]
+    #[arg(long)]
     priority: Option<String>,
     /// The `limit` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "limit", value_name = "LIMIT")]
+    #[arg(long)]
     limit: Option<String>,
     /// The `order` parameter.
-    #[arg(long = "order", value_name = "ORDER")]
+    #[arg(long)]
     order: Option<String>,
     /// The `levels` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "levels", value_name = "LEVELS")]
+    #[arg(long)]
     levels: Option<String>,
 }
 /// Runs `ListJobs`.

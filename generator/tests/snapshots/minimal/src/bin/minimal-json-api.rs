@@ -48,22 +48,22 @@ async fn main() -> ExitCode {
 #[derive(Args)]
 struct EchoArgs {
     /// The `message` body field.
-    #[arg(long = "message", value_name = "MESSAGE", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     message: Option<String>,
     /// The `options` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "options", value_name = "OPTIONS")]
+    #[arg(long)]
     options: Option<String>,
     /// The `attachments` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "attachments", value_name = "ATTACHMENTS")]
+    #[arg(long)]
     attachments: Option<String>,
     /// The `headers` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "headers", value_name = "HEADERS")]
+    #[arg(long)]
     headers: Option<String>,
     /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
     #[arg(

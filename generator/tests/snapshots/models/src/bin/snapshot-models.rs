@@ -50,112 +50,112 @@ struct CreateWidgetArgs {
     /// Server-assigned ID.
     ///
     /// Given as JSON.
-    #[arg(long = "id", value_name = "ID", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     id: Option<String>,
     /// The `name` body field.
-    #[arg(long = "name", value_name = "NAME", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     name: Option<String>,
     /// The `size` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "size", value_name = "SIZE", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     size: Option<String>,
     /// No format, so a 64-bit integer.
     ///
     /// Given as JSON.
-    #[arg(long = "count", value_name = "COUNT")]
+    #[arg(long)]
     count: Option<String>,
     /// The `ratio` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "ratio", value_name = "RATIO", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     ratio: Option<String>,
     /// The `weight` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "weight", value_name = "WEIGHT")]
+    #[arg(long)]
     weight: Option<String>,
     /// No format, so a double.
     ///
     /// Given as JSON.
-    #[arg(long = "score", value_name = "SCORE")]
+    #[arg(long)]
     score: Option<String>,
     /// The `enabled` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "enabled", value_name = "ENABLED", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     enabled: Option<String>,
     /// Required but may be null.
-    #[arg(long = "note", value_name = "NOTE")]
+    #[arg(long)]
     note: Option<String>,
     /// Optional and may be null.
-    #[arg(long = "comment", value_name = "COMMENT")]
+    #[arg(long)]
     comment: Option<String>,
     /// The `tags` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "tags", value_name = "TAGS", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     tags: Option<String>,
     /// The `scores` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "scores", value_name = "SCORES")]
+    #[arg(long)]
     scores: Option<String>,
     /// An array of objects that carry their own checks.
     ///
     /// Given as JSON.
-    #[arg(long = "parts", value_name = "PARTS", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     parts: Option<String>,
     /// The `labels` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "labels", value_name = "LABELS", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     labels: Option<String>,
     /// A map whose values carry their own checks.
     ///
     /// Given as JSON.
-    #[arg(long = "part-index", value_name = "PART_INDEX")]
+    #[arg(long)]
     part_index: Option<String>,
     /// The `extra` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "extra", value_name = "EXTRA")]
+    #[arg(long)]
     extra: Option<String>,
     /// No schema at all, so any JSON value.
     ///
     /// Given as JSON.
-    #[arg(long = "anything", value_name = "ANYTHING")]
+    #[arg(long)]
     anything: Option<String>,
     /// The `kind` body field.
-    #[arg(long = "kind", value_name = "KIND", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     kind: Option<String>,
     /// The `status` body field.
-    #[arg(long = "status", value_name = "STATUS")]
+    #[arg(long)]
     status: Option<String>,
     /// A nested inline object, named after its path.
     ///
     /// Given as JSON.
-    #[arg(long = "dimensions", value_name = "DIMENSIONS")]
+    #[arg(long)]
     dimensions: Option<String>,
     /// The `history` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "history", value_name = "HISTORY")]
+    #[arg(long)]
     history: Option<String>,
     /// The `owner` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "owner", value_name = "OWNER")]
+    #[arg(long)]
     owner: Option<String>,
     /// The `part_list` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "part-list", value_name = "PART_LIST")]
+    #[arg(long)]
     part_list: Option<String>,
     /// The `closed` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "closed", value_name = "CLOSED")]
+    #[arg(long)]
     closed: Option<String>,
     /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
     #[arg(

@@ -66,10 +66,10 @@ async fn main() -> ExitCode {
 #[derive(Args)]
 struct MatchArgs {
     /// The `id` parameter.
-    #[arg(long = "id", value_name = "ID", required = true)]
+    #[arg(long, required = true)]
     id: Option<String>,
     /// Same name as the path parameter, other location.
-    #[arg(long = "id2", value_name = "ID2")]
+    #[arg(long)]
     id2: Option<String>,
     /// The `self` parameter.
     #[arg(long = "self", value_name = "SELF")]
@@ -78,7 +78,7 @@ struct MatchArgs {
     #[arg(long = "type", value_name = "TYPE")]
     type_: Option<String>,
     /// The `X-Type` parameter.
-    #[arg(long = "x-type", value_name = "X_TYPE")]
+    #[arg(long)]
     x_type: Option<String>,
 }
 /// Runs `match`.
@@ -109,7 +109,7 @@ async fn run_match_(global: &cli::GlobalArgs, args: MatchArgs) -> ExitCode {
 #[derive(Args)]
 struct NewArgs {
     /// The `id` parameter.
-    #[arg(long = "id", value_name = "ID", required = true)]
+    #[arg(long, required = true)]
     id: Option<String>,
     /// The `type` body field.
     #[arg(long = "type", value_name = "TYPE", required_unless_present = "body")]
@@ -118,7 +118,7 @@ struct NewArgs {
     #[arg(long = "self", value_name = "SELF", required_unless_present = "body")]
     self_: Option<String>,
     /// The `Self` body field.
-    #[arg(long = "self2", value_name = "SELF2")]
+    #[arg(long)]
     self2: Option<String>,
     /// The `2fa` body field.
     ///
@@ -126,19 +126,19 @@ struct NewArgs {
     #[arg(long = "2fa", value_name = "2FA", required_unless_present = "body")]
     n_2fa: Option<String>,
     /// The `user-id` body field.
-    #[arg(long = "user-id", value_name = "USER_ID")]
+    #[arg(long)]
     user_id: Option<String>,
     /// The `user_id` body field.
-    #[arg(long = "user-id2", value_name = "USER_ID2")]
+    #[arg(long)]
     user_id2: Option<String>,
     /// The `crate` body field.
     #[arg(long = "crate", value_name = "CRATE")]
     crate_: Option<String>,
     /// The `fooBar` body field.
-    #[arg(long = "foo-bar", value_name = "FOO_BAR")]
+    #[arg(long)]
     foo_bar: Option<String>,
     /// The `foo_bar` body field.
-    #[arg(long = "foo-bar2", value_name = "FOO_BAR2")]
+    #[arg(long)]
     foo_bar2: Option<String>,
     /// The `naïve` body field.
     #[arg(long = "naïve", value_name = "NAÏVE")]
@@ -150,7 +150,7 @@ struct NewArgs {
     #[arg(long = "データ", value_name = "データ")]
     n_2: Option<String>,
     /// The `kind` body field.
-    #[arg(long = "kind", value_name = "KIND")]
+    #[arg(long)]
     kind: Option<String>,
     /// The `größe` body field.
     ///

@@ -48,7 +48,7 @@ async fn main() -> ExitCode {
 #[derive(Args)]
 struct TouchFileArgs {
     /// The `name` parameter.
-    #[arg(long = "name", value_name = "NAME", required = true)]
+    #[arg(long, required = true)]
     name: Option<String>,
 }
 /// Runs `TouchFile`.
@@ -73,7 +73,7 @@ async fn run_touch_file(global: &cli::GlobalArgs, args: TouchFileArgs) -> ExitCo
 #[derive(Args)]
 struct DeleteFileArgs {
     /// The `name` parameter.
-    #[arg(long = "name", value_name = "NAME", required = true)]
+    #[arg(long, required = true)]
     name: Option<String>,
 }
 /// Runs `DeleteFile`.

@@ -70,55 +70,55 @@ async fn main() -> ExitCode {
 #[derive(Args)]
 struct GetItemArgs {
     /// The project.
-    #[arg(long = "project-id", value_name = "PROJECT_ID", required = true)]
+    #[arg(long, required = true)]
     project_id: Option<String>,
     /// The `item_id` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "item-id", value_name = "ITEM_ID", required = true)]
+    #[arg(long, required = true)]
     item_id: Option<String>,
     /// Comma-joined.
     ///
     /// Given as JSON.
-    #[arg(long = "fields", value_name = "FIELDS")]
+    #[arg(long)]
     fields: Option<String>,
     /// Repeated, the default for form style.
     ///
     /// Given as JSON.
-    #[arg(long = "tag", value_name = "TAG")]
+    #[arg(long)]
     tag: Option<String>,
     /// The `kinds` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "kinds", value_name = "KINDS")]
+    #[arg(long)]
     kinds: Option<String>,
     /// The `limit` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "limit", value_name = "LIMIT")]
+    #[arg(long)]
     limit: Option<String>,
     /// The `verbose` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "verbose2", value_name = "VERBOSE2")]
+    #[arg(long)]
     verbose2: Option<String>,
     /// The `min_price` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "min-price", value_name = "MIN_PRICE")]
+    #[arg(long)]
     min_price: Option<String>,
     /// The `ratio` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "ratio", value_name = "RATIO")]
+    #[arg(long)]
     ratio: Option<String>,
     /// The `X-Trace-Level` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "x-trace-level", value_name = "X_TRACE_LEVEL", required = true)]
+    #[arg(long, required = true)]
     x_trace_level: Option<String>,
     /// Overrides the path-level parameter, now required.
-    #[arg(long = "x-request-id", value_name = "X_REQUEST_ID", required = true)]
+    #[arg(long, required = true)]
     x_request_id: Option<String>,
 }
 /// Runs `GetItem`.
@@ -155,29 +155,29 @@ async fn run_get_item(global: &cli::GlobalArgs, args: GetItemArgs) -> ExitCode {
 #[derive(Args)]
 struct UpdateItemArgs {
     /// The project.
-    #[arg(long = "project-id", value_name = "PROJECT_ID", required = true)]
+    #[arg(long, required = true)]
     project_id: Option<String>,
     /// The `item_id` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "item-id", value_name = "ITEM_ID", required = true)]
+    #[arg(long, required = true)]
     item_id: Option<String>,
     /// Optional at path level.
-    #[arg(long = "x-request-id", value_name = "X_REQUEST_ID")]
+    #[arg(long)]
     x_request_id: Option<String>,
     /// The `If-Match` parameter.
-    #[arg(long = "if-match", value_name = "IF_MATCH", required = true)]
+    #[arg(long, required = true)]
     if_match: Option<String>,
     /// The `dry_run` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "dry-run2", value_name = "DRY_RUN2", required = true)]
+    #[arg(long, required = true)]
     dry_run2: Option<String>,
     /// The `name` body field.
-    #[arg(long = "name", value_name = "NAME", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     name: Option<String>,
     /// The `kind` body field.
-    #[arg(long = "kind", value_name = "KIND")]
+    #[arg(long)]
     kind: Option<String>,
     /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "kind"])]
@@ -224,18 +224,18 @@ async fn run_update_item(global: &cli::GlobalArgs, args: UpdateItemArgs) -> Exit
 #[derive(Args)]
 struct DeleteV1ProjectsProjectIdItemsItemIdArgs {
     /// The project.
-    #[arg(long = "project-id", value_name = "PROJECT_ID", required = true)]
+    #[arg(long, required = true)]
     project_id: Option<String>,
     /// The `item_id` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "item-id", value_name = "ITEM_ID", required = true)]
+    #[arg(long, required = true)]
     item_id: Option<String>,
     /// Optional at path level.
-    #[arg(long = "x-request-id", value_name = "X_REQUEST_ID")]
+    #[arg(long)]
     x_request_id: Option<String>,
     /// The `mode` parameter.
-    #[arg(long = "mode", value_name = "MODE")]
+    #[arg(long)]
     mode: Option<String>,
 }
 /// Runs `delete /v1/projects/{project_id}/items/{item_id}`.
@@ -270,17 +270,17 @@ async fn run_delete_v1_projects_project_id_items_item_id(
 #[derive(Args)]
 struct GetV1ProjectsProjectIdItemsArgs {
     /// The project.
-    #[arg(long = "project-id", value_name = "PROJECT_ID", required = true)]
+    #[arg(long, required = true)]
     project_id: Option<String>,
     /// The `sort` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "sort", value_name = "SORT", required = true)]
+    #[arg(long, required = true)]
     sort: Option<String>,
     /// The `ids` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "ids", value_name = "IDS", required = true)]
+    #[arg(long, required = true)]
     ids: Option<String>,
 }
 /// Runs `get /v1/projects/{project_id}/items`.
@@ -314,17 +314,17 @@ async fn run_get_v1_projects_project_id_items(
 #[derive(Args)]
 struct GetZoneArgs {
     /// The `region` parameter.
-    #[arg(long = "region", value_name = "REGION", required = true)]
+    #[arg(long, required = true)]
     region: Option<String>,
     /// The `zone_index` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "zone-index", value_name = "ZONE_INDEX", required = true)]
+    #[arg(long, required = true)]
     zone_index: Option<String>,
     /// The `flag` parameter.
     ///
     /// Given as JSON.
-    #[arg(long = "flag", value_name = "FLAG")]
+    #[arg(long)]
     flag: Option<String>,
 }
 /// Runs `GetZone`.

@@ -54,7 +54,7 @@ async fn main() -> ExitCode {
 #[derive(Args)]
 struct GetTreeArgs {
     /// The `tree_id` parameter.
-    #[arg(long = "tree-id", value_name = "TREE_ID", required = true)]
+    #[arg(long, required = true)]
     tree_id: Option<String>,
 }
 /// Runs `GetTree`.
@@ -79,30 +79,30 @@ async fn run_get_tree(global: &cli::GlobalArgs, args: GetTreeArgs) -> ExitCode {
 #[derive(Args)]
 struct PutTreeArgs {
     /// The `tree_id` parameter.
-    #[arg(long = "tree-id", value_name = "TREE_ID", required = true)]
+    #[arg(long, required = true)]
     tree_id: Option<String>,
     /// The `name` body field.
-    #[arg(long = "name", value_name = "NAME", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     name: Option<String>,
     /// The `children` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "children", value_name = "CHILDREN", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     children: Option<String>,
     /// The `parent` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "parent", value_name = "PARENT")]
+    #[arg(long)]
     parent: Option<String>,
     /// The `by_name` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "by-name", value_name = "BY_NAME")]
+    #[arg(long)]
     by_name: Option<String>,
     /// Refers back to the node through an inline object.
     ///
     /// Given as JSON.
-    #[arg(long = "meta", value_name = "META")]
+    #[arg(long)]
     meta: Option<String>,
     /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
     #[arg(
@@ -154,12 +154,12 @@ async fn run_put_tree(global: &cli::GlobalArgs, args: PutTreeArgs) -> ExitCode {
 #[derive(Args)]
 struct CreateDepartmentArgs {
     /// The `name` body field.
-    #[arg(long = "name", value_name = "NAME", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     name: Option<String>,
     /// The `head` body field.
     ///
     /// Given as JSON.
-    #[arg(long = "head", value_name = "HEAD", required_unless_present = "body")]
+    #[arg(long, required_unless_present = "body")]
     head: Option<String>,
     /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "head"])]

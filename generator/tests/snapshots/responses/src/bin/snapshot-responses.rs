@@ -66,10 +66,10 @@ async fn main() -> ExitCode {
 #[derive(Args)]
 struct CreateOrderArgs {
     /// The `id` body field.
-    #[arg(long = "id", value_name = "ID")]
+    #[arg(long)]
     id: Option<String>,
     /// The `note` body field.
-    #[arg(long = "note", value_name = "NOTE")]
+    #[arg(long)]
     note: Option<String>,
     /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
     #[arg(long, value_name = "FILE", conflicts_with_all = ["id", "note"])]
@@ -106,7 +106,7 @@ async fn run_create_order(global: &cli::GlobalArgs, args: CreateOrderArgs) -> Ex
 #[derive(Args)]
 struct GetOrderArgs {
     /// The `order_id` parameter.
-    #[arg(long = "order-id", value_name = "ORDER_ID", required = true)]
+    #[arg(long, required = true)]
     order_id: Option<String>,
 }
 /// Runs `GetOrder`.
@@ -131,7 +131,7 @@ async fn run_get_order(global: &cli::GlobalArgs, args: GetOrderArgs) -> ExitCode
 #[derive(Args)]
 struct DeleteOrderArgs {
     /// The `order_id` parameter.
-    #[arg(long = "order-id", value_name = "ORDER_ID", required = true)]
+    #[arg(long, required = true)]
     order_id: Option<String>,
 }
 /// Runs `DeleteOrder`.
