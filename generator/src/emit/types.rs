@@ -60,7 +60,7 @@ fn imports(api: &Api, uses: Uses) -> TokenStream {
         .iter()
         .any(|def| matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
         || api.operations.iter().any(|op| op.params_type.is_some());
-    let validate = match (uses.has(USES_FUNCTIONS), structs) {
+    match (uses.has(USES_FUNCTIONS), structs) {
         (true, true) => quote!(
             use crate::validate::{self, Validate};
         ),
@@ -71,8 +71,7 @@ fn imports(api: &Api, uses: Uses) -> TokenStream {
             use crate::validate;
         ),
         (false, false) => TokenStream::new(),
-    };
-    validate
+    }
 }
 
 fn type_def(def: &TypeDef, checks: &mut Checks, serde: &SerdeNeeds) -> TokenStream {
