@@ -35,8 +35,12 @@ pub fn run_ours(spec_text: &str) -> Result<Files, String> {
 pub fn run_progenitor(spec_text: &str) -> Result<Files, String> {
     let text = spec_text.to_owned();
     let result = std::panic::catch_unwind(move || -> Result<Files, String> {
-        let spec: openapiv3::OpenAPI =
-            serde_yaml::from_str(&text).map_err(|e| format!("parse: {e}"))?;
+        // Its README reads JSON with serde_json and YAML with serde_yaml.
+        let spec: openapiv3::OpenAPI = if text.trim_start().starts_with('{') {
+            serde_json::from_str(&text).map_err(|e| format!("parse: {e}"))?
+        } else {
+            serde_yaml::from_str(&text).map_err(|e| format!("parse: {e}"))?
+        };
         let mut generator =
             progenitor::Generator::new(&progenitor::GenerationSettings::default());
         let tokens = generator
@@ -56,6 +60,12 @@ pub fn run_progenitor(spec_text: &str) -> Result<Files, String> {
             Err(format!("panicked: {message}"))
         }
     }
+}
+
+/// The YAML spec `yaml` as pretty-printed JSON (same document).
+pub fn to_json(yaml: &str) -> String {
+    let value: serde_json::Value = serde_yaml::from_str(yaml).expect("the synthetic spec is YAML");
+    serde_json::to_string_pretty(&value).expect("JSON")
 }
 
 /// Total lines over all files.

@@ -36,6 +36,8 @@ fn spec_for(generator: &str, n: usize) -> String {
     match generator {
         "ours" | "progenitor" => synth::spec(n, ErrorBodies::SharedPerOperation),
         "ours-perstatus" => synth::spec(n, ErrorBodies::PerStatus),
+        // The same document as JSON, which both generators read with serde_json.
+        "ours-json" | "progenitor-json" => bench_compare::to_json(&synth::spec(n, ErrorBodies::SharedPerOperation)),
         "ours-real" | "progenitor-real" => std::fs::read_to_string(bench_compare::real_spec_path())
             .expect("read spec/iam-mfa.yaml"),
         other => panic!("unknown generator {other}"),
@@ -282,12 +284,15 @@ fn main() {
         ("spec/iam-mfa.yaml (3 ops)", "progenitor-real", 3, real_iters),
     ];
     if let Some(&largest) = sizes.iter().max() {
-        extra.push(("synthetic, distinct error schema per status", "ours-perstatus", largest, iters_override.unwrap_or_else(|| default_iters(largest))));
+        let iters = iters_override.unwrap_or_else(|| default_iters(largest));
+        extra.push(("synthetic, distinct error schema per status", "ours-perstatus", largest, iters));
+        extra.push(("synthetic, same document as JSON", "ours-json", largest, iters));
+        extra.push(("synthetic, same document as JSON", "progenitor-json", largest, iters));
     }
     for (label, generator, n, iters) in extra {
         eprintln!("{label}: {generator}...");
         let f = spawn(generator, n, iters);
-        let label = if generator == "ours-perstatus" { format!("{label}, N={n}") } else { label.to_owned() };
+        let label = if generator.starts_with("ours-p") || generator.ends_with("-json") { format!("{label}, N={n}") } else { label.to_owned() };
         if ok(&f) {
             println!(
                 "| {label} | {generator} | {:.2} | {:.2} | {:.1} ({:.1}) | {} | ok |",
