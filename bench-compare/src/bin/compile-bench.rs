@@ -166,6 +166,9 @@ serde_urlencoded = "0.7"
             cargo(&dir, &["build", "-p", crate_name, "--lib"], incremental);
         }
     }
+    // And ours with its `cli` feature alone (not unified with progenitor's features).
+    touch(&ours_dir.join("src/lib.rs"));
+    cargo(&dir, &["build", "-p", OURS, "--features", "cli"], false);
 
     let rustc = Command::new("rustc").arg("-V").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned()).unwrap_or_default();
     println!("# compile-bench: {ops}-operation synthetic spec, debug `cargo build -p <crate> --lib` after touching src/lib.rs\n");
