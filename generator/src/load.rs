@@ -42,10 +42,10 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
             if let Err(message) = check_version(&document.openapi) {
                 // The typed reader turns an unquoted `3.0` into the string
                 // "3.0"; the generic value still knows it was a number.
-                let message = match serde_yaml::from_str::<serde_yaml::Value>(text) {
-                    Ok(value) => openapi_version(&value).err().unwrap_or(message),
-                    Err(_) => message,
-                };
+                let message = serde_yaml::from_str::<serde_yaml::Value>(text)
+                    .ok()
+                    .and_then(|value| version_problem(&value))
+                    .unwrap_or(message);
                 return Err(Error::Parse {
                     file: file.to_owned(),
                     message,
@@ -82,10 +82,13 @@ fn diagnose(text: &str, located: &serde_yaml::Error) -> String {
         Ok(value) => value,
         Err(e) => return format!("not valid YAML or JSON: {e}"),
     };
-    match openapi_version(&value).and_then(check_version) {
-        Err(message) => message,
-        Ok(()) => format!("not a valid OpenAPI 3.0 document: {located}"),
-    }
+    version_problem(&value)
+        .unwrap_or_else(|| format!("not a valid OpenAPI 3.0 document: {located}"))
+}
+
+/// What is wrong with the document's `openapi` version, if anything.
+fn version_problem(document: &serde_yaml::Value) -> Option<String> {
+    openapi_version(document).and_then(check_version).err()
 }
 
 /// The `openapi` field, which must be a string: YAML reads `openapi: 3.0`

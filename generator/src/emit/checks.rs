@@ -76,10 +76,8 @@ pub(crate) struct Checks<'a> {
     kinds: BTreeMap<&'a str, &'a TypeKind>,
     /// Named types whose values carry checks, directly or nested.
     needs: BTreeSet<&'a str>,
-    /// Whether generated code calls functions of `crate::validate`.
-    uses_functions: bool,
-    /// Whether generated code calls methods of the `Validate` trait.
-    uses_trait: bool,
+    /// What the generated code so far uses: `validate` functions, the `Validate` trait.
+    uses: Uses,
 }
 
 impl<'a> Checks<'a> {
@@ -92,8 +90,7 @@ impl<'a> Checks<'a> {
                 .map(|def| (def.name.as_str(), &def.kind))
                 .collect(),
             needs: BTreeSet::new(),
-            uses_functions: false,
-            uses_trait: false,
+            uses: Uses::default(),
         };
         checks.find_needs();
         checks
@@ -168,27 +165,19 @@ impl<'a> Checks<'a> {
     /// a file with.
     pub(crate) fn fresh(&self) -> Self {
         Checks {
-            uses_functions: false,
-            uses_trait: false,
+            uses: Uses::default(),
             ..self.clone()
         }
     }
 
     /// What the code generated so far uses, as [`Uses`] bits.
     pub(crate) fn uses(&self) -> Uses {
-        let mut uses = Uses::default();
-        if self.uses_functions {
-            uses.set(USES_FUNCTIONS);
-        }
-        if self.uses_trait {
-            uses.set(USES_TRAIT);
-        }
-        uses
+        self.uses
     }
 
     /// Records that the caller emits a `validate::` call of its own.
     pub(crate) fn note_function_use(&mut self) {
-        self.uses_functions = true;
+        self.uses.set(USES_FUNCTIONS);
     }
 
     /// The checks of the value `expr` (an `Option` when `optional`), bound
@@ -248,7 +237,9 @@ impl<'a> Checks<'a> {
                 Some(quote!(validate::#function(#arguments, value, #limit)?;))
             })
             .collect();
-        self.uses_functions |= !checks.is_empty();
+        if !checks.is_empty() {
+            self.uses.set(USES_FUNCTIONS);
+        }
         checks
     }
 
@@ -265,11 +256,13 @@ impl<'a> Checks<'a> {
         }
         match self.kinds.get(name).copied() {
             Some(TypeKind::Struct(_) | TypeKind::Union(_)) => {
-                self.uses_trait = true;
+                self.uses.set(USES_TRAIT);
                 if place.at.is_none() && place.label.is_empty() {
                     return quote!(value.validate()?;);
                 }
-                self.uses_functions |= place.at.is_some() && !place.label.is_empty();
+                if place.at.is_some() && !place.label.is_empty() {
+                    self.uses.set(USES_FUNCTIONS);
+                }
                 let path = place.path();
                 quote!(value.validate_at(#path)?;)
             }
@@ -294,7 +287,7 @@ impl<'a> Checks<'a> {
         if !self.needed(item, constraints) {
             return TokenStream::new();
         }
-        self.uses_functions = true;
+        self.uses.set(USES_FUNCTIONS);
         let path = place.path();
         let checks = self.value(&Place::here(), item, constraints, expanding);
         quote! {
@@ -316,7 +309,7 @@ impl<'a> Checks<'a> {
         if !self.needed(item, constraints) {
             return TokenStream::new();
         }
-        self.uses_functions = true;
+        self.uses.set(USES_FUNCTIONS);
         let path = place.path();
         let checks = self.value(&Place::here(), item, constraints, expanding);
         quote! {

@@ -30,6 +30,7 @@ pub(crate) struct Derives {
 enum Feature {
     Always,
     Cli,
+    Never,
 }
 
 impl<'a> SerdeNeeds<'a> {
@@ -110,18 +111,13 @@ impl<'a> SerdeNeeds<'a> {
 }
 
 impl Derives {
-    /// Derived only with the `cli` feature (an operation's parameters,
-    /// which the program reads from flags and the client never serializes).
-    pub(crate) fn cli_only() -> Self {
+    /// An operation's parameters: the client never serializes them; the
+    /// program reads them from flags, so `Deserialize` with the `cli` feature.
+    pub(crate) fn params() -> Self {
         Derives {
-            serialize: Feature::Cli,
+            serialize: Feature::Never,
             deserialize: Feature::Cli,
         }
-    }
-
-    /// Parameters only need to be read, and only by the program.
-    pub(crate) fn cli_deserialize() -> TokenStream {
-        quote!(#[cfg_attr(feature = "cli", derive(serde::Deserialize))])
     }
 
     fn traits(self, feature: Feature) -> Vec<TokenStream> {

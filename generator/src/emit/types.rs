@@ -602,7 +602,7 @@ fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
         let ident = format_ident!("{}", f.field_name);
         let ty = field_type(f);
         let docs = lines(&field_description(f, ""));
-        let default = default_attr(&name, f, Derives::cli_only());
+        let default = default_attr(&name, f, Derives::params());
         quote! { #docs #default pub #ident: #ty, }
     });
     let constructor = constructor(&name, &as_fields);
@@ -611,7 +611,7 @@ fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
     let uses_at = value_checks.iter().any(|c| !c.is_empty());
     param_checks.extend(value_checks);
     let validate = validate_impl(&name, &param_checks, uses_at);
-    let serde_cli = Derives::cli_deserialize();
+    let serde_cli = Derives::params().with_cli();
     let (derived_default, default_impl) = default_impl(&name, &as_fields);
     let default_fns = default_fns(&name, &as_fields);
     Some(quote! {
