@@ -23,11 +23,13 @@
 
 pub mod emit;
 pub mod error;
+mod fast_hash;
 pub mod format;
 pub mod load;
 pub mod lower;
 pub mod model;
 pub mod output;
+mod parallel;
 pub mod pointer;
 
 use std::path::{Path, PathBuf};

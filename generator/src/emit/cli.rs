@@ -66,11 +66,10 @@ pub(super) fn file<'a>(api: &'a Api, crate_name: &str) -> RustFile<'a> {
         format!("src/bin/{}.rs", api.cli_name),
         units,
         move |range| {
-            let mut items = TokenStream::new();
-            for op in &items_of[range] {
-                items.extend(args_struct(api, op));
-                items.extend(run_function(api, op));
-            }
+            let items = items_of[range]
+                .iter()
+                .flat_map(|op| [args_struct(api, op), run_function(api, op)])
+                .collect();
             (items, Uses::default())
         },
         move |_| prelude(api, &operations, &format_ident!("{}", crate_name)),

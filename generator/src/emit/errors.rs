@@ -14,8 +14,8 @@ pub(super) fn file(api: &Api) -> RustFile<'_> {
         "src/operation_errors.rs",
         api.operations.len(),
         |range| {
-            let enums = api.operations[range].iter().map(error_enum);
-            (quote!(#(#enums)*), Uses::default())
+            let enums = api.operations[range].iter().map(error_enum).collect();
+            (enums, Uses::default())
         },
         |_| prelude(api),
     )

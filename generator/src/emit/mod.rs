@@ -18,8 +18,9 @@ use quote::{format_ident, quote};
 use crate::error::Result;
 use std::ops::Range;
 
-use crate::format::{rust_part, Header};
+use crate::format::{rust_part, rust_units, Header, ShapeParser, ShapeStats};
 use crate::model::{Api, TypeRef};
+use crate::parallel::in_parallel;
 
 /// One file of the generated crate.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,8 +63,9 @@ impl Uses {
     }
 }
 
-/// The items built from a range of a file's units, and what they use.
-type Items<'a> = Box<dyn Fn(Range<usize>) -> (TokenStream, Uses) + Send + Sync + 'a>;
+/// The items built from a range of a file's units (one token stream per
+/// unit), and what they use.
+type Items<'a> = Box<dyn Fn(Range<usize>) -> (Vec<TokenStream>, Uses) + Send + Sync + 'a>;
 /// A file's inner docs, attributes and imports, given what its items use.
 type Prelude<'a> = Box<dyn Fn(Uses) -> TokenStream + Send + Sync + 'a>;
 
@@ -82,7 +84,7 @@ impl<'a> RustFile<'a> {
     pub(crate) fn new(
         path: impl Into<String>,
         units: usize,
-        items: impl Fn(Range<usize>) -> (TokenStream, Uses) + Send + Sync + 'a,
+        items: impl Fn(Range<usize>) -> (Vec<TokenStream>, Uses) + Send + Sync + 'a,
         prelude: impl Fn(Uses) -> TokenStream + Send + Sync + 'a,
     ) -> Self {
         RustFile {
@@ -98,12 +100,7 @@ impl<'a> RustFile<'a> {
         path: impl Into<String>,
         build: impl Fn() -> TokenStream + Send + Sync + 'a,
     ) -> Self {
-        RustFile::new(
-            path,
-            0,
-            |_| (TokenStream::new(), Uses::default()),
-            move |_| build(),
-        )
+        RustFile::new(path, 0, |_| (Vec::new(), Uses::default()), move |_| build())
     }
 }
 
@@ -117,6 +114,12 @@ const CHUNK: usize = 32;
 /// there are cores (tokens are not `Send`, so each job builds its own); the
 /// output does not depend on the scheduling.
 pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
+    emit_with_stats(api, options).map(|(files, _)| files)
+}
+
+/// [`emit`], also telling how often the formatter could reuse the syntax of
+/// an item shaped like one it had parsed before.
+pub fn emit_with_stats(api: &Api, options: &EmitOptions) -> Result<(Vec<OutputFile>, ShapeStats)> {
     let header = &options.header;
     let crate_ident = options.crate_name.replace('-', "_");
     let rust_files = vec![
@@ -138,15 +141,16 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
             contents: format!("{}disable_all_formatting = true\n", header.render("#")),
         },
     ];
-    files.extend(build(&rust_files, header)?);
+    let (rust, stats) = build(&rust_files, header)?;
+    files.extend(rust);
     files.extend(runtime::files(header));
-    Ok(files)
+    Ok((files, stats))
 }
 
 /// Builds and formats the files: first every chunk of items, then every
 /// prelude (which needs to know what the items use), each on a pool of one
 /// worker per core; then joins the pieces in order.
-fn build(files: &[RustFile<'_>], header: &Header) -> Result<Vec<OutputFile>> {
+fn build(files: &[RustFile<'_>], header: &Header) -> Result<(Vec<OutputFile>, ShapeStats)> {
     let chunks: Vec<(usize, Range<usize>)> = files
         .iter()
         .enumerate()
@@ -156,82 +160,55 @@ fn build(files: &[RustFile<'_>], header: &Header) -> Result<Vec<OutputFile>> {
                 .map(move |start| (index, start..(start + CHUNK).min(file.units)))
         })
         .collect();
-    let items = in_parallel(chunks.len(), |job| {
-        let (index, range) = &chunks[job];
-        let file = &files[*index];
-        let (tokens, uses) = (file.items)(range.clone());
-        Ok((rust_part(&file.path, tokens)?, uses))
-    });
+    let (items, worker_stats) = in_parallel(
+        chunks.len(),
+        ShapeParser::default,
+        |parser, job| {
+            let (index, range) = &chunks[job];
+            let file = &files[*index];
+            let (units, uses) = (file.items)(range.clone());
+            Ok((rust_units(&file.path, parser, units)?, uses))
+        },
+        |parser| parser.stats(),
+    );
+    let stats = worker_stats
+        .into_iter()
+        .fold(ShapeStats::default(), ShapeStats::plus);
+    let unfinished = || crate::error::Error::Emit {
+        file: String::new(),
+        message: "a formatting job did not finish".into(),
+    };
     let mut uses = vec![Uses::default(); files.len()];
     let mut bodies = vec![String::new(); files.len()];
     for ((index, _), chunk) in chunks.iter().zip(items) {
-        let (text, used) = chunk?;
+        let (text, used) = chunk.ok_or_else(unfinished)??;
         uses[*index] = uses[*index].merge(used);
         bodies[*index].push_str(&text);
     }
-    let preludes = in_parallel(files.len(), |index| {
-        let file = &files[index];
-        rust_part(&file.path, (file.prelude)(uses[index]))
-    });
-    files
+    let (preludes, _) = in_parallel(
+        files.len(),
+        || (),
+        |(), index| {
+            let file = &files[index];
+            rust_part(&file.path, (file.prelude)(uses[index]))
+        },
+        |()| (),
+    );
+    let files = files
         .iter()
         .zip(preludes)
         .zip(bodies)
         .map(|((file, prelude), body)| {
             let mut contents = header.render("//");
-            contents.push_str(&prelude?);
+            contents.push_str(&prelude.ok_or_else(unfinished)??);
             contents.push_str(&body);
             Ok(OutputFile {
                 path: file.path.clone(),
                 contents,
             })
         })
-        .collect()
-}
-
-/// Runs `job(0..count)` on at most one thread per core, each taking the next
-/// index when done; results keep the index order.
-fn in_parallel<T: Send>(count: usize, job: impl Fn(usize) -> Result<T> + Sync) -> Vec<Result<T>> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Result<T>>>> = Mutex::new((0..count).map(|_| None).collect());
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(count)
-        .max(1);
-    let work = || loop {
-        let index = next.fetch_add(1, Ordering::Relaxed);
-        if index >= count {
-            break;
-        }
-        let result = job(index);
-        if let Ok(mut slots) = results.lock() {
-            slots[index] = Some(result);
-        }
-    };
-    if workers == 1 {
-        work();
-    } else {
-        std::thread::scope(|scope| {
-            for _ in 0..workers {
-                scope.spawn(work);
-            }
-        });
-    }
-    let slots = results.into_inner().unwrap_or_default();
-    slots
-        .into_iter()
-        .map(|slot| {
-            slot.unwrap_or_else(|| {
-                Err(crate::error::Error::Emit {
-                    file: String::new(),
-                    message: "a formatting job did not finish".into(),
-                })
-            })
-        })
-        .collect()
+        .collect::<Result<_>>()?;
+    Ok((files, stats))
 }
 
 /// The Rust type for a model type; `qualified` prefixes named types with

@@ -19,8 +19,8 @@ pub(super) fn file(api: &Api) -> RustFile<'_> {
         "src/operations.rs",
         api.operations.len(),
         |range| {
-            let methods = api.operations[range].iter().map(method);
-            (quote!(#(#methods)*), Uses::default())
+            let methods = api.operations[range].iter().map(method).collect();
+            (methods, Uses::default())
         },
         |_| {
             let errors = api
@@ -45,11 +45,11 @@ pub(super) fn requests_file(api: &Api) -> RustFile<'_> {
         api.operations.len(),
         move |range| {
             let mut checks = checks.fresh();
-            let builders: Vec<TokenStream> = api.operations[range]
+            let builders = api.operations[range]
                 .iter()
                 .map(|op| request_builder(op, &mut checks))
                 .collect();
-            (quote!(#(#builders)*), checks.uses())
+            (builders, checks.uses())
         },
         |uses| {
             let imports = request_imports(api, uses);

@@ -25,17 +25,17 @@ pub(super) fn file(api: &Api) -> RustFile<'_> {
         types + 2 * operations,
         move |range| {
             let mut checks = checks.fresh();
-            let mut items = TokenStream::new();
-            for unit in range {
-                let item = if unit < types {
-                    Some(type_def(&api.types[unit], &mut checks, &serde))
-                } else if unit < types + operations {
-                    params_struct(&api.operations[unit - types], &mut checks)
-                } else {
-                    success_enum(&api.operations[unit - types - operations])
-                };
-                items.extend(item);
-            }
+            let items = range
+                .filter_map(|unit| {
+                    if unit < types {
+                        Some(type_def(&api.types[unit], &mut checks, &serde))
+                    } else if unit < types + operations {
+                        params_struct(&api.operations[unit - types], &mut checks)
+                    } else {
+                        success_enum(&api.operations[unit - types - operations])
+                    }
+                })
+                .collect();
             (items, checks.uses())
         },
         |uses| {

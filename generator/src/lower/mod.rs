@@ -11,7 +11,6 @@
 //! names handed out are found through hash tables, not scans.
 
 mod at;
-mod fast_hash;
 mod naming;
 mod operation;
 mod schema;
@@ -24,10 +23,10 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::error::{Error, Result};
+use crate::fast_hash::{BuildFast, FastMap};
 use crate::load::LoadedSpec;
 use crate::model::{Api, TypeDef, TypeKind};
 use at::At;
-use fast_hash::{BuildFast, FastMap};
 
 /// Lowers a loaded spec into the model.
 pub fn lower(spec: &LoadedSpec) -> Result<Api> {

@@ -1,7 +1,7 @@
 //! Rust identifiers from spec names: `heck`-style case conversions, invalid
 //! characters dropped, keywords escaped, collisions resolved deterministically.
 
-use super::fast_hash::{FastMap, FastSet};
+use crate::fast_hash::{FastMap, FastSet};
 
 /// Words Rust reserves; a field or method with one of these names gets a
 /// trailing underscore (raw identifiers are avoided for readability).

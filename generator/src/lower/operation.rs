@@ -10,10 +10,10 @@ use openapiv3::{
 };
 
 use super::at::{unescape, At};
-use super::fast_hash::FastMap;
 use super::naming::{pascal, snake, status_variant, Hint, Scope};
 use super::Lowerer;
 use crate::error::Result;
+use crate::fast_hash::FastMap;
 use crate::model::{
     AuthScheme, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, PathPart, RequestBody,
     StatusMatch, Success, SuccessVariant, TypeKind, TypeRef,

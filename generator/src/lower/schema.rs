@@ -7,10 +7,10 @@ use openapiv3::{
 };
 
 use super::at::{unescape, At};
-use super::fast_hash::FastSet;
 use super::naming::{pascal, snake, Hint, Scope};
 use super::{Component, ComponentState, Lowerer};
 use crate::error::Result;
+use crate::fast_hash::FastSet;
 use crate::model::{
     Constraints, DefaultValue, EnumVariant, Field, IntVariant, TypeDef, TypeKind, TypeRef,
     UnionVariant,

@@ -1,5 +1,5 @@
-//! A fast, deterministic hasher for the lowering's own lookup tables (names
-//! handed out, component and type names). `std`'s default SipHash resists
+//! A fast, deterministic hasher for the generator's own lookup tables (names
+//! handed out, component and type names, item shapes). `std`'s default SipHash resists
 //! hash flooding, which a code generator reading its own spec does not need,
 //! and costs several times more per short string.
 
@@ -7,17 +7,17 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// A `HashMap` with [`FxHasher`].
-pub(super) type FastMap<K, V> = HashMap<K, V, BuildFast>;
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildFast>;
 
 /// A `HashSet` with [`FxHasher`].
-pub(super) type FastSet<T> = HashSet<T, BuildFast>;
+pub(crate) type FastSet<T> = HashSet<T, BuildFast>;
 
 /// Builds [`FxHasher`]s.
-pub(super) type BuildFast = BuildHasherDefault<FxHasher>;
+pub(crate) type BuildFast = BuildHasherDefault<FxHasher>;
 
 /// The multiply-and-rotate hash of `rustc` (`FxHasher`), eight bytes at a time.
 #[derive(Clone, Copy, Debug, Default)]
-pub(super) struct FxHasher {
+pub(crate) struct FxHasher {
     hash: u64,
 }
 

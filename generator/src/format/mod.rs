@@ -1,8 +1,13 @@
 //! Stage 4: turn emitted tokens into formatted source with the do-not-edit header.
 
+mod shapes;
+
 use proc_macro2::TokenStream;
 
 use crate::error::{Error, Result};
+
+pub(crate) use shapes::ShapeParser;
+pub use shapes::ShapeStats;
 
 /// The do-not-edit header every generated file starts with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -42,4 +47,26 @@ pub fn rust_part(path: &str, tokens: TokenStream) -> Result<String> {
         message: e.to_string(),
     })?;
     Ok(prettyplease::unparse(&file))
+}
+
+/// Parses each unit's tokens (a run of items) through `parser`, which
+/// reuses the syntax of units shaped alike, and pretty-prints all of them;
+/// the same text as [`rust_part`] on the units' tokens joined.
+pub(crate) fn rust_units(
+    path: &str,
+    parser: &mut ShapeParser,
+    units: Vec<TokenStream>,
+) -> Result<String> {
+    let mut items = Vec::new();
+    for unit in units {
+        items.extend(parser.items(unit).map_err(|e| Error::Emit {
+            file: path.to_owned(),
+            message: e.to_string(),
+        })?);
+    }
+    Ok(prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    }))
 }
