@@ -113,6 +113,36 @@ fn malformed_yaml() {
 }
 
 #[test]
+fn a_key_written_twice_inside_a_response() {
+    // openapiv3's reader panics on this one; the loader must refuse it.
+    let spec = spec_with("", "").replacen(
+        "          description: The things.\n",
+        "          description: The things.\n          description: Twice.\n",
+        1,
+    );
+    let error = refuse(&spec);
+    let text = error.to_string();
+    assert!(matches!(error, Error::Parse { .. }), "got {error:?}");
+    assert!(text.starts_with(&format!("{FILE}: ")), "got: {text}");
+    assert!(
+        text.contains("duplicate entry")
+            && text.contains("description")
+            && text.contains("line 11"),
+        "the error should name the repeated key and its line: {text}"
+    );
+    // The same document as JSON, where the JSON reader meets it first.
+    let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+        "paths": {"/v1/things": {"get": {"responses": {"200":
+        {"description": "a", "description": "b"}}}}}}"#;
+    let error = refuse(json);
+    assert!(matches!(error, Error::Parse { .. }), "got {error:?}");
+    assert!(
+        error.to_string().contains("duplicate entry"),
+        "got: {error}"
+    );
+}
+
+#[test]
 fn malformed_json() {
     let spec = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"x\",, }";
     let error = refuse(spec);

@@ -1,5 +1,8 @@
 //! Stage 1: read a spec file (YAML or JSON) into `openapiv3` types.
 
+mod in_pieces;
+mod no_panic;
+
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -26,16 +29,26 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec> {
 ///
 /// A document that starts with `{` is read by `serde_json` (several times
 /// faster than a YAML parser on large specs); anything else, or JSON the
-/// JSON reader rejects, by `serde_yaml` (JSON is a subset of YAML). Both
-/// deserialize straight into `openapiv3` types; only a document that fails
-/// is read a second time, into a generic value, to explain what is wrong.
+/// JSON reader rejects, by `serde_yaml` (JSON is a subset of YAML), a large
+/// YAML document with its `paths` entries cut into pieces read on several
+/// cores. All deserialize straight into `openapiv3` types; only a document
+/// that fails is read a second time, into a generic value, to explain what
+/// is wrong.
 pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
-    let parsed = if text.trim_start().starts_with('{') {
-        serde_json::from_str::<openapiv3::OpenAPI>(text)
-            .ok()
-            .map_or_else(|| serde_yaml::from_str(text), Ok)
-    } else {
-        serde_yaml::from_str::<openapiv3::OpenAPI>(text)
+    let parsed = no_panic::read(|| {
+        if text.trim_start().starts_with('{') {
+            serde_json::from_str::<openapiv3::OpenAPI>(text)
+                .ok()
+                .map_or_else(|| serde_yaml::from_str(text), Ok)
+        } else {
+            in_pieces::read(text).map_or_else(|| serde_yaml::from_str(text), Ok)
+        }
+    });
+    let Some(parsed) = parsed else {
+        return Err(Error::Parse {
+            file: file.to_owned(),
+            message: diagnose_unreadable(text),
+        });
     };
     match parsed {
         Ok(document) => {
@@ -84,6 +97,17 @@ fn diagnose(text: &str, located: &serde_yaml::Error) -> String {
     };
     version_problem(&value)
         .unwrap_or_else(|| format!("not a valid OpenAPI 3.0 document: {located}"))
+}
+
+/// Why a document the typed reader gave up on (by panicking) is refused:
+/// usually a key written twice, which the generic reader locates.
+fn diagnose_unreadable(text: &str) -> String {
+    match serde_yaml::from_str::<serde_yaml::Value>(text) {
+        Err(e) => format!("not valid YAML or JSON: {e}"),
+        Ok(value) => version_problem(&value).unwrap_or_else(|| {
+            "not a valid OpenAPI 3.0 document: the OpenAPI reader could not read it".into()
+        }),
+    }
 }
 
 /// What is wrong with the document's `openapi` version, if anything.
