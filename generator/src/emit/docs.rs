@@ -1,6 +1,8 @@
 //! Doc comments from spec text.
 
-use proc_macro2::TokenStream;
+use std::str::FromStr;
+
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 /// `#[doc = "..."]` attributes, one per line of `text` (trailing blank lines
@@ -16,11 +18,7 @@ pub fn doc(text: Option<&str>, fallback: &str) -> TokenStream {
 /// Doc attributes for every line of `text`.
 pub fn lines(text: &str) -> TokenStream {
     let attrs = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", line.trim_end())
-        };
+        let line = doc_literal(line);
         quote!(#[doc = #line])
     });
     quote!(#(#attrs)*)
@@ -29,12 +27,55 @@ pub fn lines(text: &str) -> TokenStream {
 /// Inner doc attributes (`//!`) for every line of `text`.
 pub fn inner_lines(text: &str) -> TokenStream {
     let attrs = text.trim_end().lines().map(|line| {
-        let line = if line.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", line.trim_end())
-        };
+        let line = doc_literal(line);
         quote!(#![doc = #line])
     });
     quote!(#(#attrs)*)
+}
+
+/// The string literal of one doc line: a space, then the line without
+/// trailing blanks (nothing for an empty line).
+///
+/// A raw string (`r"..."`, with as many `#` as the text needs) whenever the
+/// text allows: the printed comment is the same (prettyplease prints a doc
+/// attribute from its value), and a raw literal is several times cheaper
+/// both to build (no escaping) and to read back.
+fn doc_literal(line: &str) -> Literal {
+    let line = line.trim_end();
+    if line.is_empty() {
+        return Literal::string("");
+    }
+    if line.contains('\r') {
+        return Literal::string(&format!(" {line}"));
+    }
+    // One `#` more than the longest run of `#` after a quote in the text.
+    let hashes = line
+        .match_indices('"')
+        .map(|(at, _)| line[at + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
+        .max()
+        .unwrap_or(0);
+    let fence = "#".repeat(hashes);
+    Literal::from_str(&format!("r{fence}\" {line}\"{fence}"))
+        .unwrap_or_else(|_| Literal::string(&format!(" {line}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::doc_literal;
+
+    #[test]
+    fn doc_literals_keep_the_text() {
+        for (line, expected) in [
+            ("", ""),
+            ("plain text  ", " plain text"),
+            ("a \"quoted\" word", " a \"quoted\" word"),
+            ("tricky \"# and \"## runs", " tricky \"# and \"## runs"),
+            ("back\\slash and \t tab", " back\\slash and \t tab"),
+            ("carriage\rreturn", " carriage\rreturn"),
+        ] {
+            let literal: syn::LitStr =
+                syn::parse_str(&doc_literal(line).to_string()).expect("a string literal");
+            assert_eq!(literal.value(), expected, "{line:?}");
+        }
+    }
 }
