@@ -32,13 +32,17 @@ const CAPACITY: usize = 128;
 pub(crate) struct ShapeParser {
     shapes: FastMap<Vec<u8>, Shape>,
     stats: ShapeStats,
+    /// The current unit's shape (reused from unit to unit).
+    key: Vec<u8>,
+    /// A token's text (reused from token to token).
+    text: String,
 }
 
 /// A parsed shape and how often it was reused since the last eviction.
 struct Shape {
-    /// The template's items; `None` when the template does not parse on
-    /// its own or its holes cannot all be filled.
-    items: Option<Vec<syn::Item>>,
+    /// The template's items, and how many times each hole occurs in them;
+    /// `None` when the template does not parse on its own.
+    template: Option<(Vec<syn::Item>, Vec<u32>)>,
     reused: u32,
 }
 
@@ -68,46 +72,79 @@ impl ShapeStats {
 impl ShapeParser {
     /// The items of one unit's tokens.
     pub(crate) fn items(&mut self, tokens: TokenStream) -> syn::Result<Vec<syn::Item>> {
-        let mut key = Vec::new();
+        let mut key = std::mem::take(&mut self.key);
+        key.clear();
         let mut fillings = Vec::new();
-        split(tokens, &mut key, &mut fillings);
-        let template = match self.shapes.get_mut(&key) {
-            Some(shape) => {
-                shape.reused += 1;
-                self.stats.reused += 1;
-                shape.items.clone()
-            }
+        split(tokens, &mut key, &mut fillings, &mut self.text);
+        let filled = self.fill(&key, &mut fillings);
+        let items = match filled {
+            Some(items) => Ok(items),
             None => {
-                if self.shapes.len() >= CAPACITY {
-                    self.evict();
+                self.stats.direct += 1;
+                let fillings: Option<Vec<TokenTree>> = fillings.into_iter().collect();
+                match fillings.and_then(|fillings| rebuild(&key, Some(&fillings))) {
+                    Some(tokens) => syn::parse2::<syn::File>(tokens).map(|file| file.items),
+                    None => Err(syn::Error::new(
+                        Span::call_site(),
+                        "tokens could not be rebuilt",
+                    )),
                 }
-                self.stats.parsed += 1;
-                let items = rebuild(&key, None)
-                    .and_then(|template| syn::parse2::<syn::File>(template).ok())
-                    .filter(|file| file.attrs.is_empty() && file.shebang.is_none())
-                    .map(|file| file.items);
-                let template = items.clone();
-                self.shapes.insert(key.clone(), Shape { items, reused: 0 });
-                template
             }
         };
-        if let Some(mut items) = template {
-            let mut fill = Fill::new(&fillings);
-            for item in &mut items {
-                fill.visit_item_mut(item);
+        self.key = key;
+        items
+    }
+
+    /// The items of the shape `key` with `fillings` in its holes, parsing
+    /// the shape first if it is new; `None` if the shape's template does
+    /// not parse or does not account for every hole. Fillings are moved
+    /// into the tree (cloned only for a hole that occurs more than once)
+    /// and left in place when `None` is returned for a template that fails.
+    fn fill(&mut self, key: &[u8], fillings: &mut [Option<TokenTree>]) -> Option<Vec<syn::Item>> {
+        if !self.shapes.contains_key(key) {
+            if self.shapes.len() >= CAPACITY {
+                self.evict();
             }
-            if fill.complete() {
-                return Ok(items);
-            }
-            // This shape cannot be filled; its units are parsed directly.
-            if let Some(shape) = self.shapes.get_mut(&key) {
-                shape.items = None;
-            }
+            self.stats.parsed += 1;
+            let template = rebuild(key, None)
+                .and_then(|template| syn::parse2::<syn::File>(template).ok())
+                .filter(|file| file.attrs.is_empty() && file.shebang.is_none())
+                .map(|mut file| {
+                    let mut count = Holes::count(fillings.len(), &mut self.text);
+                    for item in &mut file.items {
+                        count.visit_item_mut(item);
+                    }
+                    (file.items, count.occurrences)
+                });
+            self.shapes.insert(
+                key.to_vec(),
+                Shape {
+                    template,
+                    reused: 0,
+                },
+            );
+        } else {
+            self.stats.reused += 1;
         }
-        self.stats.direct += 1;
-        let tokens = rebuild(&key, Some(&fillings))
-            .ok_or_else(|| syn::Error::new(Span::call_site(), "tokens could not be rebuilt"))?;
-        syn::parse2::<syn::File>(tokens).map(|file| file.items)
+        let shape = self.shapes.get_mut(key)?;
+        shape.reused += 1;
+        let (template, occurrences) = shape.template.as_ref()?;
+        if occurrences.iter().any(|&n| n == 0) {
+            return None;
+        }
+        let mut items = template.clone();
+        let mut fill = Holes::fill(occurrences.clone(), fillings, &mut self.text);
+        for item in &mut items {
+            fill.visit_item_mut(item);
+        }
+        if fill.complete() {
+            Some(items)
+        } else {
+            // Not reached for a template whose holes were counted; kept so
+            // that a miscount can only cost speed.
+            shape.template = None;
+            None
+        }
     }
 
     /// How units were parsed so far.
@@ -116,7 +153,7 @@ impl ShapeParser {
     }
 
     fn evict(&mut self) {
-        self.shapes.retain(|_, shape| shape.reused > 0);
+        self.shapes.retain(|_, shape| shape.reused > 1);
         if self.shapes.len() >= CAPACITY {
             self.shapes.clear();
         }
@@ -139,8 +176,14 @@ const LITERAL: u8 = 9;
 const PUNCT_JOINT: u8 = 10;
 const PUNCT_ALONE: u8 = 11;
 
-/// Splits `tokens` into their shape (appended to `key`) and fillings.
-fn split(tokens: TokenStream, key: &mut Vec<u8>, fillings: &mut Vec<TokenTree>) {
+/// Splits `tokens` into their shape (appended to `key`) and fillings;
+/// `text` is scratch space for a token's text.
+fn split(
+    tokens: TokenStream,
+    key: &mut Vec<u8>,
+    fillings: &mut Vec<Option<TokenTree>>,
+    text: &mut String,
+) {
     for tree in tokens {
         match tree {
             TokenTree::Group(group) => {
@@ -154,17 +197,17 @@ fn split(tokens: TokenStream, key: &mut Vec<u8>, fillings: &mut Vec<TokenTree>) 
                 // The group gone, `inner` is the only owner of its tokens and
                 // is taken apart without copying them.
                 drop(group);
-                split(inner, key, fillings);
+                split(inner, key, fillings, text);
                 key.push(CLOSE);
             }
             TokenTree::Ident(ident) => {
-                let text = ident.to_string();
-                if is_keyword(&text) {
+                write_text(text, &ident);
+                if is_keyword(text) {
                     key.push(KEYWORD);
-                    push_text(key, &text);
+                    push_text(key, text);
                 } else {
                     key.push(IDENT_HOLE);
-                    fillings.push(TokenTree::Ident(ident));
+                    fillings.push(Some(TokenTree::Ident(ident)));
                 }
             }
             TokenTree::Punct(punct) => {
@@ -172,27 +215,40 @@ fn split(tokens: TokenStream, key: &mut Vec<u8>, fillings: &mut Vec<TokenTree>) 
                     Spacing::Joint => PUNCT_JOINT,
                     Spacing::Alone => PUNCT_ALONE,
                 });
-                let mut buffer = [0; 4];
-                push_text(key, punct.as_char().encode_utf8(&mut buffer));
+                // Punctuation is ASCII; anything else fails to rebuild.
+                key.push(u8::try_from(u32::from(punct.as_char())).unwrap_or(0));
             }
             TokenTree::Literal(literal) => {
-                let text = literal.to_string();
-                if is_string(&text) {
+                write_text(text, &literal);
+                if is_string(text) {
                     key.push(STRING_HOLE);
-                    fillings.push(TokenTree::Literal(literal));
+                    fillings.push(Some(TokenTree::Literal(literal)));
                 } else {
                     key.push(LITERAL);
-                    push_text(key, &text);
+                    push_text(key, text);
                 }
             }
         }
     }
 }
 
+/// Replaces `text` with `token`'s text, reusing its allocation.
+fn write_text(text: &mut String, token: &impl std::fmt::Display) {
+    use std::fmt::Write;
+    text.clear();
+    // Writing to a `String` does not fail.
+    let _ = write!(text, "{token}");
+}
+
 fn push_text(key: &mut Vec<u8>, text: &str) {
     let length = u32::try_from(text.len()).unwrap_or(u32::MAX);
     key.extend_from_slice(&length.to_le_bytes());
     key.extend_from_slice(&text.as_bytes()[..length as usize]);
+}
+
+/// The characters `proc_macro2` accepts as punctuation.
+fn is_punct(ch: char) -> bool {
+    "!#$%&'*+,-./:;<=>?@^|~".contains(ch)
 }
 
 /// A plain or raw string literal (what `syn::LitStr` parses).
@@ -313,7 +369,11 @@ impl Reader<'_> {
                     } else {
                         Spacing::Alone
                     };
-                    let ch = self.text()?.chars().next()?;
+                    let ch = char::from(*self.key.get(self.at)?);
+                    self.at += 1;
+                    if !is_punct(ch) {
+                        return None;
+                    }
                     TokenTree::Punct(Punct::new(ch, spacing))
                 }
                 IDENT_HOLE | STRING_HOLE => {
@@ -344,42 +404,79 @@ impl Reader<'_> {
     }
 }
 
-/// Puts a unit's fillings into the holes of a cloned template.
-struct Fill<'a> {
-    fillings: &'a [TokenTree],
-    filled: Vec<bool>,
+/// A walk over a template's holes: counting how often each occurs, or
+/// putting a unit's fillings into them.
+struct Holes<'a> {
+    /// Per hole: times seen (counting), or times still to fill (filling).
+    occurrences: Vec<u32>,
+    /// The unit's fillings, moved out at a hole's last occurrence; `None`
+    /// when counting.
+    fillings: Option<&'a mut [Option<TokenTree>]>,
     wrong: bool,
+    text: &'a mut String,
 }
 
-impl<'a> Fill<'a> {
-    fn new(fillings: &'a [TokenTree]) -> Self {
-        Fill {
-            fillings,
-            filled: vec![false; fillings.len()],
+impl<'a> Holes<'a> {
+    fn count(holes: usize, text: &'a mut String) -> Self {
+        Holes {
+            occurrences: vec![0; holes],
+            fillings: None,
             wrong: false,
+            text,
         }
     }
 
-    /// Whether every hole was filled, each with a token of its kind.
-    fn complete(&self) -> bool {
-        !self.wrong && self.filled.iter().all(|&filled| filled)
+    fn fill(
+        occurrences: Vec<u32>,
+        fillings: &'a mut [Option<TokenTree>],
+        text: &'a mut String,
+    ) -> Self {
+        Holes {
+            occurrences,
+            fillings: Some(fillings),
+            wrong: false,
+            text,
+        }
     }
 
-    /// The filling of the hole `text` names, marked as used.
-    fn take(&mut self, text: &str, ident: bool) -> Option<&'a TokenTree> {
+    /// Whether every hole was filled as often as it occurs, each with a
+    /// token of its kind.
+    fn complete(&self) -> bool {
+        !self.wrong && self.occurrences.iter().all(|&left| left == 0)
+    }
+
+    /// The hole named by the text in `self.text` (`_N` for an identifier,
+    /// `"N"` for a string): counted, or its filling returned (moved out at
+    /// its last occurrence).
+    fn take(&mut self, ident: bool) -> Option<TokenTree> {
+        let text = self.text.as_str();
         let hole: usize = if ident {
             text.strip_prefix('_')?.parse().ok()?
         } else {
             text.strip_prefix('"')?.strip_suffix('"')?.parse().ok()?
         };
-        let filling = self.fillings.get(hole);
-        match (filling, ident) {
-            (Some(TokenTree::Ident(_)), true) | (Some(TokenTree::Literal(_)), false) => {
-                self.filled[hole] = true;
-            }
-            _ => self.wrong = true,
+        let Some(left) = self.occurrences.get_mut(hole) else {
+            self.wrong = true;
+            return None;
+        };
+        let Some(fillings) = self.fillings.as_deref_mut() else {
+            *left += 1;
+            return None;
+        };
+        if *left == 0 {
+            self.wrong = true;
+            return None;
         }
-        filling
+        *left -= 1;
+        let slot = &mut fillings[hole];
+        let filling = if *left == 0 { slot.take() } else { slot.clone() };
+        match (&filling, ident) {
+            (Some(TokenTree::Ident(_)), true) | (Some(TokenTree::Literal(_)), false) => filling,
+            _ => {
+                self.wrong = true;
+                None
+            }
+        }
     }
 
     /// Fills the holes of a token stream (a macro's or attribute's arguments).
@@ -392,17 +489,14 @@ impl<'a> Fill<'a> {
                     filled.set_span(group.span());
                     TokenTree::Group(filled)
                 }
-                TokenTree::Ident(ident) => match self.take(&ident.to_string(), true) {
-                    Some(filling) => filling.clone(),
-                    None => TokenTree::Ident(ident),
-                },
+                TokenTree::Ident(ident) => {
+                    write_text(self.text, &ident);
+                    self.take(true).unwrap_or(TokenTree::Ident(ident))
+                }
                 TokenTree::Literal(literal) => {
-                    let text = literal.to_string();
-                    if is_string(&text) {
-                        match self.take(&text, false) {
-                            Some(filling) => filling.clone(),
-                            None => TokenTree::Literal(literal),
-                        }
+                    write_text(self.text, &literal);
+                    if is_string(self.text) {
+                        self.take(false).unwrap_or(TokenTree::Literal(literal))
                     } else {
                         TokenTree::Literal(literal)
                     }
@@ -413,17 +507,18 @@ impl<'a> Fill<'a> {
     }
 }
 
-impl VisitMut for Fill<'_> {
+impl VisitMut for Holes<'_> {
     fn visit_ident_mut(&mut self, ident: &mut Ident) {
-        if let Some(TokenTree::Ident(filling)) = self.take(&ident.to_string(), true) {
-            *ident = filling.clone();
+        write_text(self.text, ident);
+        if let Some(TokenTree::Ident(filling)) = self.take(true) {
+            *ident = filling;
         }
     }
 
     fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
-        let text = lit.token().to_string();
-        if let Some(TokenTree::Literal(filling)) = self.take(&text, false) {
-            match syn::Lit::new(filling.clone()) {
+        write_text(self.text, &lit.token());
+        if let Some(TokenTree::Literal(filling)) = self.take(false) {
+            match syn::Lit::new(filling) {
                 syn::Lit::Str(filled) => *lit = filled,
                 _ => self.wrong = true,
             }
