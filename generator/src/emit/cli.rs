@@ -62,7 +62,7 @@ pub(super) fn file<'a>(api: &'a Api, crate_name: &str) -> RustFile<'a> {
     let operations: Vec<&Operation> = api.operations.iter().filter(|op| in_program(op)).collect();
     let units = operations.len();
     let items_of = operations.clone();
-    RustFile::new(
+    RustFile::with_fixed_prelude(
         format!("src/bin/{}.rs", api.cli_name),
         units,
         move |range| {
@@ -72,7 +72,7 @@ pub(super) fn file<'a>(api: &'a Api, crate_name: &str) -> RustFile<'a> {
                 .collect();
             (items, Uses::default())
         },
-        move |_| prelude(api, &operations, &format_ident!("{}", crate_name)),
+        move || prelude(api, &operations, &format_ident!("{}", crate_name)),
     )
 }
 

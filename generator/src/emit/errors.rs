@@ -10,14 +10,14 @@ use crate::model::{Api, Operation, StatusMatch};
 
 /// `src/operation_errors.rs`, an operation's enum at a time.
 pub(super) fn file(api: &Api) -> RustFile<'_> {
-    RustFile::new(
+    RustFile::with_fixed_prelude(
         "src/operation_errors.rs",
         api.operations.len(),
         |range| {
             let enums = api.operations[range].iter().map(error_enum).collect();
             (enums, Uses::default())
         },
-        |_| prelude(api),
+        || prelude(api),
     )
 }
 

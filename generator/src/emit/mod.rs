@@ -66,12 +66,17 @@ impl Uses {
 /// The items built from a range of a file's units (one token stream per
 /// unit), and what they use.
 type Items<'a> = Box<dyn Fn(Range<usize>) -> (Vec<TokenStream>, Uses) + Send + Sync + 'a>;
-/// A file's inner docs, attributes and imports, given what its items use.
-type Prelude<'a> = Box<dyn Fn(Uses) -> TokenStream + Send + Sync + 'a>;
+/// A file's inner docs, attributes and imports.
+enum Prelude<'a> {
+    /// Built from what the file's items use, once they are all built.
+    FromUses(Box<dyn Fn(Uses) -> TokenStream + Send + Sync + 'a>),
+    /// Independent of the items, so built alongside them.
+    Fixed(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
+}
 
 /// A Rust file built in parts: its items come from `units` units (such as
 /// operations or types), built and formatted a chunk at a time, and its
-/// prelude comes first in the file but is built last.
+/// prelude, which comes first in the file, alongside them or after them.
 pub(crate) struct RustFile<'a> {
     path: String,
     units: usize,
@@ -80,7 +85,8 @@ pub(crate) struct RustFile<'a> {
 }
 
 impl<'a> RustFile<'a> {
-    /// A file whose `units` units become items through `items`.
+    /// A file whose `units` units become items through `items`, and whose
+    /// prelude depends on what they use.
     pub(crate) fn new(
         path: impl Into<String>,
         units: usize,
@@ -91,7 +97,23 @@ impl<'a> RustFile<'a> {
             path: path.into(),
             units,
             items: Box::new(items),
-            prelude: Box::new(prelude),
+            prelude: Prelude::FromUses(Box::new(prelude)),
+        }
+    }
+
+    /// A file whose `units` units become items through `items`, and whose
+    /// prelude does not depend on them.
+    pub(crate) fn with_fixed_prelude(
+        path: impl Into<String>,
+        units: usize,
+        items: impl Fn(Range<usize>) -> (Vec<TokenStream>, Uses) + Send + Sync + 'a,
+        prelude: impl Fn() -> TokenStream + Send + Sync + 'a,
+    ) -> Self {
+        RustFile {
+            path: path.into(),
+            units,
+            items: Box::new(items),
+            prelude: Prelude::Fixed(Box::new(prelude)),
         }
     }
 
@@ -100,7 +122,7 @@ impl<'a> RustFile<'a> {
         path: impl Into<String>,
         build: impl Fn() -> TokenStream + Send + Sync + 'a,
     ) -> Self {
-        RustFile::new(path, 0, |_| (Vec::new(), Uses::default()), move |_| build())
+        RustFile::with_fixed_prelude(path, 0, |_| (Vec::new(), Uses::default()), build)
     }
 }
 
@@ -147,27 +169,46 @@ pub fn emit_with_stats(api: &Api, options: &EmitOptions) -> Result<(Vec<OutputFi
     Ok((files, stats))
 }
 
-/// Builds and formats the files: first every chunk of items, then every
-/// prelude (which needs to know what the items use), each on a pool of one
-/// worker per core; then joins the pieces in order.
+/// One formatting job: a file's fixed prelude, or a chunk of its items.
+enum Job {
+    Prelude(usize),
+    Chunk(usize, Range<usize>),
+}
+
+/// Builds and formats the files on a pool of one worker per core: first
+/// the preludes that do not depend on the items (the largest jobs, so they
+/// go first) and every chunk of items, then the preludes that need to know
+/// what the items use; then joins the pieces in order.
 fn build(files: &[RustFile<'_>], header: &Header) -> Result<(Vec<OutputFile>, ShapeStats)> {
-    let chunks: Vec<(usize, Range<usize>)> = files
+    let fixed = files
         .iter()
         .enumerate()
-        .flat_map(|(index, file)| {
-            (0..file.units)
-                .step_by(CHUNK)
-                .map(move |start| (index, start..(start + CHUNK).min(file.units)))
-        })
-        .collect();
-    let (items, worker_stats) = in_parallel(
-        chunks.len(),
+        .filter(|(_, file)| matches!(file.prelude, Prelude::Fixed(_)))
+        .map(|(index, _)| Job::Prelude(index));
+    let chunks = files.iter().enumerate().flat_map(|(index, file)| {
+        (0..file.units)
+            .step_by(CHUNK)
+            .map(move |start| Job::Chunk(index, start..(start + CHUNK).min(file.units)))
+    });
+    let jobs: Vec<Job> = fixed.chain(chunks).collect();
+    let (results, worker_stats) = in_parallel(
+        jobs.len(),
         ShapeParser::default,
-        |parser, job| {
-            let (index, range) = &chunks[job];
-            let file = &files[*index];
-            let (units, uses) = (file.items)(range.clone());
-            Ok((rust_units(&file.path, parser, units)?, uses))
+        |parser, job| match &jobs[job] {
+            Job::Prelude(index) => {
+                let file = &files[*index];
+                match &file.prelude {
+                    Prelude::Fixed(prelude) => {
+                        Ok((rust_part(&file.path, prelude())?, Uses::default()))
+                    }
+                    Prelude::FromUses(_) => Ok((String::new(), Uses::default())),
+                }
+            }
+            Job::Chunk(index, range) => {
+                let file = &files[*index];
+                let (units, uses) = (file.items)(range.clone());
+                Ok((rust_units(&file.path, parser, units)?, uses))
+            }
         },
         |parser| parser.stats(),
     );
@@ -179,28 +220,44 @@ fn build(files: &[RustFile<'_>], header: &Header) -> Result<(Vec<OutputFile>, Sh
         message: "a formatting job did not finish".into(),
     };
     let mut uses = vec![Uses::default(); files.len()];
+    let mut preludes: Vec<Option<String>> = vec![None; files.len()];
     let mut bodies = vec![String::new(); files.len()];
-    for ((index, _), chunk) in chunks.iter().zip(items) {
-        let (text, used) = chunk.ok_or_else(unfinished)??;
-        uses[*index] = uses[*index].merge(used);
-        bodies[*index].push_str(&text);
+    for (job, result) in jobs.iter().zip(results) {
+        let (text, used) = result.ok_or_else(unfinished)??;
+        match job {
+            Job::Prelude(index) => preludes[*index] = Some(text),
+            Job::Chunk(index, _) => {
+                uses[*index] = uses[*index].merge(used);
+                bodies[*index].push_str(&text);
+            }
+        }
     }
-    let (preludes, _) = in_parallel(
-        files.len(),
+    let waiting: Vec<usize> = (0..files.len())
+        .filter(|&index| preludes[index].is_none())
+        .collect();
+    let (late, _) = in_parallel(
+        waiting.len(),
         || (),
-        |(), index| {
+        |(), job| {
+            let index = waiting[job];
             let file = &files[index];
-            rust_part(&file.path, (file.prelude)(uses[index]))
+            match &file.prelude {
+                Prelude::FromUses(prelude) => rust_part(&file.path, prelude(uses[index])),
+                Prelude::Fixed(prelude) => rust_part(&file.path, prelude()),
+            }
         },
         |()| (),
     );
+    for (index, text) in waiting.into_iter().zip(late) {
+        preludes[index] = Some(text.ok_or_else(unfinished)??);
+    }
     let files = files
         .iter()
         .zip(preludes)
         .zip(bodies)
         .map(|((file, prelude), body)| {
             let mut contents = header.render("//");
-            contents.push_str(&prelude.ok_or_else(unfinished)??);
+            contents.push_str(&prelude.ok_or_else(unfinished)?);
             contents.push_str(&body);
             Ok(OutputFile {
                 path: file.path.clone(),

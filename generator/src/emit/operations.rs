@@ -15,14 +15,14 @@ use crate::model::{
 
 /// `src/operations.rs`: one `impl Client` block per operation, holding its method.
 pub(super) fn file(api: &Api) -> RustFile<'_> {
-    RustFile::new(
+    RustFile::with_fixed_prelude(
         "src/operations.rs",
         api.operations.len(),
         |range| {
             let methods = api.operations[range].iter().map(method).collect();
             (methods, Uses::default())
         },
-        |_| {
+        || {
             let errors = api
                 .operations
                 .iter()

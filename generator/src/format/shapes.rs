@@ -469,7 +469,11 @@ impl<'a> Holes<'a> {
         }
         *left -= 1;
         let slot = &mut fillings[hole];
-        let filling = if *left == 0 { slot.take() } else { slot.clone() };
+        let filling = if *left == 0 {
+            slot.take()
+        } else {
+            slot.clone()
+        };
         match (&filling, ident) {
             (Some(TokenTree::Ident(_)), true) | (Some(TokenTree::Literal(_)), false) => filling,
             _ => {
