@@ -38,23 +38,33 @@ pub(crate) struct ShapeParser {
     text: String,
 }
 
-/// A parsed shape and how often it was reused since the last eviction.
+/// A shape seen before and how often it was seen again since the last
+/// eviction.
 struct Shape {
-    /// The template's items, and how many times each hole occurs in them;
-    /// `None` when the template does not parse on its own.
-    template: Option<(Vec<syn::Item>, Vec<u32>)>,
+    template: Template,
     reused: u32,
+}
+
+/// A shape's template, parsed the second time the shape is seen.
+enum Template {
+    /// Seen once; its unit was parsed directly.
+    Seen,
+    /// The template's items, and how many times each hole occurs in them.
+    Parsed(Vec<syn::Item>, Vec<u32>),
+    /// The template does not parse on its own, or some hole does not occur
+    /// in its items: units of this shape are parsed directly.
+    Unusable,
 }
 
 /// How units were parsed, for benchmarks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ShapeStats {
-    /// Units whose shape was already parsed.
+    /// Units whose items were cloned from their shape's template.
     pub reused: u64,
-    /// Units whose shape was parsed for them.
+    /// Templates parsed (on a shape's second unit).
     pub parsed: u64,
-    /// Units parsed from their own tokens, their shape's template not
-    /// parsing or not accounting for every hole (also counted above).
+    /// Units parsed from their own tokens: the first of their shape, or
+    /// one whose shape's template is not usable.
     pub direct: u64,
 }
 
@@ -95,54 +105,60 @@ impl ShapeParser {
         items
     }
 
-    /// The items of the shape `key` with `fillings` in its holes, parsing
-    /// the shape first if it is new; `None` if the shape's template does
-    /// not parse or does not account for every hole. Fillings are moved
-    /// into the tree (cloned only for a hole that occurs more than once)
-    /// and left in place when `None` is returned for a template that fails.
+    /// The items of the shape `key` with `fillings` in its holes, or `None`
+    /// when the unit is to be parsed from its own tokens: the first time a
+    /// shape is seen (most shapes of a small spec are seen once, and a
+    /// direct parse is cheaper than parsing a template and filling it), or
+    /// when the shape's template does not parse or does not account for
+    /// every hole. Fillings are moved into the tree (cloned only for a hole
+    /// that occurs more than once).
     fn fill(&mut self, key: &[u8], fillings: &mut [Option<TokenTree>]) -> Option<Vec<syn::Item>> {
-        if !self.shapes.contains_key(key) {
+        let Some(shape) = self.shapes.get_mut(key) else {
             if self.shapes.len() >= CAPACITY {
                 self.evict();
             }
+            self.shapes.insert(
+                key.to_vec(),
+                Shape {
+                    template: Template::Seen,
+                    reused: 0,
+                },
+            );
+            return None;
+        };
+        shape.reused += 1;
+        if let Template::Seen = shape.template {
             self.stats.parsed += 1;
-            let template = rebuild(key, None)
+            shape.template = rebuild(key, None)
                 .and_then(|template| syn::parse2::<syn::File>(template).ok())
                 .filter(|file| file.attrs.is_empty() && file.shebang.is_none())
-                .map(|mut file| {
+                .map_or(Template::Unusable, |mut file| {
                     let mut count = Holes::count(fillings.len(), &mut self.text);
                     for item in &mut file.items {
                         count.visit_item_mut(item);
                     }
-                    (file.items, count.occurrences)
+                    if count.complete_count() {
+                        Template::Parsed(file.items, count.occurrences)
+                    } else {
+                        Template::Unusable
+                    }
                 });
-            self.shapes.insert(
-                key.to_vec(),
-                Shape {
-                    template,
-                    reused: 0,
-                },
-            );
-        } else {
-            self.stats.reused += 1;
         }
-        let shape = self.shapes.get_mut(key)?;
-        shape.reused += 1;
-        let (template, occurrences) = shape.template.as_ref()?;
-        if occurrences.iter().any(|&n| n == 0) {
+        let Template::Parsed(template, occurrences) = &shape.template else {
             return None;
-        }
+        };
         let mut items = template.clone();
         let mut fill = Holes::fill(occurrences.clone(), fillings, &mut self.text);
         for item in &mut items {
             fill.visit_item_mut(item);
         }
         if fill.complete() {
+            self.stats.reused += 1;
             Some(items)
         } else {
             // Not reached for a template whose holes were counted; kept so
             // that a miscount can only cost speed.
-            shape.template = None;
+            shape.template = Template::Unusable;
             None
         }
     }
@@ -153,7 +169,7 @@ impl ShapeParser {
     }
 
     fn evict(&mut self) {
-        self.shapes.retain(|_, shape| shape.reused > 1);
+        self.shapes.retain(|_, shape| shape.reused > 0);
         if self.shapes.len() >= CAPACITY {
             self.shapes.clear();
         }
@@ -439,6 +455,11 @@ impl<'a> Holes<'a> {
         }
     }
 
+    /// After counting: whether every hole occurs (and no stray one does).
+    fn complete_count(&self) -> bool {
+        !self.wrong && self.occurrences.iter().all(|&seen| seen > 0)
+    }
+
     /// Whether every hole was filled as often as it occurs, each with a
     /// token of its kind.
     fn complete(&self) -> bool {
@@ -580,16 +601,18 @@ mod tests {
             },
         ];
         let mut parser = ShapeParser::default();
-        for unit in units.iter() {
+        // The first unit is parsed directly, the second parses the template
+        // and is filled from it, the third is filled from it.
+        for unit in units.iter().chain(&units[..1]) {
             let items = parser.items(unit.clone()).expect("parses");
             assert_eq!(print(items), direct_print(unit.clone()));
         }
         assert_eq!(
             parser.stats(),
             ShapeStats {
-                reused: 1,
+                reused: 2,
                 parsed: 1,
-                direct: 0
+                direct: 1
             }
         );
     }
@@ -611,10 +634,20 @@ mod tests {
                 const A: u8 = 2;
             ),
         ] {
-            let items = parser.items(unit.clone()).expect("parses");
-            assert_eq!(print(items), direct_print(unit));
+            for _ in 0..2 {
+                let items = parser.items(unit.clone()).expect("parses");
+                assert_eq!(print(items), direct_print(unit.clone()));
+            }
         }
-        assert_eq!(parser.stats().parsed, 4);
+        // Four shapes, each parsed directly once and as a template once.
+        assert_eq!(
+            parser.stats(),
+            ShapeStats {
+                reused: 4,
+                parsed: 4,
+                direct: 4
+            }
+        );
     }
 
     #[test]
