@@ -8,15 +8,17 @@
 //!   a generic value (`serde_yaml::from_str::<serde_yaml::Value>`, then
 //!   `serde_yaml::from_value::<openapiv3::OpenAPI>`);
 //! * `lower`: `huaweicloud_codegen::lower::lower`;
-//! * `emit`: `huaweicloud_codegen::emit::emit`, which builds tokens AND
-//!   formats them (it calls `format::rust_file` per Rust file);
-//! * `format`: reproduced on emit's own output: each token-emitted Rust file
-//!   (every `.rs` file that is not a verbatim copy of a `generator/runtime/`
-//!   source) is lexed back into a `TokenStream` (not timed) and
-//!   `format::rust_file` is timed on it, split into `syn::parse2` and
-//!   `prettyplease::unparse`; the run asserts that this reproduces emit's
-//!   output byte for byte. `emit` minus `format` is token building (plus
-//!   copying the runtime files, which is negligible).
+//! * `emit`: `huaweicloud_codegen::emit::emit_with_stats`, which builds
+//!   tokens, parses them (once per item shape, filling the holes of a
+//!   cached template for every other unit of that shape) and prints them;
+//!   the shape counts are reported;
+//! * reference formatting: each token-emitted Rust file (every `.rs` file
+//!   that is not a verbatim copy of a `generator/runtime/` source) is lexed
+//!   back into a `TokenStream` (not timed) and `format::rust_file` (plain
+//!   `syn::parse2` + `prettyplease::unparse`, no shape reuse) is timed on
+//!   it; the run asserts that this reproduces emit's output byte for byte.
+//!   `prettyplease::unparse` alone is the part of formatting no parsing
+//!   strategy avoids.
 //!
 //! It also times alternatives the suggestions rely on: deserializing the YAML
 //! straight into `openapiv3::OpenAPI` (no intermediate `Value`), and the same
@@ -181,8 +183,8 @@ fn main() {
     println!("Built against: {}; allocator: {}\n", bench_compare::GENERATOR_FINGERPRINT, bench_compare::ALLOCATOR);
     println!("CPU time summed over all threads of the process (work), median ms over the iterations after one warm-up; the columns marked wall are elapsed time. The format step is reproduced serially, so its figures are work, whatever the generator parallelizes.\n");
     println!("Load average before: {}\n", load_average());
-    println!("| N | iters | load: YAML → Value | load: Value → OpenAPI | load (load_str) | lower | emit (tokens + format) | format (parse2 + unparse) | of which syn::parse2 | of which prettyplease::unparse | emit − format (token building) | sum load+lower+emit | generate_from_str | load wall | lower wall | emit wall | generate_from_str wall |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| N | iters | load: YAML → Value | load: Value → OpenAPI | load (load_str) | lower | emit (tokens, shape parse, unparse) | sum load+lower+emit | generate_from_str | load wall | lower wall | emit wall | generate_from_str wall | reference: parse2 + unparse of the output | of which syn::parse2 | of which prettyplease::unparse | shapes: units filled / templates parsed / units parsed directly |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     let mut per_file_rows = Vec::new();
     let mut mem_rows = Vec::new();
     let mut drop_rows = Vec::new();
@@ -227,6 +229,7 @@ fn main() {
         mem_rows.push(memory_child(n, false));
         drop_rows.push(memory_child(n, true));
         let mut s = Samples { per_file_format: vec![Vec::new(); token_files.len()], ..Default::default() };
+        let mut shape_stats = format::ShapeStats::default();
         for i in 0..=iters {
             let warm = i == 0;
             // A load through a generic value, for comparison.
@@ -240,7 +243,9 @@ fn main() {
                 crate_version: api.crate_version.clone(),
                 header: format::Header { spec_label: options.spec_label(), command: options.command() },
             };
-            let (t_emit, t_emit_wall, files) = both(|| emit::emit(&api, &emit_options).expect("emit"));
+            let (t_emit, t_emit_wall, (files, stats)) =
+                both(|| emit::emit_with_stats(&api, &emit_options).expect("emit"));
+            shape_stats = stats;
             // Format, reproduced on the emitted files.
             let mut t_format = Duration::ZERO;
             let mut t_parse2 = Duration::ZERO;
@@ -288,26 +293,27 @@ fn main() {
         let m = |v: &[Duration]| ms(median(v));
         let (load, lower, emit_, format_) = (m(&s.load), m(&s.lower), m(&s.emit), m(&s.format));
         println!(
-            "| {n} | {iters} | {:.2} | {:.2} | {load:.2} | {lower:.2} | {emit_:.2} | {format_:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            "| {n} | {iters} | {:.2} | {:.2} | {load:.2} | {lower:.2} | {emit_:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {format_:.2} | {:.2} | {:.2} | {} / {} / {} |",
             m(&s.yaml_value),
             m(&s.value_to_openapi),
-            m(&s.parse2),
-            m(&s.unparse),
-            emit_ - format_,
             load + lower + emit_,
             m(&s.total),
             m(&s.load_wall),
             m(&s.lower_wall),
             m(&s.emit_wall),
             m(&s.total_wall),
+            m(&s.parse2),
+            m(&s.unparse),
+            shape_stats.reused,
+            shape_stats.parsed,
+            shape_stats.direct,
         );
         let sum = load + lower + emit_;
         per_file_rows.push(format!(
-            "| {n} | {:.0}% | {:.0}% | {:.0}% | {:.0}% | {} |",
+            "| {n} | {:.0}% | {:.0}% | {:.0}% | {} |",
             100.0 * load / sum,
             100.0 * lower / sum,
-            100.0 * (emit_ - format_) / sum,
-            100.0 * format_ / sum,
+            100.0 * emit_ / sum,
             token_files
                 .iter()
                 .zip(&s.per_file_format)
@@ -323,8 +329,8 @@ fn main() {
             m(&s.json_direct),
         ));
     }
-    println!("\n| N | load share | lower share | token building share | format share | format ms per file |");
-    println!("|---:|---:|---:|---:|---:|---|");
+    println!("\n| N | load share | lower share | emit share | reference formatting (parse2 + unparse, no shape reuse) ms per file |");
+    println!("|---:|---:|---:|---:|---|");
     for row in per_file_rows {
         println!("{row}");
     }

@@ -6,7 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Literal, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::Uses;
 use crate::model::{Api, Constraints, TypeKind, TypeRef};
@@ -232,7 +232,7 @@ impl<'a> Checks<'a> {
         let checks: Vec<TokenStream> = limits
             .into_iter()
             .filter_map(|(function, limit)| {
-                let function = format_ident!("{}", function);
+                let function = super::ident(&function);
                 let limit = Literal::usize_unsuffixed(limit?);
                 Some(quote!(validate::#function(#arguments, value, #limit)?;))
             })

@@ -72,7 +72,7 @@ pub(super) fn file<'a>(api: &'a Api, crate_name: &str) -> RustFile<'a> {
                 .collect();
             (items, Uses::default())
         },
-        move || prelude(api, &operations, &format_ident!("{}", crate_name)),
+        move || prelude(api, &operations, &super::ident(&crate_name)),
     )
 }
 
@@ -80,7 +80,7 @@ fn prelude(api: &Api, operations: &[&Operation], crate_ident: &proc_macro2::Iden
     let about = format!("Command-line client for {}.", api.title.trim());
     let endpoint = api.default_endpoint.clone().unwrap_or_default();
     let variants = operations.iter().map(|op| {
-        let variant = format_ident!("{}", op.type_stem);
+        let variant = super::ident(&op.type_stem);
         let args = format_ident!("{}Args", op.type_stem);
         let name = op.fn_name.to_kebab_case();
         let summary = op.summary.as_deref().unwrap_or(&op.id).trim().to_owned();
@@ -96,7 +96,7 @@ fn prelude(api: &Api, operations: &[&Operation], crate_ident: &proc_macro2::Iden
         }
     });
     let arms = operations.iter().map(|op| {
-        let variant = format_ident!("{}", op.type_stem);
+        let variant = super::ident(&op.type_stem);
         let run = format_ident!("run_{}", op.fn_name);
         quote!(Command::#variant(args) => #run(global, args).await,)
     });
@@ -183,7 +183,7 @@ fn flags(api: &Api, op: &Operation) -> (Vec<Flag>, Vec<Flag>) {
         .map(|p| {
             let name = scope.claim(p.field_name.to_kebab_case());
             Flag {
-                ident: format_ident!("{}", idents.claim(snake(&name))),
+                ident: super::ident(&idents.claim(snake(&name))),
                 key: p.field_name.clone(),
                 text: is_text(api, &p.ty),
                 requirement: if p.required {
@@ -206,7 +206,7 @@ fn flags(api: &Api, op: &Operation) -> (Vec<Flag>, Vec<Flag>) {
                 let name = scope.claim(f.wire_name.to_kebab_case());
                 let required = f.required && !f.nullable && body.required;
                 body_flags.push(Flag {
-                    ident: format_ident!("{}", idents.claim(snake(&name))),
+                    ident: super::ident(&idents.claim(snake(&name))),
                     key: f.wire_name.clone(),
                     text: is_text(api, &f.ty),
                     requirement: if required {
@@ -346,12 +346,12 @@ fn body_given(flags: &[Flag]) -> TokenStream {
 fn run_function(api: &Api, op: &Operation) -> TokenStream {
     let run = format_ident!("run_{}", op.fn_name);
     let args_ty = format_ident!("{}Args", op.type_stem);
-    let method = format_ident!("{}", op.fn_name);
+    let method = super::ident(&op.fn_name);
     let (params, body_flags) = flags(api, op);
     let mut setup = Vec::new();
     let mut names = Vec::new();
     if let Some(params_type) = &op.params_type {
-        let ty = format_ident!("{}", params_type);
+        let ty = super::ident(&params_type);
         let list = flag_list(&params);
         setup.push(quote! {
             let params: types::#ty = match cli::value_from(None, #list) {

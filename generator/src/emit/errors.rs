@@ -2,7 +2,7 @@
 //! documented status plus `Unexpected` for everything else.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::docs::lines;
 use super::{rust_type, RustFile, Uses};
@@ -43,17 +43,13 @@ fn prelude(api: &Api) -> TokenStream {
 }
 
 fn error_enum(op: &Operation) -> TokenStream {
-    let name = format_ident!("{}", op.error_type);
+    let name = super::ident(&op.error_type);
     let id = &op.id;
     let docs = lines(&format!(
         "An error status answered to `{}` ([`Client::{}`](crate::Client::{})).",
         op.id, op.fn_name, op.fn_name
     ));
-    let variants: Vec<_> = op
-        .errors
-        .iter()
-        .map(|e| format_ident!("{}", e.variant))
-        .collect();
+    let variants: Vec<_> = op.errors.iter().map(|e| super::ident(&e.variant)).collect();
     let members = op.errors.iter().zip(&variants).map(|(e, variant)| {
         let body = match &e.body {
             Some(ty) => rust_type(ty, true),

@@ -13,7 +13,7 @@ mod serde_derives;
 mod types;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use crate::error::Result;
 use std::ops::Range;
@@ -268,6 +268,17 @@ fn build(files: &[RustFile<'_>], header: &Header) -> Result<(Vec<OutputFile>, Sh
     Ok((files, stats))
 }
 
+/// The identifier `name` (a raw identifier when written `r#name`); the
+/// lowering hands out only valid names. Cheaper than `format_ident!`, which
+/// formats its argument first.
+pub(crate) fn ident(name: &str) -> proc_macro2::Ident {
+    let span = proc_macro2::Span::call_site();
+    match name.strip_prefix("r#") {
+        Some(raw) => proc_macro2::Ident::new_raw(raw, span),
+        None => proc_macro2::Ident::new(name, span),
+    }
+}
+
 /// The Rust type for a model type; `qualified` prefixes named types with
 /// `crate::types::` for use outside the types module.
 pub(crate) fn rust_type(ty: &TypeRef, qualified: bool) -> TokenStream {
@@ -296,7 +307,7 @@ pub(crate) fn rust_type_in(ty: &TypeRef, module: Option<&TokenStream>) -> TokenS
             quote!(std::collections::BTreeMap<String, #value>)
         }
         TypeRef::Named(name) => {
-            let ident = format_ident!("{}", name);
+            let ident = ident(&name);
             match module {
                 Some(module) => quote!(#module::#ident),
                 None => quote!(#ident),

@@ -4,7 +4,7 @@
 //! that sends it and decodes the answer.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 use super::checks::{Checks, Place, USES_FUNCTIONS, USES_TRAIT};
 use super::docs::lines;
@@ -23,10 +23,7 @@ pub(super) fn file(api: &Api) -> RustFile<'_> {
             (methods, Uses::default())
         },
         || {
-            let errors = api
-                .operations
-                .iter()
-                .map(|op| format_ident!("{}", op.error_type));
+            let errors = api.operations.iter().map(|op| super::ident(&op.error_type));
             quote! {
                 //! One method per operation of the spec.
 
@@ -162,7 +159,7 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
     let mut names = Vec::new();
     if let Some(params_type) = &op.params_type {
-        let ty = format_ident!("{}", params_type);
+        let ty = super::ident(&params_type);
         args.push(quote!(params: &crate::types::#ty));
         names.push(quote!(params));
     }
@@ -179,9 +176,9 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
 }
 
 fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
-    let name = format_ident!("{}", op.fn_name);
+    let name = super::ident(&op.fn_name);
     let id = &op.id;
-    let method = format_ident!("{}", op.method.as_str());
+    let method = super::ident(&op.method.as_str());
     let docs = lines(&format!(
         "Validates the input of `{}` and builds its request ([`Client::{}`](crate::Client::{}) sends it).",
         op.id, op.fn_name, op.fn_name
@@ -211,7 +208,7 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
     let path = op.path_parts.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(request.path(#text);),
         PathPart::Param(index) => {
-            let field = format_ident!("{}", op.params[*index].field_name);
+            let field = super::ident(&op.params[*index].field_name);
             quote!(request.path(&crate::http::ParamValue::to_param(&params.#field));)
         }
     });
@@ -220,7 +217,7 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
         .iter()
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
-            let field = format_ident!("{}", p.field_name);
+            let field = super::ident(&p.field_name);
             let wire = &p.wire_name;
             let add = |value: TokenStream| match p.location {
                 ParamLocation::Header => quote!(request.header(#wire, #value);),
@@ -265,8 +262,8 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
 
 fn method(op: &Operation) -> TokenStream {
     let docs = method_docs(op);
-    let name = format_ident!("{}", op.fn_name);
-    let error = format_ident!("{}", op.error_type);
+    let name = super::ident(&op.fn_name);
+    let error = super::ident(&op.error_type);
     let (args, names) = arguments(op);
     let success_ty = success_type(op);
     let arms = response_arms(op, &error);
@@ -290,7 +287,7 @@ fn method(op: &Operation) -> TokenStream {
 fn success_type(op: &Operation) -> TokenStream {
     match (&op.success.variants, &op.success.body) {
         (Some((name, _)), _) => {
-            let ident = format_ident!("{}", name);
+            let ident = super::ident(&name);
             quote!(crate::types::#ident)
         }
         (None, Some(ty)) => rust_type(ty, true),
@@ -326,9 +323,9 @@ fn response_arms(op: &Operation, error: &proc_macro2::Ident) -> Vec<TokenStream>
             }
         }
         Some((enum_name, variants)) => {
-            let enum_ident = format_ident!("{}", enum_name);
+            let enum_ident = super::ident(&enum_name);
             for v in variants {
-                let variant = format_ident!("{}", v.variant);
+                let variant = super::ident(&v.variant);
                 let decode = success_decode(
                     v.body.as_ref(),
                     Some(quote!(crate::types::#enum_ident::#variant)),
@@ -340,7 +337,7 @@ fn response_arms(op: &Operation, error: &proc_macro2::Ident) -> Vec<TokenStream>
     }
     for e in &op.errors {
         let pattern = status_pattern(e.status);
-        let variant = format_ident!("{}", e.variant);
+        let variant = super::ident(&e.variant);
         let decode = match &e.body {
             Some(TypeRef::Bytes) => quote!(response.fail_bytes(#error::#variant)),
             Some(_) => quote!(response.fail_json(#error::#variant)),

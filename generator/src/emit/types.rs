@@ -76,7 +76,7 @@ fn imports(api: &Api, uses: Uses) -> TokenStream {
 
 fn type_def(def: &TypeDef, checks: &mut Checks, serde: &SerdeNeeds) -> TokenStream {
     let derives = serde.of(&def.name);
-    let name = format_ident!("{}", def.name);
+    let name = super::ident(&def.name);
     let docs = doc(
         def.description.as_deref(),
         &format!("The `{}` schema.", def.name),
@@ -89,7 +89,7 @@ fn type_def(def: &TypeDef, checks: &mut Checks, serde: &SerdeNeeds) -> TokenStre
         TypeKind::StringEnum(variants) => {
             let idents: Vec<_> = variants
                 .iter()
-                .map(|v| format_ident!("{}", v.variant_name))
+                .map(|v| super::ident(&v.variant_name))
                 .collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();
             let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
@@ -135,7 +135,7 @@ fn int_enum_def(
 ) -> TokenStream {
     let idents: Vec<_> = variants
         .iter()
-        .map(|v| format_ident!("{}", v.variant_name))
+        .map(|v| super::ident(&v.variant_name))
         .collect();
     let values: Vec<TokenStream> = variants.iter().map(|v| int_literal(v.value)).collect();
     let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
@@ -217,7 +217,7 @@ fn union_def(
     let serde_cli = derives.with_cli();
     let untagged = derives.attr(quote!(untagged));
     let members = variants.iter().map(|v| {
-        let ident = format_ident!("{}", v.variant_name);
+        let ident = super::ident(&v.variant_name);
         let mut ty = rust_type(&v.ty, false);
         if v.boxed {
             ty = quote!(Box<#ty>);
@@ -229,7 +229,7 @@ fn union_def(
         .iter()
         .map(|v| {
             let place = Place::field("");
-            let ident = format_ident!("{}", v.variant_name);
+            let ident = super::ident(&v.variant_name);
             let checks = checks.bound(quote!(inner), false, &place, &v.ty, &v.constraints);
             (ident, checks)
         })
@@ -265,13 +265,13 @@ fn union_def(
 /// success statuses have different bodies.
 fn success_enum(op: &Operation) -> Option<TokenStream> {
     let (name, variants) = op.success.variants.as_ref()?;
-    let name = format_ident!("{}", name);
+    let name = super::ident(&name);
     let docs = lines(&format!(
         "The successful outcomes of `{}` ([`Client::{}`](crate::Client::{})), one per documented success status.",
         op.id, op.fn_name, op.fn_name
     ));
     let members = variants.iter().map(|v| {
-        let ident = format_ident!("{}", v.variant);
+        let ident = super::ident(&v.variant);
         let text = match v.status {
             StatusMatch::Code(code) => format!(" HTTP {code}."),
             other => format!(" Any other HTTP {} status.", other.label()),
@@ -359,8 +359,8 @@ fn default_expr(value: &DefaultValue) -> TokenStream {
             enum_name,
             variant_name,
         } => {
-            let ty = format_ident!("{}", enum_name);
-            let variant = format_ident!("{}", variant_name);
+            let ty = super::ident(&enum_name);
+            let variant = super::ident(&variant_name);
             quote!(#ty::#variant)
         }
     }
@@ -388,7 +388,7 @@ fn struct_def(
     let serde_always = derives.always();
     let serde_cli = derives.with_cli();
     let members = fields.iter().map(|f| {
-        let ident = format_ident!("{}", f.field_name);
+        let ident = super::ident(&f.field_name);
         let ty = field_type(f);
         let docs = lines(&field_description(
             f,
@@ -446,7 +446,7 @@ fn default_impl(name: &proc_macro2::Ident, fields: &[Field]) -> (TokenStream, To
 
 /// The initializer of a field the constructor does not take.
 fn field_init(f: &Field) -> TokenStream {
-    let ident = format_ident!("{}", f.field_name);
+    let ident = super::ident(&f.field_name);
     if f.default.is_some() {
         let function = default_fn(f);
         quote!(#ident: Self::#function())
@@ -465,7 +465,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let allow = (fields.iter().filter(|f| f.required).count() > 7)
         .then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let args = fields.iter().filter(|f| f.required).map(|f| {
-        let ident = format_ident!("{}", f.field_name);
+        let ident = super::ident(&f.field_name);
         let ty = if f.nullable {
             let inner = rust_type(&f.ty, false);
             quote!(Option<#inner>)
@@ -482,7 +482,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         lines("A value with the required fields set and the optional ones empty.")
     };
     let inits = fields.iter().map(|f| {
-        let ident = format_ident!("{}", f.field_name);
+        let ident = super::ident(&f.field_name);
         if !f.required {
             field_init(f)
         } else if f.nullable && f.boxed {
@@ -513,7 +513,7 @@ fn field_checks(fields: &[Field], checks: &mut Checks) -> Vec<TokenStream> {
     fields
         .iter()
         .map(|f| {
-            let ident = format_ident!("{}", f.field_name);
+            let ident = super::ident(&f.field_name);
             let optional = f.is_option();
             checks.bound(
                 quote!(&self.#ident),
@@ -550,7 +550,7 @@ fn path_segment_checks(op: &Operation, checks: &mut Checks) -> Vec<TokenStream> 
         .iter()
         .filter(|p| p.location == ParamLocation::Path && *checks.resolve(&p.ty) == TypeRef::String)
         .map(|p| {
-            let ident = format_ident!("{}", p.field_name);
+            let ident = super::ident(&p.field_name);
             let label = &p.wire_name;
             quote!(validate::path_segment(#label, &self.#ident)?;)
         })
@@ -563,7 +563,7 @@ fn path_segment_checks(op: &Operation, checks: &mut Checks) -> Vec<TokenStream> 
 
 /// `<Stem>Params`: the operation's path, query and header parameters.
 fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
-    let name = format_ident!("{}", op.params_type.as_ref()?);
+    let name = super::ident(&op.params_type.as_ref()?);
     let docs = doc(
         None,
         &format!("Parameters of `{}` (`Client::{}`).", op.id, op.fn_name),
@@ -599,7 +599,7 @@ fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
         })
         .collect();
     let members = as_fields.iter().map(|f| {
-        let ident = format_ident!("{}", f.field_name);
+        let ident = super::ident(&f.field_name);
         let ty = field_type(f);
         let docs = lines(&field_description(f, ""));
         let default = default_attr(&name, f, Derives::params());
