@@ -232,7 +232,7 @@ impl<'a> Checks<'a> {
         let checks: Vec<TokenStream> = limits
             .into_iter()
             .filter_map(|(function, limit)| {
-                let function = super::ident(&function);
+                let function = super::ident(function);
                 let limit = Literal::usize_unsuffixed(limit?);
                 Some(quote!(validate::#function(#arguments, value, #limit)?;))
             })

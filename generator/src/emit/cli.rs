@@ -351,7 +351,7 @@ fn run_function(api: &Api, op: &Operation) -> TokenStream {
     let mut setup = Vec::new();
     let mut names = Vec::new();
     if let Some(params_type) = &op.params_type {
-        let ty = super::ident(&params_type);
+        let ty = super::ident(params_type);
         let list = flag_list(&params);
         setup.push(quote! {
             let params: types::#ty = match cli::value_from(None, #list) {

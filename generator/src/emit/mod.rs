@@ -307,7 +307,7 @@ pub(crate) fn rust_type_in(ty: &TypeRef, module: Option<&TokenStream>) -> TokenS
             quote!(std::collections::BTreeMap<String, #value>)
         }
         TypeRef::Named(name) => {
-            let ident = ident(&name);
+            let ident = ident(name);
             match module {
                 Some(module) => quote!(#module::#ident),
                 None => quote!(#ident),

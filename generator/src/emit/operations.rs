@@ -159,7 +159,7 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut args = Vec::new();
     let mut names = Vec::new();
     if let Some(params_type) = &op.params_type {
-        let ty = super::ident(&params_type);
+        let ty = super::ident(params_type);
         args.push(quote!(params: &crate::types::#ty));
         names.push(quote!(params));
     }
@@ -178,7 +178,7 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
 fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
     let name = super::ident(&op.fn_name);
     let id = &op.id;
-    let method = super::ident(&op.method.as_str());
+    let method = super::ident(op.method.as_str());
     let docs = lines(&format!(
         "Validates the input of `{}` and builds its request ([`Client::{}`](crate::Client::{}) sends it).",
         op.id, op.fn_name, op.fn_name
@@ -287,7 +287,7 @@ fn method(op: &Operation) -> TokenStream {
 fn success_type(op: &Operation) -> TokenStream {
     match (&op.success.variants, &op.success.body) {
         (Some((name, _)), _) => {
-            let ident = super::ident(&name);
+            let ident = super::ident(name);
             quote!(crate::types::#ident)
         }
         (None, Some(ty)) => rust_type(ty, true),
@@ -323,7 +323,7 @@ fn response_arms(op: &Operation, error: &proc_macro2::Ident) -> Vec<TokenStream>
             }
         }
         Some((enum_name, variants)) => {
-            let enum_ident = super::ident(&enum_name);
+            let enum_ident = super::ident(enum_name);
             for v in variants {
                 let variant = super::ident(&v.variant);
                 let decode = success_decode(

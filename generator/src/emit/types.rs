@@ -265,7 +265,7 @@ fn union_def(
 /// success statuses have different bodies.
 fn success_enum(op: &Operation) -> Option<TokenStream> {
     let (name, variants) = op.success.variants.as_ref()?;
-    let name = super::ident(&name);
+    let name = super::ident(name);
     let docs = lines(&format!(
         "The successful outcomes of `{}` ([`Client::{}`](crate::Client::{})), one per documented success status.",
         op.id, op.fn_name, op.fn_name
@@ -359,8 +359,8 @@ fn default_expr(value: &DefaultValue) -> TokenStream {
             enum_name,
             variant_name,
         } => {
-            let ty = super::ident(&enum_name);
-            let variant = super::ident(&variant_name);
+            let ty = super::ident(enum_name);
+            let variant = super::ident(variant_name);
             quote!(#ty::#variant)
         }
     }
@@ -563,7 +563,7 @@ fn path_segment_checks(op: &Operation, checks: &mut Checks) -> Vec<TokenStream> 
 
 /// `<Stem>Params`: the operation's path, query and header parameters.
 fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
-    let name = super::ident(&op.params_type.as_ref()?);
+    let name = super::ident(op.params_type.as_ref()?);
     let docs = doc(
         None,
         &format!("Parameters of `{}` (`Client::{}`).", op.id, op.fn_name),
