@@ -4,11 +4,14 @@
 //! The pipeline has one module per stage, each consuming only the previous
 //! stage's output:
 //!
-//! 1. [`load`]: YAML or JSON text → `openapiv3` document;
+//! 1. [`load`]: YAML or JSON text → `openapiv3` document (a large YAML spec
+//!    is read in pieces on every core);
 //! 2. [`lower`]: document → [`model::Api`], where all validation and naming happen;
 //! 3. [`emit`]: model → Rust tokens per concern (types, operations, errors,
-//!    manifest) plus the spec-independent runtime modules;
-//! 4. [`format`]: tokens → `prettyplease`-formatted source with a do-not-edit header;
+//!    manifest) plus the spec-independent runtime modules, built in chunks
+//!    on every core;
+//! 4. [`format`]: tokens → syntax (parsed once per item shape) →
+//!    `prettyplease`-formatted source with a do-not-edit header;
 //! 5. [`output`]: files → disk (atomic, only changed files) or a diff (`--check`).
 //!
 //! ```no_run

@@ -1,4 +1,9 @@
 //! Stage 4: turn emitted tokens into formatted source with the do-not-edit header.
+//!
+//! Tokens are parsed into `syn` syntax and printed by `prettyplease`. Items
+//! that differ only in names, docs and strings (one per operation of a
+//! kind) are parsed once per shape (module `shapes`); the printed text is the
+//! same as parsing every item on its own.
 
 mod shapes;
 
