@@ -4,15 +4,18 @@
 //! formatting. So each unit's tokens are split into a *shape* (the token
 //! structure, with every identifier that is not a keyword and every string
 //! literal replaced by a numbered hole) and its *fillings* (those
-//! identifiers and strings, in order). A shape is parsed once; every unit of
-//! that shape clones the parsed items and puts its fillings into the holes.
+//! identifiers and strings, in order). The first unit of a shape is parsed
+//! from its own tokens; at the second, the shape's template (holes written
+//! `_0`, `_1`, … and `"0"`, `"1"`, …) is parsed once, and from then on every
+//! unit of that shape clones the template's items and puts its fillings
+//! into the holes.
 //!
 //! The syntax tree of a unit is the same whichever way it is built: syn's
 //! parse depends on the tokens' kinds and on keywords, never on the spelling
 //! of other identifiers or on the contents of a string, and printing (which
 //! does depend on spelling and lengths) happens after the holes are filled.
-//! When a filled tree does not account for every hole, the unit is parsed
-//! directly instead.
+//! A template whose items do not account for every hole is not used; the
+//! units of its shape are parsed from their own tokens.
 
 use std::str::FromStr;
 

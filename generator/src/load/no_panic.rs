@@ -3,7 +3,10 @@
 //! second reading, through a JSON value that keeps only the last of the two,
 //! succeeds where it "knows" it must fail). The loader must refuse such a
 //! document with an error, so every typed read runs here: a panic inside it
-//! becomes `None`, and its message is not printed.
+//! becomes `None`, and its message is not printed (the process's panic hook
+//! is wrapped once, to stay quiet on a thread inside such a read). This
+//! needs unwinding panics, the default; built with `panic = "abort"`, such a
+//! document still aborts the process.
 
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
