@@ -27,6 +27,20 @@ cargo build --release --bins --features mimalloc --target-dir target/mimalloc
 # The allocator experiment: same stage benchmark with mimalloc as the global allocator.
 ./target/mimalloc/release/stage-bench | tee results/stage-bench-mimalloc.md
 
+# Instruction counts (repeatable, unlike time) of one warm-up and one timed
+# generation at 300 operations, inclusive, for the stages' main functions.
+if command -v valgrind >/dev/null 2>&1; then
+  valgrind --tool=callgrind --callgrind-out-file=results/callgrind-ours-300.out \
+    ./target/release/gen-bench --one ours 300 1 >/dev/null 2>&1 || true
+  if [ -s results/callgrind-ours-300.out ]; then
+    callgrind_annotate --inclusive=yes results/callgrind-ours-300.out 2>/dev/null \
+      | grep -E 'PROGRAM TOTALS|huaweicloud_codegen::(format::rust_units|format::rust_part|format::shapes::split('2)?|format::shapes::ShapeParser::items|load::no_panic::read|lower::lower|emit::[a-z_]+::file::\{\{closure\}\}|emit::operations::requests_file::\{\{closure\}\}|emit::docs::lines) |prettyplease::unparse |visit_mut::visit_item_mut |Vec<T,A> as core::clone::Clone>::clone.2 ' \
+      | grep -v '=>' | sed -E 's/ \[.*//' > results/callgrind-ours-300.txt
+    rm -f results/callgrind-ours-300.out
+    echo "instruction counts:"; cat results/callgrind-ours-300.txt
+  fi
+fi
+
 # Flat CPU profile of our generator on the 300-operation spec, grouped by crate.
 if command -v perf >/dev/null 2>&1; then
   perf record -q -F 1999 -o results/perf-ours-300.data ./target/release/gen-bench --one ours 300 10 >/dev/null 2>&1 || true
