@@ -142,6 +142,15 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
 /// [`emit`], also telling how often the formatter could reuse the syntax of
 /// an item shaped like one it had parsed before.
 pub fn emit_with_stats(api: &Api, options: &EmitOptions) -> Result<(Vec<OutputFile>, ShapeStats)> {
+    emit_files(api, options, ShapeParser::default)
+}
+
+/// [`emit_with_stats`] with the formatting workers' parsers made by `parser`.
+fn emit_files(
+    api: &Api,
+    options: &EmitOptions,
+    parser: fn() -> ShapeParser,
+) -> Result<(Vec<OutputFile>, ShapeStats)> {
     let header = &options.header;
     let crate_ident = options.crate_name.replace('-', "_");
     let rust_files = vec![
@@ -163,7 +172,7 @@ pub fn emit_with_stats(api: &Api, options: &EmitOptions) -> Result<(Vec<OutputFi
             contents: format!("{}disable_all_formatting = true\n", header.render("#")),
         },
     ];
-    let (rust, stats) = build(&rust_files, header)?;
+    let (rust, stats) = build(&rust_files, header, parser)?;
     files.extend(rust);
     files.extend(runtime::files(header));
     Ok((files, stats))
@@ -179,7 +188,11 @@ enum Job {
 /// the preludes that do not depend on the items (the largest jobs, so they
 /// go first) and every chunk of items, then the preludes that need to know
 /// what the items use; then joins the pieces in order.
-fn build(files: &[RustFile<'_>], header: &Header) -> Result<(Vec<OutputFile>, ShapeStats)> {
+fn build(
+    files: &[RustFile<'_>],
+    header: &Header,
+    parser: fn() -> ShapeParser,
+) -> Result<(Vec<OutputFile>, ShapeStats)> {
     let fixed = files
         .iter()
         .enumerate()
@@ -193,7 +206,7 @@ fn build(files: &[RustFile<'_>], header: &Header) -> Result<(Vec<OutputFile>, Sh
     let jobs: Vec<Job> = fixed.chain(chunks).collect();
     let (results, worker_stats) = in_parallel(
         jobs.len(),
-        ShapeParser::default,
+        parser,
         |parser, job| match &jobs[job] {
             Job::Prelude(index) => {
                 let file = &files[*index];
@@ -312,6 +325,65 @@ pub(crate) fn rust_type_in(ty: &TypeRef, module: Option<&TokenStream>) -> TokenS
                 Some(module) => quote!(#module::#ident),
                 None => quote!(#ident),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::ShapeParser;
+
+    /// The real spec with its operations repeated under new paths and ids,
+    /// so that every shape occurs many times.
+    fn repeated_spec(copies: usize) -> String {
+        let text = include_str!("../../../spec/iam-mfa.yaml");
+        let paths = text.find("\npaths:\n").expect("paths") + "\npaths:\n".len();
+        let components = text.find("\ncomponents:").expect("components") + 1;
+        let block = &text[paths..components];
+        let mut out = text[..paths].to_owned();
+        for copy in 0..copies {
+            let mut renamed = String::new();
+            for line in block.lines() {
+                if let Some(id) = line.strip_prefix("      operationId: ") {
+                    renamed.push_str(&format!("      operationId: {id}Copy{copy}\n"));
+                } else if line.starts_with("  /") {
+                    renamed.push_str(&format!("  /copy{copy}{}\n", &line[2..]));
+                } else {
+                    renamed.push_str(line);
+                    renamed.push('\n');
+                }
+            }
+            out.push_str(&renamed);
+        }
+        out.push_str(&text[components..]);
+        out
+    }
+
+    #[test]
+    fn parsing_by_shape_prints_what_parsing_every_item_prints() {
+        let text = repeated_spec(40);
+        let spec =
+            crate::load::load_str(&text, std::path::Path::new("repeated.yaml")).expect("loads");
+        let api = crate::lower::lower(&spec).expect("lowers");
+        assert_eq!(api.operations.len(), 120);
+        let options = EmitOptions {
+            crate_name: api.crate_name.clone(),
+            crate_version: api.crate_version.clone(),
+            header: Header {
+                spec_label: "repeated.yaml".into(),
+                command: "test".into(),
+            },
+        };
+        let (by_shape, stats) = emit_files(&api, &options, ShapeParser::default).expect("emits");
+        let (direct, direct_stats) =
+            emit_files(&api, &options, ShapeParser::direct_only).expect("emits");
+        assert!(stats.reused > 400, "shapes were reused: {stats:?}");
+        assert_eq!(direct_stats.reused, 0);
+        assert_eq!(by_shape.len(), direct.len());
+        for (shaped, plain) in by_shape.iter().zip(&direct) {
+            assert_eq!(shaped.path, plain.path);
+            assert!(shaped.contents == plain.contents, "{} differs", shaped.path);
         }
     }
 }

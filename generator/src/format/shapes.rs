@@ -39,6 +39,8 @@ pub(crate) struct ShapeParser {
     key: Vec<u8>,
     /// A token's text (reused from token to token).
     text: String,
+    /// Never reuse a shape: parse every unit from its own tokens.
+    direct_only: bool,
 }
 
 /// A shape seen before and how often it was seen again since the last
@@ -83,13 +85,26 @@ impl ShapeStats {
 }
 
 impl ShapeParser {
+    /// A parser that parses every unit from its own tokens, to compare with.
+    #[cfg(test)]
+    pub(crate) fn direct_only() -> Self {
+        ShapeParser {
+            direct_only: true,
+            ..ShapeParser::default()
+        }
+    }
+
     /// The items of one unit's tokens.
     pub(crate) fn items(&mut self, tokens: TokenStream) -> syn::Result<Vec<syn::Item>> {
         let mut key = std::mem::take(&mut self.key);
         key.clear();
         let mut fillings = Vec::new();
         split(tokens, &mut key, &mut fillings, &mut self.text);
-        let filled = self.fill(&key, &mut fillings);
+        let filled = if self.direct_only {
+            None
+        } else {
+            self.fill(&key, &mut fillings)
+        };
         let items = match filled {
             Some(items) => Ok(items),
             None => {
