@@ -55,23 +55,20 @@ pub fn rust_part(path: &str, tokens: TokenStream) -> Result<String> {
 }
 
 /// Parses each unit's tokens (a run of items) through `parser`, which
-/// reuses the syntax of units shaped alike, and pretty-prints all of them;
-/// the same text as [`rust_part`] on the units' tokens joined.
+/// reuses the syntax of units shaped alike, and pretty-prints them one
+/// after the other; the same text as [`rust_part`] on the units' tokens
+/// joined (prettyplease prints each item on its own).
 pub(crate) fn rust_units(
     path: &str,
     parser: &mut ShapeParser,
     units: Vec<TokenStream>,
 ) -> Result<String> {
-    let mut items = Vec::new();
+    let mut out = String::new();
     for unit in units {
-        items.extend(parser.items(unit).map_err(|e| Error::Emit {
+        parser.print(unit, &mut out).map_err(|e| Error::Emit {
             file: path.to_owned(),
             message: e.to_string(),
-        })?);
+        })?;
     }
-    Ok(prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items,
-    }))
+    Ok(out)
 }

@@ -54,8 +54,17 @@ struct Shape {
 enum Template {
     /// Seen once; its unit was parsed directly.
     Seen,
-    /// The template's items, and how many times each hole occurs in them.
-    Parsed(Vec<syn::Item>, Vec<u32>),
+    /// The template's syntax tree, holding the last unit's fillings.
+    Parsed {
+        items: Vec<syn::Item>,
+        /// Every place a filling could go (identifiers, string literals,
+        /// and the identifiers and literals of macro and attribute
+        /// arguments), in the order a walk over the tree meets them: the
+        /// hole it is, or `None` for a keyword or another literal.
+        sites: Vec<Option<u32>>,
+        /// How many sites each hole has.
+        occurrences: Vec<u32>,
+    },
     /// The template does not parse on its own, or some hole does not occur
     /// in its items: units of this shape are parsed directly.
     Unusable,
@@ -64,7 +73,8 @@ enum Template {
 /// How units were parsed, for benchmarks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ShapeStats {
-    /// Units whose items were cloned from their shape's template.
+    /// Units printed from their shape's template, filled with their own
+    /// identifiers and strings.
     pub reused: u64,
     /// Templates parsed (on a shape's second unit).
     pub parsed: u64,
@@ -94,8 +104,8 @@ impl ShapeParser {
         }
     }
 
-    /// The items of one unit's tokens.
-    pub(crate) fn items(&mut self, tokens: TokenStream) -> syn::Result<Vec<syn::Item>> {
+    /// Appends the printed items of one unit's tokens to `out`.
+    pub(crate) fn print(&mut self, tokens: TokenStream, out: &mut String) -> syn::Result<()> {
         let mut key = std::mem::take(&mut self.key);
         key.clear();
         let mut fillings = Vec::new();
@@ -103,15 +113,17 @@ impl ShapeParser {
         let filled = if self.direct_only {
             None
         } else {
-            self.fill(&key, &mut fillings)
+            self.print_filled(&key, &mut fillings)
         };
-        let items = match filled {
-            Some(items) => Ok(items),
+        let printed = match filled {
+            Some(text) => Ok(text),
             None => {
                 self.stats.direct += 1;
                 let fillings: Option<Vec<TokenTree>> = fillings.into_iter().collect();
                 match fillings.and_then(|fillings| rebuild(&key, Some(&fillings))) {
-                    Some(tokens) => syn::parse2::<syn::File>(tokens).map(|file| file.items),
+                    Some(tokens) => {
+                        syn::parse2::<syn::File>(tokens).map(|file| prettyplease::unparse(&file))
+                    }
                     None => Err(syn::Error::new(
                         Span::call_site(),
                         "tokens could not be rebuilt",
@@ -120,17 +132,19 @@ impl ShapeParser {
             }
         };
         self.key = key;
-        items
+        out.push_str(&printed?);
+        Ok(())
     }
 
-    /// The items of the shape `key` with `fillings` in its holes, or `None`
-    /// when the unit is to be parsed from its own tokens: the first time a
-    /// shape is seen (most shapes of a small spec are seen once, and a
-    /// direct parse is cheaper than parsing a template and filling it), or
-    /// when the shape's template does not parse or does not account for
-    /// every hole. Fillings are moved into the tree (cloned only for a hole
-    /// that occurs more than once).
-    fn fill(&mut self, key: &[u8], fillings: &mut [Option<TokenTree>]) -> Option<Vec<syn::Item>> {
+    /// The unit of shape `key` printed from the shape's template with
+    /// `fillings` put in its holes, or `None` when the unit is to be parsed
+    /// from its own tokens: the first time a shape is seen (most shapes of a
+    /// small spec are seen once, and a direct parse is cheaper than parsing
+    /// a template), or when the shape's template does not parse or does not
+    /// account for every hole. The template is filled in place, each unit
+    /// over the last, its fillings moved in (cloned only for a hole with
+    /// several sites).
+    fn print_filled(&mut self, key: &[u8], fillings: &mut [Option<TokenTree>]) -> Option<String> {
         let Some(shape) = self.shapes.get_mut(key) else {
             if self.shapes.len() >= CAPACITY {
                 self.evict();
@@ -151,34 +165,54 @@ impl ShapeParser {
                 .and_then(|template| syn::parse2::<syn::File>(template).ok())
                 .filter(|file| file.attrs.is_empty() && file.shebang.is_none())
                 .map_or(Template::Unusable, |mut file| {
-                    let mut count = Holes::count(fillings.len(), &mut self.text);
+                    let mut count = Count::new(fillings.len(), &mut self.text);
                     for item in &mut file.items {
                         count.visit_item_mut(item);
                     }
-                    if count.complete_count() {
-                        Template::Parsed(file.items, count.occurrences)
+                    if count.complete() {
+                        Template::Parsed {
+                            items: file.items,
+                            sites: count.sites,
+                            occurrences: count.occurrences,
+                        }
                     } else {
                         Template::Unusable
                     }
                 });
         }
-        let Template::Parsed(template, occurrences) = &shape.template else {
+        let Template::Parsed {
+            items,
+            sites,
+            occurrences,
+        } = &mut shape.template
+        else {
             return None;
         };
-        let mut items = template.clone();
-        let mut fill = Holes::fill(occurrences.clone(), fillings, &mut self.text);
-        for item in &mut items {
+        let mut fill = Fill {
+            sites,
+            at: 0,
+            left: occurrences.clone(),
+            fillings,
+            wrong: false,
+        };
+        for item in items.iter_mut() {
             fill.visit_item_mut(item);
         }
-        if fill.complete() {
-            self.stats.reused += 1;
-            Some(items)
-        } else {
-            // Not reached for a template whose holes were counted; kept so
-            // that a miscount can only cost speed.
+        if !fill.complete() {
+            // Not reached: the walk meets the sites it counted. Kept so that
+            // a miscount can only cost speed.
             shape.template = Template::Unusable;
-            None
+            return None;
         }
+        self.stats.reused += 1;
+        let file = syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: std::mem::take(items),
+        };
+        let text = prettyplease::unparse(&file);
+        *items = file.items;
+        Some(text)
     }
 
     /// How units were parsed so far.
@@ -438,83 +472,137 @@ impl Reader<'_> {
     }
 }
 
-/// A walk over a template's holes: counting how often each occurs, or
-/// putting a unit's fillings into them.
-struct Holes<'a> {
-    /// Per hole: times seen (counting), or times still to fill (filling).
+/// The first walk over a freshly parsed template: its sites in order, and
+/// how many each hole has (holes are spelled `_N` and `"N"` there).
+struct Count<'a> {
+    sites: Vec<Option<u32>>,
     occurrences: Vec<u32>,
-    /// The unit's fillings, moved out at a hole's last occurrence; `None`
-    /// when counting.
-    fillings: Option<&'a mut [Option<TokenTree>]>,
     wrong: bool,
     text: &'a mut String,
 }
 
-impl<'a> Holes<'a> {
-    fn count(holes: usize, text: &'a mut String) -> Self {
-        Holes {
+impl<'a> Count<'a> {
+    fn new(holes: usize, text: &'a mut String) -> Self {
+        Count {
+            sites: Vec::new(),
             occurrences: vec![0; holes],
-            fillings: None,
             wrong: false,
             text,
         }
     }
 
-    fn fill(
-        occurrences: Vec<u32>,
-        fillings: &'a mut [Option<TokenTree>],
-        text: &'a mut String,
-    ) -> Self {
-        Holes {
-            occurrences,
-            fillings: Some(fillings),
-            wrong: false,
-            text,
-        }
-    }
-
-    /// After counting: whether every hole occurs (and no stray one does).
-    fn complete_count(&self) -> bool {
-        !self.wrong && self.occurrences.iter().all(|&seen| seen > 0)
-    }
-
-    /// Whether every hole was filled as often as it occurs, each with a
-    /// token of its kind.
+    /// Whether every hole has a site (and no site names a hole that is not).
     fn complete(&self) -> bool {
-        !self.wrong && self.occurrences.iter().all(|&left| left == 0)
+        !self.wrong && self.occurrences.iter().all(|&n| n > 0)
     }
 
-    /// The hole named by the text in `self.text` (`_N` for an identifier,
-    /// `"N"` for a string): counted, or its filling returned (moved out at
-    /// its last occurrence).
-    fn take(&mut self, ident: bool) -> Option<TokenTree> {
+    /// Records the site whose text is in `self.text`.
+    fn site(&mut self, ident: bool) {
         let text = self.text.as_str();
-        let hole: usize = if ident {
-            text.strip_prefix('_')?.parse().ok()?
+        let hole: Option<usize> = if ident {
+            text.strip_prefix('_').and_then(|n| n.parse().ok())
         } else {
-            text.strip_prefix('"')?.strip_suffix('"')?.parse().ok()?
+            text.strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .and_then(|n| n.parse().ok())
         };
-        let Some(left) = self.occurrences.get_mut(hole) else {
-            self.wrong = true;
-            return None;
+        let site = match hole {
+            Some(hole) if hole < self.occurrences.len() => {
+                self.occurrences[hole] += 1;
+                u32::try_from(hole).ok()
+            }
+            Some(_) => {
+                self.wrong = true;
+                None
+            }
+            None => None,
         };
-        let Some(fillings) = self.fillings.as_deref_mut() else {
-            *left += 1;
-            return None;
-        };
-        if *left == 0 {
-            self.wrong = true;
-            return None;
+        self.sites.push(site);
+    }
+
+    fn stream(&mut self, tokens: &TokenStream) {
+        for tree in tokens.clone() {
+            match tree {
+                TokenTree::Group(group) => self.stream(&group.stream()),
+                TokenTree::Ident(ident) => {
+                    write_text(self.text, &ident);
+                    self.site(true);
+                }
+                TokenTree::Literal(literal) => {
+                    write_text(self.text, &literal);
+                    if is_string(self.text) {
+                        self.site(false);
+                    } else {
+                        self.sites.push(None);
+                    }
+                }
+                TokenTree::Punct(_) => {}
+            }
         }
-        *left -= 1;
-        let slot = &mut fillings[hole];
-        let filling = if *left == 0 {
-            slot.take()
-        } else {
-            slot.clone()
+    }
+}
+
+impl VisitMut for Count<'_> {
+    fn visit_ident_mut(&mut self, ident: &mut Ident) {
+        write_text(self.text, ident);
+        self.site(true);
+    }
+
+    fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
+        write_text(self.text, &lit.token());
+        self.site(false);
+    }
+
+    fn visit_macro_mut(&mut self, mac: &mut syn::Macro) {
+        visit_mut::visit_macro_mut(self, mac);
+        self.stream(&mac.tokens);
+    }
+
+    fn visit_meta_list_mut(&mut self, list: &mut syn::MetaList) {
+        visit_mut::visit_meta_list_mut(self, list);
+        self.stream(&list.tokens);
+    }
+}
+
+/// A walk over a template, in the order [`Count`] recorded its sites,
+/// putting one unit's fillings in the holes.
+struct Fill<'a> {
+    sites: &'a [Option<u32>],
+    at: usize,
+    /// Per hole, sites still to fill.
+    left: Vec<u32>,
+    fillings: &'a mut [Option<TokenTree>],
+    wrong: bool,
+}
+
+impl Fill<'_> {
+    /// Whether every site was met and every hole filled.
+    fn complete(&self) -> bool {
+        !self.wrong && self.at == self.sites.len() && self.left.iter().all(|&n| n == 0)
+    }
+
+    /// The filling for the next site; `None` for a site that is no hole.
+    fn next(&mut self) -> Option<TokenTree> {
+        let site = self.sites.get(self.at).copied();
+        self.at += 1;
+        let hole = match site {
+            Some(Some(hole)) => hole as usize,
+            Some(None) => return None,
+            None => {
+                self.wrong = true;
+                return None;
+            }
         };
-        match (&filling, ident) {
-            (Some(TokenTree::Ident(_)), true) | (Some(TokenTree::Literal(_)), false) => filling,
+        match self.left.get_mut(hole) {
+            Some(left) if *left > 0 => {
+                *left -= 1;
+                let slot = &mut self.fillings[hole];
+                if *left == 0 {
+                    slot.take()
+                } else {
+                    slot.clone()
+                }
+            }
             _ => {
                 self.wrong = true;
                 None
@@ -532,39 +620,45 @@ impl<'a> Holes<'a> {
                     filled.set_span(group.span());
                     TokenTree::Group(filled)
                 }
-                TokenTree::Ident(ident) => {
-                    write_text(self.text, &ident);
-                    self.take(true).unwrap_or(TokenTree::Ident(ident))
-                }
-                TokenTree::Literal(literal) => {
-                    write_text(self.text, &literal);
-                    if is_string(self.text) {
-                        self.take(false).unwrap_or(TokenTree::Literal(literal))
-                    } else {
+                TokenTree::Ident(ident) => match self.next() {
+                    Some(filling @ TokenTree::Ident(_)) => filling,
+                    Some(_) => {
+                        self.wrong = true;
+                        TokenTree::Ident(ident)
+                    }
+                    None => TokenTree::Ident(ident),
+                },
+                TokenTree::Literal(literal) => match self.next() {
+                    Some(filling @ TokenTree::Literal(_)) => filling,
+                    Some(_) => {
+                        self.wrong = true;
                         TokenTree::Literal(literal)
                     }
-                }
+                    None => TokenTree::Literal(literal),
+                },
                 punct => punct,
             })
             .collect()
     }
 }
 
-impl VisitMut for Holes<'_> {
+impl VisitMut for Fill<'_> {
     fn visit_ident_mut(&mut self, ident: &mut Ident) {
-        write_text(self.text, ident);
-        if let Some(TokenTree::Ident(filling)) = self.take(true) {
-            *ident = filling;
+        match self.next() {
+            Some(TokenTree::Ident(filling)) => *ident = filling,
+            Some(_) => self.wrong = true,
+            None => {}
         }
     }
 
     fn visit_lit_str_mut(&mut self, lit: &mut syn::LitStr) {
-        write_text(self.text, &lit.token());
-        if let Some(TokenTree::Literal(filling)) = self.take(false) {
-            match syn::Lit::new(filling) {
+        match self.next() {
+            Some(TokenTree::Literal(filling)) => match syn::Lit::new(filling) {
                 syn::Lit::Str(filled) => *lit = filled,
                 _ => self.wrong = true,
-            }
+            },
+            Some(_) => self.wrong = true,
+            None => {}
         }
     }
 
@@ -584,12 +678,10 @@ mod tests {
     use super::*;
     use quote::quote;
 
-    fn print(items: Vec<syn::Item>) -> String {
-        prettyplease::unparse(&syn::File {
-            shebang: None,
-            attrs: Vec::new(),
-            items,
-        })
+    fn print(parser: &mut ShapeParser, tokens: TokenStream) -> String {
+        let mut out = String::new();
+        parser.print(tokens, &mut out).expect("parses");
+        out
     }
 
     fn direct_print(tokens: TokenStream) -> String {
@@ -622,8 +714,7 @@ mod tests {
         // The first unit is parsed directly, the second parses the template
         // and is filled from it, the third is filled from it.
         for unit in units.iter().chain(&units[..1]) {
-            let items = parser.items(unit.clone()).expect("parses");
-            assert_eq!(print(items), direct_print(unit.clone()));
+            assert_eq!(print(&mut parser, unit.clone()), direct_print(unit.clone()));
         }
         assert_eq!(
             parser.stats(),
@@ -653,8 +744,7 @@ mod tests {
             ),
         ] {
             for _ in 0..2 {
-                let items = parser.items(unit.clone()).expect("parses");
-                assert_eq!(print(items), direct_print(unit.clone()));
+                assert_eq!(print(&mut parser, unit.clone()), direct_print(unit.clone()));
             }
         }
         // Four shapes, each parsed directly once and as a template once.
@@ -671,7 +761,9 @@ mod tests {
     #[test]
     fn a_syntax_error_is_reported() {
         let mut parser = ShapeParser::default();
-        assert!(parser.items(quote!(fn broken(,) {})).is_err());
+        assert!(parser
+            .print(quote!(fn broken(,) {}), &mut String::new())
+            .is_err());
     }
 
     #[test]
@@ -679,9 +771,7 @@ mod tests {
         let mut parser = ShapeParser::default();
         for n in 0..(3 * CAPACITY) {
             let fields = (0..n).map(|i| quote::format_ident!("f{}", i));
-            parser
-                .items(quote!(struct S { #(#fields: u8,)* }))
-                .expect("parses");
+            print(&mut parser, quote!(struct S { #(#fields: u8,)* }));
             assert!(parser.shapes.len() <= CAPACITY);
         }
     }
