@@ -6,9 +6,10 @@
 //! literal replaced by a numbered hole) and its *fillings* (those
 //! identifiers and strings, in order). The first unit of a shape is parsed
 //! from its own tokens; at the second, the shape's template (holes written
-//! `_0`, `_1`, … and `"0"`, `"1"`, …) is parsed once, and from then on every
-//! unit of that shape clones the template's items and puts its fillings
-//! into the holes.
+//! `_0`, `_1`, … and `"0"`, `"1"`, …) is parsed once and walked once to
+//! record where each hole sits. From then on every unit of that shape is
+//! printed from the template itself, after a walk in the same order has put
+//! the unit's fillings in the holes (over the previous unit's).
 //!
 //! The syntax tree of a unit is the same whichever way it is built: syn's
 //! parse depends on the tokens' kinds and on keywords, never on the spelling
