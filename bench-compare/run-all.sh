@@ -34,7 +34,7 @@ if command -v valgrind >/dev/null 2>&1; then
     ./target/release/gen-bench --one ours 300 1 >/dev/null 2>&1 || true
   if [ -s results/callgrind-ours-300.out ]; then
     callgrind_annotate --inclusive=yes results/callgrind-ours-300.out 2>/dev/null \
-      | grep -E 'PROGRAM TOTALS|huaweicloud_codegen::(format::rust_units|format::rust_part|format::shapes::split('2)?|format::shapes::ShapeParser::items|load::no_panic::read|lower::lower|emit::[a-z_]+::file::\{\{closure\}\}|emit::operations::requests_file::\{\{closure\}\}|emit::docs::lines) |prettyplease::unparse |visit_mut::visit_item_mut |Vec<T,A> as core::clone::Clone>::clone.2 ' \
+      | grep -E 'PROGRAM TOTALS|huaweicloud_codegen::(format::rust_units|format::rust_part|format::shapes::split(.2)?|format::shapes::ShapeParser::print(_filled)?|load::no_panic::read|lower::lower|emit::[a-z_]+::file::\{\{closure\}\}|emit::operations::requests_file::\{\{closure\}\}|emit::docs::lines) |prettyplease::unparse |visit_mut::visit_item_mut |serde_yaml::de::Deserializer::de ' \
       | grep -v '=>' | sed -E 's/ \[.*//' > results/callgrind-ours-300.txt
     rm -f results/callgrind-ours-300.out
     echo "instruction counts:"; cat results/callgrind-ours-300.txt
