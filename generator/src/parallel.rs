@@ -2,7 +2,14 @@
 //! each taking the next job when done.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
+
+/// The cores this process may use, asked of the system once (the answer
+/// reads the cgroup's CPU quota from files).
+pub(crate) fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
 
 /// Runs `job(state, index)` for every index in `0..count` on at most one
 /// thread per core. Each worker has its own `state`, made on its thread by
@@ -16,10 +23,7 @@ pub(crate) fn in_parallel<S, T: Send, M: Send>(
 ) -> (Vec<Option<T>>, Vec<M>) {
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<T>>> = Mutex::new((0..count).map(|_| None).collect());
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(count)
-        .max(1);
+    let workers = cores().min(count).max(1);
     let work = || {
         let mut state = start();
         loop {

@@ -66,10 +66,13 @@ impl Uses {
 /// The items built from a range of a file's units (one token stream per
 /// unit), and what they use.
 type Items<'a> = Box<dyn Fn(Range<usize>) -> (Vec<TokenStream>, Uses) + Send + Sync + 'a>;
+/// A prelude built from what the file's items use.
+type PreludeFromUses<'a> = dyn Fn(Uses) -> TokenStream + Send + Sync + 'a;
+
 /// A file's inner docs, attributes and imports.
 enum Prelude<'a> {
     /// Built from what the file's items use, once they are all built.
-    FromUses(Box<dyn Fn(Uses) -> TokenStream + Send + Sync + 'a>),
+    FromUses(Box<PreludeFromUses<'a>>),
     /// Independent of the items, so built alongside them.
     Fixed(Box<dyn Fn() -> TokenStream + Send + Sync + 'a>),
 }
@@ -179,8 +182,8 @@ fn emit_files(
 }
 
 /// One formatting job: a file's fixed prelude, or a chunk of its items.
-enum Job {
-    Prelude(usize),
+enum Job<'f, 'a> {
+    Prelude(usize, &'f (dyn Fn() -> TokenStream + Send + Sync + 'a)),
     Chunk(usize, Range<usize>),
 }
 
@@ -196,8 +199,10 @@ fn build(
     let fixed = files
         .iter()
         .enumerate()
-        .filter(|(_, file)| matches!(file.prelude, Prelude::Fixed(_)))
-        .map(|(index, _)| Job::Prelude(index));
+        .filter_map(|(index, file)| match &file.prelude {
+            Prelude::Fixed(prelude) => Some(Job::Prelude(index, prelude.as_ref())),
+            Prelude::FromUses(_) => None,
+        });
     let chunks = files.iter().enumerate().flat_map(|(index, file)| {
         (0..file.units)
             .step_by(CHUNK)
@@ -208,14 +213,8 @@ fn build(
         jobs.len(),
         parser,
         |parser, job| match &jobs[job] {
-            Job::Prelude(index) => {
-                let file = &files[*index];
-                match &file.prelude {
-                    Prelude::Fixed(prelude) => {
-                        Ok((rust_part(&file.path, prelude())?, Uses::default()))
-                    }
-                    Prelude::FromUses(_) => Ok((String::new(), Uses::default())),
-                }
+            Job::Prelude(index, prelude) => {
+                Ok((rust_part(&files[*index].path, prelude())?, Uses::default()))
             }
             Job::Chunk(index, range) => {
                 let file = &files[*index];
@@ -238,30 +237,31 @@ fn build(
     for (job, result) in jobs.iter().zip(results) {
         let (text, used) = result.ok_or_else(unfinished)??;
         match job {
-            Job::Prelude(index) => preludes[*index] = Some(text),
+            Job::Prelude(index, _) => preludes[*index] = Some(text),
             Job::Chunk(index, _) => {
                 uses[*index] = uses[*index].merge(used);
                 bodies[*index].push_str(&text);
             }
         }
     }
-    let waiting: Vec<usize> = (0..files.len())
-        .filter(|&index| preludes[index].is_none())
+    let waiting: Vec<(usize, &PreludeFromUses<'_>)> = files
+        .iter()
+        .enumerate()
+        .filter_map(|(index, file)| match &file.prelude {
+            Prelude::FromUses(prelude) => Some((index, prelude.as_ref())),
+            Prelude::Fixed(_) => None,
+        })
         .collect();
     let (late, _) = in_parallel(
         waiting.len(),
         || (),
         |(), job| {
-            let index = waiting[job];
-            let file = &files[index];
-            match &file.prelude {
-                Prelude::FromUses(prelude) => rust_part(&file.path, prelude(uses[index])),
-                Prelude::Fixed(prelude) => rust_part(&file.path, prelude()),
-            }
+            let (index, prelude) = waiting[job];
+            rust_part(&files[index].path, prelude(uses[index]))
         },
         |()| (),
     );
-    for (index, text) in waiting.into_iter().zip(late) {
+    for ((index, _), text) in waiting.into_iter().zip(late) {
         preludes[index] = Some(text.ok_or_else(unfinished)??);
     }
     let files = files

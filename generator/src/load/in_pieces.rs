@@ -15,7 +15,7 @@
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, Paths, ReferenceOr, Schema};
 
-use crate::parallel::in_parallel;
+use crate::parallel::{cores, in_parallel};
 
 /// Below this size a spec is read in one piece: threads would cost more
 /// than they save.
@@ -30,7 +30,7 @@ pub(super) fn read(text: &str) -> Option<OpenAPI> {
     if text.len() < MIN_BYTES {
         return None;
     }
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let cores = cores();
     if cores < 2 {
         return None;
     }

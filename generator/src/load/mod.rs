@@ -47,7 +47,8 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
     let Some(parsed) = parsed else {
         return Err(Error::Parse {
             file: file.to_owned(),
-            message: diagnose_unreadable(text),
+            // Usually a key written twice, which the generic reader locates.
+            message: diagnose(text, "the OpenAPI reader could not read it"),
         });
     };
     match parsed {
@@ -71,7 +72,7 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
         }
         Err(located) => Err(Error::Parse {
             file: file.to_owned(),
-            message: diagnose(text, &located),
+            message: diagnose(text, located),
         }),
     }
 }
@@ -88,26 +89,15 @@ fn check_version(version: &str) -> std::result::Result<(), String> {
 }
 
 /// Why a document is not an OpenAPI 3.0 spec, most basic problem first:
-/// not YAML at all, then a missing or mistyped `openapi` version, then the
-/// typed reader's located message.
-fn diagnose(text: &str, located: &serde_yaml::Error) -> String {
+/// not YAML at all, then a missing or mistyped `openapi` version, then what
+/// the typed reader said (its located error, or that it gave up).
+fn diagnose(text: &str, typed_reader: impl std::fmt::Display) -> String {
     let value: serde_yaml::Value = match serde_yaml::from_str(text) {
         Ok(value) => value,
         Err(e) => return format!("not valid YAML or JSON: {e}"),
     };
     version_problem(&value)
-        .unwrap_or_else(|| format!("not a valid OpenAPI 3.0 document: {located}"))
-}
-
-/// Why a document the typed reader gave up on (by panicking) is refused:
-/// usually a key written twice, which the generic reader locates.
-fn diagnose_unreadable(text: &str) -> String {
-    match serde_yaml::from_str::<serde_yaml::Value>(text) {
-        Err(e) => format!("not valid YAML or JSON: {e}"),
-        Ok(value) => version_problem(&value).unwrap_or_else(|| {
-            "not a valid OpenAPI 3.0 document: the OpenAPI reader could not read it".into()
-        }),
-    }
+        .unwrap_or_else(|| format!("not a valid OpenAPI 3.0 document: {typed_reader}"))
 }
 
 /// What is wrong with the document's `openapi` version, if anything.
