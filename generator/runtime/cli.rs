@@ -1,7 +1,9 @@
 //! Support for the generated command-line program: global options,
 //! credentials, bodies from flags or files, output and exit codes.
 
+use std::future::Future;
 use std::io::{Read, Write};
+use std::pin::Pin;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -122,6 +124,52 @@ impl GlobalArgs {
     }
 }
 
+/// The program: what it calls, where, and its subcommands.
+pub struct Program {
+    /// One line on what the program calls, shown by `--help`.
+    pub about: &'static str,
+    /// The spec's server, used unless `--endpoint` says otherwise.
+    pub endpoint: &'static str,
+    /// One subcommand per operation, in the spec's order.
+    pub subcommands: &'static [Subcommand],
+}
+
+/// One operation as a subcommand: its flags and the function that runs it.
+pub struct Subcommand {
+    /// The subcommand's name (the operation's method name in kebab case).
+    pub name: &'static str,
+    /// The operation's summary, shown in the list of subcommands.
+    pub summary: &'static str,
+    /// `METHOD /path`, shown by the subcommand's `--help`.
+    pub route: &'static str,
+    /// One flag per parameter, then one per top-level body field.
+    pub flags: &'static [Flag],
+    /// Whether the operation takes a request body.
+    pub body: Body,
+    /// Reads the flags, builds the request and sends it.
+    pub run: Run,
+}
+
+/// Whether an operation takes a request body.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// No body: no `--body` flag.
+    None,
+    /// A body is required: from `--body FILE`, or from the field flags.
+    Required,
+    /// A body may be sent: it is when `--body` or a field flag is given.
+    Optional,
+}
+
+/// Where a flag's value goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// A field of the operation's parameter struct.
+    Param,
+    /// A top-level field of the request body.
+    BodyField,
+}
+
 /// How a flag's text becomes a JSON value.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FlagKind {
@@ -131,72 +179,319 @@ pub enum FlagKind {
     Json,
 }
 
-/// Builds a value from `--body FILE` (`-` for stdin) or from the flags,
-/// each `(name, value, kind)` with `name` the JSON field name.
-pub fn value_from<T: DeserializeOwned>(
-    body_file: Option<&str>,
-    flags: &[(&str, Option<&str>, FlagKind)],
-) -> Result<T, UsageError> {
-    let value = match body_file {
-        Some(file) => {
-            let mut text = String::new();
-            let read = if file == "-" {
-                std::io::stdin().read_to_string(&mut text)
-            } else {
-                std::fs::File::open(file).and_then(|mut f| f.read_to_string(&mut text))
-            };
-            read.map_err(|e| UsageError(format!("--body {file}: {e}")))?;
-            serde_json::from_str(&text).map_err(|e| UsageError(format!("--body {file}: not valid JSON: {e}")))?
-        }
-        None => {
-            let mut map = serde_json::Map::new();
-            for (name, value, kind) in flags {
-                let Some(raw) = value else { continue };
-                let value = match kind {
-                    FlagKind::Text => serde_json::Value::String((*raw).to_owned()),
-                    FlagKind::Json => serde_json::from_str(raw)
-                        .map_err(|e| UsageError(format!("--{}: not a valid value: {e}", name.replace('_', "-"))))?,
-                };
-                map.insert((*name).to_owned(), value);
-            }
-            serde_json::Value::Object(map)
-        }
-    };
-    serde_json::from_value(value).map_err(|e| UsageError(format!("invalid input: {e}")))
+/// One flag of a subcommand.
+#[derive(Clone, Copy, Debug)]
+pub struct Flag {
+    /// `--name`, also the flag's id.
+    pub name: &'static str,
+    /// The JSON field the value goes to.
+    pub key: &'static str,
+    /// The parameter's or field's description.
+    pub help: &'static str,
+    /// Parameter or body field.
+    pub place: Place,
+    /// Text or JSON.
+    pub kind: FlagKind,
+    /// Whether it must be given (a body field: unless `--body` is).
+    pub required: bool,
 }
 
-/// Runs one subcommand: `build` validates input and builds the request;
-/// with `--dry-run` it is printed, otherwise `call` sends it.
-pub async fn run<T, E, Fut>(
-    global: &GlobalArgs,
-    default_endpoint: &str,
-    build: impl FnOnce() -> Result<RequestParts, UsageError>,
-    call: impl FnOnce(Client) -> Fut,
-) -> ExitCode
-where
-    T: Serialize,
-    E: ApiError,
-    Fut: std::future::Future<Output = Result<Response<T>, Error<E>>>,
-{
-    let client = match global.client(default_endpoint) {
-        Ok(client) => client,
-        Err(e) => return usage_exit(&e),
-    };
-    let parts = match build() {
-        Ok(parts) => parts,
-        Err(e) => return usage_exit(&e),
-    };
-    if global.dry_run {
-        return match client.prepare(&parts) {
-            Ok(prepared) => {
-                print!("{prepared}");
-                let _ = std::io::stdout().flush();
-                ExitCode::from(EXIT_OK)
-            }
-            Err(e) => usage_exit(&e),
-        };
+impl Flag {
+    /// An optional text flag for a parameter.
+    pub const fn param(name: &'static str, key: &'static str, help: &'static str) -> Flag {
+        Flag {
+            name,
+            key,
+            help,
+            place: Place::Param,
+            kind: FlagKind::Text,
+            required: false,
+        }
     }
-    report(call(client).await, global.verbose)
+
+    /// A required text flag for a parameter.
+    pub const fn required_param(name: &'static str, key: &'static str, help: &'static str) -> Flag {
+        Flag {
+            required: true,
+            ..Flag::param(name, key, help)
+        }
+    }
+
+    /// An optional text flag for a top-level body field.
+    pub const fn field(name: &'static str, key: &'static str, help: &'static str) -> Flag {
+        Flag {
+            place: Place::BodyField,
+            ..Flag::param(name, key, help)
+        }
+    }
+
+    /// A text flag for a top-level body field, required unless `--body` is given.
+    pub const fn required_field(name: &'static str, key: &'static str, help: &'static str) -> Flag {
+        Flag {
+            required: true,
+            ..Flag::field(name, key, help)
+        }
+    }
+
+    /// The same flag, its value parsed as JSON.
+    pub const fn json(self) -> Flag {
+        Flag {
+            kind: FlagKind::Json,
+            ..self
+        }
+    }
+
+    fn arg(&self) -> clap::Arg {
+        let text = match self.kind {
+            FlagKind::Text => self.help.to_owned(),
+            FlagKind::Json => format!("{}\n\nGiven as JSON.", self.help.trim_end()),
+        };
+        let arg = clap::Arg::new(self.name)
+            .long(self.name)
+            .value_name(self.name.to_uppercase().replace('-', "_"))
+            .value_parser(clap::builder::ValueParser::string())
+            .action(clap::ArgAction::Set);
+        let arg = with_help(arg, &text);
+        match (self.required, self.place) {
+            (false, _) => arg,
+            (true, Place::Param) => arg.required(true),
+            (true, Place::BodyField) => arg.required_unless_present("body"),
+        }
+    }
+}
+
+/// What a subcommand's `run` returns.
+pub type Running<'a> = Pin<Box<dyn Future<Output = Result<ExitCode, UsageError>> + 'a>>;
+
+/// A subcommand's `run`.
+pub type Run = fn(&Call) -> Running<'_>;
+
+/// The help text of a flag: the first paragraph (without its final period)
+/// for `-h`, all of it for `--help`; lines of a paragraph joined.
+fn with_help(arg: clap::Arg, text: &str) -> clap::Arg {
+    let (short, long) = help_texts(text);
+    match long {
+        Some(long) => arg.help(short).long_help(long),
+        None => arg.help(short),
+    }
+}
+
+/// `(short, long)`: the first paragraph without its final period, and the
+/// whole text when it has more than one paragraph.
+fn help_texts(text: &str) -> (String, Option<String>) {
+    let paragraphs: Vec<String> = text
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let Some(first) = paragraphs.first() else {
+        return (String::new(), None);
+    };
+    let short = match first.strip_suffix('.') {
+        Some(s) if !s.ends_with('.') => s.to_owned(),
+        _ => first.clone(),
+    };
+    let long = (paragraphs.len() > 1).then(|| paragraphs.join("\n\n"));
+    (short, long)
+}
+
+/// The whole command line of `program`: global options, then one
+/// subcommand per operation.
+pub fn command(program: &Program) -> clap::Command {
+    let top = clap::Command::new(env!("CARGO_PKG_NAME")).next_help_heading("Global options");
+    // Adding the global options sets `about` from their struct: set it after.
+    let top = <GlobalArgs as clap::Args>::augment_args(top)
+        .version(env!("CARGO_PKG_VERSION"))
+        .about(program.about)
+        .after_help(EXIT_CODES_HELP)
+        .subcommand_required(true)
+        .arg_required_else_help(true);
+    program.subcommands.iter().fold(top, |top, sub| top.subcommand(sub.command()))
+}
+
+impl Subcommand {
+    fn command(&self) -> clap::Command {
+        let (about, _) = help_texts(self.summary);
+        let long_about = format!("{}\n\n`{}`", self.summary.trim(), self.route);
+        let command = clap::Command::new(self.name).about(about).long_about(long_about);
+        let command = self.flags.iter().fold(command, |c, flag| c.arg(flag.arg()));
+        if self.body == Body::None {
+            return command;
+        }
+        let body = clap::Arg::new("body")
+            .long("body")
+            .value_name("FILE")
+            .value_parser(clap::builder::ValueParser::string())
+            .action(clap::ArgAction::Set);
+        let fields: Vec<&'static str> = self.fields().map(|f| f.name).collect();
+        let body = if fields.is_empty() {
+            body.help("The whole JSON request body from FILE (`-` for standard input)")
+                .required(self.body == Body::Required)
+        } else {
+            body.help("The whole JSON request body from FILE (`-` for standard input) instead of the field flags")
+                .conflicts_with_all(fields)
+        };
+        command.arg(body)
+    }
+
+    fn fields(&self) -> impl Iterator<Item = &'static Flag> {
+        self.flags.iter().filter(|f| f.place == Place::BodyField)
+    }
+}
+
+/// Parses the process's command line and runs the chosen subcommand to its
+/// exit code.
+pub fn main(program: &'static Program) -> ExitCode {
+    main_from(program, std::env::args_os())
+}
+
+/// [`main`] with the command line `args` (the program's name first).
+pub fn main_from<I, T>(program: &'static Program, args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let parsed = command(program).try_get_matches_from(args).and_then(|matches| {
+        <GlobalArgs as clap::FromArgMatches>::from_arg_matches(&matches).map(|global| (global, matches))
+    });
+    let (global, mut matches) = match parsed {
+        Ok(parsed) => parsed,
+        // `--help`, `--version` (exit code 0) or a usage error (2), printed
+        // as clap prints them.
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE));
+        }
+    };
+    let Some((name, sub_matches)) = matches.remove_subcommand() else {
+        return usage_exit(&"a subcommand is required; see --help");
+    };
+    let Some(subcommand) = program.subcommands.iter().find(|s| s.name == name) else {
+        return usage_exit(&format_args!("unknown subcommand `{name}`"));
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(EXIT_TRANSPORT);
+        }
+    };
+    let call = Call {
+        global,
+        endpoint: program.endpoint,
+        subcommand,
+        matches: sub_matches,
+    };
+    runtime.block_on(async {
+        match (subcommand.run)(&call).await {
+            Ok(code) => code,
+            Err(e) => usage_exit(&e),
+        }
+    })
+}
+
+/// One run of a subcommand: the global options and the flags given.
+pub struct Call {
+    global: GlobalArgs,
+    endpoint: &'static str,
+    subcommand: &'static Subcommand,
+    matches: clap::ArgMatches,
+}
+
+impl Call {
+    /// The global options.
+    pub fn global(&self) -> &GlobalArgs {
+        &self.global
+    }
+
+    /// The parameter struct, from the parameter flags.
+    pub fn params<T: DeserializeOwned>(&self) -> Result<T, UsageError> {
+        from_object(self.object(Place::Param)?)
+    }
+
+    /// The request body, from `--body FILE` or from the field flags.
+    pub fn body<T: DeserializeOwned>(&self) -> Result<T, UsageError> {
+        match self.value("body")? {
+            Some(file) => from_object(read_json(file)?),
+            None => from_object(self.object(Place::BodyField)?),
+        }
+    }
+
+    /// The request body when `--body` or any field flag is given.
+    pub fn optional_body<T: DeserializeOwned>(&self) -> Result<Option<T>, UsageError> {
+        let mut given = self.value("body")?.is_some();
+        for flag in self.subcommand.fields() {
+            given |= self.value(flag.name)?.is_some();
+        }
+        if given {
+            self.body().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Validates the input and builds the request with `build`; with
+    /// `--dry-run` prints it, otherwise sends it with `send` and reports.
+    pub async fn send<T, E, Fut>(
+        &self,
+        build: impl FnOnce() -> Result<RequestParts, crate::error::ValidationError>,
+        send: impl FnOnce(Client) -> Fut,
+    ) -> Result<ExitCode, UsageError>
+    where
+        T: Serialize,
+        E: ApiError,
+        Fut: std::future::Future<Output = Result<Response<T>, Error<E>>>,
+    {
+        let client = self.global.client(self.endpoint)?;
+        let parts = build()?;
+        if self.global.dry_run {
+            let prepared = client.prepare(&parts).map_err(|e| UsageError(e.to_string()))?;
+            print!("{prepared}");
+            let _ = std::io::stdout().flush();
+            return Ok(ExitCode::from(EXIT_OK));
+        }
+        Ok(report(send(client).await, self.global.verbose))
+    }
+
+    fn value(&self, id: &str) -> Result<Option<&str>, UsageError> {
+        self.matches
+            .try_get_one::<String>(id)
+            .map(|value| value.map(String::as_str))
+            .map_err(|e| UsageError(format!("--{id}: {e}")))
+    }
+
+    /// The JSON object of the flags given for `place`.
+    fn object(&self, place: Place) -> Result<serde_json::Value, UsageError> {
+        let mut map = serde_json::Map::new();
+        for flag in self.subcommand.flags.iter().filter(|f| f.place == place) {
+            let Some(raw) = self.value(flag.name)? else {
+                continue;
+            };
+            let value = match flag.kind {
+                FlagKind::Text => serde_json::Value::String(raw.to_owned()),
+                FlagKind::Json => serde_json::from_str(raw)
+                    .map_err(|e| UsageError(format!("--{}: not a valid value: {e}", flag.name)))?,
+            };
+            map.insert(flag.key.to_owned(), value);
+        }
+        Ok(serde_json::Value::Object(map))
+    }
+}
+
+/// The JSON in `file` (`-` for standard input).
+fn read_json(file: &str) -> Result<serde_json::Value, UsageError> {
+    let mut text = String::new();
+    let read = if file == "-" {
+        std::io::stdin().read_to_string(&mut text)
+    } else {
+        std::fs::File::open(file).and_then(|mut f| f.read_to_string(&mut text))
+    };
+    read.map_err(|e| UsageError(format!("--body {file}: {e}")))?;
+    serde_json::from_str(&text).map_err(|e| UsageError(format!("--body {file}: not valid JSON: {e}")))
+}
+
+fn from_object<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, UsageError> {
+    serde_json::from_value(value).map_err(|e| UsageError(format!("invalid input: {e}")))
 }
 
 /// Reports a usage or validation error on stderr: exit code 2.

@@ -4,175 +4,115 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
-use huaweicloud_iam_mfa::cli::{self, FlagKind};
+use huaweicloud_iam_mfa::cli;
 use huaweicloud_iam_mfa::{requests, types, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "https://iam.myhuaweicloud.com";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Huawei Cloud IAM virtual MFA devices.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Huawei Cloud IAM virtual MFA devices.",
+    endpoint: "https://iam.myhuaweicloud.com",
+    subcommands: &[OP_DISABLE_MFA_DEVICE_V5, OP_DELETE_MFA_DEVICE, OP_UNBIND_MFA_DEVICE],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// Disable a virtual MFA device.
-    ///
-    /// `POST /v5/mfa-devices/disable`
-    #[command(name = "disable-mfa-device-v5")]
-    DisableMfaDeviceV5(DisableMfaDeviceV5Args),
-    /// Delete a virtual MFA device.
-    ///
-    /// `DELETE /v3.0/OS-MFA/virtual-mfa-devices`
-    #[command(name = "delete-mfa-device")]
-    DeleteMfaDevice(DeleteMfaDeviceArgs),
-    /// Unbind a virtual MFA device from an IAM user.
-    ///
-    /// `PUT /v3.0/OS-MFA/mfa-devices/unbind`
-    #[command(name = "unbind-mfa-device")]
-    UnbindMfaDevice(UnbindMfaDeviceArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::DisableMfaDeviceV5(args) => {
-            run_disable_mfa_device_v5(global, args).await
-        }
-        Command::DeleteMfaDevice(args) => run_delete_mfa_device(global, args).await,
-        Command::UnbindMfaDevice(args) => run_unbind_mfa_device(global, args).await,
-    }
-}
-/// Arguments of `DisableMfaDeviceV5`.
-#[derive(Args)]
-struct DisableMfaDeviceV5Args {
-    /// ID of the IAM user the device belongs to.
-    #[arg(long, required_unless_present = "body")]
-    user_id: Option<String>,
-    /// Serial number of the virtual MFA device, such as `iam::<account id>:mfa:<name>`.
-    #[arg(long, required_unless_present = "body")]
-    serial_number: Option<String>,
-    /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["user_id", "serial_number"])]
-    body: Option<String>,
-}
+/// `DisableMfaDeviceV5`: `POST /v5/mfa-devices/disable`.
+const OP_DISABLE_MFA_DEVICE_V5: cli::Subcommand = cli::Subcommand {
+    name: "disable-mfa-device-v5",
+    summary: "Disable a virtual MFA device.",
+    route: "POST /v5/mfa-devices/disable",
+    flags: &[
+        cli::Flag::required_field(
+            "user-id",
+            "user_id",
+            "ID of the IAM user the device belongs to.",
+        ),
+        cli::Flag::required_field(
+            "serial-number",
+            "serial_number",
+            "Serial number of the virtual MFA device, such as `iam::<account id>:mfa:<name>`.",
+        ),
+    ],
+    body: cli::Body::Required,
+    run: run_disable_mfa_device_v5,
+};
 /// Runs `DisableMfaDeviceV5`.
-async fn run_disable_mfa_device_v5(
-    global: &cli::GlobalArgs,
-    args: DisableMfaDeviceV5Args,
-) -> ExitCode {
-    let body = match cli::value_from::<
-        types::DisableMfaDeviceV5Request,
-    >(
-        args.body.as_deref(),
-        &[
-            ("user_id", args.user_id.as_deref(), FlagKind::Text),
-            ("serial_number", args.serial_number.as_deref(), FlagKind::Text),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::disable_mfa_device_v5(body)?),
-            |client: Client| async move { client.disable_mfa_device_v5(body).await },
-        )
-        .await
+fn run_disable_mfa_device_v5(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let body: types::DisableMfaDeviceV5Request = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::disable_mfa_device_v5(body),
+                |client: Client| async move { client.disable_mfa_device_v5(body).await },
+            )
+            .await
+    })
 }
-/// Arguments of `DeleteMfaDevice`.
-#[derive(Args)]
-struct DeleteMfaDeviceArgs {
-    /// ID of the user owning the device, that is, the administrator's own user ID.
-    #[arg(long, required = true)]
-    user_id: Option<String>,
-    /// Serial number of the virtual MFA device, such as `iam:<account id>:mfa/<device name>`.
-    #[arg(long, required = true)]
-    serial_number: Option<String>,
-}
+/// `DeleteMfaDevice`: `DELETE /v3.0/OS-MFA/virtual-mfa-devices`.
+const OP_DELETE_MFA_DEVICE: cli::Subcommand = cli::Subcommand {
+    name: "delete-mfa-device",
+    summary: "Delete a virtual MFA device.",
+    route: "DELETE /v3.0/OS-MFA/virtual-mfa-devices",
+    flags: &[
+        cli::Flag::required_param(
+            "user-id",
+            "user_id",
+            "ID of the user owning the device, that is, the administrator's own user ID.",
+        ),
+        cli::Flag::required_param(
+            "serial-number",
+            "serial_number",
+            "Serial number of the virtual MFA device, such as `iam:<account id>:mfa/<device name>`.",
+        ),
+    ],
+    body: cli::Body::None,
+    run: run_delete_mfa_device,
+};
 /// Runs `DeleteMfaDevice`.
-async fn run_delete_mfa_device(
-    global: &cli::GlobalArgs,
-    args: DeleteMfaDeviceArgs,
-) -> ExitCode {
-    let params: types::DeleteMfaDeviceParams = match cli::value_from(
-        None,
-        &[
-            ("user_id", args.user_id.as_deref(), FlagKind::Text),
-            ("serial_number", args.serial_number.as_deref(), FlagKind::Text),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::delete_mfa_device(params)?),
-            |client: Client| async move { client.delete_mfa_device(params).await },
-        )
-        .await
+fn run_delete_mfa_device(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::DeleteMfaDeviceParams = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::delete_mfa_device(params),
+                |client: Client| async move { client.delete_mfa_device(params).await },
+            )
+            .await
+    })
 }
-/// Arguments of `UnbindMfaDevice`.
-#[derive(Args)]
-struct UnbindMfaDeviceArgs {
-    /// ID of the IAM user the device is unbound from.
-    #[arg(long, required_unless_present = "body")]
-    user_id: Option<String>,
-    /// The device's current MFA verification code when a user unbinds
-    /// their own device; an administrator may send any value, since it is
-    /// not checked for them.
-    #[arg(long, required_unless_present = "body")]
-    authentication_code: Option<String>,
-    /// Serial number of the MFA device.
-    #[arg(long, required_unless_present = "body")]
-    serial_number: Option<String>,
-    /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with_all = ["user_id",
-        "authentication_code",
-        "serial_number"]
-    )]
-    body: Option<String>,
-}
+/// `UnbindMfaDevice`: `PUT /v3.0/OS-MFA/mfa-devices/unbind`.
+const OP_UNBIND_MFA_DEVICE: cli::Subcommand = cli::Subcommand {
+    name: "unbind-mfa-device",
+    summary: "Unbind a virtual MFA device from an IAM user.",
+    route: "PUT /v3.0/OS-MFA/mfa-devices/unbind",
+    flags: &[
+        cli::Flag::required_field(
+            "user-id",
+            "user_id",
+            "ID of the IAM user the device is unbound from.",
+        ),
+        cli::Flag::required_field(
+            "authentication-code",
+            "authentication_code",
+            "The device's current MFA verification code when a user unbinds\ntheir own device; an administrator may send any value, since it is\nnot checked for them.",
+        ),
+        cli::Flag::required_field(
+            "serial-number",
+            "serial_number",
+            "Serial number of the MFA device.",
+        ),
+    ],
+    body: cli::Body::Required,
+    run: run_unbind_mfa_device,
+};
 /// Runs `UnbindMfaDevice`.
-async fn run_unbind_mfa_device(
-    global: &cli::GlobalArgs,
-    args: UnbindMfaDeviceArgs,
-) -> ExitCode {
-    let body = match cli::value_from::<
-        types::UnbindMfaDeviceRequest,
-    >(
-        args.body.as_deref(),
-        &[
-            ("user_id", args.user_id.as_deref(), FlagKind::Text),
-            ("authentication_code", args.authentication_code.as_deref(), FlagKind::Text),
-            ("serial_number", args.serial_number.as_deref(), FlagKind::Text),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::unbind_mfa_device(body)?),
-            |client: Client| async move { client.unbind_mfa_device(body).await },
-        )
-        .await
+fn run_unbind_mfa_device(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let body: types::UnbindMfaDeviceRequest = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::unbind_mfa_device(body),
+                |client: Client| async move { client.unbind_mfa_device(body).await },
+            )
+            .await
+    })
 }

@@ -20,7 +20,7 @@ publish = false
 default = []
 # The command-line program `{cli}` (`cargo install --features cli`); the
 # library alone compiles faster without it.
-cli = ["dep:clap", "tokio/rt-multi-thread", "tokio/macros"]
+cli = ["dep:clap", "tokio/rt-multi-thread"]
 
 # Cargo finds the program at its default place, `src/bin/{cli}.rs`.
 [[bin]]
@@ -29,7 +29,7 @@ required-features = ["cli"]
 
 [dependencies]
 bytes = "1"
-clap = {{ version = "4", features = ["derive", "env"], optional = true }}
+clap = {{ version = "4", features = ["derive", "env", "string"], optional = true }}
 hmac = "0.12"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}

@@ -4,92 +4,44 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
-use snapshot_allof::cli::{self, FlagKind};
+use snapshot_allof::cli;
 use snapshot_allof::{requests, types, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "https://pets.example.com";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Snapshot allOf.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Snapshot allOf.",
+    endpoint: "https://pets.example.com",
+    subcommands: &[OP_CREATE_PET],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// CreatePet
-    ///
-    /// `POST /v1/pets`
-    #[command(name = "create-pet")]
-    CreatePet(CreatePetArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::CreatePet(args) => run_create_pet(global, args).await,
-    }
-}
-/// Arguments of `CreatePet`.
-#[derive(Args)]
-struct CreatePetArgs {
-    /// Named again with the same schema; only the description differs.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// The `tags` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    tags: Option<String>,
-    /// The `kind` body field.
-    #[arg(long, required_unless_present = "body")]
-    kind: Option<String>,
-    /// The `parent` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    parent: Option<String>,
-    /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with_all = ["name",
-        "tags",
-        "kind",
-        "parent"]
-    )]
-    body: Option<String>,
-}
+/// `CreatePet`: `POST /v1/pets`.
+const OP_CREATE_PET: cli::Subcommand = cli::Subcommand {
+    name: "create-pet",
+    summary: "CreatePet",
+    route: "POST /v1/pets",
+    flags: &[
+        cli::Flag::required_field(
+            "name",
+            "name",
+            "Named again with the same schema; only the description differs.",
+        ),
+        cli::Flag::field("tags", "tags", "The `tags` body field.").json(),
+        cli::Flag::required_field("kind", "kind", "The `kind` body field."),
+        cli::Flag::field("parent", "parent", "The `parent` body field.").json(),
+    ],
+    body: cli::Body::Required,
+    run: run_create_pet,
+};
 /// Runs `CreatePet`.
-async fn run_create_pet(global: &cli::GlobalArgs, args: CreatePetArgs) -> ExitCode {
-    let body = match cli::value_from::<
-        types::Pet,
-    >(
-        args.body.as_deref(),
-        &[
-            ("name", args.name.as_deref(), FlagKind::Text),
-            ("tags", args.tags.as_deref(), FlagKind::Json),
-            ("kind", args.kind.as_deref(), FlagKind::Text),
-            ("parent", args.parent.as_deref(), FlagKind::Json),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::create_pet(body)?),
-            |client: Client| async move { client.create_pet(body).await },
-        )
-        .await
+fn run_create_pet(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let body: types::Pet = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::create_pet(body),
+                |client: Client| async move { client.create_pet(body).await },
+            )
+            .await
+    })
 }

@@ -4,135 +4,115 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
 use snapshot_auth::cli;
 use snapshot_auth::{requests, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "https://auth.example.com";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Snapshot authentication.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Snapshot authentication.",
+    endpoint: "https://auth.example.com",
+    subcommands: &[
+        OP_SIGNED_BY_DEFAULT,
+        OP_TOKEN_ONLY,
+        OP_TOKEN_OR_SIGNED,
+        OP_TWO_TOKEN_HEADERS,
+        OP_PUBLIC_INFO,
+    ],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// Inherits the document-level AK/SK signing.
-    ///
-    /// `GET /v1/signed`
-    #[command(name = "signed-by-default")]
-    SignedByDefault(SignedByDefaultArgs),
-    /// TokenOnly
-    ///
-    /// `GET /v1/token`
-    #[command(name = "token-only")]
-    TokenOnly(TokenOnlyArgs),
-    /// TokenOrSigned
-    ///
-    /// `POST /v1/either`
-    #[command(name = "token-or-signed")]
-    TokenOrSigned(TokenOrSignedArgs),
-    /// TwoTokenHeaders
-    ///
-    /// `POST /v1/subject`
-    #[command(name = "two-token-headers")]
-    TwoTokenHeaders(TwoTokenHeadersArgs),
-    /// PublicInfo
-    ///
-    /// `GET /v1/public`
-    #[command(name = "public-info")]
-    PublicInfo(PublicInfoArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::SignedByDefault(args) => run_signed_by_default(global, args).await,
-        Command::TokenOnly(args) => run_token_only(global, args).await,
-        Command::TokenOrSigned(args) => run_token_or_signed(global, args).await,
-        Command::TwoTokenHeaders(args) => run_two_token_headers(global, args).await,
-        Command::PublicInfo(args) => run_public_info(global, args).await,
-    }
-}
-/// Arguments of `SignedByDefault`.
-#[derive(Args)]
-struct SignedByDefaultArgs {}
+/// `SignedByDefault`: `GET /v1/signed`.
+const OP_SIGNED_BY_DEFAULT: cli::Subcommand = cli::Subcommand {
+    name: "signed-by-default",
+    summary: "Inherits the document-level AK/SK signing.",
+    route: "GET /v1/signed",
+    flags: &[],
+    body: cli::Body::None,
+    run: run_signed_by_default,
+};
 /// Runs `SignedByDefault`.
-async fn run_signed_by_default(
-    global: &cli::GlobalArgs,
-    _args: SignedByDefaultArgs,
-) -> ExitCode {
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::signed_by_default()?),
-            |client: Client| async move { client.signed_by_default().await },
-        )
-        .await
+fn run_signed_by_default(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        call.send(
+                requests::signed_by_default,
+                |client: Client| async move { client.signed_by_default().await },
+            )
+            .await
+    })
 }
-/// Arguments of `TokenOnly`.
-#[derive(Args)]
-struct TokenOnlyArgs {}
+/// `TokenOnly`: `GET /v1/token`.
+const OP_TOKEN_ONLY: cli::Subcommand = cli::Subcommand {
+    name: "token-only",
+    summary: "TokenOnly",
+    route: "GET /v1/token",
+    flags: &[],
+    body: cli::Body::None,
+    run: run_token_only,
+};
 /// Runs `TokenOnly`.
-async fn run_token_only(global: &cli::GlobalArgs, _args: TokenOnlyArgs) -> ExitCode {
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::token_only()?),
-            |client: Client| async move { client.token_only().await },
-        )
-        .await
+fn run_token_only(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        call.send(
+                requests::token_only,
+                |client: Client| async move { client.token_only().await },
+            )
+            .await
+    })
 }
-/// Arguments of `TokenOrSigned`.
-#[derive(Args)]
-struct TokenOrSignedArgs {}
+/// `TokenOrSigned`: `POST /v1/either`.
+const OP_TOKEN_OR_SIGNED: cli::Subcommand = cli::Subcommand {
+    name: "token-or-signed",
+    summary: "TokenOrSigned",
+    route: "POST /v1/either",
+    flags: &[],
+    body: cli::Body::None,
+    run: run_token_or_signed,
+};
 /// Runs `TokenOrSigned`.
-async fn run_token_or_signed(
-    global: &cli::GlobalArgs,
-    _args: TokenOrSignedArgs,
-) -> ExitCode {
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::token_or_signed()?),
-            |client: Client| async move { client.token_or_signed().await },
-        )
-        .await
+fn run_token_or_signed(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        call.send(
+                requests::token_or_signed,
+                |client: Client| async move { client.token_or_signed().await },
+            )
+            .await
+    })
 }
-/// Arguments of `TwoTokenHeaders`.
-#[derive(Args)]
-struct TwoTokenHeadersArgs {}
+/// `TwoTokenHeaders`: `POST /v1/subject`.
+const OP_TWO_TOKEN_HEADERS: cli::Subcommand = cli::Subcommand {
+    name: "two-token-headers",
+    summary: "TwoTokenHeaders",
+    route: "POST /v1/subject",
+    flags: &[],
+    body: cli::Body::None,
+    run: run_two_token_headers,
+};
 /// Runs `TwoTokenHeaders`.
-async fn run_two_token_headers(
-    global: &cli::GlobalArgs,
-    _args: TwoTokenHeadersArgs,
-) -> ExitCode {
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::two_token_headers()?),
-            |client: Client| async move { client.two_token_headers().await },
-        )
-        .await
+fn run_two_token_headers(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        call.send(
+                requests::two_token_headers,
+                |client: Client| async move { client.two_token_headers().await },
+            )
+            .await
+    })
 }
-/// Arguments of `PublicInfo`.
-#[derive(Args)]
-struct PublicInfoArgs {}
+/// `PublicInfo`: `GET /v1/public`.
+const OP_PUBLIC_INFO: cli::Subcommand = cli::Subcommand {
+    name: "public-info",
+    summary: "PublicInfo",
+    route: "GET /v1/public",
+    flags: &[],
+    body: cli::Body::None,
+    run: run_public_info,
+};
 /// Runs `PublicInfo`.
-async fn run_public_info(global: &cli::GlobalArgs, _args: PublicInfoArgs) -> ExitCode {
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::public_info()?),
-            |client: Client| async move { client.public_info().await },
-        )
-        .await
+fn run_public_info(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        call.send(
+                requests::public_info,
+                |client: Client| async move { client.public_info().await },
+            )
+            .await
+    })
 }

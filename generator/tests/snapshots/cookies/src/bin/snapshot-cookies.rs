@@ -4,76 +4,44 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
-use snapshot_cookies::cli::{self, FlagKind};
+use snapshot_cookies::cli;
 use snapshot_cookies::{requests, types, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "https://session.example.com";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Snapshot cookies.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Snapshot cookies.",
+    endpoint: "https://session.example.com",
+    subcommands: &[OP_GET_SESSION],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// GetSession
-    ///
-    /// `GET /v1/session`
-    #[command(name = "get-session")]
-    GetSession(GetSessionArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::GetSession(args) => run_get_session(global, args).await,
-    }
-}
-/// Arguments of `GetSession`.
-#[derive(Args)]
-struct GetSessionArgs {
-    /// The `locale` parameter.
-    #[arg(long)]
-    locale: Option<String>,
-    /// The `session_id` parameter.
-    #[arg(long, required = true)]
-    session_id: Option<String>,
-    /// The `theme` parameter.
-    #[arg(long)]
-    theme: Option<String>,
-    /// The `trace` parameter.
-    #[arg(long)]
-    trace: Option<String>,
-}
+/// `GetSession`: `GET /v1/session`.
+const OP_GET_SESSION: cli::Subcommand = cli::Subcommand {
+    name: "get-session",
+    summary: "GetSession",
+    route: "GET /v1/session",
+    flags: &[
+        cli::Flag::param("locale", "locale", "The `locale` parameter."),
+        cli::Flag::required_param(
+            "session-id",
+            "session_id",
+            "The `session_id` parameter.",
+        ),
+        cli::Flag::param("theme", "theme", "The `theme` parameter."),
+        cli::Flag::param("trace", "trace", "The `trace` parameter."),
+    ],
+    body: cli::Body::None,
+    run: run_get_session,
+};
 /// Runs `GetSession`.
-async fn run_get_session(global: &cli::GlobalArgs, args: GetSessionArgs) -> ExitCode {
-    let params: types::GetSessionParams = match cli::value_from(
-        None,
-        &[
-            ("locale", args.locale.as_deref(), FlagKind::Text),
-            ("session_id", args.session_id.as_deref(), FlagKind::Text),
-            ("theme", args.theme.as_deref(), FlagKind::Text),
-            ("trace", args.trace.as_deref(), FlagKind::Text),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::get_session(params)?),
-            |client: Client| async move { client.get_session(params).await },
-        )
-        .await
+fn run_get_session(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::GetSessionParams = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::get_session(params),
+                |client: Client| async move { client.get_session(params).await },
+            )
+            .await
+    })
 }

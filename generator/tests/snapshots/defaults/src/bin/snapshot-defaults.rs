@@ -4,82 +4,45 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
-use snapshot_defaults::cli::{self, FlagKind};
+use snapshot_defaults::cli;
 use snapshot_defaults::{requests, types, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "https://jobs.example.com";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Snapshot enums and defaults.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Snapshot enums and defaults.",
+    endpoint: "https://jobs.example.com",
+    subcommands: &[OP_LIST_JOBS],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// ListJobs
-    ///
-    /// `GET /v1/jobs`
-    #[command(name = "list-jobs")]
-    ListJobs(ListJobsArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::ListJobs(args) => run_list_jobs(global, args).await,
-    }
-}
-/// Arguments of `ListJobs`.
-#[derive(Args)]
-struct ListJobsArgs {
-    /// An integer enum parameter with a default.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    priority: Option<String>,
-    /// The `limit` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    limit: Option<String>,
-    /// The `order` parameter.
-    #[arg(long)]
-    order: Option<String>,
-    /// The `levels` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    levels: Option<String>,
-}
+/// `ListJobs`: `GET /v1/jobs`.
+const OP_LIST_JOBS: cli::Subcommand = cli::Subcommand {
+    name: "list-jobs",
+    summary: "ListJobs",
+    route: "GET /v1/jobs",
+    flags: &[
+        cli::Flag::param(
+                "priority",
+                "priority",
+                "An integer enum parameter with a default.",
+            )
+            .json(),
+        cli::Flag::param("limit", "limit", "The `limit` parameter.").json(),
+        cli::Flag::param("order", "order", "The `order` parameter."),
+        cli::Flag::param("levels", "levels", "The `levels` parameter.").json(),
+    ],
+    body: cli::Body::None,
+    run: run_list_jobs,
+};
 /// Runs `ListJobs`.
-async fn run_list_jobs(global: &cli::GlobalArgs, args: ListJobsArgs) -> ExitCode {
-    let params: types::ListJobsParams = match cli::value_from(
-        None,
-        &[
-            ("priority", args.priority.as_deref(), FlagKind::Json),
-            ("limit", args.limit.as_deref(), FlagKind::Json),
-            ("order", args.order.as_deref(), FlagKind::Text),
-            ("levels", args.levels.as_deref(), FlagKind::Json),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::list_jobs(params)?),
-            |client: Client| async move { client.list_jobs(params).await },
-        )
-        .await
+fn run_list_jobs(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::ListJobsParams = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::list_jobs(params),
+                |client: Client| async move { client.list_jobs(params).await },
+            )
+            .await
+    })
 }

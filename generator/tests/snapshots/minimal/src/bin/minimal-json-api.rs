@@ -4,113 +4,57 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
-use minimal_json_api::cli::{self, FlagKind};
+use minimal_json_api::cli;
 use minimal_json_api::{requests, types, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Minimal JSON API ✓.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Minimal JSON API ✓.",
+    endpoint: "",
+    subcommands: &[OP_ECHO, OP_PING],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// Echo
-    ///
-    /// `POST /echo`
-    #[command(name = "echo")]
-    Echo(EchoArgs),
-    /// Ping
-    ///
-    /// `GET /ping`
-    #[command(name = "ping")]
-    Ping(PingArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::Echo(args) => run_echo(global, args).await,
-        Command::Ping(args) => run_ping(global, args).await,
-    }
-}
-/// Arguments of `Echo`.
-#[derive(Args)]
-struct EchoArgs {
-    /// The `message` body field.
-    #[arg(long, required_unless_present = "body")]
-    message: Option<String>,
-    /// The `options` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    options: Option<String>,
-    /// The `attachments` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    attachments: Option<String>,
-    /// The `headers` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    headers: Option<String>,
-    /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with_all = ["message",
-        "options",
-        "attachments",
-        "headers"]
-    )]
-    body: Option<String>,
-}
+/// `Echo`: `POST /echo`.
+const OP_ECHO: cli::Subcommand = cli::Subcommand {
+    name: "echo",
+    summary: "Echo",
+    route: "POST /echo",
+    flags: &[
+        cli::Flag::required_field("message", "message", "The `message` body field."),
+        cli::Flag::field("options", "options", "The `options` body field.").json(),
+        cli::Flag::field("attachments", "attachments", "The `attachments` body field.")
+            .json(),
+        cli::Flag::field("headers", "headers", "The `headers` body field.").json(),
+    ],
+    body: cli::Body::Required,
+    run: run_echo,
+};
 /// Runs `Echo`.
-async fn run_echo(global: &cli::GlobalArgs, args: EchoArgs) -> ExitCode {
-    let body = match cli::value_from::<
-        types::EchoRequest,
-    >(
-        args.body.as_deref(),
-        &[
-            ("message", args.message.as_deref(), FlagKind::Text),
-            ("options", args.options.as_deref(), FlagKind::Json),
-            ("attachments", args.attachments.as_deref(), FlagKind::Json),
-            ("headers", args.headers.as_deref(), FlagKind::Json),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::echo(body)?),
-            |client: Client| async move { client.echo(body).await },
-        )
-        .await
+fn run_echo(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let body: types::EchoRequest = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::echo(body),
+                |client: Client| async move { client.echo(body).await },
+            )
+            .await
+    })
 }
-/// Arguments of `Ping`.
-#[derive(Args)]
-struct PingArgs {}
+/// `Ping`: `GET /ping`.
+const OP_PING: cli::Subcommand = cli::Subcommand {
+    name: "ping",
+    summary: "Ping",
+    route: "GET /ping",
+    flags: &[],
+    body: cli::Body::None,
+    run: run_ping,
+};
 /// Runs `Ping`.
-async fn run_ping(global: &cli::GlobalArgs, _args: PingArgs) -> ExitCode {
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::ping()?),
-            |client: Client| async move { client.ping().await },
-        )
-        .await
+fn run_ping(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        call.send(requests::ping, |client: Client| async move { client.ping().await })
+            .await
+    })
 }

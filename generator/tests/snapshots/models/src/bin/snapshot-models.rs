@@ -4,260 +4,98 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
-use snapshot_models::cli::{self, FlagKind};
+use snapshot_models::cli;
 use snapshot_models::{requests, types, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "https://models.example.com/api";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Snapshot models.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Snapshot models.",
+    endpoint: "https://models.example.com/api",
+    subcommands: &[OP_CREATE_WIDGET, OP_REPLACE_PARTS],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// Create a widget.
-    ///
-    /// `POST /v1/widgets`
-    #[command(name = "create-widget")]
-    CreateWidget(CreateWidgetArgs),
-    /// Replace the part list.
-    ///
-    /// `PUT /v1/parts`
-    #[command(name = "replace-parts")]
-    ReplaceParts(ReplacePartsArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::CreateWidget(args) => run_create_widget(global, args).await,
-        Command::ReplaceParts(args) => run_replace_parts(global, args).await,
-    }
-}
-/// Arguments of `CreateWidget`.
-#[derive(Args)]
-struct CreateWidgetArgs {
-    /// Server-assigned ID.
-    ///
-    /// Given as JSON.
-    #[arg(long, required_unless_present = "body")]
-    id: Option<String>,
-    /// The `name` body field.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// The `size` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long, required_unless_present = "body")]
-    size: Option<String>,
-    /// No format, so a 64-bit integer.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    count: Option<String>,
-    /// The `ratio` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long, required_unless_present = "body")]
-    ratio: Option<String>,
-    /// The `weight` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    weight: Option<String>,
-    /// No format, so a double.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    score: Option<String>,
-    /// The `enabled` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long, required_unless_present = "body")]
-    enabled: Option<String>,
-    /// Required but may be null.
-    #[arg(long)]
-    note: Option<String>,
-    /// Optional and may be null.
-    #[arg(long)]
-    comment: Option<String>,
-    /// The `tags` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long, required_unless_present = "body")]
-    tags: Option<String>,
-    /// The `scores` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    scores: Option<String>,
-    /// An array of objects that carry their own checks.
-    ///
-    /// Given as JSON.
-    #[arg(long, required_unless_present = "body")]
-    parts: Option<String>,
-    /// The `labels` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long, required_unless_present = "body")]
-    labels: Option<String>,
-    /// A map whose values carry their own checks.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    part_index: Option<String>,
-    /// The `extra` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    extra: Option<String>,
-    /// No schema at all, so any JSON value.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    anything: Option<String>,
-    /// The `kind` body field.
-    #[arg(long, required_unless_present = "body")]
-    kind: Option<String>,
-    /// The `status` body field.
-    #[arg(long)]
-    status: Option<String>,
-    /// A nested inline object, named after its path.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    dimensions: Option<String>,
-    /// The `history` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    history: Option<String>,
-    /// The `owner` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    owner: Option<String>,
-    /// The `part_list` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    part_list: Option<String>,
-    /// The `closed` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    closed: Option<String>,
-    /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with_all = ["id",
-        "name",
-        "size",
-        "count",
-        "ratio",
-        "weight",
-        "score",
-        "enabled",
-        "note",
-        "comment",
-        "tags",
-        "scores",
-        "parts",
-        "labels",
-        "part_index",
-        "extra",
-        "anything",
-        "kind",
-        "status",
-        "dimensions",
-        "history",
-        "owner",
-        "part_list",
-        "closed"]
-    )]
-    body: Option<String>,
-}
+/// `CreateWidget`: `POST /v1/widgets`.
+const OP_CREATE_WIDGET: cli::Subcommand = cli::Subcommand {
+    name: "create-widget",
+    summary: "Create a widget.",
+    route: "POST /v1/widgets",
+    flags: &[
+        cli::Flag::required_field("id", "id", "Server-assigned ID.").json(),
+        cli::Flag::required_field("name", "name", "The `name` body field."),
+        cli::Flag::required_field("size", "size", "The `size` body field.").json(),
+        cli::Flag::field("count", "count", "No format, so a 64-bit integer.").json(),
+        cli::Flag::required_field("ratio", "ratio", "The `ratio` body field.").json(),
+        cli::Flag::field("weight", "weight", "The `weight` body field.").json(),
+        cli::Flag::field("score", "score", "No format, so a double.").json(),
+        cli::Flag::required_field("enabled", "enabled", "The `enabled` body field.")
+            .json(),
+        cli::Flag::field("note", "note", "Required but may be null."),
+        cli::Flag::field("comment", "comment", "Optional and may be null."),
+        cli::Flag::required_field("tags", "tags", "The `tags` body field.").json(),
+        cli::Flag::field("scores", "scores", "The `scores` body field.").json(),
+        cli::Flag::required_field(
+                "parts",
+                "parts",
+                "An array of objects that carry their own checks.",
+            )
+            .json(),
+        cli::Flag::required_field("labels", "labels", "The `labels` body field.").json(),
+        cli::Flag::field(
+                "part-index",
+                "part_index",
+                "A map whose values carry their own checks.",
+            )
+            .json(),
+        cli::Flag::field("extra", "extra", "The `extra` body field.").json(),
+        cli::Flag::field("anything", "anything", "No schema at all, so any JSON value.")
+            .json(),
+        cli::Flag::required_field("kind", "kind", "The `kind` body field."),
+        cli::Flag::field("status", "status", "The `status` body field."),
+        cli::Flag::field(
+                "dimensions",
+                "dimensions",
+                "A nested inline object, named after its path.",
+            )
+            .json(),
+        cli::Flag::field("history", "history", "The `history` body field.").json(),
+        cli::Flag::field("owner", "owner", "The `owner` body field.").json(),
+        cli::Flag::field("part-list", "part_list", "The `part_list` body field.").json(),
+        cli::Flag::field("closed", "closed", "The `closed` body field.").json(),
+    ],
+    body: cli::Body::Required,
+    run: run_create_widget,
+};
 /// Runs `CreateWidget`.
-async fn run_create_widget(
-    global: &cli::GlobalArgs,
-    args: CreateWidgetArgs,
-) -> ExitCode {
-    let body = match cli::value_from::<
-        types::Widget,
-    >(
-        args.body.as_deref(),
-        &[
-            ("id", args.id.as_deref(), FlagKind::Json),
-            ("name", args.name.as_deref(), FlagKind::Text),
-            ("size", args.size.as_deref(), FlagKind::Json),
-            ("count", args.count.as_deref(), FlagKind::Json),
-            ("ratio", args.ratio.as_deref(), FlagKind::Json),
-            ("weight", args.weight.as_deref(), FlagKind::Json),
-            ("score", args.score.as_deref(), FlagKind::Json),
-            ("enabled", args.enabled.as_deref(), FlagKind::Json),
-            ("note", args.note.as_deref(), FlagKind::Text),
-            ("comment", args.comment.as_deref(), FlagKind::Text),
-            ("tags", args.tags.as_deref(), FlagKind::Json),
-            ("scores", args.scores.as_deref(), FlagKind::Json),
-            ("parts", args.parts.as_deref(), FlagKind::Json),
-            ("labels", args.labels.as_deref(), FlagKind::Json),
-            ("part_index", args.part_index.as_deref(), FlagKind::Json),
-            ("extra", args.extra.as_deref(), FlagKind::Json),
-            ("anything", args.anything.as_deref(), FlagKind::Json),
-            ("kind", args.kind.as_deref(), FlagKind::Text),
-            ("status", args.status.as_deref(), FlagKind::Text),
-            ("dimensions", args.dimensions.as_deref(), FlagKind::Json),
-            ("history", args.history.as_deref(), FlagKind::Json),
-            ("owner", args.owner.as_deref(), FlagKind::Json),
-            ("part_list", args.part_list.as_deref(), FlagKind::Json),
-            ("closed", args.closed.as_deref(), FlagKind::Json),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::create_widget(body)?),
-            |client: Client| async move { client.create_widget(body).await },
-        )
-        .await
+fn run_create_widget(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let body: types::Widget = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::create_widget(body),
+                |client: Client| async move { client.create_widget(body).await },
+            )
+            .await
+    })
 }
-/// Arguments of `ReplaceParts`.
-#[derive(Args)]
-struct ReplacePartsArgs {
-    /// The whole JSON request body from FILE (`-` for standard input).
-    #[arg(long, value_name = "FILE", required = true)]
-    body: Option<String>,
-}
+/// `ReplaceParts`: `PUT /v1/parts`.
+const OP_REPLACE_PARTS: cli::Subcommand = cli::Subcommand {
+    name: "replace-parts",
+    summary: "Replace the part list.",
+    route: "PUT /v1/parts",
+    flags: &[],
+    body: cli::Body::Required,
+    run: run_replace_parts,
+};
 /// Runs `ReplaceParts`.
-async fn run_replace_parts(
-    global: &cli::GlobalArgs,
-    args: ReplacePartsArgs,
-) -> ExitCode {
-    let body = match cli::value_from::<types::PartList>(args.body.as_deref(), &[]) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::replace_parts(body)?),
-            |client: Client| async move { client.replace_parts(body).await },
-        )
-        .await
+fn run_replace_parts(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let body: types::PartList = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::replace_parts(body),
+                |client: Client| async move { client.replace_parts(body).await },
+            )
+            .await
+    })
 }

@@ -4,259 +4,141 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
-use snapshot_naming::cli::{self, FlagKind};
+use snapshot_naming::cli;
 use snapshot_naming::{requests, types, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "https://naming.example.com";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Snapshot naming.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Snapshot naming.",
+    endpoint: "https://naming.example.com",
+    subcommands: &[OP_MATCH_, OP_NEW2, OP_GET_THING, OP_GET_THING2, OP_BERPR_FEN],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// An operationId that is a Rust keyword.
-    ///
-    /// `GET /v1/things/{id}`
-    #[command(name = "match")]
-    Match(MatchArgs),
-    /// An operationId that is a method the client already has.
-    ///
-    /// `PUT /v1/things/{id}`
-    #[command(name = "new2")]
-    New(NewArgs),
-    /// get-thing
-    ///
-    /// `GET /v1/things`
-    #[command(name = "get-thing")]
-    GetThing(GetThingArgs),
-    /// Collides with get-thing after case conversion.
-    ///
-    /// `POST /v1/things`
-    #[command(name = "get-thing2")]
-    GetThing2(GetThing2Args),
-    /// A non-ASCII operationId.
-    ///
-    /// `DELETE /v1/things`
-    #[command(name = "berpr-fen")]
-    BerprFen(BerprFenArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::Match(args) => run_match_(global, args).await,
-        Command::New(args) => run_new2(global, args).await,
-        Command::GetThing(args) => run_get_thing(global, args).await,
-        Command::GetThing2(args) => run_get_thing2(global, args).await,
-        Command::BerprFen(args) => run_berpr_fen(global, args).await,
-    }
-}
-/// Arguments of `match`.
-#[derive(Args)]
-struct MatchArgs {
-    /// The `id` parameter.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// Same name as the path parameter, other location.
-    #[arg(long)]
-    id2: Option<String>,
-    /// The `self` parameter.
-    #[arg(long = "self", value_name = "SELF")]
-    self_: Option<String>,
-    /// The `type` parameter.
-    #[arg(long = "type", value_name = "TYPE")]
-    type_: Option<String>,
-    /// The `X-Type` parameter.
-    #[arg(long)]
-    x_type: Option<String>,
-}
+/// `match`: `GET /v1/things/{id}`.
+const OP_MATCH_: cli::Subcommand = cli::Subcommand {
+    name: "match",
+    summary: "An operationId that is a Rust keyword.",
+    route: "GET /v1/things/{id}",
+    flags: &[
+        cli::Flag::required_param("id", "id", "The `id` parameter."),
+        cli::Flag::param(
+            "id2",
+            "id2",
+            "Same name as the path parameter, other location.",
+        ),
+        cli::Flag::param("self", "self_", "The `self` parameter."),
+        cli::Flag::param("type", "type_", "The `type` parameter."),
+        cli::Flag::param("x-type", "x_type", "The `X-Type` parameter."),
+    ],
+    body: cli::Body::None,
+    run: run_match_,
+};
 /// Runs `match`.
-async fn run_match_(global: &cli::GlobalArgs, args: MatchArgs) -> ExitCode {
-    let params: types::MatchParams2 = match cli::value_from(
-        None,
-        &[
-            ("id", args.id.as_deref(), FlagKind::Text),
-            ("id2", args.id2.as_deref(), FlagKind::Text),
-            ("self_", args.self_.as_deref(), FlagKind::Text),
-            ("type_", args.type_.as_deref(), FlagKind::Text),
-            ("x_type", args.x_type.as_deref(), FlagKind::Text),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::match_(params)?),
-            |client: Client| async move { client.match_(params).await },
-        )
-        .await
+fn run_match_(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::MatchParams2 = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::match_(params),
+                |client: Client| async move { client.match_(params).await },
+            )
+            .await
+    })
 }
-/// Arguments of `new`.
-#[derive(Args)]
-struct NewArgs {
-    /// The `id` parameter.
-    #[arg(long, required = true)]
-    id: Option<String>,
-    /// The `type` body field.
-    #[arg(long = "type", value_name = "TYPE", required_unless_present = "body")]
-    type_: Option<String>,
-    /// The `self` body field.
-    #[arg(long = "self", value_name = "SELF", required_unless_present = "body")]
-    self_: Option<String>,
-    /// The `Self` body field.
-    #[arg(long)]
-    self2: Option<String>,
-    /// The `2fa` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long = "2fa", value_name = "2FA", required_unless_present = "body")]
-    n_2fa: Option<String>,
-    /// The `user-id` body field.
-    #[arg(long)]
-    user_id: Option<String>,
-    /// The `user_id` body field.
-    #[arg(long)]
-    user_id2: Option<String>,
-    /// The `crate` body field.
-    #[arg(long = "crate", value_name = "CRATE")]
-    crate_: Option<String>,
-    /// The `fooBar` body field.
-    #[arg(long)]
-    foo_bar: Option<String>,
-    /// The `foo_bar` body field.
-    #[arg(long)]
-    foo_bar2: Option<String>,
-    /// The `naïve` body field.
-    #[arg(long = "naïve", value_name = "NAÏVE")]
-    na_ve: Option<String>,
-    /// The `名前` body field.
-    #[arg(long = "名前", value_name = "名前")]
-    n_: Option<String>,
-    /// The `データ` body field.
-    #[arg(long = "データ", value_name = "データ")]
-    n_2: Option<String>,
-    /// The `kind` body field.
-    #[arg(long)]
-    kind: Option<String>,
-    /// The `größe` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long = "größe", value_name = "GRÖSSE")]
-    gr_e: Option<String>,
-    /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with_all = ["type_",
-        "self_",
-        "self2",
-        "n_2fa",
-        "user_id",
-        "user_id2",
-        "crate_",
-        "foo_bar",
-        "foo_bar2",
-        "na_ve",
-        "n_",
-        "n_2",
-        "kind",
-        "gr_e"]
-    )]
-    body: Option<String>,
-}
+/// `new`: `PUT /v1/things/{id}`.
+const OP_NEW2: cli::Subcommand = cli::Subcommand {
+    name: "new2",
+    summary: "An operationId that is a method the client already has.",
+    route: "PUT /v1/things/{id}",
+    flags: &[
+        cli::Flag::required_param("id", "id", "The `id` parameter."),
+        cli::Flag::required_field("type", "type", "The `type` body field."),
+        cli::Flag::required_field("self", "self", "The `self` body field."),
+        cli::Flag::field("self2", "Self", "The `Self` body field."),
+        cli::Flag::required_field("2fa", "2fa", "The `2fa` body field.").json(),
+        cli::Flag::field("user-id", "user-id", "The `user-id` body field."),
+        cli::Flag::field("user-id2", "user_id", "The `user_id` body field."),
+        cli::Flag::field("crate", "crate", "The `crate` body field."),
+        cli::Flag::field("foo-bar", "fooBar", "The `fooBar` body field."),
+        cli::Flag::field("foo-bar2", "foo_bar", "The `foo_bar` body field."),
+        cli::Flag::field("naïve", "naïve", "The `naïve` body field."),
+        cli::Flag::field("名前", "名前", "The `名前` body field."),
+        cli::Flag::field("データ", "データ", "The `データ` body field."),
+        cli::Flag::field("kind", "kind", "The `kind` body field."),
+        cli::Flag::field("größe", "größe", "The `größe` body field.").json(),
+    ],
+    body: cli::Body::Required,
+    run: run_new2,
+};
 /// Runs `new`.
-async fn run_new2(global: &cli::GlobalArgs, args: NewArgs) -> ExitCode {
-    let params: types::NewParams = match cli::value_from(
-        None,
-        &[("id", args.id.as_deref(), FlagKind::Text)],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    let body = match cli::value_from::<
-        types::Thing,
-    >(
-        args.body.as_deref(),
-        &[
-            ("type", args.type_.as_deref(), FlagKind::Text),
-            ("self", args.self_.as_deref(), FlagKind::Text),
-            ("Self", args.self2.as_deref(), FlagKind::Text),
-            ("2fa", args.n_2fa.as_deref(), FlagKind::Json),
-            ("user-id", args.user_id.as_deref(), FlagKind::Text),
-            ("user_id", args.user_id2.as_deref(), FlagKind::Text),
-            ("crate", args.crate_.as_deref(), FlagKind::Text),
-            ("fooBar", args.foo_bar.as_deref(), FlagKind::Text),
-            ("foo_bar", args.foo_bar2.as_deref(), FlagKind::Text),
-            ("naïve", args.na_ve.as_deref(), FlagKind::Text),
-            ("名前", args.n_.as_deref(), FlagKind::Text),
-            ("データ", args.n_2.as_deref(), FlagKind::Text),
-            ("kind", args.kind.as_deref(), FlagKind::Text),
-            ("größe", args.gr_e.as_deref(), FlagKind::Json),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::new2(params, body)?),
-            |client: Client| async move { client.new2(params, body).await },
-        )
-        .await
+fn run_new2(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::NewParams = call.params()?;
+        let params = &params;
+        let body: types::Thing = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::new2(params, body),
+                |client: Client| async move { client.new2(params, body).await },
+            )
+            .await
+    })
 }
-/// Arguments of `get-thing`.
-#[derive(Args)]
-struct GetThingArgs {}
+/// `get-thing`: `GET /v1/things`.
+const OP_GET_THING: cli::Subcommand = cli::Subcommand {
+    name: "get-thing",
+    summary: "get-thing",
+    route: "GET /v1/things",
+    flags: &[],
+    body: cli::Body::None,
+    run: run_get_thing,
+};
 /// Runs `get-thing`.
-async fn run_get_thing(global: &cli::GlobalArgs, _args: GetThingArgs) -> ExitCode {
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::get_thing()?),
-            |client: Client| async move { client.get_thing().await },
-        )
-        .await
+fn run_get_thing(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        call.send(
+                requests::get_thing,
+                |client: Client| async move { client.get_thing().await },
+            )
+            .await
+    })
 }
-/// Arguments of `GetThing`.
-#[derive(Args)]
-struct GetThing2Args {}
+/// `GetThing`: `POST /v1/things`.
+const OP_GET_THING2: cli::Subcommand = cli::Subcommand {
+    name: "get-thing2",
+    summary: "Collides with get-thing after case conversion.",
+    route: "POST /v1/things",
+    flags: &[],
+    body: cli::Body::None,
+    run: run_get_thing2,
+};
 /// Runs `GetThing`.
-async fn run_get_thing2(global: &cli::GlobalArgs, _args: GetThing2Args) -> ExitCode {
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::get_thing2()?),
-            |client: Client| async move { client.get_thing2().await },
-        )
-        .await
+fn run_get_thing2(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        call.send(
+                requests::get_thing2,
+                |client: Client| async move { client.get_thing2().await },
+            )
+            .await
+    })
 }
-/// Arguments of `Überprüfen`.
-#[derive(Args)]
-struct BerprFenArgs {}
+/// `Überprüfen`: `DELETE /v1/things`.
+const OP_BERPR_FEN: cli::Subcommand = cli::Subcommand {
+    name: "berpr-fen",
+    summary: "A non-ASCII operationId.",
+    route: "DELETE /v1/things",
+    flags: &[],
+    body: cli::Body::None,
+    run: run_berpr_fen,
+};
 /// Runs `Überprüfen`.
-async fn run_berpr_fen(global: &cli::GlobalArgs, _args: BerprFenArgs) -> ExitCode {
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::berpr_fen()?),
-            |client: Client| async move { client.berpr_fen().await },
-        )
-        .await
+fn run_berpr_fen(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        call.send(
+                requests::berpr_fen,
+                |client: Client| async move { client.berpr_fen().await },
+            )
+            .await
+    })
 }

@@ -4,93 +4,56 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
-use snapshot_outcomes::cli::{self, FlagKind};
+use snapshot_outcomes::cli;
 use snapshot_outcomes::{requests, types, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "https://files.example.com";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Snapshot outcomes.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Snapshot outcomes.",
+    endpoint: "https://files.example.com",
+    subcommands: &[OP_TOUCH_FILE, OP_DELETE_FILE],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// A success enum the command-line program prints.
-    ///
-    /// `POST /v1/files/{name}`
-    #[command(name = "touch-file")]
-    TouchFile(TouchFileArgs),
-    /// DeleteFile
-    ///
-    /// `DELETE /v1/files/{name}`
-    #[command(name = "delete-file")]
-    DeleteFile(DeleteFileArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::TouchFile(args) => run_touch_file(global, args).await,
-        Command::DeleteFile(args) => run_delete_file(global, args).await,
-    }
-}
-/// Arguments of `TouchFile`.
-#[derive(Args)]
-struct TouchFileArgs {
-    /// The `name` parameter.
-    #[arg(long, required = true)]
-    name: Option<String>,
-}
+/// `TouchFile`: `POST /v1/files/{name}`.
+const OP_TOUCH_FILE: cli::Subcommand = cli::Subcommand {
+    name: "touch-file",
+    summary: "A success enum the command-line program prints.",
+    route: "POST /v1/files/{name}",
+    flags: &[cli::Flag::required_param("name", "name", "The `name` parameter.")],
+    body: cli::Body::None,
+    run: run_touch_file,
+};
 /// Runs `TouchFile`.
-async fn run_touch_file(global: &cli::GlobalArgs, args: TouchFileArgs) -> ExitCode {
-    let params: types::TouchFileParams = match cli::value_from(
-        None,
-        &[("name", args.name.as_deref(), FlagKind::Text)],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::touch_file(params)?),
-            |client: Client| async move { client.touch_file(params).await },
-        )
-        .await
+fn run_touch_file(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::TouchFileParams = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::touch_file(params),
+                |client: Client| async move { client.touch_file(params).await },
+            )
+            .await
+    })
 }
-/// Arguments of `DeleteFile`.
-#[derive(Args)]
-struct DeleteFileArgs {
-    /// The `name` parameter.
-    #[arg(long, required = true)]
-    name: Option<String>,
-}
+/// `DeleteFile`: `DELETE /v1/files/{name}`.
+const OP_DELETE_FILE: cli::Subcommand = cli::Subcommand {
+    name: "delete-file",
+    summary: "DeleteFile",
+    route: "DELETE /v1/files/{name}",
+    flags: &[cli::Flag::required_param("name", "name", "The `name` parameter.")],
+    body: cli::Body::None,
+    run: run_delete_file,
+};
 /// Runs `DeleteFile`.
-async fn run_delete_file(global: &cli::GlobalArgs, args: DeleteFileArgs) -> ExitCode {
-    let params: types::DeleteFileParams = match cli::value_from(
-        None,
-        &[("name", args.name.as_deref(), FlagKind::Text)],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::delete_file(params)?),
-            |client: Client| async move { client.delete_file(params).await },
-        )
-        .await
+fn run_delete_file(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::DeleteFileParams = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::delete_file(params),
+                |client: Client| async move { client.delete_file(params).await },
+            )
+            .await
+    })
 }

@@ -4,348 +4,184 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
-use snapshot_params::cli::{self, FlagKind};
+use snapshot_params::cli;
 use snapshot_params::{requests, types, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "https://params.example.com";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Snapshot parameters.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Snapshot parameters.",
+    endpoint: "https://params.example.com",
+    subcommands: &[
+        OP_GET_ITEM,
+        OP_UPDATE_ITEM,
+        OP_DELETE_V1_PROJECTS_PROJECT_ID_ITEMS_ITEM_ID,
+        OP_GET_V1_PROJECTS_PROJECT_ID_ITEMS,
+        OP_GET_ZONE,
+    ],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// Several query and header parameter shapes.
-    ///
-    /// `GET /v1/projects/{project_id}/items/{item_id}`
-    #[command(name = "get-item")]
-    GetItem(GetItemArgs),
-    /// UpdateItem
-    ///
-    /// `PUT /v1/projects/{project_id}/items/{item_id}`
-    #[command(name = "update-item")]
-    UpdateItem(UpdateItemArgs),
-    /// No operationId, so named after method and path.
-    ///
-    /// `DELETE /v1/projects/{project_id}/items/{item_id}`
-    #[command(name = "delete-v1-projects-project-id-items-item-id")]
-    DeleteV1ProjectsProjectIdItemsItemId(DeleteV1ProjectsProjectIdItemsItemIdArgs),
-    /// get /v1/projects/{project_id}/items
-    ///
-    /// `GET /v1/projects/{project_id}/items`
-    #[command(name = "get-v1-projects-project-id-items")]
-    GetV1ProjectsProjectIdItems(GetV1ProjectsProjectIdItemsArgs),
-    /// GetZone
-    ///
-    /// `GET /v1/regions/{region}/zones/{zone_index}`
-    #[command(name = "get-zone")]
-    GetZone(GetZoneArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::GetItem(args) => run_get_item(global, args).await,
-        Command::UpdateItem(args) => run_update_item(global, args).await,
-        Command::DeleteV1ProjectsProjectIdItemsItemId(args) => {
-            run_delete_v1_projects_project_id_items_item_id(global, args).await
-        }
-        Command::GetV1ProjectsProjectIdItems(args) => {
-            run_get_v1_projects_project_id_items(global, args).await
-        }
-        Command::GetZone(args) => run_get_zone(global, args).await,
-    }
-}
-/// Arguments of `GetItem`.
-#[derive(Args)]
-struct GetItemArgs {
-    /// The project.
-    #[arg(long, required = true)]
-    project_id: Option<String>,
-    /// The `item_id` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long, required = true)]
-    item_id: Option<String>,
-    /// Comma-joined.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    fields: Option<String>,
-    /// Repeated, the default for form style.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    tag: Option<String>,
-    /// The `kinds` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    kinds: Option<String>,
-    /// The `limit` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    limit: Option<String>,
-    /// The `verbose` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    verbose2: Option<String>,
-    /// The `min_price` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    min_price: Option<String>,
-    /// The `ratio` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    ratio: Option<String>,
-    /// The `X-Trace-Level` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long, required = true)]
-    x_trace_level: Option<String>,
-    /// Overrides the path-level parameter, now required.
-    #[arg(long, required = true)]
-    x_request_id: Option<String>,
-}
+/// `GetItem`: `GET /v1/projects/{project_id}/items/{item_id}`.
+const OP_GET_ITEM: cli::Subcommand = cli::Subcommand {
+    name: "get-item",
+    summary: "Several query and header parameter shapes.",
+    route: "GET /v1/projects/{project_id}/items/{item_id}",
+    flags: &[
+        cli::Flag::required_param("project-id", "project_id", "The project."),
+        cli::Flag::required_param("item-id", "item_id", "The `item_id` parameter.")
+            .json(),
+        cli::Flag::param("fields", "fields", "Comma-joined.").json(),
+        cli::Flag::param("tag", "tag", "Repeated, the default for form style.").json(),
+        cli::Flag::param("kinds", "kinds", "The `kinds` parameter.").json(),
+        cli::Flag::param("limit", "limit", "The `limit` parameter.").json(),
+        cli::Flag::param("verbose2", "verbose", "The `verbose` parameter.").json(),
+        cli::Flag::param("min-price", "min_price", "The `min_price` parameter.").json(),
+        cli::Flag::param("ratio", "ratio", "The `ratio` parameter.").json(),
+        cli::Flag::required_param(
+                "x-trace-level",
+                "x_trace_level",
+                "The `X-Trace-Level` parameter.",
+            )
+            .json(),
+        cli::Flag::required_param(
+            "x-request-id",
+            "x_request_id",
+            "Overrides the path-level parameter, now required.",
+        ),
+    ],
+    body: cli::Body::None,
+    run: run_get_item,
+};
 /// Runs `GetItem`.
-async fn run_get_item(global: &cli::GlobalArgs, args: GetItemArgs) -> ExitCode {
-    let params: types::GetItemParams = match cli::value_from(
-        None,
-        &[
-            ("project_id", args.project_id.as_deref(), FlagKind::Text),
-            ("item_id", args.item_id.as_deref(), FlagKind::Json),
-            ("fields", args.fields.as_deref(), FlagKind::Json),
-            ("tag", args.tag.as_deref(), FlagKind::Json),
-            ("kinds", args.kinds.as_deref(), FlagKind::Json),
-            ("limit", args.limit.as_deref(), FlagKind::Json),
-            ("verbose", args.verbose2.as_deref(), FlagKind::Json),
-            ("min_price", args.min_price.as_deref(), FlagKind::Json),
-            ("ratio", args.ratio.as_deref(), FlagKind::Json),
-            ("x_trace_level", args.x_trace_level.as_deref(), FlagKind::Json),
-            ("x_request_id", args.x_request_id.as_deref(), FlagKind::Text),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::get_item(params)?),
-            |client: Client| async move { client.get_item(params).await },
-        )
-        .await
+fn run_get_item(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::GetItemParams = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::get_item(params),
+                |client: Client| async move { client.get_item(params).await },
+            )
+            .await
+    })
 }
-/// Arguments of `UpdateItem`.
-#[derive(Args)]
-struct UpdateItemArgs {
-    /// The project.
-    #[arg(long, required = true)]
-    project_id: Option<String>,
-    /// The `item_id` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long, required = true)]
-    item_id: Option<String>,
-    /// Optional at path level.
-    #[arg(long)]
-    x_request_id: Option<String>,
-    /// The `If-Match` parameter.
-    #[arg(long, required = true)]
-    if_match: Option<String>,
-    /// The `dry_run` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long, required = true)]
-    dry_run2: Option<String>,
-    /// The `name` body field.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// The `kind` body field.
-    #[arg(long)]
-    kind: Option<String>,
-    /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "kind"])]
-    body: Option<String>,
-}
+/// `UpdateItem`: `PUT /v1/projects/{project_id}/items/{item_id}`.
+const OP_UPDATE_ITEM: cli::Subcommand = cli::Subcommand {
+    name: "update-item",
+    summary: "UpdateItem",
+    route: "PUT /v1/projects/{project_id}/items/{item_id}",
+    flags: &[
+        cli::Flag::required_param("project-id", "project_id", "The project."),
+        cli::Flag::required_param("item-id", "item_id", "The `item_id` parameter.")
+            .json(),
+        cli::Flag::param("x-request-id", "x_request_id", "Optional at path level."),
+        cli::Flag::required_param("if-match", "if_match", "The `If-Match` parameter."),
+        cli::Flag::required_param("dry-run2", "dry_run", "The `dry_run` parameter.")
+            .json(),
+        cli::Flag::required_field("name", "name", "The `name` body field."),
+        cli::Flag::field("kind", "kind", "The `kind` body field."),
+    ],
+    body: cli::Body::Required,
+    run: run_update_item,
+};
 /// Runs `UpdateItem`.
-async fn run_update_item(global: &cli::GlobalArgs, args: UpdateItemArgs) -> ExitCode {
-    let params: types::UpdateItemParams = match cli::value_from(
-        None,
-        &[
-            ("project_id", args.project_id.as_deref(), FlagKind::Text),
-            ("item_id", args.item_id.as_deref(), FlagKind::Json),
-            ("x_request_id", args.x_request_id.as_deref(), FlagKind::Text),
-            ("if_match", args.if_match.as_deref(), FlagKind::Text),
-            ("dry_run", args.dry_run2.as_deref(), FlagKind::Json),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    let body = match cli::value_from::<
-        types::Item,
-    >(
-        args.body.as_deref(),
-        &[
-            ("name", args.name.as_deref(), FlagKind::Text),
-            ("kind", args.kind.as_deref(), FlagKind::Text),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::update_item(params, body)?),
-            |client: Client| async move { client.update_item(params, body).await },
-        )
-        .await
+fn run_update_item(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::UpdateItemParams = call.params()?;
+        let params = &params;
+        let body: types::Item = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::update_item(params, body),
+                |client: Client| async move { client.update_item(params, body).await },
+            )
+            .await
+    })
 }
-/// Arguments of `delete /v1/projects/{project_id}/items/{item_id}`.
-#[derive(Args)]
-struct DeleteV1ProjectsProjectIdItemsItemIdArgs {
-    /// The project.
-    #[arg(long, required = true)]
-    project_id: Option<String>,
-    /// The `item_id` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long, required = true)]
-    item_id: Option<String>,
-    /// Optional at path level.
-    #[arg(long)]
-    x_request_id: Option<String>,
-    /// The `mode` parameter.
-    #[arg(long)]
-    mode: Option<String>,
-}
+/// `delete /v1/projects/{project_id}/items/{item_id}`: `DELETE /v1/projects/{project_id}/items/{item_id}`.
+const OP_DELETE_V1_PROJECTS_PROJECT_ID_ITEMS_ITEM_ID: cli::Subcommand = cli::Subcommand {
+    name: "delete-v1-projects-project-id-items-item-id",
+    summary: "No operationId, so named after method and path.",
+    route: "DELETE /v1/projects/{project_id}/items/{item_id}",
+    flags: &[
+        cli::Flag::required_param("project-id", "project_id", "The project."),
+        cli::Flag::required_param("item-id", "item_id", "The `item_id` parameter.")
+            .json(),
+        cli::Flag::param("x-request-id", "x_request_id", "Optional at path level."),
+        cli::Flag::param("mode", "mode", "The `mode` parameter."),
+    ],
+    body: cli::Body::None,
+    run: run_delete_v1_projects_project_id_items_item_id,
+};
 /// Runs `delete /v1/projects/{project_id}/items/{item_id}`.
-async fn run_delete_v1_projects_project_id_items_item_id(
-    global: &cli::GlobalArgs,
-    args: DeleteV1ProjectsProjectIdItemsItemIdArgs,
-) -> ExitCode {
-    let params: types::DeleteV1ProjectsProjectIdItemsItemIdParams = match cli::value_from(
-        None,
-        &[
-            ("project_id", args.project_id.as_deref(), FlagKind::Text),
-            ("item_id", args.item_id.as_deref(), FlagKind::Json),
-            ("x_request_id", args.x_request_id.as_deref(), FlagKind::Text),
-            ("mode", args.mode.as_deref(), FlagKind::Text),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::delete_v1_projects_project_id_items_item_id(params)?),
-            |client: Client| async move {
-                client.delete_v1_projects_project_id_items_item_id(params).await
-            },
-        )
-        .await
+fn run_delete_v1_projects_project_id_items_item_id(
+    call: &cli::Call,
+) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::DeleteV1ProjectsProjectIdItemsItemIdParams = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::delete_v1_projects_project_id_items_item_id(params),
+                |client: Client| async move {
+                    client.delete_v1_projects_project_id_items_item_id(params).await
+                },
+            )
+            .await
+    })
 }
-/// Arguments of `get /v1/projects/{project_id}/items`.
-#[derive(Args)]
-struct GetV1ProjectsProjectIdItemsArgs {
-    /// The project.
-    #[arg(long, required = true)]
-    project_id: Option<String>,
-    /// The `sort` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long, required = true)]
-    sort: Option<String>,
-    /// The `ids` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long, required = true)]
-    ids: Option<String>,
-}
+/// `get /v1/projects/{project_id}/items`: `GET /v1/projects/{project_id}/items`.
+const OP_GET_V1_PROJECTS_PROJECT_ID_ITEMS: cli::Subcommand = cli::Subcommand {
+    name: "get-v1-projects-project-id-items",
+    summary: "get /v1/projects/{project_id}/items",
+    route: "GET /v1/projects/{project_id}/items",
+    flags: &[
+        cli::Flag::required_param("project-id", "project_id", "The project."),
+        cli::Flag::required_param("sort", "sort", "The `sort` parameter.").json(),
+        cli::Flag::required_param("ids", "ids", "The `ids` parameter.").json(),
+    ],
+    body: cli::Body::None,
+    run: run_get_v1_projects_project_id_items,
+};
 /// Runs `get /v1/projects/{project_id}/items`.
-async fn run_get_v1_projects_project_id_items(
-    global: &cli::GlobalArgs,
-    args: GetV1ProjectsProjectIdItemsArgs,
-) -> ExitCode {
-    let params: types::GetV1ProjectsProjectIdItemsParams = match cli::value_from(
-        None,
-        &[
-            ("project_id", args.project_id.as_deref(), FlagKind::Text),
-            ("sort", args.sort.as_deref(), FlagKind::Json),
-            ("ids", args.ids.as_deref(), FlagKind::Json),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::get_v1_projects_project_id_items(params)?),
-            |client: Client| async move {
-                client.get_v1_projects_project_id_items(params).await
-            },
-        )
-        .await
+fn run_get_v1_projects_project_id_items(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::GetV1ProjectsProjectIdItemsParams = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::get_v1_projects_project_id_items(params),
+                |client: Client| async move {
+                    client.get_v1_projects_project_id_items(params).await
+                },
+            )
+            .await
+    })
 }
-/// Arguments of `GetZone`.
-#[derive(Args)]
-struct GetZoneArgs {
-    /// The `region` parameter.
-    #[arg(long, required = true)]
-    region: Option<String>,
-    /// The `zone_index` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long, required = true)]
-    zone_index: Option<String>,
-    /// The `flag` parameter.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    flag: Option<String>,
-}
+/// `GetZone`: `GET /v1/regions/{region}/zones/{zone_index}`.
+const OP_GET_ZONE: cli::Subcommand = cli::Subcommand {
+    name: "get-zone",
+    summary: "GetZone",
+    route: "GET /v1/regions/{region}/zones/{zone_index}",
+    flags: &[
+        cli::Flag::required_param("region", "region", "The `region` parameter."),
+        cli::Flag::required_param(
+                "zone-index",
+                "zone_index",
+                "The `zone_index` parameter.",
+            )
+            .json(),
+        cli::Flag::param("flag", "flag", "The `flag` parameter.").json(),
+    ],
+    body: cli::Body::None,
+    run: run_get_zone,
+};
 /// Runs `GetZone`.
-async fn run_get_zone(global: &cli::GlobalArgs, args: GetZoneArgs) -> ExitCode {
-    let params: types::GetZoneParams = match cli::value_from(
-        None,
-        &[
-            ("region", args.region.as_deref(), FlagKind::Text),
-            ("zone_index", args.zone_index.as_deref(), FlagKind::Json),
-            ("flag", args.flag.as_deref(), FlagKind::Json),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::get_zone(params)?),
-            |client: Client| async move { client.get_zone(params).await },
-        )
-        .await
+fn run_get_zone(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::GetZoneParams = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::get_zone(params),
+                |client: Client| async move { client.get_zone(params).await },
+            )
+            .await
+    })
 }

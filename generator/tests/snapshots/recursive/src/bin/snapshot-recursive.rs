@@ -4,190 +4,97 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
-use snapshot_recursive::cli::{self, FlagKind};
+use snapshot_recursive::cli;
 use snapshot_recursive::{requests, types, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "https://trees.example.com";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Snapshot recursion.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Snapshot recursion.",
+    endpoint: "https://trees.example.com",
+    subcommands: &[OP_GET_TREE, OP_PUT_TREE, OP_CREATE_DEPARTMENT],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// GetTree
-    ///
-    /// `GET /v1/trees/{tree_id}`
-    #[command(name = "get-tree")]
-    GetTree(GetTreeArgs),
-    /// PutTree
-    ///
-    /// `PUT /v1/trees/{tree_id}`
-    #[command(name = "put-tree")]
-    PutTree(PutTreeArgs),
-    /// CreateDepartment
-    ///
-    /// `POST /v1/departments`
-    #[command(name = "create-department")]
-    CreateDepartment(CreateDepartmentArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::GetTree(args) => run_get_tree(global, args).await,
-        Command::PutTree(args) => run_put_tree(global, args).await,
-        Command::CreateDepartment(args) => run_create_department(global, args).await,
-    }
-}
-/// Arguments of `GetTree`.
-#[derive(Args)]
-struct GetTreeArgs {
-    /// The `tree_id` parameter.
-    #[arg(long, required = true)]
-    tree_id: Option<String>,
-}
+/// `GetTree`: `GET /v1/trees/{tree_id}`.
+const OP_GET_TREE: cli::Subcommand = cli::Subcommand {
+    name: "get-tree",
+    summary: "GetTree",
+    route: "GET /v1/trees/{tree_id}",
+    flags: &[
+        cli::Flag::required_param("tree-id", "tree_id", "The `tree_id` parameter."),
+    ],
+    body: cli::Body::None,
+    run: run_get_tree,
+};
 /// Runs `GetTree`.
-async fn run_get_tree(global: &cli::GlobalArgs, args: GetTreeArgs) -> ExitCode {
-    let params: types::GetTreeParams = match cli::value_from(
-        None,
-        &[("tree_id", args.tree_id.as_deref(), FlagKind::Text)],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::get_tree(params)?),
-            |client: Client| async move { client.get_tree(params).await },
-        )
-        .await
+fn run_get_tree(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::GetTreeParams = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::get_tree(params),
+                |client: Client| async move { client.get_tree(params).await },
+            )
+            .await
+    })
 }
-/// Arguments of `PutTree`.
-#[derive(Args)]
-struct PutTreeArgs {
-    /// The `tree_id` parameter.
-    #[arg(long, required = true)]
-    tree_id: Option<String>,
-    /// The `name` body field.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// The `children` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long, required_unless_present = "body")]
-    children: Option<String>,
-    /// The `parent` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    parent: Option<String>,
-    /// The `by_name` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    by_name: Option<String>,
-    /// Refers back to the node through an inline object.
-    ///
-    /// Given as JSON.
-    #[arg(long)]
-    meta: Option<String>,
-    /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with_all = ["name",
-        "children",
-        "parent",
-        "by_name",
-        "meta"]
-    )]
-    body: Option<String>,
-}
+/// `PutTree`: `PUT /v1/trees/{tree_id}`.
+const OP_PUT_TREE: cli::Subcommand = cli::Subcommand {
+    name: "put-tree",
+    summary: "PutTree",
+    route: "PUT /v1/trees/{tree_id}",
+    flags: &[
+        cli::Flag::required_param("tree-id", "tree_id", "The `tree_id` parameter."),
+        cli::Flag::required_field("name", "name", "The `name` body field."),
+        cli::Flag::required_field("children", "children", "The `children` body field.")
+            .json(),
+        cli::Flag::field("parent", "parent", "The `parent` body field.").json(),
+        cli::Flag::field("by-name", "by_name", "The `by_name` body field.").json(),
+        cli::Flag::field(
+                "meta",
+                "meta",
+                "Refers back to the node through an inline object.",
+            )
+            .json(),
+    ],
+    body: cli::Body::Required,
+    run: run_put_tree,
+};
 /// Runs `PutTree`.
-async fn run_put_tree(global: &cli::GlobalArgs, args: PutTreeArgs) -> ExitCode {
-    let params: types::PutTreeParams = match cli::value_from(
-        None,
-        &[("tree_id", args.tree_id.as_deref(), FlagKind::Text)],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    let body = match cli::value_from::<
-        types::TreeNode,
-    >(
-        args.body.as_deref(),
-        &[
-            ("name", args.name.as_deref(), FlagKind::Text),
-            ("children", args.children.as_deref(), FlagKind::Json),
-            ("parent", args.parent.as_deref(), FlagKind::Json),
-            ("by_name", args.by_name.as_deref(), FlagKind::Json),
-            ("meta", args.meta.as_deref(), FlagKind::Json),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::put_tree(params, body)?),
-            |client: Client| async move { client.put_tree(params, body).await },
-        )
-        .await
+fn run_put_tree(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::PutTreeParams = call.params()?;
+        let params = &params;
+        let body: types::TreeNode = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::put_tree(params, body),
+                |client: Client| async move { client.put_tree(params, body).await },
+            )
+            .await
+    })
 }
-/// Arguments of `CreateDepartment`.
-#[derive(Args)]
-struct CreateDepartmentArgs {
-    /// The `name` body field.
-    #[arg(long, required_unless_present = "body")]
-    name: Option<String>,
-    /// The `head` body field.
-    ///
-    /// Given as JSON.
-    #[arg(long, required_unless_present = "body")]
-    head: Option<String>,
-    /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["name", "head"])]
-    body: Option<String>,
-}
+/// `CreateDepartment`: `POST /v1/departments`.
+const OP_CREATE_DEPARTMENT: cli::Subcommand = cli::Subcommand {
+    name: "create-department",
+    summary: "CreateDepartment",
+    route: "POST /v1/departments",
+    flags: &[
+        cli::Flag::required_field("name", "name", "The `name` body field."),
+        cli::Flag::required_field("head", "head", "The `head` body field.").json(),
+    ],
+    body: cli::Body::Required,
+    run: run_create_department,
+};
 /// Runs `CreateDepartment`.
-async fn run_create_department(
-    global: &cli::GlobalArgs,
-    args: CreateDepartmentArgs,
-) -> ExitCode {
-    let body = match cli::value_from::<
-        types::Department,
-    >(
-        args.body.as_deref(),
-        &[
-            ("name", args.name.as_deref(), FlagKind::Text),
-            ("head", args.head.as_deref(), FlagKind::Json),
-        ],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::create_department(body)?),
-            |client: Client| async move { client.create_department(body).await },
-        )
-        .await
+fn run_create_department(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let body: types::Department = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::create_department(body),
+                |client: Client| async move { client.create_department(body).await },
+            )
+            .await
+    })
 }

@@ -4,198 +4,133 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
-use snapshot_responses::cli::{self, FlagKind};
+use snapshot_responses::cli;
 use snapshot_responses::{requests, types, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "https://orders.example.com";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Snapshot responses.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Snapshot responses.",
+    endpoint: "https://orders.example.com",
+    subcommands: &[
+        OP_CREATE_ORDER,
+        OP_GET_ORDER,
+        OP_DELETE_ORDER,
+        OP_PUT_ORDERS,
+        OP_PATCH_ORDERS,
+    ],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// Success bodies shared by two statuses, error bodies of every kind.
-    ///
-    /// `POST /v1/orders`
-    #[command(name = "create-order")]
-    CreateOrder(CreateOrderArgs),
-    /// GetOrder
-    ///
-    /// `GET /v1/orders/{order_id}`
-    #[command(name = "get-order")]
-    GetOrder(GetOrderArgs),
-    /// DeleteOrder
-    ///
-    /// `DELETE /v1/orders/{order_id}`
-    #[command(name = "delete-order")]
-    DeleteOrder(DeleteOrderArgs),
-    /// PutOrders
-    ///
-    /// `PUT /v1/orders:batch`
-    #[command(name = "put-orders")]
-    PutOrders(PutOrdersArgs),
-    /// PatchOrders
-    ///
-    /// `PATCH /v1/orders:batch`
-    #[command(name = "patch-orders")]
-    PatchOrders(PatchOrdersArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::CreateOrder(args) => run_create_order(global, args).await,
-        Command::GetOrder(args) => run_get_order(global, args).await,
-        Command::DeleteOrder(args) => run_delete_order(global, args).await,
-        Command::PutOrders(args) => run_put_orders(global, args).await,
-        Command::PatchOrders(args) => run_patch_orders(global, args).await,
-    }
-}
-/// Arguments of `CreateOrder`.
-#[derive(Args)]
-struct CreateOrderArgs {
-    /// The `id` body field.
-    #[arg(long)]
-    id: Option<String>,
-    /// The `note` body field.
-    #[arg(long)]
-    note: Option<String>,
-    /// The whole JSON request body from FILE (`-` for standard input) instead of the field flags.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["id", "note"])]
-    body: Option<String>,
-}
+/// `CreateOrder`: `POST /v1/orders`.
+const OP_CREATE_ORDER: cli::Subcommand = cli::Subcommand {
+    name: "create-order",
+    summary: "Success bodies shared by two statuses, error bodies of every kind.",
+    route: "POST /v1/orders",
+    flags: &[
+        cli::Flag::field("id", "id", "The `id` body field."),
+        cli::Flag::field("note", "note", "The `note` body field."),
+    ],
+    body: cli::Body::Optional,
+    run: run_create_order,
+};
 /// Runs `CreateOrder`.
-async fn run_create_order(global: &cli::GlobalArgs, args: CreateOrderArgs) -> ExitCode {
-    let body = if args.body.is_some() || args.id.is_some() || args.note.is_some() {
-        match cli::value_from::<
-            types::Order,
-        >(
-            args.body.as_deref(),
-            &[
-                ("id", args.id.as_deref(), FlagKind::Text),
-                ("note", args.note.as_deref(), FlagKind::Text),
-            ],
-        ) {
-            Ok(value) => Some(value),
-            Err(e) => return cli::usage_exit(&e),
-        }
-    } else {
-        None
-    };
-    let body = body.as_ref();
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::create_order(body)?),
-            |client: Client| async move { client.create_order(body).await },
-        )
-        .await
+fn run_create_order(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let body: Option<types::Order> = call.optional_body()?;
+        let body = body.as_ref();
+        call.send(
+                || requests::create_order(body),
+                |client: Client| async move { client.create_order(body).await },
+            )
+            .await
+    })
 }
-/// Arguments of `GetOrder`.
-#[derive(Args)]
-struct GetOrderArgs {
-    /// The `order_id` parameter.
-    #[arg(long, required = true)]
-    order_id: Option<String>,
-}
+/// `GetOrder`: `GET /v1/orders/{order_id}`.
+const OP_GET_ORDER: cli::Subcommand = cli::Subcommand {
+    name: "get-order",
+    summary: "GetOrder",
+    route: "GET /v1/orders/{order_id}",
+    flags: &[
+        cli::Flag::required_param("order-id", "order_id", "The `order_id` parameter."),
+    ],
+    body: cli::Body::None,
+    run: run_get_order,
+};
 /// Runs `GetOrder`.
-async fn run_get_order(global: &cli::GlobalArgs, args: GetOrderArgs) -> ExitCode {
-    let params: types::GetOrderParams = match cli::value_from(
-        None,
-        &[("order_id", args.order_id.as_deref(), FlagKind::Text)],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::get_order(params)?),
-            |client: Client| async move { client.get_order(params).await },
-        )
-        .await
+fn run_get_order(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::GetOrderParams = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::get_order(params),
+                |client: Client| async move { client.get_order(params).await },
+            )
+            .await
+    })
 }
-/// Arguments of `DeleteOrder`.
-#[derive(Args)]
-struct DeleteOrderArgs {
-    /// The `order_id` parameter.
-    #[arg(long, required = true)]
-    order_id: Option<String>,
-}
+/// `DeleteOrder`: `DELETE /v1/orders/{order_id}`.
+const OP_DELETE_ORDER: cli::Subcommand = cli::Subcommand {
+    name: "delete-order",
+    summary: "DeleteOrder",
+    route: "DELETE /v1/orders/{order_id}",
+    flags: &[
+        cli::Flag::required_param("order-id", "order_id", "The `order_id` parameter."),
+    ],
+    body: cli::Body::None,
+    run: run_delete_order,
+};
 /// Runs `DeleteOrder`.
 #[allow(deprecated)]
-async fn run_delete_order(global: &cli::GlobalArgs, args: DeleteOrderArgs) -> ExitCode {
-    let params: types::DeleteOrderParams = match cli::value_from(
-        None,
-        &[("order_id", args.order_id.as_deref(), FlagKind::Text)],
-    ) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let params = &params;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::delete_order(params)?),
-            |client: Client| async move { client.delete_order(params).await },
-        )
-        .await
+fn run_delete_order(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let params: types::DeleteOrderParams = call.params()?;
+        let params = &params;
+        call.send(
+                || requests::delete_order(params),
+                |client: Client| async move { client.delete_order(params).await },
+            )
+            .await
+    })
 }
-/// Arguments of `PutOrders`.
-#[derive(Args)]
-struct PutOrdersArgs {
-    /// The whole JSON request body from FILE (`-` for standard input).
-    #[arg(long, value_name = "FILE", required = true)]
-    body: Option<String>,
-}
+/// `PutOrders`: `PUT /v1/orders:batch`.
+const OP_PUT_ORDERS: cli::Subcommand = cli::Subcommand {
+    name: "put-orders",
+    summary: "PutOrders",
+    route: "PUT /v1/orders:batch",
+    flags: &[],
+    body: cli::Body::Required,
+    run: run_put_orders,
+};
 /// Runs `PutOrders`.
-async fn run_put_orders(global: &cli::GlobalArgs, args: PutOrdersArgs) -> ExitCode {
-    let body = match cli::value_from::<Vec<types::Order>>(args.body.as_deref(), &[]) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::put_orders(body)?),
-            |client: Client| async move { client.put_orders(body).await },
-        )
-        .await
+fn run_put_orders(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let body: Vec<types::Order> = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::put_orders(body),
+                |client: Client| async move { client.put_orders(body).await },
+            )
+            .await
+    })
 }
-/// Arguments of `PatchOrders`.
-#[derive(Args)]
-struct PatchOrdersArgs {
-    /// The whole JSON request body from FILE (`-` for standard input).
-    #[arg(long, value_name = "FILE", required = true)]
-    body: Option<String>,
-}
+/// `PatchOrders`: `PATCH /v1/orders:batch`.
+const OP_PATCH_ORDERS: cli::Subcommand = cli::Subcommand {
+    name: "patch-orders",
+    summary: "PatchOrders",
+    route: "PATCH /v1/orders:batch",
+    flags: &[],
+    body: cli::Body::Required,
+    run: run_patch_orders,
+};
 /// Runs `PatchOrders`.
-async fn run_patch_orders(global: &cli::GlobalArgs, args: PatchOrdersArgs) -> ExitCode {
-    let body = match cli::value_from::<
-        std::collections::BTreeMap<String, String>,
-    >(args.body.as_deref(), &[]) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::patch_orders(body)?),
-            |client: Client| async move { client.patch_orders(body).await },
-        )
-        .await
+fn run_patch_orders(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let body: std::collections::BTreeMap<String, String> = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::patch_orders(body),
+                |client: Client| async move { client.patch_orders(body).await },
+            )
+            .await
+    })
 }

@@ -4,59 +4,35 @@
 //! The command-line client: one subcommand per operation of the spec.
 //! Run with `--help` to see them, and the exit codes.
 use std::process::ExitCode;
-use clap::{Args, Parser, Subcommand};
 use snapshot_unions::cli;
 use snapshot_unions::{requests, types, Client};
-/// The spec's server, used unless `--endpoint` says otherwise.
-const ENDPOINT: &str = "https://shapes.example.com";
-#[derive(Parser)]
-#[command(
-    version,
-    about = "Command-line client for Snapshot unions.",
-    after_help = cli::EXIT_CODES_HELP
-)]
-struct Cli {
-    #[command(flatten)]
-    global: cli::GlobalArgs,
-    #[command(subcommand)]
-    command: Command,
+/// What the program calls, where, and its subcommands.
+static PROGRAM: cli::Program = cli::Program {
+    about: "Command-line client for Snapshot unions.",
+    endpoint: "https://shapes.example.com",
+    subcommands: &[OP_PUT_SHAPE],
+};
+fn main() -> ExitCode {
+    cli::main(&PROGRAM)
 }
-#[allow(clippy::large_enum_variant)]
-#[derive(Subcommand)]
-enum Command {
-    /// PutShape
-    ///
-    /// `PUT /v1/shapes`
-    #[command(name = "put-shape")]
-    PutShape(PutShapeArgs),
-}
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let global = &cli.global;
-    match cli.command {
-        Command::PutShape(args) => run_put_shape(global, args).await,
-    }
-}
-/// Arguments of `PutShape`.
-#[derive(Args)]
-struct PutShapeArgs {
-    /// The whole JSON request body from FILE (`-` for standard input).
-    #[arg(long, value_name = "FILE", required = true)]
-    body: Option<String>,
-}
+/// `PutShape`: `PUT /v1/shapes`.
+const OP_PUT_SHAPE: cli::Subcommand = cli::Subcommand {
+    name: "put-shape",
+    summary: "PutShape",
+    route: "PUT /v1/shapes",
+    flags: &[],
+    body: cli::Body::Required,
+    run: run_put_shape,
+};
 /// Runs `PutShape`.
-async fn run_put_shape(global: &cli::GlobalArgs, args: PutShapeArgs) -> ExitCode {
-    let body = match cli::value_from::<types::Shape>(args.body.as_deref(), &[]) {
-        Ok(value) => value,
-        Err(e) => return cli::usage_exit(&e),
-    };
-    let body = &body;
-    cli::run(
-            global,
-            ENDPOINT,
-            || Ok(requests::put_shape(body)?),
-            |client: Client| async move { client.put_shape(body).await },
-        )
-        .await
+fn run_put_shape(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        let body: types::Shape = call.body()?;
+        let body = &body;
+        call.send(
+                || requests::put_shape(body),
+                |client: Client| async move { client.put_shape(body).await },
+            )
+            .await
+    })
 }
