@@ -58,12 +58,12 @@ fn read_pieces(cut: &Cut<'_>) -> Option<OpenAPI> {
         || (),
         |(), index| {
             super::no_panic::read(|| match index.checked_sub(1) {
-                None => serde_yaml::from_str(&cut.rest)
+                None => super::read_yaml(&cut.rest)
                     .ok()
                     .map(|document| Part::Document(Box::new(document))),
                 Some(piece) => match cut.pieces[piece] {
-                    (Mapping::Paths, text) => serde_yaml::from_str(text).ok().map(Part::Paths),
-                    (Mapping::Schemas, text) => serde_yaml::from_str(text).ok().map(Part::Schemas),
+                    (Mapping::Paths, text) => super::read_yaml(text).ok().map(Part::Paths),
+                    (Mapping::Schemas, text) => super::read_yaml(text).ok().map(Part::Schemas),
                 },
             })
             .flatten()

@@ -1,5 +1,6 @@
 //! Stage 1: read a spec file (YAML or JSON) into `openapiv3` types.
 
+mod block_yaml;
 mod in_pieces;
 mod no_panic;
 
@@ -29,9 +30,10 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec> {
 ///
 /// A document that starts with `{` is read by `serde_json` (several times
 /// faster than a YAML parser on large specs); anything else, or JSON the
-/// JSON reader rejects, by `serde_yaml` (JSON is a subset of YAML), a large
-/// YAML document with its `paths` entries cut into pieces read on several
-/// cores. All deserialize straight into `openapiv3` types; only a document
+/// JSON reader rejects, as YAML (JSON is a subset of YAML): block-style YAML
+/// turned into JSON text when it stays within the subset `block_yaml`
+/// reads, `serde_yaml` otherwise, a large document with its `paths` and
+/// `components.schemas` entries cut into pieces read on several cores. All deserialize straight into `openapiv3` types; only a document
 /// that fails is read a second time, into a generic value, to explain what
 /// is wrong.
 pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
@@ -41,7 +43,7 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
                 .ok()
                 .map_or_else(|| serde_yaml::from_str(text), Ok)
         } else {
-            in_pieces::read(text).map_or_else(|| serde_yaml::from_str(text), Ok)
+            in_pieces::read(text).map_or_else(|| read_yaml(text), Ok)
         }
     });
     let Some(parsed) = parsed else {
@@ -74,6 +76,20 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
             file: file.to_owned(),
             message: diagnose(text, located),
         }),
+    }
+}
+
+/// YAML `text` as a `T`: through the block-YAML subset and `serde_json`
+/// when the subset takes the text and the JSON deserializes (a panic of the
+/// typed reader included), otherwise through `serde_yaml`, whose error then
+/// is the answer.
+fn read_yaml<T: serde::de::DeserializeOwned>(text: &str) -> serde_yaml::Result<T> {
+    let fast = no_panic::read(|| {
+        block_yaml::to_json(text).and_then(|json| serde_json::from_str(&json).ok())
+    });
+    match fast.flatten() {
+        Some(value) => Ok(value),
+        None => serde_yaml::from_str(text),
     }
 }
 
