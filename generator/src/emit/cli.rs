@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 
 use super::docs::lines;
 use super::{RustFile, Uses};
+use crate::fast_hash::FastMap;
 use crate::lower::Scope;
 use crate::model::{Api, Operation, TypeDef, TypeKind, TypeRef};
 
@@ -66,6 +67,7 @@ pub(super) fn file<'a>(api: &'a Api, crate_name: &str) -> RustFile<'a> {
     let units = operations.len();
     let items_of = operations.clone();
     let consts_of = consts.clone();
+    let types = Types::of(api);
     RustFile::with_fixed_prelude(
         format!("src/bin/{}.rs", api.cli_name),
         units,
@@ -73,7 +75,7 @@ pub(super) fn file<'a>(api: &'a Api, crate_name: &str) -> RustFile<'a> {
             let items = items_of[range.clone()]
                 .iter()
                 .zip(&consts_of[range])
-                .flat_map(|(op, name)| [subcommand(api, op, name), run_function(op)])
+                .flat_map(|(op, name)| [subcommand(&types, op, name), run_function(op)])
                 .collect();
             (items, Uses::default())
         },
@@ -146,7 +148,7 @@ fn mentions_named(ty: &TypeRef) -> bool {
 
 /// The flags of `op`: one per parameter, then one per top-level field of
 /// a struct body; names that clash get a suffix.
-fn flags(api: &Api, op: &Operation) -> Vec<Flag> {
+fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
     let mut scope = Scope::with_reserved(RESERVED_FLAGS);
     let mut flags: Vec<Flag> = op
         .params
@@ -154,7 +156,7 @@ fn flags(api: &Api, op: &Operation) -> Vec<Flag> {
         .map(|p| Flag {
             name: scope.claim(p.field_name.to_kebab_case()),
             key: p.field_name.clone(),
-            text: is_text(api, &p.ty),
+            text: types.is_text(&p.ty),
             required: p.required,
             help: p
                 .description
@@ -163,11 +165,11 @@ fn flags(api: &Api, op: &Operation) -> Vec<Flag> {
         })
         .collect();
     if let Some(body) = &op.body {
-        for f in struct_fields(api, &body.ty).unwrap_or_default() {
+        for f in types.struct_fields(&body.ty).unwrap_or_default() {
             flags.push(Flag {
                 name: scope.claim(f.wire_name.to_kebab_case()),
                 key: f.wire_name.clone(),
-                text: is_text(api, &f.ty),
+                text: types.is_text(&f.ty),
                 required: f.required && !f.nullable && body.required,
                 help: f
                     .description
@@ -179,48 +181,56 @@ fn flags(api: &Api, op: &Operation) -> Vec<Flag> {
     flags
 }
 
-fn struct_fields<'a>(api: &'a Api, ty: &TypeRef) -> Option<&'a [crate::model::Field]> {
-    let TypeRef::Named(name) = ty else {
-        return None;
-    };
-    match api
-        .types
-        .iter()
-        .find(|t: &&TypeDef| &t.name == name)
-        .map(|t| &t.kind)
-    {
-        Some(TypeKind::Struct(fields)) => Some(fields),
-        Some(TypeKind::Alias(inner, _)) => struct_fields(api, inner),
-        _ => None,
-    }
-}
+/// The spec's named types by name.
+struct Types<'a>(FastMap<&'a str, &'a TypeKind>);
 
-/// Whether a flag's text is the value itself (strings and string enums).
-fn is_text(api: &Api, ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::String => true,
-        TypeRef::Named(name) => {
+impl<'a> Types<'a> {
+    fn of(api: &'a Api) -> Self {
+        Types(
             api.types
                 .iter()
-                .find(|t| &t.name == name)
-                .is_some_and(|t| match &t.kind {
-                    TypeKind::StringEnum(_) => true,
-                    TypeKind::Alias(inner, _) => is_text(api, inner),
-                    TypeKind::Struct(_) | TypeKind::IntEnum(_) | TypeKind::Union(_) => false,
-                })
+                .map(|t: &'a TypeDef| (t.name.as_str(), &t.kind))
+                .collect(),
+        )
+    }
+
+    fn kind(&self, ty: &TypeRef) -> Option<&'a TypeKind> {
+        match ty {
+            TypeRef::Named(name) => self.0.get(name.as_str()).copied(),
+            _ => None,
         }
-        _ => false,
+    }
+
+    /// The fields of a struct type (through aliases).
+    fn struct_fields(&self, ty: &TypeRef) -> Option<&'a [crate::model::Field]> {
+        match self.kind(ty)? {
+            TypeKind::Struct(fields) => Some(fields),
+            TypeKind::Alias(inner, _) => self.struct_fields(inner),
+            _ => None,
+        }
+    }
+
+    /// Whether a flag's text is the value itself (strings and string enums).
+    fn is_text(&self, ty: &TypeRef) -> bool {
+        if *ty == TypeRef::String {
+            return true;
+        }
+        match self.kind(ty) {
+            Some(TypeKind::StringEnum(_)) => true,
+            Some(TypeKind::Alias(inner, _)) => self.is_text(inner),
+            _ => false,
+        }
     }
 }
 
 /// The subcommand's description: name, summary, route and flags.
-fn subcommand(api: &Api, op: &Operation, name: &str) -> TokenStream {
+fn subcommand(types: &Types<'_>, op: &Operation, name: &str) -> TokenStream {
     let name = super::ident(name);
     let command = op.fn_name.to_kebab_case();
     let summary = op.summary.as_deref().unwrap_or(&op.id).trim().to_owned();
     let route = format!("{} {}", op.method.as_str(), op.path);
     let params = op.params.len();
-    let flags = flags(api, op).into_iter().enumerate().map(|(i, f)| {
+    let flags = flags(types, op).into_iter().enumerate().map(|(i, f)| {
         let (flag_name, key, help) = (&f.name, &f.key, f.help.trim());
         let constructor = match (i < params, f.required) {
             (true, false) => quote!(param),

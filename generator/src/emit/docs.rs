@@ -2,7 +2,7 @@
 
 use std::str::FromStr;
 
-use proc_macro2::{Literal, TokenStream};
+use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
 
 /// `#[doc = "..."]` attributes, one per line of `text` (trailing blank lines
@@ -16,12 +16,25 @@ pub fn doc(text: Option<&str>, fallback: &str) -> TokenStream {
 }
 
 /// Doc attributes for every line of `text`.
+///
+/// Built token by token rather than with `quote!`: doc comments are a good
+/// part of every unit, and this skips the intermediate streams.
 pub fn lines(text: &str) -> TokenStream {
-    let attrs = text.trim_end().lines().map(|line| {
-        let line = doc_literal(line);
-        quote!(#[doc = #line])
-    });
-    quote!(#(#attrs)*)
+    let span = Span::call_site();
+    let mut attrs = Vec::new();
+    for line in text.trim_end().lines() {
+        let inner = [
+            TokenTree::Ident(Ident::new("doc", span)),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            TokenTree::Literal(doc_literal(line)),
+        ];
+        attrs.push(TokenTree::Punct(Punct::new('#', Spacing::Alone)));
+        attrs.push(TokenTree::Group(Group::new(
+            Delimiter::Bracket,
+            inner.into_iter().collect(),
+        )));
+    }
+    attrs.into_iter().collect()
 }
 
 /// Inner doc attributes (`//!`) for every line of `text`.
