@@ -316,7 +316,14 @@ impl Client {
 
     /// Prepares, sends and reads one request, retrying as the client's
     /// [`RetryPolicy`] allows; every attempt is prepared (and signed) afresh.
+    ///
+    /// Only this wrapper is generic over the operation's error type: the
+    /// work is done once for all operations, not compiled once for each.
     pub(crate) async fn execute<E>(&self, parts: RequestParts) -> Result<RawResponse, Error<E>> {
+        self.execute_any(parts).await.map_err(Failure::into_error)
+    }
+
+    async fn execute_any(&self, parts: RequestParts) -> Result<RawResponse, Failure> {
         let span = tracing::info_span!(
             "huaweicloud_request",
             operation = parts.operation,
@@ -335,17 +342,17 @@ impl Client {
             .await
     }
 
-    async fn execute_with_retries<E>(
+    async fn execute_with_retries(
         &self,
         parts: RequestParts,
         span: &tracing::Span,
-    ) -> Result<RawResponse, Error<E>> {
+    ) -> Result<RawResponse, Failure> {
         let policy = &self.inner.retry;
         let started = std::time::Instant::now();
         let mut attempt = 1;
         loop {
             span.record("attempt", attempt);
-            let prepared = self.prepare(&parts).map_err(PrepareError::into_error)?;
+            let prepared = self.prepare(&parts).map_err(Failure::Prepare)?;
             let outcome = self.send(prepared).await;
             let retry_after = match &outcome {
                 Ok(response) => {
@@ -355,7 +362,7 @@ impl Client {
                     }
                     if !policy.retries_status(&parts.method, response.status) {
                         span.record("duration_ms", started.elapsed().as_millis() as u64);
-                        return outcome.map_err(Error::Transport);
+                        return outcome.map_err(Failure::Transport);
                     }
                     response
                         .headers
@@ -367,7 +374,7 @@ impl Client {
                 Err(e) if e.kind() == crate::error::TransportErrorKind::Connect => None,
                 Err(_) => {
                     span.record("duration_ms", started.elapsed().as_millis() as u64);
-                    return outcome.map_err(Error::Transport);
+                    return outcome.map_err(Failure::Transport);
                 }
             };
             let delay = policy.delay(
@@ -384,7 +391,7 @@ impl Client {
                 }
                 _ => {
                     span.record("duration_ms", started.elapsed().as_millis() as u64);
-                    return outcome.map_err(Error::Transport);
+                    return outcome.map_err(Failure::Transport);
                 }
             }
         }
@@ -468,6 +475,22 @@ impl PrepareError {
         match self {
             PrepareError::Validation(e) => Error::Validation(e),
             PrepareError::Auth(e) => Error::Auth(e),
+        }
+    }
+}
+
+/// Why [`Client::execute`] got no response, before it becomes the
+/// operation's error type.
+enum Failure {
+    Prepare(PrepareError),
+    Transport(TransportError),
+}
+
+impl Failure {
+    fn into_error<E>(self) -> Error<E> {
+        match self {
+            Failure::Prepare(e) => e.into_error(),
+            Failure::Transport(e) => Error::Transport(e),
         }
     }
 }
