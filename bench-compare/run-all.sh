@@ -24,8 +24,10 @@ cargo build --release --bins --features mimalloc --target-dir target/mimalloc
 ./target/release/compile-bench | tee results/compile-bench.md
 ./symbols.sh   # functions in each generated crate's debug rlib → results/symbols.txt
 
-# The allocator experiment: same stage benchmark with mimalloc as the global allocator.
+# The allocator experiment: same stage benchmark with mimalloc as the global
+# allocator, and the generation benchmark with mimalloc for both generators.
 ./target/mimalloc/release/stage-bench | tee results/stage-bench-mimalloc.md
+./target/mimalloc/release/gen-bench --sizes 300,3000 | tee results/gen-bench-mimalloc.md
 
 # Instruction counts (repeatable, unlike time) of one warm-up and one timed
 # generation at 300 operations, inclusive, for the stages' main functions.
