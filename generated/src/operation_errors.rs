@@ -3,10 +3,10 @@
 
 //! Error enums of the operations: one variant per documented error
 //! status, carrying that status's documented body. `api_error!`
-//! implements `ApiError`, `Display` and `std::error::Error` for each.
+//! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
+//! for each, compiled only where they are used.
 use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `DisableMfaDeviceV5` ([`Client::disable_mfa_device_v5`](crate::Client::disable_mfa_device_v5)).
-#[derive(Debug)]
 pub enum DisableMfaDeviceV5Error {
     /// HTTP 400: The request is malformed.
     BadRequest(ErrorResponse<crate::types::BadRequestErrorV5>),
@@ -22,7 +22,6 @@ crate::error::api_error!(
     DisableMfaDeviceV5Error, "DisableMfaDeviceV5", [BadRequest, Forbidden, NotFound]
 );
 /// An error status answered to `DeleteMfaDevice` ([`Client::delete_mfa_device`](crate::Client::delete_mfa_device)).
-#[derive(Debug)]
 pub enum DeleteMfaDeviceError {
     /// HTTP 401: Authentication failed.
     Unauthorized(ErrorResponse<()>),
@@ -39,7 +38,6 @@ crate::error::api_error!(
     InternalServerError]
 );
 /// An error status answered to `UnbindMfaDevice` ([`Client::unbind_mfa_device`](crate::Client::unbind_mfa_device)).
-#[derive(Debug)]
 pub enum UnbindMfaDeviceError {
     /// HTTP 400: The request is invalid.
     BadRequest(ErrorResponse<()>),

@@ -24,6 +24,7 @@ impl DisableMfaDeviceV5Request {
     }
 }
 impl Validate for DisableMfaDeviceV5Request {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.serial_number;

@@ -194,13 +194,26 @@ pub(crate) trait FromUnexpected {
     fn from_unexpected(response: UnexpectedResponse) -> Self;
 }
 
-/// Implements [`ApiError`], `Display`, `std::error::Error` and
-/// `FromUnexpected` for an operation's error enum: its name, its operation
-/// id, and its variants other than `Unexpected` (each holds an
-/// [`ErrorResponse`]).
+/// Implements `Debug` (as the derive would), [`ApiError`], `Display`,
+/// `std::error::Error` and `FromUnexpected` for an operation's error enum:
+/// its name, its operation id, and its variants other than `Unexpected`
+/// (each holds an [`ErrorResponse`]). The methods are `#[inline]`, so a
+/// crate with thousands of operations compiles them only where they are
+/// used.
 macro_rules! api_error {
     ($name:ident, $operation:literal, [$($variant:ident),* $(,)?]) => {
+        impl ::std::fmt::Debug for $name {
+            #[inline]
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                match self {
+                    $(Self::$variant(details) => f.debug_tuple(stringify!($variant)).field(details).finish(),)*
+                    Self::Unexpected(details) => f.debug_tuple("Unexpected").field(details).finish(),
+                }
+            }
+        }
+
         impl $crate::error::ApiError for $name {
+            #[inline]
             fn details(&self) -> &dyn $crate::error::ResponseDetails {
                 match self {
                     $(Self::$variant(details) => details,)*
@@ -210,12 +223,14 @@ macro_rules! api_error {
         }
 
         impl $crate::error::FromUnexpected for $name {
+            #[inline]
             fn from_unexpected(response: $crate::error::UnexpectedResponse) -> Self {
                 Self::Unexpected(response)
             }
         }
 
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 $crate::error::describe(f, $operation, $crate::error::ApiError::details(self))
             }

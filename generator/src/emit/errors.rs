@@ -36,7 +36,8 @@ fn prelude(api: &Api) -> TokenStream {
     quote! {
         //! Error enums of the operations: one variant per documented error
         //! status, carrying that status's documented body. `api_error!`
-        //! implements `ApiError`, `Display` and `std::error::Error` for each.
+        //! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
+        //! for each, compiled only where they are used.
 
         #imports
     }
@@ -64,7 +65,6 @@ fn error_enum(op: &Operation) -> TokenStream {
     });
     quote! {
         #docs
-        #[derive(Debug)]
         pub enum #name {
             #(#members)*
             /// A status the spec does not document, or a documented one whose

@@ -534,6 +534,7 @@ fn validate_impl(name: &proc_macro2::Ident, checks: &[TokenStream], uses_at: boo
     let at = if uses_at { quote!(at) } else { quote!(_at) };
     quote! {
         impl Validate for #name {
+            #[inline]
             fn validate_at(&self, #at: &str) -> Result<(), crate::error::ValidationError> {
                 #(#checks)*
                 Ok(())

@@ -19,6 +19,7 @@ impl Named {
     }
 }
 impl Validate for Named {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
@@ -46,6 +47,7 @@ impl Tagged {
     }
 }
 impl Validate for Tagged {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
@@ -120,6 +122,7 @@ impl Pet {
     }
 }
 impl Validate for Pet {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
@@ -161,6 +164,7 @@ impl CreatePetResponse {
     }
 }
 impl Validate for CreatePetResponse {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;

@@ -3,10 +3,10 @@
 
 //! Error enums of the operations: one variant per documented error
 //! status, carrying that status's documented body. `api_error!`
-//! implements `ApiError`, `Display` and `std::error::Error` for each.
+//! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
+//! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `SignedByDefault` ([`Client::signed_by_default`](crate::Client::signed_by_default)).
-#[derive(Debug)]
 pub enum SignedByDefaultError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,7 +14,6 @@ pub enum SignedByDefaultError {
 }
 crate::error::api_error!(SignedByDefaultError, "SignedByDefault", []);
 /// An error status answered to `TokenOnly` ([`Client::token_only`](crate::Client::token_only)).
-#[derive(Debug)]
 pub enum TokenOnlyError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -22,7 +21,6 @@ pub enum TokenOnlyError {
 }
 crate::error::api_error!(TokenOnlyError, "TokenOnly", []);
 /// An error status answered to `TokenOrSigned` ([`Client::token_or_signed`](crate::Client::token_or_signed)).
-#[derive(Debug)]
 pub enum TokenOrSignedError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -30,7 +28,6 @@ pub enum TokenOrSignedError {
 }
 crate::error::api_error!(TokenOrSignedError, "TokenOrSigned", []);
 /// An error status answered to `TwoTokenHeaders` ([`Client::two_token_headers`](crate::Client::two_token_headers)).
-#[derive(Debug)]
 pub enum TwoTokenHeadersError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -38,7 +35,6 @@ pub enum TwoTokenHeadersError {
 }
 crate::error::api_error!(TwoTokenHeadersError, "TwoTokenHeaders", []);
 /// An error status answered to `PublicInfo` ([`Client::public_info`](crate::Client::public_info)).
-#[derive(Debug)]
 pub enum PublicInfoError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -3,10 +3,10 @@
 
 //! Error enums of the operations: one variant per documented error
 //! status, carrying that status's documented body. `api_error!`
-//! implements `ApiError`, `Display` and `std::error::Error` for each.
+//! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
+//! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `GetSession` ([`Client::get_session`](crate::Client::get_session)).
-#[derive(Debug)]
 pub enum GetSessionError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

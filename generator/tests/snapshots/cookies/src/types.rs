@@ -80,6 +80,7 @@ impl GetSessionParams {
     }
 }
 impl Validate for GetSessionParams {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.session_id;

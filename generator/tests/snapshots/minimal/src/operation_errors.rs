@@ -3,10 +3,10 @@
 
 //! Error enums of the operations: one variant per documented error
 //! status, carrying that status's documented body. `api_error!`
-//! implements `ApiError`, `Display` and `std::error::Error` for each.
+//! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
+//! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `Echo` ([`Client::echo`](crate::Client::echo)).
-#[derive(Debug)]
 pub enum EchoError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,7 +14,6 @@ pub enum EchoError {
 }
 crate::error::api_error!(EchoError, "Echo", []);
 /// An error status answered to `Ping` ([`Client::ping`](crate::Client::ping)).
-#[derive(Debug)]
 pub enum PingError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

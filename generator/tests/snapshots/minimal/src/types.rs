@@ -31,6 +31,7 @@ impl EchoRequestAttachmentsItem {
     }
 }
 impl Validate for EchoRequestAttachmentsItem {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
@@ -76,6 +77,7 @@ impl EchoRequest {
     }
 }
 impl Validate for EchoRequest {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.message;

@@ -3,10 +3,10 @@
 
 //! Error enums of the operations: one variant per documented error
 //! status, carrying that status's documented body. `api_error!`
-//! implements `ApiError`, `Display` and `std::error::Error` for each.
+//! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
+//! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `CreateWidget` ([`Client::create_widget`](crate::Client::create_widget)).
-#[derive(Debug)]
 pub enum CreateWidgetError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,7 +14,6 @@ pub enum CreateWidgetError {
 }
 crate::error::api_error!(CreateWidgetError, "CreateWidget", []);
 /// An error status answered to `ReplaceParts` ([`Client::replace_parts`](crate::Client::replace_parts)).
-#[derive(Debug)]
 pub enum ReplacePartsError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -24,6 +24,7 @@ impl Part {
     }
 }
 impl Validate for Part {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.sku;
@@ -124,6 +125,7 @@ pub struct WidgetDimensionsUnit {
     pub name: Option<String>,
 }
 impl Validate for WidgetDimensionsUnit {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.name {
             validate::max_length(at, "name", value, 8)?;
@@ -154,6 +156,7 @@ impl WidgetDimensions {
     }
 }
 impl Validate for WidgetDimensions {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.unit {
             value.validate_at(&validate::join(at, "unit"))?;
@@ -298,6 +301,7 @@ impl Widget {
     }
 }
 impl Validate for Widget {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;

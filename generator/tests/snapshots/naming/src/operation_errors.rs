@@ -3,10 +3,10 @@
 
 //! Error enums of the operations: one variant per documented error
 //! status, carrying that status's documented body. `api_error!`
-//! implements `ApiError`, `Display` and `std::error::Error` for each.
+//! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
+//! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `match` ([`Client::match_`](crate::Client::match_)).
-#[derive(Debug)]
 pub enum MatchError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,7 +14,6 @@ pub enum MatchError {
 }
 crate::error::api_error!(MatchError, "match", []);
 /// An error status answered to `new` ([`Client::new2`](crate::Client::new2)).
-#[derive(Debug)]
 pub enum NewError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -22,7 +21,6 @@ pub enum NewError {
 }
 crate::error::api_error!(NewError, "new", []);
 /// An error status answered to `get-thing` ([`Client::get_thing`](crate::Client::get_thing)).
-#[derive(Debug)]
 pub enum GetThingError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -30,7 +28,6 @@ pub enum GetThingError {
 }
 crate::error::api_error!(GetThingError, "get-thing", []);
 /// An error status answered to `GetThing` ([`Client::get_thing2`](crate::Client::get_thing2)).
-#[derive(Debug)]
 pub enum GetThing2Error {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -38,7 +35,6 @@ pub enum GetThing2Error {
 }
 crate::error::api_error!(GetThing2Error, "GetThing", []);
 /// An error status answered to `Überprüfen` ([`Client::berpr_fen`](crate::Client::berpr_fen)).
-#[derive(Debug)]
 pub enum BerprFenError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

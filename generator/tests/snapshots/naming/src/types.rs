@@ -307,6 +307,7 @@ impl MatchParams2 {
     }
 }
 impl Validate for MatchParams2 {
+    #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("id", &self.id)?;
         Ok(())
@@ -326,6 +327,7 @@ impl NewParams {
     }
 }
 impl Validate for NewParams {
+    #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("id", &self.id)?;
         Ok(())

@@ -3,10 +3,10 @@
 
 //! Error enums of the operations: one variant per documented error
 //! status, carrying that status's documented body. `api_error!`
-//! implements `ApiError`, `Display` and `std::error::Error` for each.
+//! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
+//! for each, compiled only where they are used.
 use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `DownloadFile` ([`Client::download_file`](crate::Client::download_file)).
-#[derive(Debug)]
 pub enum DownloadFileError {
     /// HTTP 404: Not found.
     NotFound(ErrorResponse<()>),
@@ -16,7 +16,6 @@ pub enum DownloadFileError {
 }
 crate::error::api_error!(DownloadFileError, "DownloadFile", [NotFound]);
 /// An error status answered to `UploadFile` ([`Client::upload_file`](crate::Client::upload_file)).
-#[derive(Debug)]
 pub enum UploadFileError {
     /// HTTP 404: No such folder.
     NotFound(ErrorResponse<()>),
@@ -34,7 +33,6 @@ crate::error::api_error!(
     UploadFileError, "UploadFile", [NotFound, ClientError, ServerError, Default]
 );
 /// An error status answered to `TouchFile` ([`Client::touch_file`](crate::Client::touch_file)).
-#[derive(Debug)]
 pub enum TouchFileError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -42,7 +40,6 @@ pub enum TouchFileError {
 }
 crate::error::api_error!(TouchFileError, "TouchFile", []);
 /// An error status answered to `DeleteFile` ([`Client::delete_file`](crate::Client::delete_file)).
-#[derive(Debug)]
 pub enum DeleteFileError {
     /// Any other status outside 2xx (the spec's `default` response): Anything else, no body.
     Default(ErrorResponse<()>),

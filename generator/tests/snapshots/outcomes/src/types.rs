@@ -59,6 +59,7 @@ impl DownloadFileParams {
     }
 }
 impl Validate for DownloadFileParams {
+    #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("name", &self.name)?;
         Ok(())
@@ -78,6 +79,7 @@ impl UploadFileParams {
     }
 }
 impl Validate for UploadFileParams {
+    #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("name", &self.name)?;
         Ok(())
@@ -97,6 +99,7 @@ impl TouchFileParams {
     }
 }
 impl Validate for TouchFileParams {
+    #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("name", &self.name)?;
         Ok(())
@@ -116,6 +119,7 @@ impl DeleteFileParams {
     }
 }
 impl Validate for DeleteFileParams {
+    #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("name", &self.name)?;
         Ok(())

@@ -3,10 +3,10 @@
 
 //! Error enums of the operations: one variant per documented error
 //! status, carrying that status's documented body. `api_error!`
-//! implements `ApiError`, `Display` and `std::error::Error` for each.
+//! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
+//! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `GetItem` ([`Client::get_item`](crate::Client::get_item)).
-#[derive(Debug)]
 pub enum GetItemError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,7 +14,6 @@ pub enum GetItemError {
 }
 crate::error::api_error!(GetItemError, "GetItem", []);
 /// An error status answered to `UpdateItem` ([`Client::update_item`](crate::Client::update_item)).
-#[derive(Debug)]
 pub enum UpdateItemError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -22,7 +21,6 @@ pub enum UpdateItemError {
 }
 crate::error::api_error!(UpdateItemError, "UpdateItem", []);
 /// An error status answered to `delete /v1/projects/{project_id}/items/{item_id}` ([`Client::delete_v1_projects_project_id_items_item_id`](crate::Client::delete_v1_projects_project_id_items_item_id)).
-#[derive(Debug)]
 pub enum DeleteV1ProjectsProjectIdItemsItemIdError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -33,7 +31,6 @@ crate::error::api_error!(
     "delete /v1/projects/{project_id}/items/{item_id}", []
 );
 /// An error status answered to `get /v1/projects/{project_id}/items` ([`Client::get_v1_projects_project_id_items`](crate::Client::get_v1_projects_project_id_items)).
-#[derive(Debug)]
 pub enum GetV1ProjectsProjectIdItemsError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -43,7 +40,6 @@ crate::error::api_error!(
     GetV1ProjectsProjectIdItemsError, "get /v1/projects/{project_id}/items", []
 );
 /// An error status answered to `GetZone` ([`Client::get_zone`](crate::Client::get_zone)).
-#[derive(Debug)]
 pub enum GetZoneError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -212,6 +212,7 @@ impl GetItemParams {
     }
 }
 impl Validate for GetItemParams {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("project_id", &self.project_id)?;
         {
@@ -265,6 +266,7 @@ impl UpdateItemParams {
     }
 }
 impl Validate for UpdateItemParams {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("project_id", &self.project_id)?;
         {
@@ -303,6 +305,7 @@ impl DeleteV1ProjectsProjectIdItemsItemIdParams {
     }
 }
 impl Validate for DeleteV1ProjectsProjectIdItemsItemIdParams {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("project_id", &self.project_id)?;
         {
@@ -336,6 +339,7 @@ impl GetV1ProjectsProjectIdItemsParams {
     }
 }
 impl Validate for GetV1ProjectsProjectIdItemsParams {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("project_id", &self.project_id)?;
         {

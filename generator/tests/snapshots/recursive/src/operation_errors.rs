@@ -3,10 +3,10 @@
 
 //! Error enums of the operations: one variant per documented error
 //! status, carrying that status's documented body. `api_error!`
-//! implements `ApiError`, `Display` and `std::error::Error` for each.
+//! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
+//! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `GetTree` ([`Client::get_tree`](crate::Client::get_tree)).
-#[derive(Debug)]
 pub enum GetTreeError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,7 +14,6 @@ pub enum GetTreeError {
 }
 crate::error::api_error!(GetTreeError, "GetTree", []);
 /// An error status answered to `PutTree` ([`Client::put_tree`](crate::Client::put_tree)).
-#[derive(Debug)]
 pub enum PutTreeError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -22,7 +21,6 @@ pub enum PutTreeError {
 }
 crate::error::api_error!(PutTreeError, "PutTree", []);
 /// An error status answered to `CreateDepartment` ([`Client::create_department`](crate::Client::create_department)).
-#[derive(Debug)]
 pub enum CreateDepartmentError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -13,6 +13,7 @@ pub struct TreeNodeMeta {
     pub origin: Option<Box<TreeNode>>,
 }
 impl Validate for TreeNodeMeta {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.origin {
             value.validate_at(&validate::join(at, "origin"))?;
@@ -50,6 +51,7 @@ impl TreeNode {
     }
 }
 impl Validate for TreeNode {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
@@ -100,6 +102,7 @@ impl Employee {
     }
 }
 impl Validate for Employee {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
@@ -129,6 +132,7 @@ impl Department {
     }
 }
 impl Validate for Department {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.head;
@@ -151,6 +155,7 @@ impl GetTreeParams {
     }
 }
 impl Validate for GetTreeParams {
+    #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("tree_id", &self.tree_id)?;
         Ok(())
@@ -170,6 +175,7 @@ impl PutTreeParams {
     }
 }
 impl Validate for PutTreeParams {
+    #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("tree_id", &self.tree_id)?;
         Ok(())

@@ -3,10 +3,10 @@
 
 //! Error enums of the operations: one variant per documented error
 //! status, carrying that status's documented body. `api_error!`
-//! implements `ApiError`, `Display` and `std::error::Error` for each.
+//! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
+//! for each, compiled only where they are used.
 use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `CreateOrder` ([`Client::create_order`](crate::Client::create_order)).
-#[derive(Debug)]
 pub enum CreateOrderError {
     /// HTTP 302: Found elsewhere, no body.
     Found(ErrorResponse<()>),
@@ -33,7 +33,6 @@ crate::error::api_error!(
     UnprocessableEntity, TooManyRequests, InternalServerError]
 );
 /// An error status answered to `GetOrder` ([`Client::get_order`](crate::Client::get_order)).
-#[derive(Debug)]
 pub enum GetOrderError {
     /// HTTP 404: The standard error body.
     NotFound(ErrorResponse<crate::types::ApiErrorBody>),
@@ -43,7 +42,6 @@ pub enum GetOrderError {
 }
 crate::error::api_error!(GetOrderError, "GetOrder", [NotFound]);
 /// An error status answered to `DeleteOrder` ([`Client::delete_order`](crate::Client::delete_order)).
-#[derive(Debug)]
 pub enum DeleteOrderError {
     /// HTTP 404: The standard error body.
     NotFound(ErrorResponse<crate::types::ApiErrorBody>),
@@ -53,7 +51,6 @@ pub enum DeleteOrderError {
 }
 crate::error::api_error!(DeleteOrderError, "DeleteOrder", [NotFound]);
 /// An error status answered to `PutOrders` ([`Client::put_orders`](crate::Client::put_orders)).
-#[derive(Debug)]
 pub enum PutOrdersError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -61,7 +58,6 @@ pub enum PutOrdersError {
 }
 crate::error::api_error!(PutOrdersError, "PutOrders", []);
 /// An error status answered to `PatchOrders` ([`Client::patch_orders`](crate::Client::patch_orders)).
-#[derive(Debug)]
 pub enum PatchOrdersError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

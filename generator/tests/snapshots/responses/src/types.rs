@@ -21,6 +21,7 @@ impl Order {
     }
 }
 impl Validate for Order {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.id;
@@ -82,6 +83,7 @@ impl GetOrderResponseLinesItem {
     }
 }
 impl Validate for GetOrderResponseLinesItem {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.sku;
@@ -107,6 +109,7 @@ impl GetOrderResponse {
     }
 }
 impl Validate for GetOrderResponse {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.order;
@@ -135,6 +138,7 @@ impl GetOrderParams {
     }
 }
 impl Validate for GetOrderParams {
+    #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("order_id", &self.order_id)?;
         Ok(())
@@ -154,6 +158,7 @@ impl DeleteOrderParams {
     }
 }
 impl Validate for DeleteOrderParams {
+    #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
         validate::path_segment("order_id", &self.order_id)?;
         Ok(())

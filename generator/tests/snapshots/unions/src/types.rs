@@ -34,6 +34,7 @@ impl Square {
     }
 }
 impl Validate for Square {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.label {
             validate::max_length(at, "label", value, 10)?;
@@ -49,6 +50,7 @@ pub struct Group {
     pub members: Option<Vec<Shape>>,
 }
 impl Validate for Group {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.members {
             for (index, value) in value.iter().enumerate() {
@@ -113,6 +115,7 @@ pub enum Shape {
     Enum(ShapeEnum),
 }
 impl Validate for Shape {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         match self {
             Self::Circle(_) => {}
@@ -158,6 +161,7 @@ pub enum PutShapeResponse {
     Array(Vec<Shape>),
 }
 impl Validate for PutShapeResponse {
+    #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         match self {
             Self::String(inner) => {
