@@ -442,15 +442,27 @@ impl Call {
         E: ApiError,
         Fut: std::future::Future<Output = Result<Response<T>, Error<E>>>,
     {
-        let client = self.global.client(self.endpoint)?;
-        let parts = build()?;
-        if self.global.dry_run {
-            let prepared = client.prepare(&parts).map_err(|e| UsageError(e.to_string()))?;
-            print!("{prepared}");
-            let _ = std::io::stdout().flush();
-            return Ok(ExitCode::from(EXIT_OK));
+        match self.client_unless_dry_run(build())? {
+            Some(client) => Ok(report(send(client).await, self.global.verbose)),
+            None => Ok(ExitCode::from(EXIT_OK)),
         }
-        Ok(report(send(client).await, self.global.verbose))
+    }
+
+    /// The client to send `parts` with, or `None` when `--dry-run` printed
+    /// the request instead. Apart from `send`, so that it is compiled once.
+    fn client_unless_dry_run(
+        &self,
+        parts: Result<RequestParts, crate::error::ValidationError>,
+    ) -> Result<Option<Client>, UsageError> {
+        let client = self.global.client(self.endpoint)?;
+        let parts = parts?;
+        if !self.global.dry_run {
+            return Ok(Some(client));
+        }
+        let prepared = client.prepare(&parts).map_err(|e| UsageError(e.to_string()))?;
+        print!("{prepared}");
+        let _ = std::io::stdout().flush();
+        Ok(None)
     }
 
     fn value(&self, id: &str) -> Result<Option<&str>, UsageError> {
@@ -512,43 +524,55 @@ fn verbose_headers(status: u16, headers: &reqwest::header::HeaderMap, request_id
 
 /// Prints the outcome of a call and picks the exit code.
 pub fn report<T: Serialize, E: ApiError>(result: Result<Response<T>, Error<E>>, verbose: bool) -> ExitCode {
+    // Only the body's conversion depends on the operation; the rest is
+    // compiled once.
     match result {
         Ok(response) => {
             if verbose {
                 verbose_headers(response.status(), response.headers(), response.request_id());
             }
-            match serde_json::to_value(response.body()) {
-                Ok(serde_json::Value::Null) => {}
-                Ok(body) => println!("{}", serde_json::to_string_pretty(&body).unwrap_or_default()),
-                Err(e) => eprintln!("warning: the response body cannot be shown: {e}"),
-            }
-            ExitCode::from(EXIT_OK)
+            print_body(serde_json::to_value(response.body()))
         }
         Err(Error::Validation(e)) => usage_exit(&e),
         Err(Error::Auth(e)) => usage_exit(&e),
-        Err(Error::Transport(e)) => {
-            eprintln!("error: {e}");
-            ExitCode::from(EXIT_TRANSPORT)
-        }
-        Err(Error::Api(e)) => {
-            let details = e.details();
-            let request_id = details.request_id();
-            if verbose {
-                verbose_headers(details.status(), details.headers(), request_id.as_deref());
-            }
-            let mut object = serde_json::Map::new();
-            object.insert("status".into(), details.status().into());
-            if let Some(code) = details.error_code() {
-                object.insert("error_code".into(), code.into());
-            }
-            if let Some(message) = details.error_msg() {
-                object.insert("error_msg".into(), message.into());
-            }
-            if let Some(id) = request_id {
-                object.insert("request_id".into(), id.into_owned().into());
-            }
-            eprintln!("{}", serde_json::Value::Object(object));
-            ExitCode::from(EXIT_API)
-        }
+        Err(Error::Transport(e)) => transport_exit(&e),
+        Err(Error::Api(e)) => api_exit(e.details(), verbose),
     }
+}
+
+/// Prints a response body as JSON (nothing for no body): exit code 0.
+fn print_body(body: serde_json::Result<serde_json::Value>) -> ExitCode {
+    match body {
+        Ok(serde_json::Value::Null) => {}
+        Ok(body) => println!("{}", serde_json::to_string_pretty(&body).unwrap_or_default()),
+        Err(e) => eprintln!("warning: the response body cannot be shown: {e}"),
+    }
+    ExitCode::from(EXIT_OK)
+}
+
+/// Reports a request that could not complete: exit code 4.
+fn transport_exit(error: &crate::error::TransportError) -> ExitCode {
+    eprintln!("error: {error}");
+    ExitCode::from(EXIT_TRANSPORT)
+}
+
+/// Reports an error status as one JSON object on stderr: exit code 3.
+fn api_exit(details: &dyn crate::error::ResponseDetails, verbose: bool) -> ExitCode {
+    let request_id = details.request_id();
+    if verbose {
+        verbose_headers(details.status(), details.headers(), request_id.as_deref());
+    }
+    let mut object = serde_json::Map::new();
+    object.insert("status".into(), details.status().into());
+    if let Some(code) = details.error_code() {
+        object.insert("error_code".into(), code.into());
+    }
+    if let Some(message) = details.error_msg() {
+        object.insert("error_msg".into(), message.into());
+    }
+    if let Some(id) = request_id {
+        object.insert("request_id".into(), id.into_owned().into());
+    }
+    eprintln!("{}", serde_json::Value::Object(object));
+    ExitCode::from(EXIT_API)
 }
