@@ -62,6 +62,36 @@ pub struct Operation {
     /// Accepted ways to authenticate; empty means none is needed, and
     /// [`AuthScheme::Anonymous`] among others makes authentication optional.
     pub auth: Vec<AuthScheme>,
+    /// The operation as a subcommand of the command-line program; `None`
+    /// when the program leaves it out (raw bytes in or out).
+    pub command: Option<Command>,
+}
+
+/// An operation as a subcommand of the command-line program.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Command {
+    /// Name of the constant describing the subcommand (`OP_<FN_NAME>`).
+    pub const_name: String,
+    /// One flag per parameter, then one per top-level field of a struct body.
+    pub flags: Vec<Flag>,
+}
+
+/// One flag of a subcommand.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Flag {
+    /// `--name`: unique among the subcommand's flags and the global options.
+    pub name: String,
+    /// Key in the JSON object the value goes to.
+    pub key: String,
+    /// Whether it sets a parameter (else a top-level body field).
+    pub param: bool,
+    /// Whether the text is the value itself (strings and string enums),
+    /// rather than JSON.
+    pub text: bool,
+    /// Whether it must be given (a body field: unless `--body` is).
+    pub required: bool,
+    /// Help text.
+    pub help: String,
 }
 
 /// An HTTP method.

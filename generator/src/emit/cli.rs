@@ -7,92 +7,42 @@ use quote::{format_ident, quote};
 
 use super::docs::lines;
 use super::{RustFile, Uses};
-use crate::fast_hash::FastMap;
-use crate::lower::Scope;
-use crate::model::{Api, Operation, TypeDef, TypeKind, TypeRef};
-
-/// Flags every subcommand already has (global options and `--body`).
-const RESERVED_FLAGS: &[&str] = &[
-    "body",
-    "endpoint",
-    "ak",
-    "sk",
-    "security-token",
-    "domain-id",
-    "token",
-    "timeout",
-    "verbose",
-    "dry-run",
-    "help",
-    "version",
-];
-
-/// One flag of a subcommand.
-struct Flag {
-    /// `--name`.
-    name: String,
-    /// Key in the JSON object the value goes to.
-    key: String,
-    /// Whether the text is taken as a string or parsed as JSON.
-    text: bool,
-    /// Whether it must be given (a body field: unless `--body` is).
-    required: bool,
-    /// Help text.
-    help: String,
-}
-
-/// Whether the program offers `op`: not when its request or success body is
-/// raw bytes, which have no JSON form to read from flags or print.
-fn in_program(op: &Operation) -> bool {
-    let bytes = Some(&TypeRef::Bytes);
-    let success_bytes = op.success.body.as_ref() == bytes
-        || op
-            .success
-            .variants
-            .as_ref()
-            .is_some_and(|(_, variants)| variants.iter().any(|v| v.body.as_ref() == bytes));
-    op.body.as_ref().map(|b| &b.ty) != bytes && !success_bytes
-}
+use crate::model::{Api, Command, Operation, TypeRef};
 
 /// `src/bin/<program>.rs`: per operation a subcommand's description and
 /// the function that runs it; the prelude holds the program and `main`.
 pub(super) fn file<'a>(api: &'a Api, crate_name: &str) -> RustFile<'a> {
     let crate_name = crate_name.to_owned();
-    let operations: Vec<&Operation> = api.operations.iter().filter(|op| in_program(op)).collect();
-    let mut scope = Scope::with_reserved(&["PROGRAM"]);
-    let consts: Vec<String> = operations
+    let commands: Vec<(&Operation, &Command)> = api
+        .operations
         .iter()
-        .map(|op| scope.claim(format!("OP_{}", op.fn_name.to_uppercase())))
+        .filter_map(|op| op.command.as_ref().map(|command| (op, command)))
         .collect();
-    let units = operations.len();
-    let items_of = operations.clone();
-    let consts_of = consts.clone();
-    let types = Types::of(api);
+    let units = commands.len();
+    let items_of = commands.clone();
     RustFile::with_fixed_prelude(
         format!("src/bin/{}.rs", api.cli_name),
         units,
         move |range| {
-            let items = items_of[range.clone()]
+            let items = items_of[range]
                 .iter()
-                .zip(&consts_of[range])
-                .flat_map(|(op, name)| [subcommand(&types, op, name), run_function(op)])
+                .flat_map(|(op, command)| [subcommand(op, command), run_function(op)])
                 .collect();
             (items, Uses::default())
         },
-        move || prelude(api, &operations, &consts, &super::ident(&crate_name)),
+        move || prelude(api, &commands, &super::ident(&crate_name)),
     )
 }
 
 fn prelude(
     api: &Api,
-    operations: &[&Operation],
-    consts: &[String],
+    commands: &[(&Operation, &Command)],
     crate_ident: &proc_macro2::Ident,
 ) -> TokenStream {
     let about = format!("Command-line client for {}.", api.title.trim());
     let endpoint = api.default_endpoint.clone().unwrap_or_default();
-    let consts = consts.iter().map(|c| super::ident(c));
-    let imports = imports(operations, crate_ident);
+    let consts = commands.iter().map(|(_, c)| super::ident(&c.const_name));
+    let imports = imports(commands, crate_ident);
     quote! {
         //! The command-line client: one subcommand per operation of the spec.
         //! Run with `--help` to see them, and the exit codes.
@@ -117,18 +67,18 @@ fn prelude(
 /// The crate's modules and types the program uses: `requests` and `Client`
 /// when it offers an operation, `types` when a parameter struct or body
 /// type lives there.
-fn imports(operations: &[&Operation], crate_ident: &proc_macro2::Ident) -> TokenStream {
-    let uses_types = operations.iter().any(|op| {
+fn imports(commands: &[(&Operation, &Command)], crate_ident: &proc_macro2::Ident) -> TokenStream {
+    let uses_types = commands.iter().any(|(op, _)| {
         op.params_type.is_some() || op.body.as_ref().is_some_and(|b| mentions_named(&b.ty))
     });
     let mut items = Vec::new();
-    if !operations.is_empty() {
+    if !commands.is_empty() {
         items.push(quote!(requests));
     }
     if uses_types {
         items.push(quote!(types));
     }
-    if !operations.is_empty() {
+    if !commands.is_empty() {
         items.push(quote!(Client));
     }
     quote! {
@@ -146,93 +96,15 @@ fn mentions_named(ty: &TypeRef) -> bool {
     }
 }
 
-/// The flags of `op`: one per parameter, then one per top-level field of
-/// a struct body; names that clash get a suffix.
-fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
-    let mut scope = Scope::with_reserved(RESERVED_FLAGS);
-    let mut flags: Vec<Flag> = op
-        .params
-        .iter()
-        .map(|p| Flag {
-            name: scope.claim(p.field_name.to_kebab_case()),
-            key: p.field_name.clone(),
-            text: types.is_text(&p.ty),
-            required: p.required,
-            help: p
-                .description
-                .clone()
-                .unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)),
-        })
-        .collect();
-    if let Some(body) = &op.body {
-        for f in types.struct_fields(&body.ty).unwrap_or_default() {
-            flags.push(Flag {
-                name: scope.claim(f.wire_name.to_kebab_case()),
-                key: f.wire_name.clone(),
-                text: types.is_text(&f.ty),
-                required: f.required && !f.nullable && body.required,
-                help: f
-                    .description
-                    .clone()
-                    .unwrap_or_else(|| format!("The `{}` body field.", f.wire_name)),
-            });
-        }
-    }
-    flags
-}
-
-/// The spec's named types by name.
-struct Types<'a>(FastMap<&'a str, &'a TypeKind>);
-
-impl<'a> Types<'a> {
-    fn of(api: &'a Api) -> Self {
-        Types(
-            api.types
-                .iter()
-                .map(|t: &'a TypeDef| (t.name.as_str(), &t.kind))
-                .collect(),
-        )
-    }
-
-    fn kind(&self, ty: &TypeRef) -> Option<&'a TypeKind> {
-        match ty {
-            TypeRef::Named(name) => self.0.get(name.as_str()).copied(),
-            _ => None,
-        }
-    }
-
-    /// The fields of a struct type (through aliases).
-    fn struct_fields(&self, ty: &TypeRef) -> Option<&'a [crate::model::Field]> {
-        match self.kind(ty)? {
-            TypeKind::Struct(fields) => Some(fields),
-            TypeKind::Alias(inner, _) => self.struct_fields(inner),
-            _ => None,
-        }
-    }
-
-    /// Whether a flag's text is the value itself (strings and string enums).
-    fn is_text(&self, ty: &TypeRef) -> bool {
-        if *ty == TypeRef::String {
-            return true;
-        }
-        match self.kind(ty) {
-            Some(TypeKind::StringEnum(_)) => true,
-            Some(TypeKind::Alias(inner, _)) => self.is_text(inner),
-            _ => false,
-        }
-    }
-}
-
 /// The subcommand's description: name, summary, route and flags.
-fn subcommand(types: &Types<'_>, op: &Operation, name: &str) -> TokenStream {
-    let name = super::ident(name);
-    let command = op.fn_name.to_kebab_case();
+fn subcommand(op: &Operation, command: &Command) -> TokenStream {
+    let name = super::ident(&command.const_name);
+    let subcommand = op.fn_name.to_kebab_case();
     let summary = op.summary.as_deref().unwrap_or(&op.id).trim().to_owned();
     let route = format!("{} {}", op.method.as_str(), op.path);
-    let params = op.params.len();
-    let flags = flags(types, op).into_iter().enumerate().map(|(i, f)| {
+    let flags = command.flags.iter().map(|f| {
         let (flag_name, key, help) = (&f.name, &f.key, f.help.trim());
-        let constructor = match (i < params, f.required) {
+        let constructor = match (f.param, f.required) {
             (true, false) => quote!(param),
             (true, true) => quote!(required_param),
             (false, false) => quote!(field),
@@ -255,7 +127,7 @@ fn subcommand(types: &Types<'_>, op: &Operation, name: &str) -> TokenStream {
     quote! {
         #docs
         const #name: cli::Subcommand = cli::Subcommand {
-            name: #command,
+            name: #subcommand,
             summary: #summary,
             route: #route,
             flags: &[#(#flags),*],

@@ -11,6 +11,7 @@
 //! names handed out are found through hash tables, not scans.
 
 mod at;
+mod cli;
 mod naming;
 mod operation;
 mod schema;
@@ -40,13 +41,14 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         type_index: FastMap::default(),
     };
     lowerer.lower_component_schemas()?;
-    let operations = lowerer.lower_operations()?;
+    let mut operations = lowerer.lower_operations()?;
     if operations.is_empty() {
         return Err(lowerer.invalid(
             &At::root().key("paths"),
             "no operations; nothing to generate".into(),
         ));
     }
+    cli::name_commands(&mut operations, &lowerer.types);
     let info = &spec.document.info;
     let crate_name = lowerer
         .name_extension(info, CRATE_NAME_EXTENSION, check_crate_name)?
