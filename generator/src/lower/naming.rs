@@ -129,6 +129,9 @@ pub fn pascal(name: &str) -> String {
 /// makes it unique, so the result depends only on the order of requests.
 #[derive(Debug, Default)]
 pub struct Scope {
+    /// Names taken from the start (kept as they are: a scope is made per
+    /// operation, and most never see a clash).
+    reserved: &'static [&'static str],
     taken: FastSet<String>,
     /// For each name claimed more than once: the suffix to try first next
     /// time. Names are never released, so every smaller suffix is still
@@ -138,16 +141,20 @@ pub struct Scope {
 
 impl Scope {
     /// A scope in which `reserved` names are already taken.
-    pub fn with_reserved(reserved: &[&str]) -> Self {
+    pub fn with_reserved(reserved: &'static [&'static str]) -> Self {
         Scope {
-            taken: reserved.iter().map(|s| (*s).to_owned()).collect(),
-            next_suffix: FastMap::default(),
+            reserved,
+            ..Scope::default()
         }
+    }
+
+    fn is_taken(&self, name: &str) -> bool {
+        self.reserved.contains(&name) || self.taken.contains(name)
     }
 
     /// Claims `wanted`, or the first free suffixed form of it.
     pub fn claim(&mut self, wanted: String) -> String {
-        if !self.taken.contains(&wanted) {
+        if !self.is_taken(&wanted) {
             self.taken.insert(wanted.clone());
             return wanted;
         }
@@ -159,7 +166,7 @@ impl Scope {
         let first = self.next_suffix.get(&wanted).copied().unwrap_or(2);
         let Some((n, name)) = (first..)
             .map(|n| (n, format!("{wanted}{separator}{n}")))
-            .find(|(_, candidate)| !self.taken.contains(candidate))
+            .find(|(_, candidate)| !self.is_taken(candidate))
         else {
             return wanted;
         };
