@@ -29,6 +29,7 @@ pub(super) fn to_json(yaml: &str) -> Option<String> {
     let mut reader = Reader {
         lines,
         at: 0,
+        depth: 0,
         out: String::with_capacity(yaml.len() + yaml.len() / 4),
         ends_with_newline: yaml.ends_with('\n'),
     };
@@ -46,19 +47,24 @@ pub(super) fn to_json(yaml: &str) -> Option<String> {
 
 /// Characters YAML refuses or treats specially, which the subset leaves to
 /// the YAML reader: control characters (tab and carriage return included),
-/// DEL, C1 controls (NEL among them), the byte order mark, the line and
-/// paragraph separators, and the non-characters U+FFFE and U+FFFF.
+/// DEL, C1 controls (NEL among them), the byte order mark, the
+/// non-characters U+FFFE and U+FFFF, and every other kind of whitespace
+/// (no-break spaces, the line and paragraph separators, ...), which the
+/// subset's line handling and the YAML reader could tell apart differently.
 fn has_unsupported_characters(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.iter().enumerate().any(|(i, &b)| match b {
-        b'\n' => false,
+        b'\n' | b' ' => false,
         0..=0x1F | 0x7F => true,
-        0xC2 => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
-        0xE2 => bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)),
-        0xEF => matches!(
-            (bytes.get(i + 1), bytes.get(i + 2)),
-            (Some(0xBB), Some(0xBF)) | (Some(0xBF), Some(0xBE | 0xBF))
-        ),
+        0x80..=0xBF => false,
+        0xC0.. => text
+            .get(i..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(|c| {
+                c.is_whitespace()
+                    || c.is_control()
+                    || matches!(c, '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
+            }),
         _ => false,
     })
 }
@@ -81,7 +87,7 @@ impl<'a> Line<'a> {
 
     /// Blank, or only a comment.
     fn is_skippable(&self) -> bool {
-        self.text.is_empty() || self.text.starts_with('#') || self.text.trim_end().is_empty()
+        self.text.is_empty() || self.text.starts_with('#')
     }
 
     /// `- item` or a lone `-`.
@@ -94,6 +100,8 @@ struct Reader<'a> {
     lines: Vec<Line<'a>>,
     /// The next line to read.
     at: usize,
+    /// Collections open around the current one.
+    depth: usize,
     out: String,
     ends_with_newline: bool,
 }
@@ -128,8 +136,16 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Enters a collection; `None` past [`MAX_DEPTH`]. (A collection that
+    /// fails ends the whole reading, so only a finished one leaves.)
+    fn enter(&mut self) -> Option<()> {
+        self.depth += 1;
+        (self.depth <= MAX_DEPTH).then_some(())
+    }
+
     /// A block mapping whose keys are indented `indent`.
     fn mapping(&mut self, indent: usize) -> Option<()> {
+        self.enter()?;
         self.out.push('{');
         let mut first = true;
         while let Some(i) = self.next_content() {
@@ -151,11 +167,13 @@ impl<'a> Reader<'a> {
             self.value(rest, indent)?;
         }
         self.out.push('}');
+        self.depth -= 1;
         Some(())
     }
 
     /// A block sequence whose entries are indented `indent`.
     fn sequence(&mut self, indent: usize) -> Option<()> {
+        self.enter()?;
         self.out.push('[');
         let mut first = true;
         while let Some(i) = self.next_content() {
@@ -191,6 +209,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.out.push(']');
+        self.depth -= 1;
         Some(())
     }
 
@@ -261,7 +280,7 @@ impl<'a> Reader<'a> {
     fn nothing_deeper(&mut self, indent: usize) -> Option<()> {
         let mut i = self.at;
         while let Some(line) = self.lines.get(i) {
-            if line.text.trim_end().is_empty() {
+            if line.text.is_empty() {
                 i += 1;
                 continue;
             }
@@ -406,8 +425,19 @@ fn split_key(text: &str) -> Option<(Cow<'_, str>, &str)> {
     if !(after.is_empty() || after.starts_with(' ')) {
         return None;
     }
+    // The YAML reader takes a key of at most 1,024 bytes up to its colon.
+    if text.len() - after.len() > MAX_KEY_BYTES {
+        return None;
+    }
     Some((key, after.trim_start_matches(' ')))
 }
+
+/// Longer keys are left to the YAML reader (which refuses them past 1,024).
+const MAX_KEY_BYTES: usize = 1000;
+
+/// Collections nested deeper are left to the YAML reader (which refuses
+/// them past 128 levels); this also bounds the recursion here.
+const MAX_DEPTH: usize = 100;
 
 /// The first `:` followed by a space or the end of the line.
 fn colon_of(text: &str) -> Option<usize> {
@@ -882,6 +912,42 @@ mod tests {
                 proptest::prop_assert_eq!(ours, reference, "{:?}", yaml);
             }
         }
+    }
+
+    #[test]
+    fn lines_of_other_whitespace_are_declined() {
+        // A no-break space is content to YAML: this line continues the
+        // scalar (or is an error), it is not a blank line.
+        for yaml in [
+            "a: x\n  \u{a0}\n",
+            "- x\n  \u{3000}\n",
+            "a: 1\n\u{a0}\n",
+            "a: |\n  x\n\u{a0}\n",
+            "a: x\u{2028}y\n",
+        ] {
+            declined(yaml);
+        }
+        same("a: café ✓\n");
+    }
+
+    #[test]
+    fn keys_longer_than_yaml_takes_are_declined() {
+        declined(&format!("{}: 1\n", "k".repeat(1025)));
+        declined(&format!("a: 1\n- '{}': 1\n", "k".repeat(1023)));
+        declined(&format!("{}: 1\n", "é".repeat(513)));
+        same(&format!("{}: 1\n", "k".repeat(900)));
+    }
+
+    #[test]
+    fn deep_nesting_is_declined_without_overflowing_the_stack() {
+        declined(&format!("{}a\n", "- ".repeat(100_000)));
+        declined(&format!("{}a\n", "- ".repeat(129)));
+        same(&format!("{}a\n", "- ".repeat(90)));
+        let mut deep = String::new();
+        for level in 0..150 {
+            deep.push_str(&format!("{}k{level}:\n", " ".repeat(level)));
+        }
+        declined(&deep);
     }
 
     #[test]
