@@ -378,8 +378,12 @@ mod tests {
         let (by_shape, stats) = emit_files(&api, &options, ShapeParser::default).expect("emits");
         let (direct, direct_stats) =
             emit_files(&api, &options, ShapeParser::direct_only).expect("emits");
-        assert!(stats.reused > 400, "shapes were reused: {stats:?}");
-        assert_eq!(direct_stats.reused, 0);
+        assert!(
+            stats.reused + stats.copied > 400,
+            "shapes were reused: {stats:?}"
+        );
+        assert!(stats.copied > 100, "layouts were copied: {stats:?}");
+        assert_eq!(direct_stats.reused + direct_stats.copied, 0);
         assert_eq!(by_shape.len(), direct.len());
         for (shaped, plain) in by_shape.iter().zip(&direct) {
             assert_eq!(shaped.path, plain.path);

@@ -5,6 +5,7 @@
 //! kind) are parsed once per shape (module `shapes`); the printed text is the
 //! same as parsing every item on its own.
 
+mod layout;
 mod shapes;
 
 use proc_macro2::TokenStream;

@@ -17,12 +17,17 @@
 //! does depend on spelling and lengths) happens after the holes are filled.
 //! A template whose items do not account for every hole is not used; the
 //! units of its shape are parsed from their own tokens.
+//!
+//! Doc comments are carried aside (a marker stands in the shape) and a
+//! shape's printed text is kept as a layout that later units are copied
+//! into when their widths allow (module `layout`).
 
 use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use syn::visit_mut::{self, VisitMut};
 
+use super::layout::{splice_docs, steers_printing, Layout, Layouts, Texts, DOC_MARKER};
 use crate::fast_hash::FastMap;
 
 /// Most shapes one parser keeps; past it, shapes that were never reused
@@ -36,12 +41,37 @@ const CAPACITY: usize = 128;
 pub(crate) struct ShapeParser {
     shapes: FastMap<Vec<u8>, Shape>,
     stats: ShapeStats,
-    /// The current unit's shape (reused from unit to unit).
-    key: Vec<u8>,
-    /// A token's text (reused from token to token).
-    text: String,
+    /// The current unit, split (its buffers reused from unit to unit).
+    unit: Unit,
     /// Never reuse a shape: parse every unit from its own tokens.
     direct_only: bool,
+}
+
+/// One unit taken apart by [`split`].
+#[derive(Default)]
+struct Unit {
+    /// Its shape.
+    key: Vec<u8>,
+    /// Its identifiers and strings, in order.
+    fillings: Vec<Option<TokenTree>>,
+    /// The text of each filling.
+    texts: Texts,
+    /// The text of each doc comment carried aside (after `///`).
+    docs: Texts,
+    /// Whether a filling is an identifier that steers printing.
+    steers: bool,
+    /// A token's text (reused from token to token).
+    text: String,
+}
+
+impl Unit {
+    fn clear(&mut self) {
+        self.key.clear();
+        self.fillings.clear();
+        self.texts.clear();
+        self.docs.clear();
+        self.steers = false;
+    }
 }
 
 /// A shape seen before and how often it was seen again since the last
@@ -49,6 +79,10 @@ pub(crate) struct ShapeParser {
 struct Shape {
     template: Template,
     reused: u32,
+    /// Printed units to copy later units into.
+    layouts: Layouts,
+    /// A printed unit could not be matched with the shape: no layouts.
+    no_layout: bool,
 }
 
 /// A shape's template, parsed the second time the shape is seen.
@@ -65,6 +99,9 @@ enum Template {
         sites: Vec<Option<u32>>,
         /// How many sites each hole has.
         occurrences: Vec<u32>,
+        /// The holes of each struct literal (whose width steers the layout
+        /// beyond the margin).
+        literals: Vec<Vec<u32>>,
     },
     /// The template does not parse on its own, or some hole does not occur
     /// in its items: units of this shape are parsed directly.
@@ -74,6 +111,9 @@ enum Template {
 /// How units were parsed, for benchmarks.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ShapeStats {
+    /// Units copied into the printed layout of an earlier unit of their
+    /// shape, without a syntax tree.
+    pub copied: u64,
     /// Units printed from their shape's template, filled with their own
     /// identifiers and strings.
     pub reused: u64,
@@ -88,6 +128,7 @@ impl ShapeStats {
     /// The counts of both.
     pub fn plus(self, other: ShapeStats) -> ShapeStats {
         ShapeStats {
+            copied: self.copied + other.copied,
             reused: self.reused + other.reused,
             parsed: self.parsed + other.parsed,
             direct: self.direct + other.direct,
@@ -107,93 +148,67 @@ impl ShapeParser {
 
     /// Appends the printed items of one unit's tokens to `out`.
     pub(crate) fn print(&mut self, tokens: TokenStream, out: &mut String) -> syn::Result<()> {
-        let mut key = std::mem::take(&mut self.key);
-        key.clear();
-        let mut fillings = Vec::new();
-        split(tokens, &mut key, &mut fillings, &mut self.text);
-        let filled = if self.direct_only {
-            None
+        let mut unit = std::mem::take(&mut self.unit);
+        unit.clear();
+        split(tokens, &mut unit);
+        let printed = !self.direct_only && self.print_by_shape(&mut unit, out);
+        let result = if printed {
+            Ok(())
         } else {
-            self.print_filled(&key, &mut fillings)
+            self.stats.direct += 1;
+            print_direct(&mut unit, out)
         };
-        let printed = match filled {
-            Some(text) => Ok(text),
-            None => {
-                self.stats.direct += 1;
-                let fillings: Option<Vec<TokenTree>> = fillings.into_iter().collect();
-                match fillings.and_then(|fillings| rebuild(&key, Some(&fillings))) {
-                    Some(tokens) => {
-                        syn::parse2::<syn::File>(tokens).map(|file| prettyplease::unparse(&file))
-                    }
-                    None => Err(syn::Error::new(
-                        Span::call_site(),
-                        "tokens could not be rebuilt",
-                    )),
-                }
-            }
-        };
-        self.key = key;
-        out.push_str(&printed?);
-        Ok(())
+        self.unit = unit;
+        result
     }
 
-    /// The unit of shape `key` printed from the shape's template with
-    /// `fillings` put in its holes, or `None` when the unit is to be parsed
-    /// from its own tokens: the first time a shape is seen (most shapes of a
-    /// small spec are seen once, and a direct parse is cheaper than parsing
-    /// a template), or when the shape's template does not parse or does not
-    /// account for every hole. The template is filled in place, each unit
-    /// over the last, its fillings moved in (cloned only for a hole with
-    /// several sites).
-    fn print_filled(&mut self, key: &[u8], fillings: &mut [Option<TokenTree>]) -> Option<String> {
-        let Some(shape) = self.shapes.get_mut(key) else {
+    /// Prints the unit from its shape: copied into the shape's layout when
+    /// its widths allow, else filled into the shape's template. `false`
+    /// when the unit is to be parsed from its own tokens: the first time a
+    /// shape is seen (most shapes of a small spec are seen once, and a
+    /// direct parse is cheaper than parsing a template), or when the
+    /// shape's template does not parse or does not account for every hole.
+    /// The template is filled in place, each unit over the last, its
+    /// fillings moved in (cloned only for a hole with several sites).
+    fn print_by_shape(&mut self, unit: &mut Unit, out: &mut String) -> bool {
+        let Some(shape) = self.shapes.get_mut(&unit.key) else {
             if self.shapes.len() >= CAPACITY {
                 self.evict();
             }
             self.shapes.insert(
-                key.to_vec(),
+                unit.key.clone(),
                 Shape {
                     template: Template::Seen,
                     reused: 0,
+                    layouts: Layouts::default(),
+                    no_layout: false,
                 },
             );
-            return None;
+            return false;
         };
         shape.reused += 1;
+        if !unit.steers && shape.layouts.write(&unit.texts, &unit.docs, out) {
+            self.stats.copied += 1;
+            return true;
+        }
         if let Template::Seen = shape.template {
             self.stats.parsed += 1;
-            shape.template = rebuild(key, None)
-                .and_then(|template| syn::parse2::<syn::File>(template).ok())
-                .filter(|file| file.attrs.is_empty() && file.shebang.is_none())
-                .map_or(Template::Unusable, |mut file| {
-                    let mut count = Count::new(fillings.len(), &mut self.text);
-                    for item in &mut file.items {
-                        count.visit_item_mut(item);
-                    }
-                    if count.complete() {
-                        Template::Parsed {
-                            items: file.items,
-                            sites: count.sites,
-                            occurrences: count.occurrences,
-                        }
-                    } else {
-                        Template::Unusable
-                    }
-                });
+            shape.template = parse_template(&unit.key, unit.fillings.len(), &mut unit.text);
         }
         let Template::Parsed {
             items,
             sites,
             occurrences,
+            literals,
         } = &mut shape.template
         else {
-            return None;
+            return false;
         };
         let mut fill = Fill {
             sites,
             at: 0,
             left: occurrences.clone(),
-            fillings,
+            fillings: &mut unit.fillings,
             wrong: false,
         };
         for item in items.iter_mut() {
@@ -203,17 +218,29 @@ impl ShapeParser {
             // Not reached: the walk meets the sites it counted. Kept so that
             // a miscount can only cost speed.
             shape.template = Template::Unusable;
-            return None;
+            return false;
         }
-        self.stats.reused += 1;
         let file = syn::File {
             shebang: None,
             attrs: Vec::new(),
             items: std::mem::take(items),
         };
-        let text = prettyplease::unparse(&file);
+        let printed = prettyplease::unparse(&file);
         *items = file.items;
-        Some(text)
+        if !splice_docs(&printed, &unit.docs, out) {
+            // Not reached: every marker is printed as such, and nothing
+            // else prints like one. The unit is parsed directly.
+            shape.template = Template::Unusable;
+            return false;
+        }
+        self.stats.reused += 1;
+        if !shape.no_layout && !unit.steers {
+            match Layout::new(printed, Words::new(&unit.key), &unit.texts, literals) {
+                Some(layout) => shape.layouts.add(layout),
+                None => shape.no_layout = true,
+            }
+        }
+        true
     }
 
     /// How units were parsed so far.
@@ -244,61 +271,224 @@ const STRING_HOLE: u8 = 8;
 const LITERAL: u8 = 9;
 const PUNCT_JOINT: u8 = 10;
 const PUNCT_ALONE: u8 = 11;
+const DOC: u8 = 12;
 
-/// Splits `tokens` into their shape (appended to `key`) and fillings;
-/// `text` is scratch space for a token's text.
-fn split(
-    tokens: TokenStream,
-    key: &mut Vec<u8>,
-    fillings: &mut Vec<Option<TokenTree>>,
-    text: &mut String,
-) {
-    for tree in tokens {
-        match tree {
-            TokenTree::Group(group) => {
-                key.push(match group.delimiter() {
-                    Delimiter::Parenthesis => OPEN_PARENTHESIS,
-                    Delimiter::Brace => OPEN_BRACE,
-                    Delimiter::Bracket => OPEN_BRACKET,
-                    Delimiter::None => OPEN_NONE,
-                });
-                let inner = group.stream();
-                // The group gone, `inner` is the only owner of its tokens and
-                // is taken apart without copying them.
-                drop(group);
-                split(inner, key, fillings, text);
-                key.push(CLOSE);
+/// Parses the template of shape `key` (with `holes` holes) and records
+/// where its holes sit; `text` is scratch space.
+fn parse_template(key: &[u8], holes: usize, text: &mut String) -> Template {
+    rebuild(key, None, None)
+        .and_then(|template| syn::parse2::<syn::File>(template).ok())
+        .filter(|file| file.attrs.is_empty() && file.shebang.is_none())
+        .map_or(Template::Unusable, |mut file| {
+            let mut count = Count::new(holes, text);
+            for item in &mut file.items {
+                count.visit_item_mut(item);
             }
+            if count.complete() {
+                Template::Parsed {
+                    items: file.items,
+                    sites: count.sites,
+                    occurrences: count.occurrences,
+                    literals: count.literals,
+                }
+            } else {
+                Template::Unusable
+            }
+        })
+}
+
+/// Parses a unit from its own tokens (rebuilt from its shape, fillings and
+/// doc comments) and appends it printed to `out`.
+fn print_direct(unit: &mut Unit, out: &mut String) -> syn::Result<()> {
+    let fillings: Option<Vec<TokenTree>> = std::mem::take(&mut unit.fillings)
+        .into_iter()
+        .collect();
+    let tokens = fillings.and_then(|fillings| rebuild(&unit.key, Some(&fillings), Some(&unit.docs)));
+    match tokens {
+        Some(tokens) => {
+            let file = syn::parse2::<syn::File>(tokens)?;
+            out.push_str(&prettyplease::unparse(&file));
+            Ok(())
+        }
+        None => Err(syn::Error::new(
+            Span::call_site(),
+            "tokens could not be rebuilt",
+        )),
+    }
+}
+
+/// The words of a shape in order: what printing it shows of each token
+/// other than punctuation and delimiters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Word<'a> {
+    /// A keyword, spelled so.
+    Keyword(&'a [u8]),
+    /// A literal other than a string, spelled so.
+    Literal(&'a [u8]),
+    /// An identifier or string hole.
+    Hole,
+    /// A doc comment carried aside.
+    Doc,
+}
+
+/// Iterates over the [`Word`]s of a shape.
+pub(crate) struct Words<'a> {
+    key: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Words<'a> {
+    fn new(key: &'a [u8]) -> Self {
+        Words { key, at: 0 }
+    }
+
+    fn text(&mut self) -> Option<&'a [u8]> {
+        let length = self.key.get(self.at..self.at + 4)?;
+        let length = u32::from_le_bytes(length.try_into().ok()?) as usize;
+        let start = self.at + 4;
+        let text = self.key.get(start..start + length)?;
+        self.at = start + length;
+        Some(text)
+    }
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = Word<'a>;
+
+    fn next(&mut self) -> Option<Word<'a>> {
+        loop {
+            let tag = *self.key.get(self.at)?;
+            self.at += 1;
+            match tag {
+                KEYWORD => return self.text().map(Word::Keyword),
+                LITERAL => return self.text().map(Word::Literal),
+                IDENT_HOLE | STRING_HOLE => return Some(Word::Hole),
+                DOC => return Some(Word::Doc),
+                PUNCT_JOINT | PUNCT_ALONE => self.at += 1,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Splits `tokens` into their shape (appended to `unit.key`), fillings (and
+/// their texts) and the doc comments carried aside.
+fn split(tokens: TokenStream, unit: &mut Unit) {
+    let mut tokens = tokens.into_iter().peekable();
+    while let Some(tree) = tokens.next() {
+        match tree {
+            TokenTree::Group(group) => split_group(group, unit),
             TokenTree::Ident(ident) => {
-                write_text(text, &ident);
-                if is_keyword(text) {
-                    key.push(KEYWORD);
-                    push_text(key, text);
+                write_text(&mut unit.text, &ident);
+                if is_keyword(&unit.text) {
+                    unit.key.push(KEYWORD);
+                    push_text(&mut unit.key, &unit.text);
                 } else {
-                    key.push(IDENT_HOLE);
-                    fillings.push(Some(TokenTree::Ident(ident)));
+                    unit.key.push(IDENT_HOLE);
+                    unit.steers |= steers_printing(&unit.text);
+                    unit.texts.push(&unit.text);
+                    unit.fillings.push(Some(TokenTree::Ident(ident)));
                 }
             }
             TokenTree::Punct(punct) => {
-                key.push(match punct.spacing() {
-                    Spacing::Joint => PUNCT_JOINT,
-                    Spacing::Alone => PUNCT_ALONE,
-                });
-                // Punctuation is ASCII; anything else fails to rebuild.
-                key.push(u8::try_from(u32::from(punct.as_char())).unwrap_or(0));
+                if punct.as_char() == '#' && punct.spacing() == Spacing::Alone {
+                    if let Some(TokenTree::Group(group)) = tokens.peek() {
+                        if group.delimiter() == Delimiter::Bracket {
+                            let Some(TokenTree::Group(group)) = tokens.next() else {
+                                continue;
+                            };
+                            split_attribute(group, unit);
+                            continue;
+                        }
+                    }
+                }
+                push_punct(&punct, &mut unit.key);
             }
             TokenTree::Literal(literal) => {
-                write_text(text, &literal);
-                if is_string(text) {
-                    key.push(STRING_HOLE);
-                    fillings.push(Some(TokenTree::Literal(literal)));
+                write_text(&mut unit.text, &literal);
+                if is_string(&unit.text) {
+                    unit.key.push(STRING_HOLE);
+                    unit.texts.push(&unit.text);
+                    unit.fillings.push(Some(TokenTree::Literal(literal)));
                 } else {
-                    key.push(LITERAL);
-                    push_text(key, text);
+                    unit.key.push(LITERAL);
+                    push_text(&mut unit.key, &unit.text);
                 }
             }
         }
     }
+}
+
+fn split_group(group: Group, unit: &mut Unit) {
+    unit.key.push(match group.delimiter() {
+        Delimiter::Parenthesis => OPEN_PARENTHESIS,
+        Delimiter::Brace => OPEN_BRACE,
+        Delimiter::Bracket => OPEN_BRACKET,
+        Delimiter::None => OPEN_NONE,
+    });
+    let inner = group.stream();
+    // The group gone, `inner` is the only owner of its tokens and is taken
+    // apart without copying them.
+    drop(group);
+    split(inner, unit);
+    unit.key.push(CLOSE);
+}
+
+fn push_punct(punct: &Punct, key: &mut Vec<u8>) {
+    key.push(match punct.spacing() {
+        Spacing::Joint => PUNCT_JOINT,
+        Spacing::Alone => PUNCT_ALONE,
+    });
+    // Punctuation is ASCII; anything else fails to rebuild.
+    key.push(u8::try_from(u32::from(punct.as_char())).unwrap_or(0));
+}
+
+/// An outer attribute (`#` and its bracketed group): a doc comment that
+/// prints as `///` and its text is carried aside, anything else is split
+/// like other tokens.
+fn split_attribute(group: Group, unit: &mut Unit) {
+    let inner = group.stream();
+    drop(group);
+    let tokens: Vec<TokenTree> = inner.into_iter().collect();
+    if let [TokenTree::Ident(name), TokenTree::Punct(eq), TokenTree::Literal(literal)] =
+        tokens.as_slice()
+    {
+        if eq.as_char() == '=' && name == "doc" {
+            write_text(&mut unit.text, literal);
+            if let Some(text) = doc_text(&unit.text) {
+                unit.key.push(DOC);
+                unit.docs.push(text);
+                return;
+            }
+        }
+    }
+    unit.key.push(PUNCT_ALONE);
+    unit.key.push(b'#');
+    unit.key.push(OPEN_BRACKET);
+    split(tokens.into_iter().collect(), unit);
+    unit.key.push(CLOSE);
+}
+
+/// The text of a doc comment printed as `///` and the text (trailing spaces
+/// dropped, as printing drops them), from its literal: a plain string
+/// without escapes or a raw string, whose text has no control character
+/// and does not start with `/`. `None` for any other literal.
+fn doc_text(literal: &str) -> Option<&str> {
+    let text = if let Some(raw) = literal.strip_prefix('r') {
+        let hashes = raw.bytes().take_while(|&b| b == b'#').count();
+        let quoted = raw.get(hashes..raw.len().checked_sub(hashes)?)?;
+        quoted.strip_prefix('"')?.strip_suffix('"')?
+    } else {
+        let text = literal.strip_prefix('"')?.strip_suffix('"')?;
+        if text.contains('\\') {
+            return None;
+        }
+        text
+    };
+    if text.starts_with('/') || text.chars().any(char::is_control) {
+        return None;
+    }
+    Some(text.trim_end_matches(' '))
 }
 
 /// Replaces `text` with `token`'s text, reusing its allocation.
@@ -395,12 +585,21 @@ fn is_keyword(text: &str) -> bool {
 /// Rebuilds tokens from a shape: with `fillings`, the unit's own tokens;
 /// without, the shape's template, whose holes are identifiers `_0`, `_1`, …
 /// and string literals `"0"`, `"1"`, … numbered in order.
-fn rebuild(key: &[u8], fillings: Option<&[TokenTree]>) -> Option<TokenStream> {
+///
+/// Doc comments carried aside become doc attributes with the texts of
+/// `docs` when given, with the marker text when not.
+fn rebuild(
+    key: &[u8],
+    fillings: Option<&[TokenTree]>,
+    docs: Option<&Texts>,
+) -> Option<TokenStream> {
     let mut reader = Reader {
         key,
         at: 0,
         holes: 0,
         fillings,
+        docs,
+        doc: 0,
     };
     let tokens = reader.stream()?;
     (reader.at == key.len()).then_some(tokens)
@@ -411,6 +610,8 @@ struct Reader<'a> {
     at: usize,
     holes: usize,
     fillings: Option<&'a [TokenTree]>,
+    docs: Option<&'a Texts>,
+    doc: usize,
 }
 
 impl Reader<'_> {
@@ -445,6 +646,23 @@ impl Reader<'_> {
                     }
                     TokenTree::Punct(Punct::new(ch, spacing))
                 }
+                DOC => {
+                    let text = match self.docs {
+                        Some(docs) => docs.get(self.doc)?,
+                        None => DOC_MARKER,
+                    };
+                    self.doc += 1;
+                    tokens.push(TokenTree::Punct(Punct::new('#', Spacing::Alone)));
+                    let attribute = [
+                        TokenTree::Ident(Ident::new("doc", Span::call_site())),
+                        TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+                        TokenTree::Literal(Literal::string(text)),
+                    ];
+                    TokenTree::Group(Group::new(
+                        Delimiter::Bracket,
+                        attribute.into_iter().collect(),
+                    ))
+                }
                 IDENT_HOLE | STRING_HOLE => {
                     let hole = self.holes;
                     self.holes += 1;
@@ -478,6 +696,10 @@ impl Reader<'_> {
 struct Count<'a> {
     sites: Vec<Option<u32>>,
     occurrences: Vec<u32>,
+    /// The holes of each struct literal met, once it is left.
+    literals: Vec<Vec<u32>>,
+    /// The holes of the struct literals the walk is in, innermost last.
+    open: Vec<Vec<u32>>,
     wrong: bool,
     text: &'a mut String,
 }
@@ -487,6 +709,8 @@ impl<'a> Count<'a> {
         Count {
             sites: Vec::new(),
             occurrences: vec![0; holes],
+            literals: Vec::new(),
+            open: Vec::new(),
             wrong: false,
             text,
         }
@@ -510,6 +734,9 @@ impl<'a> Count<'a> {
         let site = match hole {
             Some(hole) if hole < self.occurrences.len() => {
                 self.occurrences[hole] += 1;
+                if let Some(literal) = self.open.last_mut() {
+                    literal.push(hole as u32);
+                }
                 u32::try_from(hole).ok()
             }
             Some(_) => {
@@ -544,6 +771,18 @@ impl<'a> Count<'a> {
 }
 
 impl VisitMut for Count<'_> {
+    fn visit_expr_struct_mut(&mut self, expr: &mut syn::ExprStruct) {
+        // prettyplease breaks a struct literal wider than a fixed width.
+        self.open.push(Vec::new());
+        visit_mut::visit_expr_struct_mut(self, expr);
+        if let Some(holes) = self.open.pop() {
+            if let Some(outer) = self.open.last_mut() {
+                outer.extend_from_slice(&holes);
+            }
+            self.literals.push(holes);
+        }
+    }
+
     fn visit_ident_mut(&mut self, ident: &mut Ident) {
         write_text(self.text, ident);
         self.site(true);
@@ -720,6 +959,7 @@ mod tests {
         assert_eq!(
             parser.stats(),
             ShapeStats {
+                copied: 0,
                 reused: 2,
                 parsed: 1,
                 direct: 1
@@ -752,11 +992,85 @@ mod tests {
         assert_eq!(
             parser.stats(),
             ShapeStats {
+                copied: 0,
                 reused: 4,
                 parsed: 4,
                 direct: 4
             }
         );
+    }
+
+    /// A unit of one shape, with `name` in several places (one of them in
+    /// a struct literal, which must keep its width) and `doc` as its doc.
+    fn named(name: &str, field: &str, doc: &str) -> TokenStream {
+        let name = Ident::new(name, Span::call_site());
+        let field = Ident::new(field, Span::call_site());
+        let error = quote::format_ident!("{}Error", name);
+        let id = name.to_string();
+        quote! {
+            #[doc = #doc]
+            pub fn #name(body: &Body) -> Result<(), #error> {
+                let request = crate::requests::#name(body, #id)?;
+                let value = Input { #field: 1 };
+                match request.status() {
+                    200 => Ok(response.empty()),
+                    _ => response.fail_json(#error::BadRequest),
+                }
+            }
+        }
+    }
+
+    /// Prints `units` through one parser, checks each against a direct
+    /// parse, and returns the parser's counts.
+    fn print_all(units: &[TokenStream]) -> ShapeStats {
+        let mut parser = ShapeParser::default();
+        for unit in units {
+            assert_eq!(print(&mut parser, unit.clone()), direct_print(unit.clone()));
+        }
+        parser.stats()
+    }
+
+    #[test]
+    fn units_of_the_same_widths_are_copied_into_the_layout() {
+        let units: Vec<TokenStream> = (0..6)
+            .map(|i| named(&format!("disable_{i}"), "abcde", &format!(" Doc {i} of any length{}.", "x".repeat(i))))
+            .collect();
+        let stats = print_all(&units);
+        // The first is parsed directly, the second fills the template and
+        // becomes the layout, the other four are copied.
+        assert_eq!((stats.direct, stats.reused, stats.copied), (1, 1, 4));
+    }
+
+    #[test]
+    fn a_wider_unit_is_copied_while_its_lines_fit() {
+        let units = [
+            named("disable", "abcde", " One."),
+            named("disable", "abcde", " Two."),
+            // Wider names, lines still well inside the margin.
+            named("disable_device", "abcde", " Three."),
+            // So wide that the signature breaks over lines: printed afresh.
+            named(&format!("disable_{}", "d".repeat(60)), "abcde", " Four."),
+        ];
+        let stats = print_all(&units);
+        assert_eq!((stats.direct, stats.reused, stats.copied), (1, 2, 1));
+    }
+
+    #[test]
+    fn narrower_units_fixed_holes_and_steering_words_are_not_copied() {
+        let units = [
+            named("disable_device", "abcde", " One."),
+            named("disable_device", "abcde", " Two."),
+            // Narrower than the layout.
+            named("disable", "abcde", " Three."),
+            // A field in a struct literal of another width.
+            named("disable", "abcdefgh", " Four."),
+            // A hole of four bytes or less that changes.
+            named("disable", "abcde", " Five."),
+            // A word whose spelling steers printing.
+            named("vec", "abcde", " Six."),
+        ];
+        let stats = print_all(&units);
+        assert_eq!(stats.copied, 1, "{stats:?}");
     }
 
     #[test]
