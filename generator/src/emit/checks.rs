@@ -4,6 +4,7 @@
 //! its type.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -70,32 +71,68 @@ pub(crate) const USES_FUNCTIONS: u32 = 1;
 pub(crate) const USES_TRAIT: u32 = 2;
 
 /// The checks of an API's values, and what the code generated so far uses.
-#[derive(Clone)]
 pub(crate) struct Checks<'a> {
+    /// What is known of the named types, shared by every part of a file.
+    types: Arc<TypeTable<'a>>,
+    /// What the generated code so far uses: `validate` functions, the `Validate` trait.
+    uses: Uses,
+}
+
+/// The named types, and which of them carry checks.
+struct TypeTable<'a> {
     /// Named types by Rust name.
     kinds: BTreeMap<&'a str, &'a TypeKind>,
     /// Named types whose values carry checks, directly or nested.
     needs: BTreeSet<&'a str>,
-    /// What the generated code so far uses: `validate` functions, the `Validate` trait.
-    uses: Uses,
 }
 
 impl<'a> Checks<'a> {
     /// The checks of `api`'s types.
     pub(crate) fn new(api: &'a Api) -> Self {
-        let mut checks = Checks {
+        let mut types = TypeTable {
             kinds: api
                 .types
                 .iter()
                 .map(|def| (def.name.as_str(), &def.kind))
                 .collect(),
             needs: BTreeSet::new(),
-            uses: Uses::default(),
         };
-        checks.find_needs();
-        checks
+        types.find_needs();
+        Checks {
+            types: Arc::new(types),
+            uses: Uses::default(),
+        }
     }
 
+    /// Whether a value of type `ty` with `constraints` has anything to check.
+    pub(crate) fn needed(&self, ty: &TypeRef, constraints: &Constraints) -> bool {
+        self.types.needed(ty, constraints)
+    }
+
+    /// `ty` with named aliases replaced by what they alias, at the top level.
+    pub(crate) fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+        self.types.resolve(ty)
+    }
+
+    /// Whether `ty` is a struct, possibly through aliases.
+    pub(crate) fn is_struct(&self, ty: &TypeRef) -> bool {
+        matches!(
+            self.resolve(ty),
+            TypeRef::Named(name) if matches!(self.types.kinds.get(name.as_str()), Some(TypeKind::Struct(_)))
+        )
+    }
+
+    /// A copy that has not recorded any use yet, to build another part of
+    /// a file with (the type table is shared, not copied).
+    pub(crate) fn fresh(&self) -> Self {
+        Checks {
+            types: Arc::clone(&self.types),
+            uses: Uses::default(),
+        }
+    }
+}
+
+impl<'a> TypeTable<'a> {
     /// Marks the named types that carry checks, until nothing changes (types
     /// may refer to each other in any order, and to themselves).
     fn find_needs(&mut self) {
@@ -124,8 +161,7 @@ impl<'a> Checks<'a> {
         }
     }
 
-    /// Whether a value of type `ty` with `constraints` has anything to check.
-    pub(crate) fn needed(&self, ty: &TypeRef, constraints: &Constraints) -> bool {
+    fn needed(&self, ty: &TypeRef, constraints: &Constraints) -> bool {
         !constraints.is_empty() || self.type_needs(ty)
     }
 
@@ -137,8 +173,7 @@ impl<'a> Checks<'a> {
         }
     }
 
-    /// `ty` with named aliases replaced by what they alias, at the top level.
-    pub(crate) fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
+    fn resolve<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
         let mut ty = ty;
         // Lowering refuses alias cycles; the bound is a safeguard.
         for _ in 0..=self.kinds.len() {
@@ -152,24 +187,9 @@ impl<'a> Checks<'a> {
         }
         ty
     }
+}
 
-    /// Whether `ty` is a struct, possibly through aliases.
-    pub(crate) fn is_struct(&self, ty: &TypeRef) -> bool {
-        matches!(
-            self.resolve(ty),
-            TypeRef::Named(name) if matches!(self.kinds.get(name.as_str()), Some(TypeKind::Struct(_)))
-        )
-    }
-
-    /// A copy that has not recorded any use yet, to build another part of
-    /// a file with.
-    pub(crate) fn fresh(&self) -> Self {
-        Checks {
-            uses: Uses::default(),
-            ..self.clone()
-        }
-    }
-
+impl<'a> Checks<'a> {
     /// What the code generated so far uses, as [`Uses`] bits.
     pub(crate) fn uses(&self) -> Uses {
         self.uses
@@ -251,10 +271,11 @@ impl<'a> Checks<'a> {
         name: &str,
         expanding: &mut Vec<String>,
     ) -> TokenStream {
-        if !self.needs.contains(name) || expanding.iter().any(|n| n == name) {
+        if !self.types.needs.contains(name) || expanding.iter().any(|n| n == name) {
             return TokenStream::new();
         }
-        match self.kinds.get(name).copied() {
+        let kind: Option<&'a TypeKind> = self.types.kinds.get(name).copied();
+        match kind {
             Some(TypeKind::Struct(_) | TypeKind::Union(_)) => {
                 self.uses.set(USES_TRAIT);
                 if place.at.is_none() && place.label.is_empty() {

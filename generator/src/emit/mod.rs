@@ -233,14 +233,15 @@ fn build(
     };
     let mut uses = vec![Uses::default(); files.len()];
     let mut preludes: Vec<Option<String>> = vec![None; files.len()];
-    let mut bodies = vec![String::new(); files.len()];
+    // Each file's chunks, printed, in order.
+    let mut bodies: Vec<Vec<String>> = vec![Vec::new(); files.len()];
     for (job, result) in jobs.iter().zip(results) {
         let (text, used) = result.ok_or_else(unfinished)??;
         match job {
             Job::Prelude(index, _) => preludes[*index] = Some(text),
             Job::Chunk(index, _) => {
                 uses[*index] = uses[*index].merge(used);
-                bodies[*index].push_str(&text);
+                bodies[*index].push(text);
             }
         }
     }
@@ -268,10 +269,17 @@ fn build(
         .iter()
         .zip(preludes)
         .zip(bodies)
-        .map(|((file, prelude), body)| {
-            let mut contents = header.render("//");
-            contents.push_str(&prelude.ok_or_else(unfinished)?);
-            contents.push_str(&body);
+        .map(|((file, prelude), chunks)| {
+            let header = header.render("//");
+            let prelude = prelude.ok_or_else(unfinished)?;
+            let length =
+                header.len() + prelude.len() + chunks.iter().map(String::len).sum::<usize>();
+            let mut contents = String::with_capacity(length);
+            contents.push_str(&header);
+            contents.push_str(&prelude);
+            for chunk in chunks {
+                contents.push_str(&chunk);
+            }
             Ok(OutputFile {
                 path: file.path.clone(),
                 contents,

@@ -617,7 +617,11 @@ mod tests {
         docs.push(" first");
         docs.push("");
         let mut out = String::from("x");
-        assert!(splice_docs("///\u{1}\n    ///\u{1}\nfn f() {}\n", &docs, &mut out));
+        assert!(splice_docs(
+            "///\u{1}\n    ///\u{1}\nfn f() {}\n",
+            &docs,
+            &mut out
+        ));
         assert_eq!(out, "x/// first\n    ///\nfn f() {}\n");
         let mut out = String::from("x");
         assert!(!splice_docs("///\u{1}\nfn f() {}\n", &docs, &mut out));

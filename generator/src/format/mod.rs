@@ -64,7 +64,8 @@ pub(crate) fn rust_units(
     parser: &mut ShapeParser,
     units: Vec<TokenStream>,
 ) -> Result<String> {
-    let mut out = String::new();
+    // Printed units take about a kilobyte each.
+    let mut out = String::with_capacity(units.len() * 1024);
     for unit in units {
         parser.print(unit, &mut out).map_err(|e| Error::Emit {
             file: path.to_owned(),

@@ -300,10 +300,9 @@ fn parse_template(key: &[u8], holes: usize, text: &mut String) -> Template {
 /// Parses a unit from its own tokens (rebuilt from its shape, fillings and
 /// doc comments) and appends it printed to `out`.
 fn print_direct(unit: &mut Unit, out: &mut String) -> syn::Result<()> {
-    let fillings: Option<Vec<TokenTree>> = std::mem::take(&mut unit.fillings)
-        .into_iter()
-        .collect();
-    let tokens = fillings.and_then(|fillings| rebuild(&unit.key, Some(&fillings), Some(&unit.docs)));
+    let fillings: Option<Vec<TokenTree>> = std::mem::take(&mut unit.fillings).into_iter().collect();
+    let tokens =
+        fillings.and_then(|fillings| rebuild(&unit.key, Some(&fillings), Some(&unit.docs)));
     match tokens {
         Some(tokens) => {
             let file = syn::parse2::<syn::File>(tokens)?;
@@ -1033,7 +1032,13 @@ mod tests {
     #[test]
     fn units_of_the_same_widths_are_copied_into_the_layout() {
         let units: Vec<TokenStream> = (0..6)
-            .map(|i| named(&format!("disable_{i}"), "abcde", &format!(" Doc {i} of any length{}.", "x".repeat(i))))
+            .map(|i| {
+                named(
+                    &format!("disable_{i}"),
+                    "abcde",
+                    &format!(" Doc {i} of any length{}.", "x".repeat(i)),
+                )
+            })
             .collect();
         let stats = print_all(&units);
         // The first is parsed directly, the second fills the template and
