@@ -1,9 +1,48 @@
 //! Doc comments from spec text.
 
+use std::cell::RefCell;
 use std::str::FromStr;
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
 use quote::quote;
+
+use crate::format::Texts;
+
+thread_local! {
+    /// The doc lines set aside on this thread, while [`set_aside`] runs.
+    static ASIDE: RefCell<Option<Texts>> = const { RefCell::new(None) };
+}
+
+/// Runs `build` with the doc lines it makes set aside: each doc attribute
+/// carries the index of its text in the returned table (`#[doc = 3]`)
+/// instead of a string literal, which the formatter resolves
+/// ([`crate::format::rust_units`]). Building a string literal for every doc
+/// line costs more than the rest of a doc comment's way to the output.
+pub(crate) fn set_aside<T>(build: impl FnOnce() -> T) -> (T, Texts) {
+    let outer = ASIDE.with(|aside| aside.borrow_mut().replace(Texts::default()));
+    let built = build();
+    let texts = ASIDE.with(|aside| std::mem::replace(&mut *aside.borrow_mut(), outer));
+    (built, texts.unwrap_or_default())
+}
+
+/// The index of `line`'s doc text in the table being set aside, if one is
+/// and the text can be printed from it (no control characters).
+fn aside(line: &str) -> Option<usize> {
+    if line.chars().any(char::is_control) {
+        return None;
+    }
+    ASIDE.with(|aside| {
+        let mut aside = aside.borrow_mut();
+        let texts = aside.as_mut()?;
+        let index = texts.len();
+        if line.is_empty() {
+            texts.push("");
+        } else {
+            texts.push_parts(" ", line);
+        }
+        Some(index)
+    })
+}
 
 /// `#[doc = "..."]` attributes, one per line of `text` (trailing blank lines
 /// dropped); `fallback` is used when the spec says nothing.
@@ -23,10 +62,15 @@ pub fn lines(text: &str) -> TokenStream {
     let span = Span::call_site();
     let mut attrs = Vec::new();
     for line in text.trim_end().lines() {
+        let line = line.trim_end();
+        let value = match aside(line) {
+            Some(index) => Literal::usize_unsuffixed(index),
+            None => doc_literal(line),
+        };
         let inner = [
             TokenTree::Ident(Ident::new("doc", span)),
             TokenTree::Punct(Punct::new('=', Spacing::Alone)),
-            TokenTree::Literal(doc_literal(line)),
+            TokenTree::Literal(value),
         ];
         attrs.push(TokenTree::Punct(Punct::new('#', Spacing::Alone)));
         attrs.push(TokenTree::Group(Group::new(
@@ -74,7 +118,21 @@ fn doc_literal(line: &str) -> Literal {
 
 #[cfg(test)]
 mod tests {
-    use super::doc_literal;
+    use super::{doc_literal, lines, set_aside};
+
+    #[test]
+    fn doc_lines_set_aside_are_referred_to_by_index() {
+        let (tokens, aside) = set_aside(|| lines("First line.\n\nThird, with a \u{7} bell."));
+        assert_eq!(
+            tokens.to_string(),
+            "# [doc = 0] # [doc = 1] # [doc = r\" Third, with a \u{7} bell.\"]"
+        );
+        assert_eq!(aside.len(), 2);
+        assert_eq!(aside.get(0), Some(" First line."));
+        assert_eq!(aside.get(1), Some(""));
+        // Outside, and after: string literals again.
+        assert_eq!(lines("Plain.").to_string(), "# [doc = r\" Plain.\"]");
+    }
 
     #[test]
     fn doc_literals_keep_the_text() {

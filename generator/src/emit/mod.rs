@@ -218,8 +218,8 @@ fn build(
             }
             Job::Chunk(index, range) => {
                 let file = &files[*index];
-                let (units, uses) = (file.items)(range.clone());
-                Ok((rust_units(&file.path, parser, units)?, uses))
+                let ((units, uses), aside) = docs::set_aside(|| (file.items)(range.clone()));
+                Ok((rust_units(&file.path, parser, units, &aside)?, uses))
             }
         },
         |parser| parser.stats(),

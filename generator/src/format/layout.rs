@@ -52,7 +52,7 @@ const GROWN_LINE_LIMIT: usize = 84;
 const SHORT: u32 = 4;
 
 /// Texts in order (a unit's fillings, or its doc comments), in one buffer.
-#[derive(Default)]
+#[derive(Default, Debug)]
 pub(crate) struct Texts {
     all: String,
     ends: Vec<usize>,
@@ -62,6 +62,13 @@ impl Texts {
     /// Appends `text`.
     pub(crate) fn push(&mut self, text: &str) {
         self.all.push_str(text);
+        self.ends.push(self.all.len());
+    }
+
+    /// Appends the text `first` followed by `second`.
+    pub(crate) fn push_parts(&mut self, first: &str, second: &str) {
+        self.all.push_str(first);
+        self.all.push_str(second);
         self.ends.push(self.all.len());
     }
 

@@ -12,6 +12,7 @@ use proc_macro2::TokenStream;
 
 use crate::error::{Error, Result};
 
+pub(crate) use layout::Texts;
 pub(crate) use shapes::ShapeParser;
 pub use shapes::ShapeStats;
 
@@ -59,18 +60,24 @@ pub fn rust_part(path: &str, tokens: TokenStream) -> Result<String> {
 /// reuses the syntax of units shaped alike, and pretty-prints them one
 /// after the other; the same text as [`rust_part`] on the units' tokens
 /// joined (prettyplease prints each item on its own).
+///
+/// `aside` holds the doc texts the units' doc attributes refer to by index
+/// (see `emit::docs::set_aside`).
 pub(crate) fn rust_units(
     path: &str,
     parser: &mut ShapeParser,
     units: Vec<TokenStream>,
+    aside: &Texts,
 ) -> Result<String> {
     // Printed units take about a kilobyte each.
     let mut out = String::with_capacity(units.len() * 1024);
     for unit in units {
-        parser.print(unit, &mut out).map_err(|e| Error::Emit {
-            file: path.to_owned(),
-            message: e.to_string(),
-        })?;
+        parser
+            .print(unit, aside, &mut out)
+            .map_err(|e| Error::Emit {
+                file: path.to_owned(),
+                message: e.to_string(),
+            })?;
     }
     Ok(out)
 }

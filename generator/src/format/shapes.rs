@@ -60,6 +60,8 @@ struct Unit {
     docs: Texts,
     /// Whether a filling is an identifier that steers printing.
     steers: bool,
+    /// Whether a doc attribute referred to a text that was not set aside.
+    missing_doc: bool,
     /// A token's text (reused from token to token).
     text: String,
 }
@@ -71,6 +73,7 @@ impl Unit {
         self.texts.clear();
         self.docs.clear();
         self.steers = false;
+        self.missing_doc = false;
     }
 }
 
@@ -147,10 +150,24 @@ impl ShapeParser {
     }
 
     /// Appends the printed items of one unit's tokens to `out`.
-    pub(crate) fn print(&mut self, tokens: TokenStream, out: &mut String) -> syn::Result<()> {
+    /// `aside` holds the doc texts that doc attributes of the form
+    /// `#[doc = 3]` refer to.
+    pub(crate) fn print(
+        &mut self,
+        tokens: TokenStream,
+        aside: &Texts,
+        out: &mut String,
+    ) -> syn::Result<()> {
         let mut unit = std::mem::take(&mut self.unit);
         unit.clear();
-        split(tokens, &mut unit);
+        split(tokens, &mut unit, aside);
+        if unit.missing_doc {
+            self.unit = unit;
+            return Err(syn::Error::new(
+                Span::call_site(),
+                "a doc comment set aside is missing",
+            ));
+        }
         let printed = !self.direct_only && self.print_by_shape(&mut unit, out);
         let result = if printed {
             Ok(())
@@ -372,11 +389,11 @@ impl<'a> Iterator for Words<'a> {
 
 /// Splits `tokens` into their shape (appended to `unit.key`), fillings (and
 /// their texts) and the doc comments carried aside.
-fn split(tokens: TokenStream, unit: &mut Unit) {
+fn split(tokens: TokenStream, unit: &mut Unit, aside: &Texts) {
     let mut tokens = tokens.into_iter().peekable();
     while let Some(tree) = tokens.next() {
         match tree {
-            TokenTree::Group(group) => split_group(group, unit),
+            TokenTree::Group(group) => split_group(group, unit, aside),
             TokenTree::Ident(ident) => {
                 write_text(&mut unit.text, &ident);
                 if is_keyword(&unit.text) {
@@ -396,7 +413,7 @@ fn split(tokens: TokenStream, unit: &mut Unit) {
                             let Some(TokenTree::Group(group)) = tokens.next() else {
                                 continue;
                             };
-                            split_attribute(group, unit);
+                            split_attribute(group, unit, aside);
                             continue;
                         }
                     }
@@ -418,7 +435,7 @@ fn split(tokens: TokenStream, unit: &mut Unit) {
     }
 }
 
-fn split_group(group: Group, unit: &mut Unit) {
+fn split_group(group: Group, unit: &mut Unit, aside: &Texts) {
     unit.key.push(match group.delimiter() {
         Delimiter::Parenthesis => OPEN_PARENTHESIS,
         Delimiter::Brace => OPEN_BRACE,
@@ -429,7 +446,7 @@ fn split_group(group: Group, unit: &mut Unit) {
     // The group gone, `inner` is the only owner of its tokens and is taken
     // apart without copying them.
     drop(group);
-    split(inner, unit);
+    split(inner, unit, aside);
     unit.key.push(CLOSE);
 }
 
@@ -443,9 +460,10 @@ fn push_punct(punct: &Punct, key: &mut Vec<u8>) {
 }
 
 /// An outer attribute (`#` and its bracketed group): a doc comment that
-/// prints as `///` and its text is carried aside, anything else is split
-/// like other tokens.
-fn split_attribute(group: Group, unit: &mut Unit) {
+/// prints as `///` and its text is carried aside (a text set aside is
+/// referred to by its index, `#[doc = 3]`), anything else is split like
+/// other tokens.
+fn split_attribute(group: Group, unit: &mut Unit, aside: &Texts) {
     let inner = group.stream();
     drop(group);
     let tokens: Vec<TokenTree> = inner.into_iter().collect();
@@ -454,6 +472,17 @@ fn split_attribute(group: Group, unit: &mut Unit) {
     {
         if eq.as_char() == '=' && name == "doc" {
             write_text(&mut unit.text, literal);
+            if unit.text.bytes().all(|b| b.is_ascii_digit()) {
+                let text = unit.text.parse().ok().and_then(|index| aside.get(index));
+                match text {
+                    Some(text) => {
+                        unit.key.push(DOC);
+                        unit.docs.push(text);
+                    }
+                    None => unit.missing_doc = true,
+                }
+                return;
+            }
             if let Some(text) = doc_text(&unit.text) {
                 unit.key.push(DOC);
                 unit.docs.push(text);
@@ -464,7 +493,7 @@ fn split_attribute(group: Group, unit: &mut Unit) {
     unit.key.push(PUNCT_ALONE);
     unit.key.push(b'#');
     unit.key.push(OPEN_BRACKET);
-    split(tokens.into_iter().collect(), unit);
+    split(tokens.into_iter().collect(), unit, aside);
     unit.key.push(CLOSE);
 }
 
@@ -919,7 +948,9 @@ mod tests {
 
     fn print(parser: &mut ShapeParser, tokens: TokenStream) -> String {
         let mut out = String::new();
-        parser.print(tokens, &mut out).expect("parses");
+        parser
+            .print(tokens, &Texts::default(), &mut out)
+            .expect("parses");
         out
     }
 
@@ -1082,7 +1113,11 @@ mod tests {
     fn a_syntax_error_is_reported() {
         let mut parser = ShapeParser::default();
         assert!(parser
-            .print(quote!(fn broken(,) {}), &mut String::new())
+            .print(
+                quote!(fn broken(,) {}),
+                &Texts::default(),
+                &mut String::new()
+            )
             .is_err());
     }
 
