@@ -171,7 +171,10 @@ fn cut(text: &str, wanted: usize) -> Option<Cut<'_>> {
                         return None;
                     }
                     found.0 = true;
-                    blocks.push(block(text, Mapping::Paths, start, 0, lines.at)?);
+                    let paths = block(text, Mapping::Paths, start, 0, lines.at)?;
+                    // Its lines are read; go on after them.
+                    lines.at = paths.end;
+                    blocks.push(paths);
                 }
             }
             continue;
@@ -188,7 +191,9 @@ fn cut(text: &str, wanted: usize) -> Option<Cut<'_>> {
                         return None;
                     }
                     found.1 = true;
-                    blocks.push(block(text, Mapping::Schemas, start, depth, lines.at)?);
+                    let schemas = block(text, Mapping::Schemas, start, depth, lines.at)?;
+                    lines.at = schemas.end;
+                    blocks.push(schemas);
                 }
             }
         }
