@@ -342,9 +342,9 @@ mod tests {
     use super::*;
     use crate::format::ShapeParser;
 
-    /// The real spec with its operations repeated under new paths and ids,
-    /// so that every shape occurs many times.
-    fn repeated_spec(copies: usize) -> String {
+    /// The real spec with its operations repeated under new paths and ids
+    /// (`suffix` of the copy's number), so that every shape occurs many times.
+    fn repeated_spec(copies: usize, suffix: impl Fn(usize) -> String) -> String {
         let text = include_str!("../../../spec/iam-mfa.yaml");
         let paths = text.find("\npaths:\n").expect("paths") + "\npaths:\n".len();
         let components = text.find("\ncomponents:").expect("components") + 1;
@@ -353,10 +353,11 @@ mod tests {
         for copy in 0..copies {
             let mut renamed = String::new();
             for line in block.lines() {
+                let suffix = suffix(copy);
                 if let Some(id) = line.strip_prefix("      operationId: ") {
-                    renamed.push_str(&format!("      operationId: {id}Copy{copy}\n"));
+                    renamed.push_str(&format!("      operationId: {id}{suffix}\n"));
                 } else if line.starts_with("  /") {
-                    renamed.push_str(&format!("  /copy{copy}{}\n", &line[2..]));
+                    renamed.push_str(&format!("  /{}{}\n", suffix.to_lowercase(), &line[2..]));
                 } else {
                     renamed.push_str(line);
                     renamed.push('\n');
@@ -368,13 +369,12 @@ mod tests {
         out
     }
 
-    #[test]
-    fn parsing_by_shape_prints_what_parsing_every_item_prints() {
-        let text = repeated_spec(40);
+    /// Emits `text` by shape (layouts, templates) and parsing every item,
+    /// checks that both print the same, and returns the counts of the first.
+    fn by_shape_and_directly(text: &str) -> ShapeStats {
         let spec =
-            crate::load::load_str(&text, std::path::Path::new("repeated.yaml")).expect("loads");
+            crate::load::load_str(text, std::path::Path::new("repeated.yaml")).expect("loads");
         let api = crate::lower::lower(&spec).expect("lowers");
-        assert_eq!(api.operations.len(), 120);
         let options = EmitOptions {
             crate_name: api.crate_name.clone(),
             crate_version: api.crate_version.clone(),
@@ -386,16 +386,38 @@ mod tests {
         let (by_shape, stats) = emit_files(&api, &options, ShapeParser::default).expect("emits");
         let (direct, direct_stats) =
             emit_files(&api, &options, ShapeParser::direct_only).expect("emits");
-        assert!(
-            stats.reused + stats.copied > 400,
-            "shapes were reused: {stats:?}"
-        );
-        assert!(stats.copied > 100, "layouts were copied: {stats:?}");
         assert_eq!(direct_stats.reused + direct_stats.copied, 0);
         assert_eq!(by_shape.len(), direct.len());
         for (shaped, plain) in by_shape.iter().zip(&direct) {
             assert_eq!(shaped.path, plain.path);
             assert!(shaped.contents == plain.contents, "{} differs", shaped.path);
         }
+        stats
+    }
+
+    #[test]
+    fn parsing_by_shape_prints_what_parsing_every_item_prints() {
+        let stats = by_shape_and_directly(&repeated_spec(40, |copy| format!("Copy{copy}")));
+        assert!(
+            stats.reused + stats.copied > 400,
+            "shapes were reused: {stats:?}"
+        );
+        assert!(stats.copied > 100, "layouts were copied: {stats:?}");
+    }
+
+    #[test]
+    fn layouts_print_what_parsing_prints_for_names_of_every_length() {
+        // Names from one to about seventy characters longer, in an order
+        // that makes units both wider and narrower than the layouts kept,
+        // some so long that lines break differently.
+        let stats = by_shape_and_directly(&repeated_spec(60, |copy| {
+            let length = (copy * 37) % 71;
+            let letters: String = (0..length)
+                .map(|i| char::from(b'a' + ((copy + i) % 26) as u8))
+                .collect();
+            format!("C{letters}{copy}")
+        }));
+        assert!(stats.copied > 50, "layouts were copied: {stats:?}");
+        assert!(stats.reused > 50, "units were printed afresh: {stats:?}");
     }
 }
