@@ -81,6 +81,35 @@ pub fn spec(n: usize, errors: ErrorBodies) -> String {
     out
 }
 
+/// The same spec with each group's id (`G00042`, `g00042`) replaced by a
+/// name of irregular length (the group's number after 0 to 20 letters,
+/// fixed per group), so that the operations of one kind differ in the
+/// widths of their names, as in a real service.
+pub fn irregular_names(spec: &str) -> String {
+    const LETTERS: &str = "abcdefghijklmnopqrstu";
+    let bytes = spec.as_bytes();
+    let mut out = String::with_capacity(spec.len() + spec.len() / 8);
+    let mut copied = 0;
+    let mut at = 0;
+    while at + 6 <= bytes.len() {
+        let is_id = matches!(bytes[at], b'G' | b'g')
+            && bytes[at + 1..at + 6].iter().all(u8::is_ascii_digit)
+            && bytes.get(at + 6).map_or(true, |b| !b.is_ascii_digit());
+        if !is_id {
+            at += 1;
+            continue;
+        }
+        let group: usize = spec[at + 1..at + 6].parse().unwrap_or(0);
+        out.push_str(&spec[copied..at + 1]);
+        out.push_str(&LETTERS[..(group * 7919) % (LETTERS.len() + 1)]);
+        let _ = write!(out, "{group}");
+        at += 6;
+        copied = at;
+    }
+    out.push_str(&spec[copied..]);
+    out
+}
+
 /// The `$ref` target of status `status` of an operation whose shared error schema is `shared`.
 fn error_ref(errors: ErrorBodies, shared: &str, per_status: &str) -> String {
     match errors {
@@ -364,5 +393,21 @@ mod tests {
                 assert_eq!(ops, n);
             }
         }
+    }
+
+    #[test]
+    fn irregular_names_keep_the_spec_valid_and_vary_in_length() {
+        let text = irregular_names(&spec(300, ErrorBodies::SharedPerOperation));
+        assert!(!text.contains("G00001") && !text.contains("g00001"));
+        assert!(text.contains("DisableMfaDeviceV5G1:") || text.contains("DisableMfaDeviceV5Ga"));
+        let doc: openapiv3::OpenAPI = serde_yaml::from_str(&text).unwrap();
+        let ids: Vec<&str> = doc
+            .paths
+            .iter()
+            .flat_map(|(_, p)| p.as_item().unwrap().iter().map(|(_, op)| op.operation_id.as_deref().unwrap()))
+            .collect();
+        assert_eq!(ids.len(), 300);
+        let lengths: std::collections::BTreeSet<usize> = ids.iter().map(|id| id.len()).collect();
+        assert!(lengths.len() > 20, "{lengths:?}");
     }
 }

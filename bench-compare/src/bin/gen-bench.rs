@@ -30,12 +30,17 @@ fn default_iters(n: usize) -> usize {
 }
 
 /// What a child runs: `ours`, `progenitor`, `ours-perstatus` (synthetic spec
-/// with a distinct error schema per status), or `ours-real` / `progenitor-real`
+/// with a distinct error schema per status), `ours-irregular` /
+/// `progenitor-irregular` (names of irregular length), or `ours-real` / `progenitor-real`
 /// (`spec/iam-mfa.yaml`; the size argument is ignored).
 fn spec_for(generator: &str, n: usize) -> String {
     match generator {
         "ours" | "progenitor" => synth::spec(n, ErrorBodies::SharedPerOperation),
         "ours-perstatus" => synth::spec(n, ErrorBodies::PerStatus),
+        // Names of irregular length, so that layouts are reused less often.
+        "ours-irregular" | "progenitor-irregular" => {
+            synth::irregular_names(&synth::spec(n, ErrorBodies::SharedPerOperation))
+        }
         // The same document as JSON, which both generators read with serde_json.
         "ours-json" | "progenitor-json" => bench_compare::to_json(&synth::spec(n, ErrorBodies::SharedPerOperation)),
         "ours-real" | "progenitor-real" => std::fs::read_to_string(bench_compare::real_spec_path())
@@ -286,13 +291,15 @@ fn main() {
     if let Some(&largest) = sizes.iter().max() {
         let iters = iters_override.unwrap_or_else(|| default_iters(largest));
         extra.push(("synthetic, distinct error schema per status", "ours-perstatus", largest, iters));
+        extra.push(("synthetic, names of irregular length", "ours-irregular", largest, iters));
+        extra.push(("synthetic, names of irregular length", "progenitor-irregular", largest, iters));
         extra.push(("synthetic, same document as JSON", "ours-json", largest, iters));
         extra.push(("synthetic, same document as JSON", "progenitor-json", largest, iters));
     }
     for (label, generator, n, iters) in extra {
         eprintln!("{label}: {generator}...");
         let f = spawn(generator, n, iters);
-        let label = if generator.starts_with("ours-p") || generator.ends_with("-json") { format!("{label}, N={n}") } else { label.to_owned() };
+        let label = if generator.starts_with("ours-p") || generator.ends_with("-json") || generator.ends_with("-irregular") { format!("{label}, N={n}") } else { label.to_owned() };
         if ok(&f) {
             println!(
                 "| {label} | {generator} | {:.2} | {:.2} | {:.1} ({:.1}) | {} | ok |",

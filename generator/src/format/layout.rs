@@ -13,8 +13,8 @@
 //!   stays broken when what it holds gets wider (its width only grows and
 //!   the room left on its first line only shrinks), and so does a line
 //!   break taken inside a group broken where needed.
-//! - A line whose widths grew must stay within the margin, with a few
-//!   columns to spare. Everything that was kept on one line (a group that
+//! - A line whose widths grew must stay within the margin, with a column
+//!   to spare. Everything that was kept on one line (a group that
 //!   fitted, a break not taken) lies on one printed line, so if that line
 //!   still fits, each of those still fits.
 //! - Two rules of prettyplease look at widths other than against the
@@ -43,9 +43,10 @@ pub(crate) const DOC_MARKER: &str = "\u{1}";
 /// How the marker is printed.
 const PRINTED_MARKER: &str = "///\u{1}";
 
-/// The widest a line whose widths grew may get: prettyplease's margin is 89
-/// columns, and a few are kept for blanks it counts but does not print.
-const GROWN_LINE_LIMIT: usize = 84;
+/// The widest a line whose widths grew may get: prettyplease keeps what fits
+/// within 89 columns on one line (the test on names of every length finds
+/// the layouts wrong from 90 on); one column is kept to spare.
+const GROWN_LINE_LIMIT: usize = 88;
 
 /// At most this many bytes, a hole must keep its width (prettyplease keeps a
 /// method call on the line of a receiver of four characters or less).
@@ -157,9 +158,10 @@ pub(crate) struct Layout {
     hits: u32,
 }
 
-/// How many layouts a shape keeps: units of one shape often come in a few
-/// kinds of different widths (one per kind of operation).
-const LAYOUTS: usize = 4;
+/// How many layouts a shape keeps: units of one shape come in kinds of
+/// different widths (one per kind of operation, and names of every length),
+/// and a unit whose widths no layout takes is printed afresh.
+const LAYOUTS: usize = 16;
 
 /// The layouts of one shape.
 #[derive(Default)]
