@@ -9,7 +9,7 @@ use std::sync::Arc;
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::Uses;
+use super::{Str, Uses};
 use crate::model::{Api, Constraints, TypeKind, TypeRef};
 
 /// Where a checked value sits, as validation errors name it.
@@ -47,7 +47,7 @@ impl Place {
 
     /// `(at, field)` arguments of the `validate::` check functions.
     fn arguments(&self) -> TokenStream {
-        let label = &self.label;
+        let label = Str(&self.label);
         match &self.at {
             Some(at) => quote!(#at, #label),
             None => quote!("", #label),
@@ -56,8 +56,8 @@ impl Place {
 
     /// An expression for the value's full path, as a `&str`.
     fn path(&self) -> TokenStream {
-        let label = &self.label;
-        match (&self.at, label.is_empty()) {
+        let label = Str(&self.label);
+        match (&self.at, self.label.is_empty()) {
             (Some(at), true) => at.clone(),
             (Some(at), false) => quote!(&validate::join(#at, #label)),
             (None, _) => quote!(#label),

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::lines;
-use super::{RustFile, Uses};
+use super::{RustFile, Str, Uses};
 use crate::model::{Api, Command, Operation, TypeRef};
 
 /// `src/bin/<program>.rs`: per operation a subcommand's description and
@@ -100,10 +100,10 @@ fn mentions_named(ty: &TypeRef) -> bool {
 fn subcommand(op: &Operation, command: &Command) -> TokenStream {
     let name = super::ident(&command.const_name);
     let subcommand = op.fn_name.to_kebab_case();
-    let summary = op.summary.as_deref().unwrap_or(&op.id).trim().to_owned();
+    let summary = op.summary.as_deref().unwrap_or(&op.id).trim();
     let route = format!("{} {}", op.method.as_str(), op.path);
     let flags = command.flags.iter().map(|f| {
-        let (flag_name, key, help) = (&f.name, &f.key, f.help.trim());
+        let (flag_name, key, help) = (Str(&f.name), Str(&f.key), Str(f.help.trim()));
         let constructor = match (f.param, f.required) {
             (true, false) => quote!(param),
             (true, true) => quote!(required_param),
@@ -124,12 +124,14 @@ fn subcommand(op: &Operation, command: &Command) -> TokenStream {
     };
     let run = format_ident!("run_{}", op.fn_name);
     let docs = lines(&format!("`{}`: `{route}`.", op.id));
+    let (subcommand_literal, summary_literal, route_literal) =
+        (Str(&subcommand), Str(summary), Str(&route));
     quote! {
         #docs
         const #name: cli::Subcommand = cli::Subcommand {
-            name: #subcommand,
-            summary: #summary,
-            route: #route,
+            name: #subcommand_literal,
+            summary: #summary_literal,
+            route: #route_literal,
             flags: &[#(#flags),*],
             body: cli::Body::#body,
             run: #run,

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::lines;
-use super::{rust_type, RustFile, Uses};
+use super::{rust_type, RustFile, Str, Uses};
 use crate::model::{Api, Operation, StatusMatch};
 
 /// `src/operation_errors.rs`, an operation's enum at a time.
@@ -45,7 +45,7 @@ fn prelude(api: &Api) -> TokenStream {
 
 fn error_enum(op: &Operation) -> TokenStream {
     let name = super::ident(&op.error_type);
-    let id = &op.id;
+    let id = Str(&op.id);
     let docs = lines(&format!(
         "An error status answered to `{}` ([`Client::{}`](crate::Client::{})).",
         op.id, op.fn_name, op.fn_name

@@ -289,6 +289,38 @@ fn build(
     Ok((files, stats))
 }
 
+/// A string literal for `text`, interpolated into `quote!` like a `&str`:
+/// the same token, made several times faster for text that needs no escape
+/// (printable ASCII without quotes or backslashes), which most of a spec's
+/// names, paths and help texts are.
+#[derive(Clone, Copy)]
+pub(crate) struct Str<'a>(pub(crate) &'a str);
+
+impl quote::ToTokens for Str<'_> {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(std::iter::once(proc_macro2::TokenTree::Literal(
+            string_literal(self.0),
+        )));
+    }
+}
+
+/// The string literal `quote!` makes of `text` (see [`Str`]).
+pub(crate) fn string_literal(text: &str) -> proc_macro2::Literal {
+    let plain = text
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+    if plain {
+        let mut quoted = String::with_capacity(text.len() + 2);
+        quoted.push('"');
+        quoted.push_str(text);
+        quoted.push('"');
+        if let Ok(literal) = quoted.parse() {
+            return literal;
+        }
+    }
+    proc_macro2::Literal::string(text)
+}
+
 /// The identifier `name` (a raw identifier when written `r#name`); the
 /// lowering hands out only valid names. Cheaper than `format_ident!`, which
 /// formats its argument first.
@@ -393,6 +425,26 @@ mod tests {
             assert!(shaped.contents == plain.contents, "{} differs", shaped.path);
         }
         stats
+    }
+
+    #[test]
+    fn fast_string_literals_are_the_literals_quote_makes() {
+        for text in [
+            "",
+            "plain text with 'quotes' and `ticks`",
+            "a \"quoted\" word",
+            "back\\slash",
+            "tab\there",
+            "line\nbreak",
+            "non-ASCII: é, 中, \u{200b}",
+            "\u{7f} and \u{0}",
+        ] {
+            assert_eq!(
+                string_literal(text).to_string(),
+                proc_macro2::Literal::string(text).to_string(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

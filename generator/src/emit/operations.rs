@@ -8,7 +8,7 @@ use quote::quote;
 
 use super::checks::{Checks, Place, USES_FUNCTIONS, USES_TRAIT};
 use super::docs::lines;
-use super::{rust_type, RustFile, Uses};
+use super::{rust_type, RustFile, Str, Uses};
 use crate::model::{
     Api, AuthScheme, Operation, ParamLocation, PathPart, RequestBody, StatusMatch, TypeRef,
 };
@@ -177,7 +177,7 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
 
 fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
     let name = super::ident(&op.fn_name);
-    let id = &op.id;
+    let id = Str(&op.id);
     let method = super::ident(op.method.as_str());
     let docs = lines(&format!(
         "Validates the input of `{}` and builds its request ([`Client::{}`](crate::Client::{}) sends it).",
@@ -191,7 +191,7 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
     }
     let mut body_setup = TokenStream::new();
     if let Some(body) = &op.body {
-        let content_type = &body.content_type;
+        let content_type = Str(&body.content_type);
         validation.push(body_checks(body, checks));
         let set = if body.ty == TypeRef::Bytes {
             quote!(request.bytes(#content_type, body.clone());)
@@ -206,7 +206,10 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
     }
 
     let path = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(request.path(#text);),
+        PathPart::Literal(text) => {
+            let text = Str(text);
+            quote!(request.path(#text);)
+        }
         PathPart::Param(index) => {
             let field = super::ident(&op.params[*index].field_name);
             quote!(request.path(&crate::http::ParamValue::to_param(&params.#field));)
@@ -218,7 +221,7 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
             let field = super::ident(&p.field_name);
-            let wire = &p.wire_name;
+            let wire = Str(&p.wire_name);
             let add = |value: TokenStream| match p.location {
                 ParamLocation::Header => quote!(request.header(#wire, #value);),
                 ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
@@ -240,7 +243,10 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
         });
 
     let auth = op.auth.iter().map(|a| match a {
-        AuthScheme::TokenHeader(header) => quote!(AuthScheme::TokenHeader(#header)),
+        AuthScheme::TokenHeader(header) => {
+            let header = Str(header);
+            quote!(AuthScheme::TokenHeader(#header))
+        }
         AuthScheme::AkSkSigning => quote!(AuthScheme::AkSkSigning),
         AuthScheme::Anonymous => quote!(AuthScheme::Anonymous),
     });

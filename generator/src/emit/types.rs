@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 use super::checks::{Checks, Place, USES_FUNCTIONS};
 use super::docs::{doc, lines};
 use super::serde_derives::{Derives, SerdeNeeds};
-use super::{rust_type, RustFile, Uses};
+use super::{rust_type, RustFile, Str, Uses};
 use crate::model::{
     Api, DefaultValue, Field, IntVariant, Operation, ParamLocation, StatusMatch, TypeDef, TypeKind,
     TypeRef, UnionVariant,
@@ -394,7 +394,7 @@ fn struct_def(
             f,
             &format!("The `{}` field.", f.wire_name),
         ));
-        let wire = &f.wire_name;
+        let wire = Str(&f.wire_name);
         let rename = (f.field_name != f.wire_name).then(|| derives.attr(quote!(rename = #wire)));
         let optional = match default_attr(name, f, derives) {
             Some(attr) => Some(attr),
@@ -552,7 +552,7 @@ fn path_segment_checks(op: &Operation, checks: &mut Checks) -> Vec<TokenStream> 
         .filter(|p| p.location == ParamLocation::Path && *checks.resolve(&p.ty) == TypeRef::String)
         .map(|p| {
             let ident = super::ident(&p.field_name);
-            let label = &p.wire_name;
+            let label = Str(&p.wire_name);
             quote!(validate::path_segment(#label, &self.#ident)?;)
         })
         .collect();
