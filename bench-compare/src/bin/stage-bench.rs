@@ -183,7 +183,7 @@ fn main() {
     println!("Built against: {}; allocator: {}\n", bench_compare::GENERATOR_FINGERPRINT, bench_compare::ALLOCATOR);
     println!("CPU time summed over all threads of the process (work), median ms over the iterations after one warm-up; the columns marked wall are elapsed time. The format step is reproduced serially, so its figures are work, whatever the generator parallelizes.\n");
     println!("Load average before: {}\n", load_average());
-    println!("| N | iters | load: YAML → Value | load: Value → OpenAPI | load (load_str) | lower | emit (tokens, shape parse, unparse) | sum load+lower+emit | generate_from_str | load wall | lower wall | emit wall | generate_from_str wall | reference: parse2 + unparse of the output | of which syn::parse2 | of which prettyplease::unparse | shapes: units filled / templates parsed / units parsed directly |");
+    println!("| N | iters | load: YAML → Value | load: Value → OpenAPI | load (load_str) | lower | emit (tokens, shape parse, unparse) | sum load+lower+emit | generate_from_str | load wall | lower wall | emit wall | generate_from_str wall | reference: parse2 + unparse of the output | of which syn::parse2 | of which prettyplease::unparse | shapes: units copied into a layout / filled into a template / templates parsed / units parsed directly |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     let mut per_file_rows = Vec::new();
     let mut mem_rows = Vec::new();
@@ -293,7 +293,7 @@ fn main() {
         let m = |v: &[Duration]| ms(median(v));
         let (load, lower, emit_, format_) = (m(&s.load), m(&s.lower), m(&s.emit), m(&s.format));
         println!(
-            "| {n} | {iters} | {:.2} | {:.2} | {load:.2} | {lower:.2} | {emit_:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {format_:.2} | {:.2} | {:.2} | {} / {} / {} |",
+            "| {n} | {iters} | {:.2} | {:.2} | {load:.2} | {lower:.2} | {emit_:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {format_:.2} | {:.2} | {:.2} | {} / {} / {} / {} |",
             m(&s.yaml_value),
             m(&s.value_to_openapi),
             load + lower + emit_,
@@ -304,6 +304,7 @@ fn main() {
             m(&s.total_wall),
             m(&s.parse2),
             m(&s.unparse),
+            shape_stats.copied,
             shape_stats.reused,
             shape_stats.parsed,
             shape_stats.direct,
