@@ -10,8 +10,9 @@
 //! 3. [`emit`]: model → Rust tokens per concern (types, operations, errors,
 //!    manifest) plus the spec-independent runtime modules, built in chunks
 //!    on every core;
-//! 4. [`format`]: tokens → syntax (parsed once per item shape) →
-//!    `prettyplease`-formatted source with a do-not-edit header;
+//! 4. [`format`](mod@format): tokens → syntax (parsed once per item shape)
+//!    → `prettyplease`-formatted source with a do-not-edit header, later
+//!    items of a shape copied into its printed layouts;
 //! 5. [`output`]: files → disk (atomic, only changed files) or a diff (`--check`).
 //!
 //! ```no_run

@@ -2,7 +2,9 @@
 //!
 //! Tokens are parsed into `syn` syntax and printed by `prettyplease`. Items
 //! that differ only in names, docs and strings (one per operation of a
-//! kind) are parsed once per shape (module `shapes`); the printed text is the
+//! kind) are parsed once per shape (module `shapes`), and a shape's printed
+//! items are kept as layouts that later items are copied into when no
+//! layout decision can change (module `layout`); the printed text is the
 //! same as parsing every item on its own.
 
 mod layout;

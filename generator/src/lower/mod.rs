@@ -5,8 +5,8 @@
 //!
 //! The walk is linear in the size of the document and allocates little
 //! beyond the model it returns: the document is borrowed, never cloned;
-//! positions are [`At`] chains on the stack, turned into pointer text only
-//! for an error; the names of inline types are [`naming::Hint`]s, written
+//! positions are `At` chains on the stack, turned into pointer text only
+//! for an error; the names of inline types are `naming::Hint`s, written
 //! out only when a schema defines one; named types, components and the
 //! names handed out are found through hash tables, not scans.
 
