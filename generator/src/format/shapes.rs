@@ -1100,10 +1100,14 @@ mod tests {
             named("disable", "abcde", " Three."),
             // A field in a struct literal of another width.
             named("disable", "abcdefgh", " Four."),
-            // A hole of four bytes or less that changes.
+            // The same widths as the third: copied.
             named("disable", "abcde", " Five."),
+            // A name of three bytes, narrower than every layout.
+            named("dis", "abcde", " Six."),
+            // That hole of four bytes or less grows by one.
+            named("disa", "abcde", " Seven."),
             // A word whose spelling steers printing.
-            named("vec", "abcde", " Six."),
+            named("vec", "abcde", " Eight."),
         ];
         let stats = print_all(&units);
         assert_eq!(stats.copied, 1, "{stats:?}");
