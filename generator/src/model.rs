@@ -70,6 +70,8 @@ pub struct Operation {
 /// An operation as a subcommand of the command-line program.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Command {
+    /// The subcommand's name: the method's name in kebab case.
+    pub name: String,
     /// Name of the constant describing the subcommand (`OP_<FN_NAME>`).
     pub const_name: String,
     /// One flag per parameter, then one per top-level field of a struct body.

@@ -1,7 +1,6 @@
 //! `src/bin/<cli>.rs`: the command-line program, one subcommand per
 //! operation, one flag per parameter and top-level body field.
 
-use heck::ToKebabCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -99,7 +98,7 @@ fn mentions_named(ty: &TypeRef) -> bool {
 /// The subcommand's description: name, summary, route and flags.
 fn subcommand(op: &Operation, command: &Command) -> TokenStream {
     let name = super::ident(&command.const_name);
-    let subcommand = op.fn_name.to_kebab_case();
+    let subcommand = &command.name;
     let summary = op.summary.as_deref().unwrap_or(&op.id).trim();
     let route = format!("{} {}", op.method.as_str(), op.path);
     let flags = command.flags.iter().map(|f| {
@@ -125,7 +124,7 @@ fn subcommand(op: &Operation, command: &Command) -> TokenStream {
     let run = format_ident!("run_{}", op.fn_name);
     let docs = lines(&format!("`{}`: `{route}`.", op.id));
     let (subcommand_literal, summary_literal, route_literal) =
-        (Str(&subcommand), Str(summary), Str(&route));
+        (Str(subcommand), Str(summary), Str(&route));
     quote! {
         #docs
         const #name: cli::Subcommand = cli::Subcommand {

@@ -2,8 +2,7 @@
 //! the constant describing its subcommand and the names of its flags, each
 //! unique where it must be.
 
-use heck::ToKebabCase;
-
+use super::naming::kebab;
 use super::Scope;
 use crate::fast_hash::FastMap;
 use crate::model::{Command, Field, Flag, Operation, TypeDef, TypeKind, TypeRef};
@@ -34,6 +33,7 @@ pub(super) fn name_commands(operations: &mut [Operation], types: &[TypeDef]) {
         }
         let const_name = consts.claim(format!("OP_{}", op.fn_name.to_uppercase()));
         op.command = Some(Command {
+            name: kebab(&op.fn_name),
             const_name,
             flags: flags(&types, op),
         });
@@ -61,7 +61,7 @@ fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
         .params
         .iter()
         .map(|p| Flag {
-            name: scope.claim(p.field_name.to_kebab_case()),
+            name: scope.claim(kebab(&p.field_name)),
             key: p.field_name.clone(),
             param: true,
             text: types.is_text(&p.ty),
@@ -75,7 +75,7 @@ fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
     if let Some(body) = &op.body {
         for f in types.struct_fields(&body.ty).unwrap_or_default() {
             flags.push(Flag {
-                name: scope.claim(f.wire_name.to_kebab_case()),
+                name: scope.claim(kebab(&f.wire_name)),
                 key: f.wire_name.clone(),
                 param: false,
                 text: types.is_text(&f.ty),

@@ -95,6 +95,24 @@ fn pascal_words(name: &str) -> String {
     out
 }
 
+/// `name` in `kebab-case`, as `heck`'s `to_kebab_case` writes it (words
+/// lower case, joined by `-`), for command-line names. ASCII names take the
+/// word splitting above; others (where `heck` keeps non-ASCII letters) go
+/// through `heck`.
+pub fn kebab(name: &str) -> String {
+    if !name.is_ascii() {
+        return heck::ToKebabCase::to_kebab_case(name);
+    }
+    let mut out = String::with_capacity(name.len() + 4);
+    for_each_word(name, |word| {
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    });
+    out
+}
+
 fn fix_start(ident: String, fallback: &str) -> String {
     match ident.chars().next() {
         None => fallback.to_owned(),
@@ -154,8 +172,8 @@ impl Scope {
 
     /// Claims `wanted`, or the first free suffixed form of it.
     pub fn claim(&mut self, wanted: String) -> String {
-        if !self.is_taken(&wanted) {
-            self.taken.insert(wanted.clone());
+        // One lookup when the name is free (the common case).
+        if !self.reserved.contains(&wanted.as_str()) && self.taken.insert(wanted.clone()) {
             return wanted;
         }
         let separator = if wanted.ends_with(|c: char| c.is_ascii_digit()) {
@@ -257,7 +275,7 @@ pub fn status_variant(status: u16) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use heck::{ToPascalCase, ToSnakeCase};
+    use heck::{ToKebabCase, ToPascalCase, ToSnakeCase};
 
     /// The conversions as they were written on top of `heck`.
     fn heck_snake(name: &str) -> String {
@@ -323,6 +341,7 @@ mod tests {
         for name in samples {
             assert_eq!(snake(name), heck_snake(name), "snake({name:?})");
             assert_eq!(pascal(name), heck_pascal(name), "pascal({name:?})");
+            assert_eq!(kebab(name), name.to_kebab_case(), "kebab({name:?})");
         }
         // Every string of up to five characters over an alphabet that
         // exercises each rule.
@@ -336,6 +355,7 @@ mod tests {
             for name in &longer {
                 assert_eq!(snake(name), heck_snake(name), "snake({name:?})");
                 assert_eq!(pascal(name), heck_pascal(name), "pascal({name:?})");
+                assert_eq!(kebab(name), name.to_kebab_case(), "kebab({name:?})");
             }
             names = longer;
         }
