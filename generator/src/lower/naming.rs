@@ -73,10 +73,15 @@ fn for_each_word(name: &str, mut with_word: impl FnMut(&str)) {
 
 /// `name`'s words in lower case, joined by `_`.
 fn snake_words(name: &str) -> String {
+    lower_words(name, '_')
+}
+
+/// `name`'s words in lower case, joined by `separator`.
+fn lower_words(name: &str, separator: char) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     for_each_word(name, |word| {
         if !out.is_empty() {
-            out.push('_');
+            out.push(separator);
         }
         out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
     });
@@ -103,14 +108,7 @@ pub fn kebab(name: &str) -> String {
     if !name.is_ascii() {
         return heck::ToKebabCase::to_kebab_case(name);
     }
-    let mut out = String::with_capacity(name.len() + 4);
-    for_each_word(name, |word| {
-        if !out.is_empty() {
-            out.push('-');
-        }
-        out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-    });
-    out
+    lower_words(name, '-')
 }
 
 fn fix_start(ident: String, fallback: &str) -> String {
