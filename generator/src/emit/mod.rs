@@ -384,8 +384,8 @@ mod tests {
         let mut out = text[..paths].to_owned();
         for copy in 0..copies {
             let mut renamed = String::new();
+            let suffix = suffix(copy);
             for line in block.lines() {
-                let suffix = suffix(copy);
                 if let Some(id) = line.strip_prefix("      operationId: ") {
                     renamed.push_str(&format!("      operationId: {id}{suffix}\n"));
                 } else if line.starts_with("  /") {

@@ -239,13 +239,13 @@ impl Layout {
                         return None;
                     }
                     holes += 1;
-                    push_text(&mut segments, copied, token.start);
+                    push_text(&mut segments, copied, token.start)?;
                     segments.push(Segment::Hole(u32::try_from(holes - 1).ok()?));
                     copied = token.end;
                     true
                 }
                 (Word::Doc, Kind::Doc) => {
-                    push_text(&mut segments, copied, token.start);
+                    push_text(&mut segments, copied, token.start)?;
                     segments.push(Segment::Doc);
                     copied = token.end;
                     true
@@ -259,7 +259,7 @@ impl Layout {
         if words.next().is_some() || holes != fillings.len() {
             return None;
         }
-        push_text(&mut segments, copied, printed.len());
+        push_text(&mut segments, copied, printed.len())?;
         let widths = (0..holes)
             .map(|hole| u32::try_from(fillings.get(hole).map_or(0, str::len)).ok())
             .collect::<Option<Vec<u32>>>()?;
@@ -360,12 +360,14 @@ impl Layout {
     }
 }
 
-fn push_text(segments: &mut Vec<Segment>, start: usize, end: usize) {
+/// Appends the printed text from `start` to `end` (if any) as a segment;
+/// `None` for a text too long to address, which no layout is made of.
+fn push_text(segments: &mut Vec<Segment>, start: usize, end: usize) -> Option<()> {
     if start < end {
-        if let (Ok(start), Ok(end)) = (u32::try_from(start), u32::try_from(end)) {
-            segments.push(Segment::Text { start, end });
-        }
+        let (start, end) = (u32::try_from(start).ok()?, u32::try_from(end).ok()?);
+        segments.push(Segment::Text { start, end });
     }
+    Some(())
 }
 
 /// Appends `printed` to `out` with each doc marker replaced by the next of

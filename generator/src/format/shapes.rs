@@ -246,7 +246,9 @@ impl ShapeParser {
         *items = file.items;
         if !splice_docs(&printed, &unit.docs, out) {
             // Not reached: every marker is printed as such, and nothing
-            // else prints like one. The unit is parsed directly.
+            // else prints like one. Were it reached, the fillings are in the
+            // template by now, so the direct parse that follows reports an
+            // error rather than printing a wrong text.
             shape.template = Template::Unusable;
             return false;
         }
@@ -359,13 +361,19 @@ impl<'a> Words<'a> {
     }
 
     fn text(&mut self) -> Option<&'a [u8]> {
-        let length = self.key.get(self.at..self.at + 4)?;
-        let length = u32::from_le_bytes(length.try_into().ok()?) as usize;
-        let start = self.at + 4;
-        let text = self.key.get(start..start + length)?;
-        self.at = start + length;
-        Some(text)
+        read_text(self.key, &mut self.at)
     }
+}
+
+/// The length-prefixed text at `*at` in a shape's key (see [`push_text`]),
+/// moving `*at` past it.
+fn read_text<'k>(key: &'k [u8], at: &mut usize) -> Option<&'k [u8]> {
+    let length = key.get(*at..*at + 4)?;
+    let length = u32::from_le_bytes(length.try_into().ok()?) as usize;
+    let start = *at + 4;
+    let text = key.get(start..start + length)?;
+    *at = start + length;
+    Some(text)
 }
 
 impl<'a> Iterator for Words<'a> {
@@ -710,12 +718,7 @@ impl Reader<'_> {
     }
 
     fn text(&mut self) -> Option<&str> {
-        let length = self.key.get(self.at..self.at + 4)?;
-        let length = u32::from_le_bytes(length.try_into().ok()?) as usize;
-        let start = self.at + 4;
-        let text = self.key.get(start..start + length)?;
-        self.at = start + length;
-        std::str::from_utf8(text).ok()
+        std::str::from_utf8(read_text(self.key, &mut self.at)?).ok()
     }
 }
 
