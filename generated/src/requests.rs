@@ -15,7 +15,7 @@ pub fn disable_mfa_device_v5(
 ) -> Result<RequestParts, ValidationError> {
     {
         let value = body;
-        value.validate()?;
+        crate::validate::Validate::validate(value)?;
     }
     let mut request = RequestParts::new(
         "DisableMfaDeviceV5",

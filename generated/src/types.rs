@@ -4,7 +4,7 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// Which device to disable, and for which user.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
@@ -28,7 +28,7 @@ impl Validate for DisableMfaDeviceV5Request {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.serial_number;
-            validate::max_length(at, "serial_number", value, 150)?;
+            crate::validate::max_length(at, "serial_number", value, 150)?;
         }
         Ok(())
     }

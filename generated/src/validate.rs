@@ -20,6 +20,13 @@ pub trait Validate {
     }
 }
 
+/// A boxed value (a recursive type's field) checks as the value it holds.
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+        (**self).validate_at(at)
+    }
+}
+
 /// `at.field`, or `field` at the top, or `at` itself when `field` is empty
 /// (checks of an array item or a map value, which `at` already names).
 pub fn join(at: &str, field: &str) -> String {

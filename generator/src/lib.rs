@@ -4,16 +4,23 @@
 //! The pipeline has one module per stage, each consuming only the previous
 //! stage's output:
 //!
-//! 1. [`load`]: YAML or JSON text → `openapiv3` document (a large YAML spec
-//!    is read in pieces on every core);
-//! 2. [`lower`]: document → [`model::Api`], where all validation and naming happen;
-//! 3. [`emit`]: model → Rust tokens per concern (types, operations, errors,
-//!    manifest) plus the spec-independent runtime modules, built in chunks
-//!    on every core;
-//! 4. [`format`](mod@format): tokens → syntax (parsed once per item shape)
-//!    → `prettyplease`-formatted source with a do-not-edit header, later
-//!    items of a shape copied into its printed layouts;
+//! 1. [`load`]: YAML (`serde_yaml`) or JSON (`serde_json`) text → a
+//!    generic value → `openapiv3` document;
+//! 2. [`lower`]: document → [`model::Api`], where all validation, naming
+//!    and every fact the emitters need (aliases resolved, which types carry
+//!    checks or derive which serde traits, the program's names) are decided;
+//! 3. [`emit`]: model → Rust tokens per concern (types, requests,
+//!    operations, errors, program, manifest), rendering the model only,
+//!    plus the spec-independent runtime modules;
+//! 4. [`format`](mod@format): tokens → `prettyplease::unparse` of their
+//!    `syn` syntax, with a do-not-edit header (a large file is formatted in
+//!    chunks of items on several threads; the text does not depend on how);
 //! 5. [`output`]: files → disk (atomic, only changed files) or a diff (`--check`).
+//!
+//! A query parameter, for example, is read by `load` as part of the
+//! document, becomes a [`model::Param`] in `lower`, is turned into a
+//! `query` pair by the requests emitter (`emit/operations.rs`), printed by
+//! `format`, and written to `src/requests.rs` by `output`.
 //!
 //! ```no_run
 //! use huaweicloud_codegen::{generate, output, Options};
@@ -57,6 +64,9 @@ pub struct Options {
     pub out: PathBuf,
     /// The crate name; by default `info.x-rust-crate-name`, else the title in kebab case.
     pub crate_name: Option<String>,
+    /// How many threads format the output; by default one per core. The
+    /// output is the same for any number.
+    pub workers: Option<usize>,
 }
 
 impl Options {
@@ -66,6 +76,7 @@ impl Options {
             spec: spec.into(),
             out: out.into(),
             crate_name: None,
+            workers: None,
         }
     }
 
@@ -112,13 +123,30 @@ fn label(path: &Path) -> String {
 /// written, so a failure leaves any existing output as it was.
 pub fn generate(options: &Options) -> Result<Vec<OutputFile>> {
     let spec = load::load_file(&options.spec)?;
-    generate_loaded(spec, options)
+    without_panics(options, || generate_loaded(spec, options))
 }
 
 /// Like [`generate`], for a spec already read into memory.
 pub fn generate_from_str(text: &str, options: &Options) -> Result<Vec<OutputFile>> {
-    let spec = load::load_str(text, &options.spec)?;
-    generate_loaded(spec, options)
+    without_panics(options, || {
+        let spec = load::load_str(text, &options.spec)?;
+        generate_loaded(spec, options)
+    })
+}
+
+/// Runs `generate`, turning a panic (a generator bug: no input should
+/// cause one) into an error naming the spec. The process's panic hook is
+/// left alone, so the panic's own report still reaches stderr.
+fn without_panics(
+    options: &Options,
+    generate: impl FnOnce() -> Result<Vec<OutputFile>>,
+) -> Result<Vec<OutputFile>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(generate)).unwrap_or_else(|panic| {
+        Err(Error::Emit {
+            file: options.spec_label(),
+            message: format!("the generator failed: {}", parallel::panic_message(panic)),
+        })
+    })
 }
 
 fn generate_loaded(spec: load::LoadedSpec, options: &Options) -> Result<Vec<OutputFile>> {
@@ -143,6 +171,7 @@ fn generate_loaded(spec: load::LoadedSpec, options: &Options) -> Result<Vec<Outp
             spec_label: options.spec_label(),
             command: options.command(),
         },
+        workers: options.workers.unwrap_or_else(parallel::cores).max(1),
     };
     emit::emit(&api, &emit_options)
 }

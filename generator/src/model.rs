@@ -22,6 +22,83 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Named types: component schemas first, then inline types in the order met.
     pub types: Vec<TypeDef>,
+    /// What the whole API says of each named type, in the order of `types`.
+    pub type_facts: Vec<TypeFacts>,
+    /// The index in `types` of each named type, by Rust name.
+    pub type_index: std::collections::HashMap<String, usize>,
+    /// The command-line program's subcommands, in operation order: one per
+    /// operation it offers (not those with raw bytes in or out).
+    pub commands: Vec<Command>,
+}
+
+impl Api {
+    /// The named type `name`, with its facts.
+    pub fn named(&self, name: &str) -> Option<(&TypeDef, &TypeFacts)> {
+        let index = *self.type_index.get(name)?;
+        Some((&self.types[index], &self.type_facts[index]))
+    }
+
+    /// `ty`, or what it aliases when it names an alias (through any chain
+    /// of aliases).
+    pub fn resolve<'a>(&'a self, ty: &'a TypeRef) -> &'a TypeRef {
+        match ty {
+            TypeRef::Named(name) => match self.named(name) {
+                Some((_, facts)) => facts.alias_of.as_ref().unwrap_or(ty),
+                None => ty,
+            },
+            _ => ty,
+        }
+    }
+
+    /// The fields of `ty` when it is a struct, through aliases.
+    pub fn struct_fields<'a>(&'a self, ty: &'a TypeRef) -> Option<&'a [Field]> {
+        match self.resolve(ty) {
+            TypeRef::Named(name) => match &self.named(name)?.0.kind {
+                TypeKind::Struct(fields) => Some(fields),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Whether values of `ty` (with `constraints` of their own) have
+    /// anything to check before they are sent.
+    pub fn is_checked(&self, ty: &TypeRef, constraints: &Constraints) -> bool {
+        !constraints.is_empty() || self.type_is_checked(ty)
+    }
+
+    /// Whether values of `ty` hold something with constraints.
+    pub fn type_is_checked(&self, ty: &TypeRef) -> bool {
+        match ty {
+            TypeRef::Named(name) => self.named(name).is_some_and(|(_, facts)| facts.checked),
+            TypeRef::Array(item) | TypeRef::Map(item) => self.type_is_checked(item),
+            _ => false,
+        }
+    }
+}
+
+/// What lowering works out about a named type from the whole API.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TypeFacts {
+    /// For an alias, the type at the end of its chain of aliases.
+    pub alias_of: Option<TypeRef>,
+    /// Whether its values, or values they hold, carry constraints.
+    pub checked: bool,
+    /// When it derives `serde::Serialize`.
+    pub serialize: Derive,
+    /// When it derives `serde::Deserialize`.
+    pub deserialize: Derive,
+}
+
+/// When a generated type derives a trait.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Derive {
+    /// Always: the client needs it.
+    Always,
+    /// With the `cli` feature only: the program needs it.
+    WithCli,
+    /// Never.
+    Never,
 }
 
 /// One HTTP operation.
@@ -62,14 +139,13 @@ pub struct Operation {
     /// Accepted ways to authenticate; empty means none is needed, and
     /// [`AuthScheme::Anonymous`] among others makes authentication optional.
     pub auth: Vec<AuthScheme>,
-    /// The operation as a subcommand of the command-line program; `None`
-    /// when the program leaves it out (raw bytes in or out).
-    pub command: Option<Command>,
 }
 
 /// An operation as a subcommand of the command-line program.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Command {
+    /// The operation's index in [`Api::operations`].
+    pub operation: usize,
     /// The subcommand's name: the method's name in kebab case.
     pub name: String,
     /// Name of the constant describing the subcommand (`OP_<FN_NAME>`).
@@ -85,15 +161,32 @@ pub struct Flag {
     pub name: String,
     /// Key in the JSON object the value goes to.
     pub key: String,
-    /// Whether it sets a parameter (else a top-level body field).
-    pub param: bool,
-    /// Whether the text is the value itself (strings and string enums),
-    /// rather than JSON.
-    pub text: bool,
+    /// What the flag sets.
+    pub target: FlagTarget,
+    /// How the flag's text becomes a value.
+    pub value: FlagValue,
     /// Whether it must be given (a body field: unless `--body` is).
     pub required: bool,
     /// Help text.
     pub help: String,
+}
+
+/// What a flag sets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlagTarget {
+    /// A parameter of the operation.
+    Param,
+    /// A top-level field of the request body.
+    BodyField,
+}
+
+/// How a flag's text becomes a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlagValue {
+    /// The text is the value (strings and string enums).
+    Text,
+    /// The text is JSON.
+    Json,
 }
 
 /// An HTTP method.

@@ -4,30 +4,29 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::lines;
-use super::{RustFile, Str, Uses};
-use crate::model::{Api, Command, Operation, TypeRef};
+use super::docs::{code, lines};
+use super::RustFile;
+use crate::model::{Api, Command, FlagTarget, FlagValue, Operation, TypeRef};
 
 /// `src/bin/<program>.rs`: per operation a subcommand's description and
 /// the function that runs it; the prelude holds the program and `main`.
 pub(super) fn file<'a>(api: &'a Api, crate_name: &str) -> RustFile<'a> {
     let crate_name = crate_name.to_owned();
     let commands: Vec<(&Operation, &Command)> = api
-        .operations
+        .commands
         .iter()
-        .filter_map(|op| op.command.as_ref().map(|command| (op, command)))
+        .map(|command| (&api.operations[command.operation], command))
         .collect();
     let units = commands.len();
     let items_of = commands.clone();
-    RustFile::with_fixed_prelude(
+    RustFile::new(
         format!("src/bin/{}.rs", api.cli_name),
         units,
         move |range| {
-            let items = items_of[range]
+            items_of[range]
                 .iter()
                 .flat_map(|(op, command)| [subcommand(op, command), run_function(op)])
-                .collect();
-            (items, Uses::default())
+                .collect()
         },
         move || prelude(api, &commands, &super::ident(&crate_name)),
     )
@@ -102,18 +101,17 @@ fn subcommand(op: &Operation, command: &Command) -> TokenStream {
     let summary = op.summary.as_deref().unwrap_or(&op.id).trim();
     let route = format!("{} {}", op.method.as_str(), op.path);
     let flags = command.flags.iter().map(|f| {
-        let (flag_name, key, help) = (Str(&f.name), Str(&f.key), Str(f.help.trim()));
-        let constructor = match (f.param, f.required) {
-            (true, false) => quote!(param),
-            (true, true) => quote!(required_param),
-            (false, false) => quote!(field),
-            (false, true) => quote!(required_field),
+        let (flag_name, key, help) = (&f.name, &f.key, f.help.trim());
+        let constructor = match (f.target, f.required) {
+            (FlagTarget::Param, false) => quote!(param),
+            (FlagTarget::Param, true) => quote!(required_param),
+            (FlagTarget::BodyField, false) => quote!(field),
+            (FlagTarget::BodyField, true) => quote!(required_field),
         };
         let flag = quote!(cli::Flag::#constructor(#flag_name, #key, #help));
-        if f.text {
-            flag
-        } else {
-            quote!(#flag.json())
+        match f.value {
+            FlagValue::Text => flag,
+            FlagValue::Json => quote!(#flag.json()),
         }
     });
     let body = match &op.body {
@@ -122,15 +120,13 @@ fn subcommand(op: &Operation, command: &Command) -> TokenStream {
         Some(_) => quote!(Optional),
     };
     let run = format_ident!("run_{}", op.fn_name);
-    let docs = lines(&format!("`{}`: `{route}`.", op.id));
-    let (subcommand_literal, summary_literal, route_literal) =
-        (Str(subcommand), Str(summary), Str(&route));
+    let docs = lines(&format!("{}: {}.", code(&op.id), code(&route)));
     quote! {
         #docs
         const #name: cli::Subcommand = cli::Subcommand {
-            name: #subcommand_literal,
-            summary: #summary_literal,
-            route: #route_literal,
+            name: #subcommand,
+            summary: #summary,
+            route: #route,
             flags: &[#(#flags),*],
             body: cli::Body::#body,
             run: #run,
@@ -175,7 +171,7 @@ fn run_function(op: &Operation) -> TokenStream {
     };
     // The program still offers operations the spec deprecates.
     let allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-    let docs = lines(&format!("Runs `{}`.", op.id));
+    let docs = lines(&format!("Runs {}.", code(&op.id)));
     quote! {
         #docs
         #allow

@@ -1,152 +1,485 @@
-//! Doc comments from spec text.
-
-use std::cell::RefCell;
-use std::str::FromStr;
+//! Doc comments, and spec text made safe to put in them.
+//!
+//! Spec text may come from a third party, and rustdoc reads doc comments as
+//! Markdown: a fenced or indented block is compiled and run by `cargo test`
+//! as a doctest, raw HTML is passed to the rendered page, and some
+//! characters (a bare CR, direction-changing controls) stop the crate from
+//! compiling. So every text from the spec goes through [`prose`] (a
+//! description or summary) or [`code`] (a name, path or value shown as
+//! code) before it becomes part of a doc comment, and [`lines`] keeps any
+//! character that does not compile out of every doc attribute.
 
 use proc_macro2::{Delimiter, Group, Ident, Literal, Punct, Spacing, Span, TokenStream, TokenTree};
-use quote::quote;
 
-use crate::format::Texts;
+/// Link schemes kept as links in spec prose; any other link is shown as text.
+const SAFE_SCHEMES: &[&str] = &["https://", "http://", "mailto:"];
 
-thread_local! {
-    /// The doc lines set aside on this thread, while [`set_aside`] runs.
-    static ASIDE: RefCell<Option<Texts>> = const { RefCell::new(None) };
-}
-
-/// Runs `build` with the doc lines it makes set aside: each doc attribute
-/// carries the index of its text in the returned table (`#[doc = 3]`)
-/// instead of a string literal, which the formatter resolves
-/// ([`crate::format::rust_units`]). Building a string literal for every doc
-/// line costs more than the rest of a doc comment's way to the output.
-pub(crate) fn set_aside<T>(build: impl FnOnce() -> T) -> (T, Texts) {
-    let outer = ASIDE.with(|aside| aside.borrow_mut().replace(Texts::default()));
-    let built = build();
-    let texts = ASIDE.with(|aside| std::mem::replace(&mut *aside.borrow_mut(), outer));
-    (built, texts.unwrap_or_default())
-}
-
-/// The index of `line`'s doc text in the table being set aside, if one is
-/// and the text can be printed from it (no control characters).
-fn aside(line: &str) -> Option<usize> {
-    if line.chars().any(char::is_control) {
-        return None;
-    }
-    ASIDE.with(|aside| {
-        let mut aside = aside.borrow_mut();
-        let texts = aside.as_mut()?;
-        let index = texts.len();
-        if line.is_empty() {
-            texts.push("");
-        } else {
-            texts.push_parts(" ", line);
-        }
-        Some(index)
-    })
-}
-
-/// `#[doc = "..."]` attributes, one per line of `text` (trailing blank lines
-/// dropped); `fallback` is used when the spec says nothing.
+/// `#[doc = "..."]` attributes for the spec's `text`, made safe by
+/// [`prose`]; `fallback` (the generator's own words) when the spec says
+/// nothing.
 pub fn doc(text: Option<&str>, fallback: &str) -> TokenStream {
-    let text = match text.map(str::trim) {
-        Some(t) if !t.is_empty() => t,
-        _ => fallback,
-    };
-    lines(text)
+    match text.map(str::trim) {
+        Some(text) if !text.is_empty() => lines(&prose(text)),
+        _ => lines(fallback),
+    }
 }
 
-/// Doc attributes for every line of `text`.
-///
-/// Built token by token rather than with `quote!`: doc comments are a good
-/// part of every unit, and this skips the intermediate streams.
+/// Doc attributes for every line of `text`, which is Markdown the generator
+/// wrote (spec text in it went through [`prose`] or [`code`]). Trailing
+/// blank lines are dropped.
 pub fn lines(text: &str) -> TokenStream {
     let span = Span::call_site();
-    let mut attrs = Vec::new();
-    for line in text.trim_end().lines() {
-        let line = line.trim_end();
-        let value = match aside(line) {
-            Some(index) => Literal::usize_unsuffixed(index),
-            None => doc_literal(line),
-        };
+    let mut attrs = TokenStream::new();
+    for line in doc_lines(text) {
         let inner = [
             TokenTree::Ident(Ident::new("doc", span)),
             TokenTree::Punct(Punct::new('=', Spacing::Alone)),
-            TokenTree::Literal(value),
+            TokenTree::Literal(line),
         ];
-        attrs.push(TokenTree::Punct(Punct::new('#', Spacing::Alone)));
-        attrs.push(TokenTree::Group(Group::new(
-            Delimiter::Bracket,
-            inner.into_iter().collect(),
-        )));
+        attrs.extend([
+            TokenTree::Punct(Punct::new('#', Spacing::Alone)),
+            TokenTree::Group(Group::new(Delimiter::Bracket, inner.into_iter().collect())),
+        ]);
     }
-    attrs.into_iter().collect()
+    attrs
 }
 
-/// Inner doc attributes (`//!`) for every line of `text`.
+/// Inner doc attributes (`//!`) for every line of `text` (see [`lines`]).
 pub fn inner_lines(text: &str) -> TokenStream {
-    let attrs = text.trim_end().lines().map(|line| {
-        let line = doc_literal(line);
-        quote!(#![doc = #line])
-    });
-    quote!(#(#attrs)*)
+    let span = Span::call_site();
+    let mut attrs = TokenStream::new();
+    for line in doc_lines(text) {
+        let inner = [
+            TokenTree::Ident(Ident::new("doc", span)),
+            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
+            TokenTree::Literal(line),
+        ];
+        attrs.extend([
+            TokenTree::Punct(Punct::new('#', Spacing::Alone)),
+            TokenTree::Punct(Punct::new('!', Spacing::Alone)),
+            TokenTree::Group(Group::new(Delimiter::Bracket, inner.into_iter().collect())),
+        ]);
+    }
+    attrs
 }
 
-/// The string literal of one doc line: a space, then the line without
-/// trailing blanks (nothing for an empty line).
-///
-/// A raw string (`r"..."`, with as many `#` as the text needs) whenever the
-/// text allows: the printed comment is the same (prettyplease prints a doc
-/// attribute from its value), and a raw literal is several times cheaper
-/// both to build (no escaping) and to read back.
-fn doc_literal(line: &str) -> Literal {
-    let line = line.trim_end();
-    if line.is_empty() {
-        return Literal::string("");
+/// The string literals of `text`'s doc lines: each line after a space,
+/// without trailing blanks, with characters that cannot stand in a doc
+/// comment replaced.
+fn doc_lines(text: &str) -> impl Iterator<Item = Literal> + '_ {
+    let text = text.trim_end();
+    let mut lines = Vec::new();
+    for line in split_lines(text) {
+        let line = compilable(line.trim_end());
+        lines.push(if line.is_empty() {
+            Literal::string("")
+        } else {
+            Literal::string(&format!(" {line}"))
+        });
     }
-    if line.contains('\r') {
-        return Literal::string(&format!(" {line}"));
+    lines.into_iter()
+}
+
+/// `text`'s lines, ended by LF, CR LF or a lone CR (rustc refuses a bare CR
+/// in a doc comment).
+fn split_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n')
+        .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
+}
+
+/// `line` with every control character (but tab) and every character that
+/// changes the direction of text replaced by U+FFFD: rustc refuses the
+/// first kind in doc comments, and denies the second by default.
+fn compilable(line: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| (c.is_control() && c != '\t') || is_bidi_control(c);
+    if line.contains(bad) {
+        line.chars()
+            .map(|c| if bad(c) { '\u{FFFD}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        line.into()
     }
-    // One `#` more than the longest run of `#` after a quote in the text.
-    let hashes = line
-        .match_indices('"')
-        .map(|(at, _)| line[at + 1..].bytes().take_while(|&b| b == b'#').count() + 1)
+}
+
+/// The characters rustc's `text_direction_codepoint_in_literal` and
+/// `..._in_comment` lints deny.
+fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// `text` as an inline code span that shows it exactly (as far as one line
+/// can): delimited by one backtick more than its longest run of backticks,
+/// and padded when it starts or ends with one. Line breaks become spaces.
+pub fn code(text: &str) -> String {
+    let text: String = text
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
+    let longest = text
+        .split(|c| c != '`')
+        .map(str::len)
         .max()
         .unwrap_or(0);
-    let fence = "#".repeat(hashes);
-    Literal::from_str(&format!("r{fence}\" {line}\"{fence}"))
-        .unwrap_or_else(|_| Literal::string(&format!(" {line}")))
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') || text.is_empty() {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// Spec text for one line of prose (a summary in a list, a title): its
+/// lines joined by spaces, made safe as [`prose`] makes a paragraph.
+pub fn inline_prose(text: &str) -> String {
+    let joined = split_lines(text.trim())
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut out = String::with_capacity(joined.len());
+    inline(&joined, &mut out);
+    out
+}
+
+/// Spec prose as Markdown that rustdoc shows as text and never runs:
+///
+/// * a fenced block becomes a `text` block (closed at the end if the spec
+///   left it open), and a run of lines indented by four or more columns,
+///   which Markdown would read as an indented code block, is fenced as
+///   `text` too: rustdoc compiles and runs both as doctests otherwise;
+/// * outside code, `<` is written `&lt;`, so no raw HTML reaches the page;
+///   brackets are escaped unless they form a link to an `http`, `https` or
+///   `mailto` address (no `javascript:` links, no intra-doc links that
+///   resolve to nothing); a bare web address becomes an autolink, which
+///   rustdoc's `bare_urls` lint asks for;
+/// * inline code spans are kept as they are.
+pub fn prose(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    // The fence that closes the fenced block being copied, if any.
+    let mut open_fence: Option<String> = None;
+    let mut indented = false;
+    for line in split_lines(text) {
+        if let Some(fence) = &open_fence {
+            if is_closing_fence(line, fence) {
+                out.push_str(fence);
+                out.push('\n');
+                open_fence = None;
+            } else {
+                push_code_line(&mut out, line);
+            }
+            continue;
+        }
+        let blank = line.trim().is_empty();
+        if indented && !blank && !is_indented_code(line) {
+            out.push_str("```\n");
+            indented = false;
+        }
+        if indented {
+            push_code_line(&mut out, line);
+            continue;
+        }
+        if let Some(fence) = opening_fence(line) {
+            out.push_str(&fence);
+            out.push_str("text\n");
+            open_fence = Some(fence);
+            continue;
+        }
+        if is_indented_code(line) {
+            out.push_str("```text\n");
+            push_code_line(&mut out, line);
+            indented = true;
+            continue;
+        }
+        inline(line, &mut out);
+        out.push('\n');
+    }
+    if indented {
+        // Blank lines at the end of an indented block belong after it.
+        while out.ends_with("\n\n") {
+            out.pop();
+        }
+        out.push_str("```\n");
+    }
+    if let Some(fence) = open_fence {
+        out.push_str(&fence);
+        out.push('\n');
+    }
+    out
+}
+
+/// A line of a code block, with its characters kept (a code block shows
+/// them as text).
+fn push_code_line(out: &mut String, line: &str) {
+    out.push_str(line);
+    out.push('\n');
+}
+
+/// Whether `line` is indented by four columns or more (a tab counts four),
+/// which outside a fenced block starts an indented code block.
+fn is_indented_code(line: &str) -> bool {
+    let mut columns = 0;
+    for c in line.chars() {
+        match c {
+            ' ' => columns += 1,
+            '\t' => columns += 4,
+            _ => return columns >= 4,
+        }
+        if columns >= 4 {
+            return !line.trim().is_empty();
+        }
+    }
+    false
+}
+
+/// The fence (three or more backticks or tildes) that `line` opens a fenced
+/// block with, indented by at most three spaces; the info string after it,
+/// which would choose the block's language, is dropped.
+fn opening_fence(line: &str) -> Option<String> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    if indent > 3 {
+        return None;
+    }
+    let rest = &line[indent..];
+    let marker = rest.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let length = rest.chars().take_while(|c| *c == marker).count();
+    if length < 3 {
+        return None;
+    }
+    // A backtick fence's info string cannot hold a backtick; such a line is
+    // inline code, not a fence.
+    if marker == '`' && rest[length..].contains('`') {
+        return None;
+    }
+    Some(marker.to_string().repeat(length))
+}
+
+/// Whether `line` closes a block opened by `fence`: the same marker, at
+/// least as many, and nothing else on the line.
+fn is_closing_fence(line: &str, fence: &str) -> bool {
+    let trimmed = line.trim();
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let Some(marker) = fence.chars().next() else {
+        return false;
+    };
+    indent <= 3
+        && trimmed.len() >= fence.len()
+        && trimmed.chars().all(|c| c == marker)
+}
+
+/// One line of prose outside code blocks, written to `out` (see [`prose`]).
+fn inline(line: &str, out: &mut String) {
+    let mut rest = line;
+    while let Some(c) = rest.chars().next() {
+        match c {
+            '`' => {
+                let run = rest.chars().take_while(|c| *c == '`').count();
+                let fence = &rest[..run];
+                match rest[run..].find(fence) {
+                    // A code span: up to the next run of exactly as many backticks.
+                    Some(end)
+                        if !rest[run + end + run..].starts_with('`')
+                            && !rest[run..run + end].ends_with('`') =>
+                    {
+                        out.push_str(&rest[..run + end + run]);
+                        rest = &rest[run + end + run..];
+                    }
+                    _ => {
+                        for _ in 0..run {
+                            out.push_str("\\`");
+                        }
+                        rest = &rest[run..];
+                    }
+                }
+            }
+            '[' => match safe_link(rest) {
+                Some(length) => {
+                    let (label, target) = rest[1..length].split_once("](").unwrap_or(("", ""));
+                    out.push('[');
+                    inline(label, out);
+                    out.push_str("](");
+                    out.push_str(target);
+                    rest = &rest[length..];
+                }
+                None => {
+                    out.push_str("\\[");
+                    rest = &rest[1..];
+                }
+            },
+            ']' => {
+                out.push_str("\\]");
+                rest = &rest[1..];
+            }
+            '<' => {
+                out.push_str("&lt;");
+                rest = &rest[1..];
+            }
+            '\\' => match rest[1..].chars().next() {
+                // An escape of the spec's own, kept unless it would escape
+                // one of ours.
+                Some(next) if !matches!(next, '<' | '[' | ']' | '`') => {
+                    out.push('\\');
+                    out.push(next);
+                    rest = &rest[1 + next.len_utf8()..];
+                }
+                _ => {
+                    out.push_str("\\\\");
+                    rest = &rest[1..];
+                }
+            },
+            _ => match bare_url(rest) {
+                Some(length) if starts_word(line, rest) => {
+                    out.push('<');
+                    out.push_str(&rest[..length]);
+                    out.push('>');
+                    rest = &rest[length..];
+                }
+                _ => {
+                    out.push(c);
+                    rest = &rest[c.len_utf8()..];
+                }
+            },
+        }
+    }
+}
+
+/// The length of a link `[label](target)` at the start of `text` whose
+/// target is an address with a safe scheme and whose label holds no
+/// brackets, else `None`.
+fn safe_link(text: &str) -> Option<usize> {
+    let close = text.find(']')?;
+    let label = &text[1..close];
+    if label.contains('[') || !text[close..].starts_with("](") {
+        return None;
+    }
+    let target_start = close + 2;
+    let target_end = target_start + text[target_start..].find(')')?;
+    let target = &text[target_start..target_end];
+    let safe = SAFE_SCHEMES.iter().any(|scheme| {
+        target.len() > scheme.len()
+            && starts_with_ignoring_case(target, scheme)
+            && !target.contains(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | '`' | '"'))
+    });
+    safe.then_some(target_end + 1)
+}
+
+/// The length of a web address at the start of `text`, up to the first
+/// character that cannot be part of one, trailing punctuation left out.
+fn bare_url(text: &str) -> Option<usize> {
+    let scheme = ["https://", "http://"]
+        .into_iter()
+        .find(|scheme| text.len() > scheme.len() && starts_with_ignoring_case(text, scheme))?;
+    let end = text
+        .find(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '\\'))
+        .unwrap_or(text.len());
+    let url = text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '*', '_']);
+    (url.len() > scheme.len()).then_some(url.len())
+}
+
+/// Whether `text` starts with the ASCII `prefix`, in any case.
+fn starts_with_ignoring_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Whether `rest` (a suffix of `line`) starts a word: an address glued to
+/// other text is left as text.
+fn starts_word(line: &str, rest: &str) -> bool {
+    let before = &line[..line.len() - rest.len()];
+    match before.chars().next_back() {
+        None => true,
+        Some(c) => c.is_whitespace() || matches!(c, '(' | '"' | '\''),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{doc_literal, lines, set_aside};
+    use super::*;
 
-    #[test]
-    fn doc_lines_set_aside_are_referred_to_by_index() {
-        let (tokens, aside) = set_aside(|| lines("First line.\n\nThird, with a \u{7} bell."));
-        assert_eq!(
-            tokens.to_string(),
-            "# [doc = 0] # [doc = 1] # [doc = r\" Third, with a \u{7} bell.\"]"
-        );
-        assert_eq!(aside.len(), 2);
-        assert_eq!(aside.get(0), Some(" First line."));
-        assert_eq!(aside.get(1), Some(""));
-        // Outside, and after: string literals again.
-        assert_eq!(lines("Plain.").to_string(), "# [doc = r\" Plain.\"]");
+    fn doc_values(tokens: TokenStream) -> Vec<String> {
+        let attrs: Vec<syn::Attribute> = syn::parse::Parser::parse2(syn::Attribute::parse_outer, tokens)
+            .expect("doc attributes");
+        attrs
+            .iter()
+            .map(|attr| match &attr.meta {
+                syn::Meta::NameValue(meta) => match &meta.value {
+                    syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => s.value(),
+                    _ => panic!("not a string"),
+                },
+                _ => panic!("not a doc attribute"),
+            })
+            .collect()
     }
 
     #[test]
-    fn doc_literals_keep_the_text() {
-        for (line, expected) in [
-            ("", ""),
-            ("plain text  ", " plain text"),
-            ("a \"quoted\" word", " a \"quoted\" word"),
-            ("tricky \"# and \"## runs", " tricky \"# and \"## runs"),
-            ("back\\slash and \t tab", " back\\slash and \t tab"),
-            ("carriage\rreturn", " carriage\rreturn"),
-        ] {
-            let literal: syn::LitStr =
-                syn::parse_str(&doc_literal(line).to_string()).expect("a string literal");
-            assert_eq!(literal.value(), expected, "{line:?}");
-        }
+    fn lines_are_doc_attributes_without_what_rustc_refuses() {
+        let values = doc_values(lines("First  \r\nsecond\rthird\n\nNUL\u{0} and \u{202E}bidi\ttab\n\n"));
+        assert_eq!(
+            values,
+            [" First", " second", " third", "", " NUL\u{FFFD} and \u{FFFD}bidi\ttab"]
+        );
+    }
+
+    #[test]
+    fn fenced_blocks_become_text_blocks() {
+        let text = "Example:\n```rust\nstd::fs::write(\"x\", \"\").unwrap();\n```\nAfter.\n~~~~\nx\n~~~~";
+        assert_eq!(
+            prose(text),
+            "Example:\n```text\nstd::fs::write(\"x\", \"\").unwrap();\n```\nAfter.\n~~~~text\nx\n~~~~\n"
+        );
+        // Left open by the spec: closed, so the generator's own docs that
+        // follow stay outside it.
+        assert_eq!(prose("```\nfn main() {}"), "```text\nfn main() {}\n```\n");
+    }
+
+    #[test]
+    fn indented_blocks_are_fenced_as_text() {
+        let text = "A body:\n\n    {\"user_id\": 1}\n\n\tsecond\nBack to prose.";
+        assert_eq!(
+            prose(text),
+            "A body:\n\n```text\n    {\"user_id\": 1}\n\n\tsecond\n```\nBack to prose.\n"
+        );
+        assert_eq!(prose("    tail"), "```text\n    tail\n```\n");
+    }
+
+    #[test]
+    fn html_and_unsafe_links_are_shown_as_text() {
+        assert_eq!(
+            prose("<img src=x onerror=alert(1)> and <script>"),
+            "&lt;img src=x onerror=alert(1)> and &lt;script>\n"
+        );
+        assert_eq!(
+            prose("[click](javascript:alert(1)) [ok](https://example.com/a) [Vec]"),
+            "\\[click\\](javascript:alert(1)) [ok](https://example.com/a) \\[Vec\\]\n"
+        );
+        assert_eq!(
+            prose("[x](JAVASCRIPT:alert(1))"),
+            "\\[x\\](JAVASCRIPT:alert(1))\n"
+        );
+        assert_eq!(prose("[a]: javascript:x"), "\\[a\\]: javascript:x\n");
+    }
+
+    #[test]
+    fn code_spans_are_kept_and_addresses_become_autolinks() {
+        assert_eq!(prose("Use `Vec<u8>` here."), "Use `Vec<u8>` here.\n");
+        assert_eq!(prose("odd ` tick"), "odd \\` tick\n");
+        assert_eq!(
+            prose("See https://example.com/x, or (http://a.b)."),
+            "See <https://example.com/x>, or (<http://a.b>).\n"
+        );
+        assert_eq!(prose("escaped \\<b> \\* star"), "escaped \\\\&lt;b> \\* star\n");
+    }
+
+    #[test]
+    fn code_shows_any_text() {
+        assert_eq!(code("plain"), "`plain`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+        assert_eq!(code("two\nlines"), "`two lines`");
     }
 }

@@ -4,19 +4,16 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::lines;
-use super::{rust_type, RustFile, Str, Uses};
+use super::docs::{code, lines, prose};
+use super::{rust_type, RustFile};
 use crate::model::{Api, Operation, StatusMatch};
 
 /// `src/operation_errors.rs`, an operation's enum at a time.
 pub(super) fn file(api: &Api) -> RustFile<'_> {
-    RustFile::with_fixed_prelude(
+    RustFile::new(
         "src/operation_errors.rs",
         api.operations.len(),
-        |range| {
-            let enums = api.operations[range].iter().map(error_enum).collect();
-            (enums, Uses::default())
-        },
+        |range| api.operations[range].iter().map(error_enum).collect(),
         || prelude(api),
     )
 }
@@ -45,10 +42,10 @@ fn prelude(api: &Api) -> TokenStream {
 
 fn error_enum(op: &Operation) -> TokenStream {
     let name = super::ident(&op.error_type);
-    let id = Str(&op.id);
+    let id = &op.id;
     let docs = lines(&format!(
-        "An error status answered to `{}` ([`Client::{}`](crate::Client::{})).",
-        op.id, op.fn_name, op.fn_name
+        "An error status answered to {} ([`Client::{}`](crate::Client::{})).",
+        code(&op.id), op.fn_name, op.fn_name
     ));
     let variants: Vec<_> = op.errors.iter().map(|e| super::ident(&e.variant)).collect();
     let members = op.errors.iter().zip(&variants).map(|(e, variant)| {
@@ -59,7 +56,7 @@ fn error_enum(op: &Operation) -> TokenStream {
         let docs = lines(&format!(
             "{}: {}",
             status_doc(e.status),
-            e.description.trim()
+            prose(e.description.trim())
         ));
         quote!(#docs #variant(ErrorResponse<#body>),)
     });

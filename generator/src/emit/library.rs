@@ -3,30 +3,29 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{inner_lines, lines};
+use super::docs::{code, inline_prose, inner_lines, lines, prose};
 use super::EmitOptions;
 use crate::model::Api;
 
 pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
     let mut text = format!(
         "Client for {} (API version {}).\n\n",
-        api.title.trim(),
-        api.version.trim()
+        inline_prose(&api.title),
+        inline_prose(&api.version)
     );
     if let Some(description) = &api.description {
-        text.push_str(description.trim());
-        text.push_str("\n\n");
+        text.push_str(&prose(description.trim()));
+        text.push('\n');
     }
     text.push_str("Operations:\n\n");
     for op in &api.operations {
         text.push_str(&format!(
-            "- [`Client::{}`]: `{} {}`{}\n",
+            "- [`Client::{}`]: {}{}\n",
             op.fn_name,
-            op.method.as_str(),
-            op.path,
+            code(&format!("{} {}", op.method.as_str(), op.path)),
             op.summary
                 .as_deref()
-                .map(|s| format!(" — {}", s.trim()))
+                .map(|s| format!(" — {}", inline_prose(s)))
                 .unwrap_or_default()
         ));
     }
@@ -37,7 +36,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
     let docs = inner_lines(&text);
     let endpoint = match &api.default_endpoint {
         Some(url) => {
-            let docs = lines(&format!("The spec's server: `{url}`."));
+            let docs = lines(&format!("The spec's server: {}.", code(url)));
             quote!(#docs pub const DEFAULT_ENDPOINT: &str = #url;)
         }
         None => TokenStream::new(),

@@ -6,22 +6,19 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::checks::{Checks, Place, USES_FUNCTIONS, USES_TRAIT};
-use super::docs::lines;
-use super::{rust_type, RustFile, Str, Uses};
+use super::checks::{Checks, Place};
+use super::docs::{code, lines, prose};
+use super::{rust_type, RustFile};
 use crate::model::{
     Api, AuthScheme, Operation, ParamLocation, PathPart, RequestBody, StatusMatch, TypeRef,
 };
 
 /// `src/operations.rs`: one `impl Client` block per operation, holding its method.
 pub(super) fn file(api: &Api) -> RustFile<'_> {
-    RustFile::with_fixed_prelude(
+    RustFile::new(
         "src/operations.rs",
         api.operations.len(),
-        |range| {
-            let methods = api.operations[range].iter().map(method).collect();
-            (methods, Uses::default())
-        },
+        |range| api.operations[range].iter().map(method).collect(),
         || {
             let errors = api.operations.iter().map(|op| super::ident(&op.error_type));
             quote! {
@@ -41,15 +38,13 @@ pub(super) fn requests_file(api: &Api) -> RustFile<'_> {
         "src/requests.rs",
         api.operations.len(),
         move |range| {
-            let mut checks = checks.fresh();
-            let builders = api.operations[range]
+            api.operations[range]
                 .iter()
-                .map(|op| request_builder(op, &mut checks))
-                .collect();
-            (builders, checks.uses())
+                .map(|op| request_builder(api, op, checks))
+                .collect()
         },
-        |uses| {
-            let imports = request_imports(api, uses);
+        || {
+            let imports = request_imports(api);
             quote! {
                 //! One function per operation: validates the input and builds the
                 //! request, without sending it. [`crate::Client::prepare`] turns the
@@ -62,8 +57,9 @@ pub(super) fn requests_file(api: &Api) -> RustFile<'_> {
 }
 
 /// The `use` lines of `requests.rs`: `AuthScheme` when an operation names
-/// one, the `validate` module and trait when a check calls them.
-fn request_imports(api: &Api, uses: Uses) -> TokenStream {
+/// one, the `Validate` trait when an operation has parameters (checks of
+/// bodies name it in full).
+fn request_imports(api: &Api) -> TokenStream {
     let auth = api
         .operations
         .iter()
@@ -73,21 +69,15 @@ fn request_imports(api: &Api, uses: Uses) -> TokenStream {
                 use crate::auth::AuthScheme;
             )
         });
-    // Every parameter struct is validated with `Validate::validate`.
-    let uses_trait =
-        uses.has(USES_TRAIT) || api.operations.iter().any(|op| op.params_type.is_some());
-    let validate = match (uses.has(USES_FUNCTIONS), uses_trait) {
-        (true, true) => quote!(
-            use crate::validate::{self, Validate};
-        ),
-        (false, true) => quote!(
-            use crate::validate::Validate;
-        ),
-        (true, false) => quote!(
-            use crate::validate;
-        ),
-        (false, false) => TokenStream::new(),
-    };
+    let validate = api
+        .operations
+        .iter()
+        .any(|op| op.params_type.is_some())
+        .then(|| {
+            quote!(
+                use crate::validate::Validate;
+            )
+        });
     quote! {
         #auth
         use crate::error::ValidationError;
@@ -99,19 +89,18 @@ fn request_imports(api: &Api, uses: Uses) -> TokenStream {
 fn method_docs(op: &Operation) -> TokenStream {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
-        text.push_str(summary.trim());
-        text.push_str("\n\n");
+        text.push_str(&prose(summary.trim()));
+        text.push('\n');
     }
     if let Some(description) = &op.description {
-        text.push_str(description.trim());
-        text.push_str("\n\n");
+        text.push_str(&prose(description.trim()));
+        text.push('\n');
     }
     let success: Vec<String> = op.success.statuses.iter().map(|s| s.label()).collect();
     text.push_str(&format!(
-        "`{} {}` (operation `{}`). Success: HTTP {}.",
-        op.method.as_str(),
-        op.path,
-        op.id,
+        "{} (operation {}). Success: HTTP {}.",
+        code(&format!("{} {}", op.method.as_str(), op.path)),
+        code(&op.id),
         success.join(", ")
     ));
     if !op.errors.is_empty() {
@@ -132,14 +121,14 @@ fn method_docs(op: &Operation) -> TokenStream {
         text.push_str(&format!(" Documented errors: {}.", errors.join(", ")));
     }
     if !op.tags.is_empty() {
-        let tags: Vec<String> = op.tags.iter().map(|t| format!("`{t}`")).collect();
+        let tags: Vec<String> = op.tags.iter().map(|t| code(t)).collect();
         text.push_str(&format!("\n\nTags: {}.", tags.join(", ")));
     }
     let auth: Vec<String> = op
         .auth
         .iter()
         .map(|a| match a {
-            AuthScheme::TokenHeader(header) => format!("a token in `{header}`"),
+            AuthScheme::TokenHeader(header) => format!("a token in {}", code(header)),
             AuthScheme::AkSkSigning => "AK/SK signing".to_owned(),
             AuthScheme::Anonymous => "none (credentials are optional)".to_owned(),
         })
@@ -175,9 +164,9 @@ fn arguments(op: &Operation) -> (Vec<TokenStream>, Vec<TokenStream>) {
     (args, names)
 }
 
-fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
+fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
     let name = super::ident(&op.fn_name);
-    let id = Str(&op.id);
+    let id = &op.id;
     let method = super::ident(op.method.as_str());
     let docs = lines(&format!(
         "Validates the input of `{}` and builds its request ([`Client::{}`](crate::Client::{}) sends it).",
@@ -191,8 +180,8 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
     }
     let mut body_setup = TokenStream::new();
     if let Some(body) = &op.body {
-        let content_type = Str(&body.content_type);
-        validation.push(body_checks(body, checks));
+        let content_type = &body.content_type;
+        validation.push(body_checks(api, body, &checks));
         let set = if body.ty == TypeRef::Bytes {
             quote!(request.bytes(#content_type, body.clone());)
         } else {
@@ -207,7 +196,7 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
 
     let path = op.path_parts.iter().map(|part| match part {
         PathPart::Literal(text) => {
-            let text = Str(text);
+            let text = text;
             quote!(request.path(#text);)
         }
         PathPart::Param(index) => {
@@ -221,13 +210,13 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
         .filter(|p| p.location != ParamLocation::Path)
         .map(|p| {
             let field = super::ident(&p.field_name);
-            let wire = Str(&p.wire_name);
+            let wire = &p.wire_name;
             let add = |value: TokenStream| match p.location {
                 ParamLocation::Header => quote!(request.header(#wire, #value);),
                 ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
                 _ => quote!(request.query(#wire, #value);),
             };
-            let push = match checks.resolve(&p.ty) {
+            let push = match api.resolve(&p.ty) {
                 TypeRef::Array(_) if p.explode => {
                     let add = add(quote!(item));
                     quote!(for item in value.iter() { #add })
@@ -244,7 +233,7 @@ fn request_builder(op: &Operation, checks: &mut Checks) -> TokenStream {
 
     let auth = op.auth.iter().map(|a| match a {
         AuthScheme::TokenHeader(header) => {
-            let header = Str(header);
+            let header = header;
             quote!(AuthScheme::TokenHeader(#header))
         }
         AuthScheme::AkSkSigning => quote!(AuthScheme::AkSkSigning),
@@ -398,8 +387,8 @@ fn success_decode(body: Option<&TypeRef>, wrap: Option<TokenStream>) -> TokenStr
 
 /// The checks of the request body `body`: a struct body names its fields
 /// alone in errors (`serial_number`), any other body is `body` (`body[2].sku`).
-fn body_checks(body: &RequestBody, checks: &mut Checks) -> TokenStream {
-    let label = if checks.is_struct(&body.ty) {
+fn body_checks(api: &Api, body: &RequestBody, checks: &Checks) -> TokenStream {
+    let label = if api.struct_fields(&body.ty).is_some() {
         ""
     } else {
         "body"

@@ -4,123 +4,37 @@
 //! from JSON and prints responses as JSON. Deriving no more than the client
 //! needs keeps the generated crate quick to compile.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::model::{Api, TypeKind, TypeRef};
-
-/// The serde traits every named type needs, from where it is used.
-pub(crate) struct SerdeNeeds<'a> {
-    kinds: BTreeMap<&'a str, &'a TypeKind>,
-    sent: BTreeSet<&'a str>,
-    received: BTreeSet<&'a str>,
-}
+use crate::model::{Derive, TypeFacts};
 
 /// The serde derives of one type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Derives {
-    serialize: Feature,
-    deserialize: Feature,
-}
-
-/// When a trait is derived.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Feature {
-    Always,
-    Cli,
-    Never,
-}
-
-impl<'a> SerdeNeeds<'a> {
-    /// Walks every request body (sent) and every success and error body
-    /// (received) through the types they contain.
-    pub(crate) fn new(api: &'a Api) -> Self {
-        let mut needs = SerdeNeeds {
-            kinds: api
-                .types
-                .iter()
-                .map(|d| (d.name.as_str(), &d.kind))
-                .collect(),
-            sent: BTreeSet::new(),
-            received: BTreeSet::new(),
-        };
-        for op in &api.operations {
-            if let Some(body) = &op.body {
-                needs.mark(&body.ty, true);
-            }
-            let success = op.success.body.iter();
-            let variants = op.success.variants.iter().flat_map(|(_, v)| v.iter());
-            let errors = op.errors.iter().filter_map(|e| e.body.as_ref());
-            for ty in success
-                .chain(variants.filter_map(|v| v.body.as_ref()))
-                .chain(errors)
-            {
-                needs.mark(ty, false);
-            }
-        }
-        needs
-    }
-
-    fn mark(&mut self, ty: &'a TypeRef, sent: bool) {
-        match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) => self.mark(inner, sent),
-            TypeRef::Named(name) => {
-                let set = if sent {
-                    &mut self.sent
-                } else {
-                    &mut self.received
-                };
-                if !set.insert(name.as_str()) {
-                    return;
-                }
-                let Some(kind) = self.kinds.get(name.as_str()).copied() else {
-                    return;
-                };
-                match kind {
-                    TypeKind::Struct(fields) => fields.iter().for_each(|f| self.mark(&f.ty, sent)),
-                    TypeKind::Alias(target, _) => self.mark(target, sent),
-                    TypeKind::Union(variants) => {
-                        variants.iter().for_each(|v| self.mark(&v.ty, sent))
-                    }
-                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// The derives of the named type: what it is used for, always; the rest
-    /// with the `cli` feature. A type the operations never use gets both.
-    pub(crate) fn of(&self, name: &str) -> Derives {
-        let sent = self.sent.contains(name);
-        let received = self.received.contains(name);
-        let when = |used: bool| {
-            if used || (!sent && !received) {
-                Feature::Always
-            } else {
-                Feature::Cli
-            }
-        };
-        Derives {
-            serialize: when(sent),
-            deserialize: when(received),
-        }
-    }
+    serialize: Derive,
+    deserialize: Derive,
 }
 
 impl Derives {
+    /// The derives lowering decided for a named type.
+    pub(crate) fn of(facts: &TypeFacts) -> Self {
+        Derives {
+            serialize: facts.serialize,
+            deserialize: facts.deserialize,
+        }
+    }
+
     /// An operation's parameters: the client never serializes them; the
     /// program reads them from flags, so `Deserialize` with the `cli` feature.
     pub(crate) fn params() -> Self {
         Derives {
-            serialize: Feature::Never,
-            deserialize: Feature::Cli,
+            serialize: Derive::Never,
+            deserialize: Derive::WithCli,
         }
     }
 
-    fn traits(self, feature: Feature) -> Vec<TokenStream> {
+    fn traits(self, feature: Derive) -> Vec<TokenStream> {
         let mut traits = Vec::new();
         if self.serialize == feature {
             traits.push(quote!(serde::Serialize));
@@ -133,13 +47,13 @@ impl Derives {
 
     /// The traits to list in the type's `#[derive(..)]`, each followed by a comma.
     pub(crate) fn always(self) -> TokenStream {
-        let traits = self.traits(Feature::Always);
+        let traits = self.traits(Derive::Always);
         quote!(#(#traits,)*)
     }
 
     /// `#[cfg_attr(feature = "cli", derive(..))]` for the rest, if any.
     pub(crate) fn with_cli(self) -> TokenStream {
-        let traits = self.traits(Feature::Cli);
+        let traits = self.traits(Derive::WithCli);
         if traits.is_empty() {
             TokenStream::new()
         } else {
@@ -150,7 +64,7 @@ impl Derives {
     /// A `#[serde(..)]` attribute with `args`, made conditional like the
     /// derives when no serde trait is derived without the `cli` feature.
     pub(crate) fn attr(self, args: TokenStream) -> TokenStream {
-        if self.serialize == Feature::Always || self.deserialize == Feature::Always {
+        if self.serialize == Derive::Always || self.deserialize == Derive::Always {
             quote!(#[serde(#args)])
         } else {
             quote!(#[cfg_attr(feature = "cli", serde(#args))])

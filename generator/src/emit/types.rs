@@ -4,12 +4,12 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::checks::{Checks, Place, USES_FUNCTIONS};
-use super::docs::{doc, lines};
-use super::serde_derives::{Derives, SerdeNeeds};
-use super::{rust_type, RustFile, Str, Uses};
+use super::checks::{Checks, Place};
+use super::docs::{code, doc, lines, prose};
+use super::serde_derives::Derives;
+use super::{rust_type, RustFile};
 use crate::model::{
-    Api, DefaultValue, Field, IntVariant, Operation, ParamLocation, StatusMatch, TypeDef, TypeKind,
+    Api, DefaultValue, Field, IntVariant, Operation, ParamLocation, StatusMatch, TypeKind,
     TypeRef, UnionVariant,
 };
 
@@ -17,29 +17,26 @@ use crate::model::{
 /// structs, then their success enums; one unit per type or operation.
 pub(super) fn file(api: &Api) -> RustFile<'_> {
     let checks = Checks::new(api);
-    let serde = SerdeNeeds::new(api);
     let types = api.types.len();
     let operations = api.operations.len();
     RustFile::new(
         "src/types.rs",
         types + 2 * operations,
         move |range| {
-            let mut checks = checks.fresh();
-            let items = range
+            range
                 .filter_map(|unit| {
                     if unit < types {
-                        Some(type_def(&api.types[unit], &mut checks, &serde))
+                        Some(type_def(api, unit, &checks))
                     } else if unit < types + operations {
-                        params_struct(&api.operations[unit - types], &mut checks)
+                        params_struct(&api.operations[unit - types], &checks)
                     } else {
                         success_enum(&api.operations[unit - types - operations])
                     }
                 })
-                .collect();
-            (items, checks.uses())
+                .collect()
         },
-        |uses| {
-            let imports = imports(api, uses);
+        || {
+            let imports = imports(api);
             quote! {
                 //! Request and response types from the spec's schemas, and one
                 //! parameter struct per operation that takes parameters.
@@ -51,31 +48,27 @@ pub(super) fn file(api: &Api) -> RustFile<'_> {
     )
 }
 
-/// The `use` lines the emitted types need, and no more (serde traits and
-/// `ValidationError` are named in full): `Validate` for the `Validate` impls
-/// of structs, the `validate` module for the checks in them.
-fn imports(api: &Api, uses: Uses) -> TokenStream {
+/// The `use` lines the emitted types need, and no more (serde traits,
+/// `ValidationError` and the check functions are named in full): the
+/// `Validate` trait, which structs and unions implement.
+fn imports(api: &Api) -> TokenStream {
     let structs = api
         .types
         .iter()
         .any(|def| matches!(def.kind, TypeKind::Struct(_) | TypeKind::Union(_)))
         || api.operations.iter().any(|op| op.params_type.is_some());
-    match (uses.has(USES_FUNCTIONS), structs) {
-        (true, true) => quote!(
-            use crate::validate::{self, Validate};
-        ),
-        (false, true) => quote!(
+    if structs {
+        quote!(
             use crate::validate::Validate;
-        ),
-        (true, false) => quote!(
-            use crate::validate;
-        ),
-        (false, false) => TokenStream::new(),
+        )
+    } else {
+        TokenStream::new()
     }
 }
 
-fn type_def(def: &TypeDef, checks: &mut Checks, serde: &SerdeNeeds) -> TokenStream {
-    let derives = serde.of(&def.name);
+fn type_def(api: &Api, index: usize, checks: &Checks) -> TokenStream {
+    let def = &api.types[index];
+    let derives = Derives::of(&api.type_facts[index]);
     let name = super::ident(&def.name);
     let docs = doc(
         def.description.as_deref(),
@@ -92,12 +85,12 @@ fn type_def(def: &TypeDef, checks: &mut Checks, serde: &SerdeNeeds) -> TokenStre
                 .map(|v| super::ident(&v.variant_name))
                 .collect();
             let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();
-            let variant_docs = wires.iter().map(|w| format!(" `{w}`"));
+            let variant_docs = wires.iter().map(|w| lines(&code(w)));
             quote! {
                 #docs
                 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
                 pub enum #name {
-                    #( #[doc = #variant_docs] #[serde(rename = #wires)] #idents, )*
+                    #( #variant_docs #[serde(rename = #wires)] #idents, )*
                 }
 
                 impl #name {
@@ -210,7 +203,7 @@ fn union_def(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     variants: &[UnionVariant],
-    checks: &mut Checks,
+    checks: &Checks,
     derives: Derives,
 ) -> TokenStream {
     let serde_always = derives.always();
@@ -267,8 +260,8 @@ fn success_enum(op: &Operation) -> Option<TokenStream> {
     let (name, variants) = op.success.variants.as_ref()?;
     let name = super::ident(name);
     let docs = lines(&format!(
-        "The successful outcomes of `{}` ([`Client::{}`](crate::Client::{})), one per documented success status.",
-        op.id, op.fn_name, op.fn_name
+        "The successful outcomes of {} ([`Client::{}`](crate::Client::{})), one per documented success status.",
+        code(&op.id), op.fn_name, op.fn_name
     ));
     let members = variants.iter().map(|v| {
         let ident = super::ident(&v.variant);
@@ -331,8 +324,8 @@ fn default_fns(owner: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
             let value = default_expr(f.default.as_ref()?);
             let ident = default_fn(f);
             let ty = rust_type(&f.ty, false);
-            let docs = format!(" The spec's default for `{}`.", f.wire_name);
-            Some(quote!(#[doc = #docs] fn #ident() -> #ty { #value }))
+            let docs = lines(&format!("The spec's default for {}.", code(&f.wire_name)));
+            Some(quote!(#docs fn #ident() -> #ty { #value }))
         })
         .collect();
     if fns.is_empty() {
@@ -369,11 +362,11 @@ fn default_expr(value: &DefaultValue) -> TokenStream {
 /// A field's description with its `default` recorded.
 fn field_description(field: &Field, fallback: &str) -> String {
     let text = match field.description.as_deref().map(str::trim) {
-        Some(t) if !t.is_empty() => t.to_owned(),
+        Some(t) if !t.is_empty() => prose(t),
         _ => fallback.to_owned(),
     };
     match &field.default_doc {
-        Some(default) => format!("{text}\n\nDefault: `{default}`."),
+        Some(default) => format!("{}\n\nDefault: {}.", text.trim_end(), code(default)),
         None => text,
     }
 }
@@ -382,7 +375,7 @@ fn struct_def(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
     fields: &[Field],
-    checks: &mut Checks,
+    checks: &Checks,
     derives: Derives,
 ) -> TokenStream {
     let serde_always = derives.always();
@@ -392,9 +385,9 @@ fn struct_def(
         let ty = field_type(f);
         let docs = lines(&field_description(
             f,
-            &format!("The `{}` field.", f.wire_name),
+            &format!("The {} field.", code(&f.wire_name)),
         ));
-        let wire = Str(&f.wire_name);
+        let wire = &f.wire_name;
         let rename = (f.field_name != f.wire_name).then(|| derives.attr(quote!(rename = #wire)));
         let optional = match default_attr(name, f, derives) {
             Some(attr) => Some(attr),
@@ -509,7 +502,7 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
 }
 
 /// The checks of each field of a struct (`self`), in field order.
-fn field_checks(fields: &[Field], checks: &mut Checks) -> Vec<TokenStream> {
+fn field_checks(fields: &[Field], checks: &Checks) -> Vec<TokenStream> {
     fields
         .iter()
         .map(|f| {
@@ -545,29 +538,26 @@ fn validate_impl(name: &proc_macro2::Ident, checks: &[TokenStream], uses_at: boo
 
 /// Path parameters that are strings (or aliases of `String`) must each stay
 /// one path segment.
-fn path_segment_checks(op: &Operation, checks: &mut Checks) -> Vec<TokenStream> {
+fn path_segment_checks(op: &Operation, checks: &Checks) -> Vec<TokenStream> {
     let segments: Vec<TokenStream> = op
         .params
         .iter()
         .filter(|p| p.location == ParamLocation::Path && *checks.resolve(&p.ty) == TypeRef::String)
         .map(|p| {
             let ident = super::ident(&p.field_name);
-            let label = Str(&p.wire_name);
-            quote!(validate::path_segment(#label, &self.#ident)?;)
+            let label = &p.wire_name;
+            quote!(crate::validate::path_segment(#label, &self.#ident)?;)
         })
         .collect();
-    if !segments.is_empty() {
-        checks.note_function_use();
-    }
     segments
 }
 
 /// `<Stem>Params`: the operation's path, query and header parameters.
-fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
+fn params_struct(op: &Operation, checks: &Checks) -> Option<TokenStream> {
     let name = super::ident(op.params_type.as_ref()?);
     let docs = doc(
         None,
-        &format!("Parameters of `{}` (`Client::{}`).", op.id, op.fn_name),
+        &format!("Parameters of {} (`Client::{}`).", code(&op.id), op.fn_name),
     );
     let as_fields: Vec<Field> = op
         .params
@@ -581,7 +571,7 @@ fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
             boxed: false,
             description: Some(
                 format!(
-                    "{}\n\nSent as the {} parameter `{}`.",
+                    "{}\n\nSent as the {} parameter {}.",
                     p.description.as_deref().unwrap_or("").trim(),
                     match p.location {
                         ParamLocation::Path => "path",
@@ -589,7 +579,7 @@ fn params_struct(op: &Operation, checks: &mut Checks) -> Option<TokenStream> {
                         ParamLocation::Header => "header",
                         ParamLocation::Cookie => "cookie",
                     },
-                    p.wire_name
+                    code(&p.wire_name)
                 )
                 .trim_start()
                 .to_owned(),

@@ -1,22 +1,14 @@
 //! Stage 4: turn emitted tokens into formatted source with the do-not-edit header.
 //!
-//! Tokens are parsed into `syn` syntax and printed by `prettyplease`. Items
-//! that differ only in names, docs and strings (one per operation of a
-//! kind) are parsed once per shape (module `shapes`), and a shape's printed
-//! items are kept as layouts that later items are copied into when no
-//! layout decision can change (module `layout`); the printed text is the
-//! same as parsing every item on its own.
-
-mod layout;
-mod shapes;
+//! Every piece of Rust source is `prettyplease::unparse` of the `syn` file
+//! its tokens parse into, nothing else. prettyplease prints a file's items
+//! one after the other, each from its own syntax, so a file whose items are
+//! printed in runs and joined is the file printed whole; the emitter uses
+//! that to format a large file in pieces on several threads.
 
 use proc_macro2::TokenStream;
 
 use crate::error::{Error, Result};
-
-pub(crate) use layout::Texts;
-pub(crate) use shapes::ShapeParser;
-pub use shapes::ShapeStats;
 
 /// The do-not-edit header every generated file starts with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,11 +37,7 @@ pub fn rust_file(path: &str, tokens: TokenStream, header: &Header) -> Result<Str
 }
 
 /// Parses `tokens` (a run of items, optionally after inner attributes) and
-/// pretty-prints them, without a header.
-///
-/// prettyplease prints each item on its own, one after the other, so a file
-/// printed in parts and concatenated equals the file printed whole; this
-/// lets a large file be formatted in bounded pieces on several threads.
+/// pretty-prints them, without a header. `path` names the file in errors.
 pub fn rust_part(path: &str, tokens: TokenStream) -> Result<String> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| Error::Emit {
         file: path.to_owned(),
@@ -58,28 +46,31 @@ pub fn rust_part(path: &str, tokens: TokenStream) -> Result<String> {
     Ok(prettyplease::unparse(&file))
 }
 
-/// Parses each unit's tokens (a run of items) through `parser`, which
-/// reuses the syntax of units shaped alike, and pretty-prints them one
-/// after the other; the same text as [`rust_part`] on the units' tokens
-/// joined (prettyplease prints each item on its own).
-///
-/// `aside` holds the doc texts the units' doc attributes refer to by index
-/// (see `emit::docs::set_aside`).
-pub(crate) fn rust_units(
-    path: &str,
-    parser: &mut ShapeParser,
-    units: Vec<TokenStream>,
-    aside: &Texts,
-) -> Result<String> {
-    // Printed units take about a kilobyte each.
-    let mut out = String::with_capacity(units.len() * 1024);
-    for unit in units {
-        parser
-            .print(unit, aside, &mut out)
-            .map_err(|e| Error::Emit {
-                file: path.to_owned(),
-                message: e.to_string(),
-            })?;
+#[cfg(test)]
+mod tests {
+    use quote::quote;
+
+    use super::*;
+
+    #[test]
+    fn items_printed_in_runs_join_into_the_file_printed_whole() {
+        let first = quote! {
+            /// A documented struct.
+            #[derive(Debug)]
+            pub struct A { pub x: u32 }
+        };
+        let second = quote! {
+            impl A { pub fn new(x: u32) -> Self { Self { x } } }
+            pub enum B { One, Two(String) }
+        };
+        let whole = rust_part("whole.rs", quote!(#first #second)).expect("parses");
+        let joined = rust_part("a.rs", first).expect("parses") + &rust_part("b.rs", second).expect("parses");
+        assert_eq!(whole, joined);
     }
-    Ok(out)
+
+    #[test]
+    fn tokens_that_are_not_rust_name_the_file() {
+        let error = rust_part("src/broken.rs", quote!(fn {})).expect_err("not Rust");
+        assert!(error.to_string().contains("src/broken.rs"), "{error}");
+    }
 }

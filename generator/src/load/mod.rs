@@ -1,12 +1,19 @@
 //! Stage 1: read a spec file (YAML or JSON) into `openapiv3` types.
-
-mod block_yaml;
-mod in_pieces;
-mod no_panic;
+//!
+//! The text is parsed once, by its format's own reader, into a generic
+//! value: `serde_json` for a document that starts with `{` (JSON is YAML,
+//! but the JSON reader is several times faster), `serde_yaml` otherwise.
+//! Both build `serde_yaml`'s value, which keeps the order of keys and
+//! refuses a key written twice. The value is then read into `openapiv3`
+//! types; a node that does not fit is named by its JSON pointer.
 
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
+use serde_yaml::Value;
+
 use crate::error::{Error, Result};
+use crate::pointer::Pointer;
 
 /// A parsed spec and the file it came from.
 #[derive(Debug)]
@@ -27,108 +34,142 @@ pub fn load_file(path: &Path) -> Result<LoadedSpec> {
 }
 
 /// Parses spec text; `file` is only used to name the source in errors.
-///
-/// A document that starts with `{` is read by `serde_json` (several times
-/// faster than a YAML parser on large specs); anything else, or JSON the
-/// JSON reader rejects, as YAML (JSON is a subset of YAML): block-style YAML
-/// turned into JSON text when it stays within the subset `block_yaml`
-/// reads, `serde_yaml` otherwise, a large document with its `paths` and
-/// `components.schemas` entries cut into pieces read on several cores. All deserialize straight into `openapiv3` types; only a document
-/// that fails is read a second time, into a generic value, to explain what
-/// is wrong.
 pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
-    let parsed = no_panic::read(|| {
-        if text.trim_start().starts_with('{') {
-            serde_json::from_str::<openapiv3::OpenAPI>(text)
-                .ok()
-                .map_or_else(|| serde_yaml::from_str(text), Ok)
-        } else {
-            in_pieces::read(text).map_or_else(|| read_yaml(text), Ok)
-        }
-    });
-    let Some(parsed) = parsed else {
-        return Err(Error::Parse {
-            file: file.to_owned(),
-            // Usually a key written twice, which the generic reader locates.
-            message: diagnose(text, "the OpenAPI reader could not read it"),
-        });
+    let parse_error = |message: String| Error::Parse {
+        file: file.to_owned(),
+        message,
     };
-    match parsed {
-        Ok(document) => {
-            if let Err(message) = check_version(&document.openapi) {
-                // The typed reader turns an unquoted `3.0` into the string
-                // "3.0"; the generic value still knows it was a number.
-                let message = serde_yaml::from_str::<serde_yaml::Value>(text)
-                    .ok()
-                    .and_then(|value| version_problem(&value))
-                    .unwrap_or(message);
-                return Err(Error::Parse {
-                    file: file.to_owned(),
-                    message,
-                });
-            }
-            Ok(LoadedSpec {
-                file: file.to_owned(),
-                document,
-            })
+    let value = parse(text).map_err(parse_error)?;
+    check_version(&value).map_err(parse_error)?;
+    let document = typed(value).map_err(|(pointer, message)| Error::Invalid {
+        file: file.to_owned(),
+        pointer,
+        message,
+    })?;
+    Ok(LoadedSpec {
+        file: file.to_owned(),
+        document,
+    })
+}
+
+/// The document as a generic value.
+fn parse(text: &str) -> std::result::Result<Value, String> {
+    let json_error = if text.trim_start().starts_with('{') {
+        let mut reader = serde_json::Deserializer::from_str(text);
+        match Value::deserialize(&mut reader).and_then(|value| reader.end().map(|()| value)) {
+            Ok(value) => return Ok(value),
+            Err(error) => Some(error),
         }
-        Err(located) => Err(Error::Parse {
-            file: file.to_owned(),
-            message: diagnose(text, located),
-        }),
-    }
-}
-
-/// YAML `text` as a `T`: through the block-YAML subset and `serde_json`
-/// when the subset takes the text and the JSON deserializes (a panic of the
-/// typed reader included), otherwise through `serde_yaml`, whose error then
-/// is the answer.
-fn read_yaml<T: serde::de::DeserializeOwned>(text: &str) -> serde_yaml::Result<T> {
-    let fast = no_panic::read(|| {
-        block_yaml::to_json(text).and_then(|json| serde_json::from_str(&json).ok())
-    });
-    match fast.flatten() {
-        Some(value) => Ok(value),
-        None => serde_yaml::from_str(text),
-    }
-}
-
-/// Only 3.0.x is supported: 3.1 changed the schema dialect.
-fn check_version(version: &str) -> std::result::Result<(), String> {
-    if version.starts_with("3.0.") {
-        Ok(())
     } else {
-        Err(format!(
-            "#/openapi: version {version} is not supported; expected 3.0.x"
-        ))
+        None
+    };
+    // A document that only looks like JSON may still be YAML (a flow
+    // mapping with plain keys, say); if it is neither, the JSON reader's
+    // complaint is the one that fits what the author meant.
+    serde_yaml::from_str(text).map_err(|yaml_error| match json_error {
+        Some(json_error) => format!("not valid JSON: {json_error}"),
+        None => format!("not valid YAML or JSON: {yaml_error}"),
+    })
+}
+
+/// The document as `openapiv3` types, or the JSON pointer of the first node
+/// that does not fit and why.
+fn typed(value: Value) -> std::result::Result<openapiv3::OpenAPI, (String, String)> {
+    // Reading a clone keeps the value for locating an error more closely;
+    // only a failed read pays for it.
+    match read::<openapiv3::OpenAPI>(value.clone(), Pointer::root()) {
+        Ok(document) => Ok(document),
+        Err((pointer, message)) => Err(narrow(&value, pointer, message)),
     }
 }
 
-/// Why a document is not an OpenAPI 3.0 spec, most basic problem first:
-/// not YAML at all, then a missing or mistyped `openapi` version, then what
-/// the typed reader said (its located error, or that it gave up).
-fn diagnose(text: &str, typed_reader: impl std::fmt::Display) -> String {
-    let value: serde_yaml::Value = match serde_yaml::from_str(text) {
-        Ok(value) => value,
-        Err(e) => return format!("not valid YAML or JSON: {e}"),
-    };
-    version_problem(&value)
-        .unwrap_or_else(|| format!("not a valid OpenAPI 3.0 document: {typed_reader}"))
-}
-
-/// What is wrong with the document's `openapi` version, if anything.
-fn version_problem(document: &serde_yaml::Value) -> Option<String> {
-    openapi_version(document).and_then(check_version).err()
-}
-
-/// The `openapi` field, which must be a string: YAML reads `openapi: 3.0`
-/// unquoted as a number, and says nothing of the patch version.
-fn openapi_version(document: &serde_yaml::Value) -> std::result::Result<&str, String> {
-    match document.get("openapi") {
-        Some(serde_yaml::Value::String(version)) => Ok(version),
-        None | Some(serde_yaml::Value::Null) => {
-            Err("#/openapi: missing; expected an OpenAPI 3.0.x document".into())
+/// `value` (the node at `at`) as a `T`, or the pointer of the deepest node
+/// the reader could name and its complaint.
+fn read<T: serde::de::DeserializeOwned>(
+    value: Value,
+    at: Pointer,
+) -> std::result::Result<T, (Pointer, String)> {
+    serde_path_to_error::deserialize(value).map_err(|error| {
+        let mut pointer = at;
+        for segment in error.path().iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => {
+                    pointer = pointer.join(index.to_string())
+                }
+                serde_path_to_error::Segment::Map { key } => pointer = pointer.join(key),
+                // Not places in the document: an enum's variant, or a step
+                // the path tracker could not name.
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => {}
+            }
         }
+        (pointer, error.inner().to_string())
+    })
+}
+
+/// A closer location for an error the reader could only place at a whole
+/// map of paths or of components: `openapiv3` reads their entries through
+/// untagged enums and flattened maps, which hide the path inside them, so
+/// each entry is read on its own to find the one at fault.
+fn narrow(value: &Value, pointer: Pointer, message: String) -> (String, String) {
+    let entries = |node: &Value| -> Vec<(String, Value)> {
+        node.as_mapping()
+            .map(|map| {
+                map.iter()
+                    .filter_map(|(k, v)| Some((k.as_str()?.to_owned(), v.clone())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let located = match pointer.as_str() {
+        "#/paths" => value.get("paths").and_then(|paths| {
+            entries(paths).into_iter().find_map(|(key, item)| {
+                let at = pointer.join(&key);
+                if item.get("$ref").is_some() {
+                    read::<openapiv3::ReferenceOr<openapiv3::PathItem>>(item, at).err()
+                } else {
+                    read::<openapiv3::PathItem>(item, at).err()
+                }
+            })
+        }),
+        "#/components" | "#/components/schemas" => value
+            .get("components")
+            .and_then(|c| c.get("schemas"))
+            .and_then(|schemas| {
+                let at = Pointer::root().join("components").join("schemas");
+                entries(schemas).into_iter().find_map(|(key, schema)| {
+                    let at = at.join(&key);
+                    if schema.get("$ref").is_some() {
+                        read::<openapiv3::ReferenceOr<openapiv3::Schema>>(schema, at).err()
+                    } else {
+                        read::<openapiv3::Schema>(schema, at).err()
+                    }
+                })
+            }),
+        _ => None,
+    };
+    let (pointer, message) = located.unwrap_or((pointer, message));
+    (
+        pointer.to_string(),
+        format!("not a valid OpenAPI 3.0 document: {message}"),
+    )
+}
+
+/// Only 3.0.x is supported: 3.1 changed the schema dialect, and Swagger 2.0
+/// is a different format.
+fn check_version(document: &Value) -> std::result::Result<(), String> {
+    match document.get("openapi") {
+        Some(Value::String(version)) if version.starts_with("3.0.") => Ok(()),
+        Some(Value::String(version)) => Err(format!(
+            "#/openapi: version {version} is not supported; expected 3.0.x"
+        )),
+        None | Some(Value::Null) => match document.get("swagger") {
+            Some(_) => Err(
+                "#/swagger: Swagger 2.0 is not supported; expected an OpenAPI 3.0.x document"
+                    .into(),
+            ),
+            None => Err("#/openapi: missing; expected an OpenAPI 3.0.x document".into()),
+        },
         Some(other) => {
             let written = serde_yaml::to_string(other)
                 .map(|text| text.trim().to_owned())
@@ -136,6 +177,34 @@ fn openapi_version(document: &serde_yaml::Value) -> std::result::Result<&str, St
             Err(format!(
                 "#/openapi: must be a string such as \"3.0.3\", not {written} (YAML reads an unquoted 3.0 as a number; quote it)"
             ))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_and_yaml_give_the_same_document() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /b: {}\n  /a: {}\n";
+        let json = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"},
+            "paths": {"/b": {}, "/a": {}}}"#;
+        let from_yaml = load_str(yaml, Path::new("a.yaml")).expect("YAML loads");
+        let from_json = load_str(json, Path::new("a.json")).expect("JSON loads");
+        assert_eq!(from_yaml.document, from_json.document);
+        // The order of keys is the document's.
+        let paths: Vec<&String> = from_json.document.paths.paths.keys().collect();
+        assert_eq!(paths, ["/b", "/a"]);
+    }
+
+    #[test]
+    fn a_node_that_does_not_fit_is_named_by_its_pointer() {
+        let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a~b/c:\n    get:\n      responses: 7\n";
+        let error = load_str(yaml, Path::new("a.yaml")).expect_err("refused");
+        match error {
+            Error::Invalid { pointer, .. } => assert_eq!(pointer, "#/paths/~1a~0b~1c/get/responses"),
+            other => panic!("got {other:?}"),
         }
     }
 }

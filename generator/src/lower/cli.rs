@@ -4,8 +4,11 @@
 
 use super::naming::kebab;
 use super::Scope;
-use crate::fast_hash::FastMap;
-use crate::model::{Command, Field, Flag, Operation, TypeDef, TypeKind, TypeRef};
+use std::collections::HashMap;
+
+use crate::model::{
+    Command, Field, Flag, FlagTarget, FlagValue, Operation, TypeDef, TypeFacts, TypeKind, TypeRef,
+};
 
 /// Flags every subcommand already has (global options and `--body`).
 const RESERVED_FLAGS: &[&str] = &[
@@ -23,21 +26,30 @@ const RESERVED_FLAGS: &[&str] = &[
     "version",
 ];
 
-/// Sets [`Operation::command`] for every operation the program offers.
-pub(super) fn name_commands(operations: &mut [Operation], types: &[TypeDef]) {
-    let types = Types::of(types);
+/// The program's subcommands: one per operation it offers, in order.
+pub(super) fn commands(
+    operations: &[Operation],
+    types: &[TypeDef],
+    facts: &[TypeFacts],
+    index: &HashMap<String, usize>,
+) -> Vec<Command> {
+    let types = Types {
+        types,
+        facts,
+        index,
+    };
     let mut consts = Scope::with_reserved(&["PROGRAM"]);
-    for op in operations.iter_mut() {
-        if !in_program(op) {
-            continue;
-        }
-        let const_name = consts.claim(format!("OP_{}", op.fn_name.to_uppercase()));
-        op.command = Some(Command {
+    operations
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| in_program(op))
+        .map(|(operation, op)| Command {
+            operation,
             name: kebab(&op.fn_name),
-            const_name,
+            const_name: consts.claim(format!("OP_{}", op.fn_name.to_uppercase())),
             flags: flags(&types, op),
-        });
-    }
+        })
+        .collect()
 }
 
 /// Whether the program offers `op`: not when its request or success body is
@@ -63,8 +75,8 @@ fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
         .map(|p| Flag {
             name: scope.claim(kebab(&p.field_name)),
             key: p.field_name.clone(),
-            param: true,
-            text: types.is_text(&p.ty),
+            target: FlagTarget::Param,
+            value: types.value(&p.ty),
             required: p.required,
             help: p
                 .description
@@ -77,8 +89,8 @@ fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
             flags.push(Flag {
                 name: scope.claim(kebab(&f.wire_name)),
                 key: f.wire_name.clone(),
-                param: false,
-                text: types.is_text(&f.ty),
+                target: FlagTarget::BodyField,
+                value: types.value(&f.ty),
                 required: f.required && !f.nullable && body.required,
                 help: f
                     .description
@@ -90,39 +102,55 @@ fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
     flags
 }
 
-/// The named types by name.
-struct Types<'a>(FastMap<&'a str, &'a TypeKind>);
+/// The named types, and what lowering knows of them.
+struct Types<'a> {
+    types: &'a [TypeDef],
+    facts: &'a [TypeFacts],
+    index: &'a HashMap<String, usize>,
+}
 
 impl<'a> Types<'a> {
-    fn of(types: &'a [TypeDef]) -> Self {
-        Types(types.iter().map(|t| (t.name.as_str(), &t.kind)).collect())
+    /// The kind of the type `ty` names, through aliases.
+    fn kind(&self, ty: &'a TypeRef) -> Option<&'a TypeKind> {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        let i = *self.index.get(name)?;
+        match &self.facts[i].alias_of {
+            Some(target) if target != ty => self.kind_here(target),
+            _ => Some(&self.types[i].kind),
+        }
     }
 
-    fn kind(&self, ty: &TypeRef) -> Option<&'a TypeKind> {
-        match ty {
-            TypeRef::Named(name) => self.0.get(name.as_str()).copied(),
-            _ => None,
-        }
+    /// The kind of the type `ty` names, without following aliases.
+    fn kind_here(&self, ty: &TypeRef) -> Option<&'a TypeKind> {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        Some(&self.types[*self.index.get(name)?].kind)
     }
 
     /// The fields of a struct type (through aliases).
-    fn struct_fields(&self, ty: &TypeRef) -> Option<&'a [Field]> {
+    fn struct_fields(&self, ty: &'a TypeRef) -> Option<&'a [Field]> {
         match self.kind(ty)? {
             TypeKind::Struct(fields) => Some(fields),
-            TypeKind::Alias(inner, _) => self.struct_fields(inner),
             _ => None,
         }
     }
 
-    /// Whether a flag's text is the value itself (strings and string enums).
-    fn is_text(&self, ty: &TypeRef) -> bool {
-        if *ty == TypeRef::String {
-            return true;
-        }
-        match self.kind(ty) {
-            Some(TypeKind::StringEnum(_)) => true,
-            Some(TypeKind::Alias(inner, _)) => self.is_text(inner),
-            _ => false,
+    /// How a flag's text becomes a value of `ty`: as it is for strings and
+    /// string enums, as JSON otherwise.
+    fn value(&self, ty: &'a TypeRef) -> FlagValue {
+        let text = *ty == TypeRef::String
+            || matches!(self.kind(ty), Some(TypeKind::StringEnum(_)))
+            || matches!(
+                ty,
+                TypeRef::Named(name) if self.index.get(name).and_then(|&i| self.facts[i].alias_of.as_ref()) == Some(&TypeRef::String)
+            );
+        if text {
+            FlagValue::Text
+        } else {
+            FlagValue::Json
         }
     }
 }

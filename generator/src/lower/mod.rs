@@ -12,6 +12,7 @@
 
 mod at;
 mod cli;
+mod facts;
 mod naming;
 mod operation;
 mod schema;
@@ -41,14 +42,21 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         type_index: FastMap::default(),
     };
     lowerer.lower_component_schemas()?;
-    let mut operations = lowerer.lower_operations()?;
+    let operations = lowerer.lower_operations()?;
     if operations.is_empty() {
         return Err(lowerer.invalid(
             &At::root().key("paths"),
             "no operations; nothing to generate".into(),
         ));
     }
-    cli::name_commands(&mut operations, &lowerer.types);
+    let types = std::mem::take(&mut lowerer.types);
+    let type_index: std::collections::HashMap<String, usize> = types
+        .iter()
+        .enumerate()
+        .map(|(i, def)| (def.name.clone(), i))
+        .collect();
+    let type_facts = facts::type_facts(&types, &type_index, &operations);
+    let commands = cli::commands(&operations, &types, &type_facts, &type_index);
     let info = &spec.document.info;
     let crate_name = lowerer
         .name_extension(info, CRATE_NAME_EXTENSION, check_crate_name)?
@@ -69,7 +77,10 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         description: info.description.clone(),
         default_endpoint: spec.document.servers.first().map(|s| s.url.clone()),
         operations,
-        types: lowerer.types,
+        types,
+        type_facts,
+        type_index,
+        commands,
     })
 }
 

@@ -136,8 +136,6 @@ impl<'a> Lowerer<'a> {
                     success,
                     errors,
                     auth,
-                    // Filled in once every type is known (`lower::cli`).
-                    command: None,
                 });
             }
         }

@@ -6,13 +6,12 @@
 //! result into the exact (signed) request; the `Client` methods send it.
 use crate::error::ValidationError;
 use crate::http::RequestParts;
-use crate::validate::Validate;
 /// Validates the input of `CreatePet` and builds its request ([`Client::create_pet`](crate::Client::create_pet) sends it).
 #[inline]
 pub fn create_pet(body: &crate::types::Pet) -> Result<RequestParts, ValidationError> {
     {
         let value = body;
-        value.validate()?;
+        crate::validate::Validate::validate(value)?;
     }
     let mut request = RequestParts::new("CreatePet", reqwest::Method::POST, &[]);
     request.path("/v1/pets");

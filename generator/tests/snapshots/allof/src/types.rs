@@ -4,7 +4,7 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// The `Named` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
@@ -23,7 +23,7 @@ impl Validate for Named {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
-            validate::max_length(at, "name", value, 40)?;
+            crate::validate::max_length(at, "name", value, 40)?;
         }
         Ok(())
     }
@@ -51,7 +51,7 @@ impl Validate for Tagged {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
-            validate::max_length(at, "name", value, 40)?;
+            crate::validate::max_length(at, "name", value, 40)?;
         }
         Ok(())
     }
@@ -126,10 +126,13 @@ impl Validate for Pet {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
-            validate::max_length(at, "name", value, 40)?;
+            crate::validate::max_length(at, "name", value, 40)?;
         }
         if let Some(value) = &self.parent {
-            value.validate_at(&validate::join(at, "parent"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "parent"),
+            )?;
         }
         Ok(())
     }
@@ -168,14 +171,20 @@ impl Validate for CreatePetResponse {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
-            validate::max_length(at, "name", value, 40)?;
+            crate::validate::max_length(at, "name", value, 40)?;
         }
         if let Some(value) = &self.parent {
-            value.validate_at(&validate::join(at, "parent"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "parent"),
+            )?;
         }
         {
             let value = &self.owner;
-            value.validate_at(&validate::join(at, "owner"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "owner"),
+            )?;
         }
         Ok(())
     }

@@ -4,7 +4,7 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// The `GetSessionTheme` schema.
 #[derive(
     Clone,
@@ -84,7 +84,7 @@ impl Validate for GetSessionParams {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.session_id;
-            validate::max_length(at, "session_id", value, 64)?;
+            crate::validate::max_length(at, "session_id", value, 64)?;
         }
         Ok(())
     }

@@ -6,13 +6,12 @@
 //! result into the exact (signed) request; the `Client` methods send it.
 use crate::error::ValidationError;
 use crate::http::RequestParts;
-use crate::validate::Validate;
 /// Validates the input of `Echo` and builds its request ([`Client::echo`](crate::Client::echo) sends it).
 #[inline]
 pub fn echo(body: &crate::types::EchoRequest) -> Result<RequestParts, ValidationError> {
     {
         let value = body;
-        value.validate()?;
+        crate::validate::Validate::validate(value)?;
     }
     let mut request = RequestParts::new("Echo", reqwest::Method::POST, &[]);
     request.path("/echo");

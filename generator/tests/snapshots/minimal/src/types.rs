@@ -4,7 +4,7 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// The `EchoRequestOptions` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
@@ -35,7 +35,7 @@ impl Validate for EchoRequestAttachmentsItem {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
-            validate::min_length(at, "name", value, 1)?;
+            crate::validate::min_length(at, "name", value, 1)?;
         }
         Ok(())
     }
@@ -81,12 +81,15 @@ impl Validate for EchoRequest {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.message;
-            validate::max_length(at, "message", value, 256)?;
+            crate::validate::max_length(at, "message", value, 256)?;
         }
         if let Some(value) = &self.attachments {
             for (index, value) in value.iter().enumerate() {
-                let at = &validate::index(&validate::join(at, "attachments"), index);
-                value.validate_at(at)?;
+                let at = &crate::validate::index(
+                    &crate::validate::join(at, "attachments"),
+                    index,
+                );
+                crate::validate::Validate::validate_at(value, at)?;
             }
         }
         Ok(())

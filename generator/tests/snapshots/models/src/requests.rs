@@ -7,7 +7,6 @@
 use crate::auth::AuthScheme;
 use crate::error::ValidationError;
 use crate::http::RequestParts;
-use crate::validate::{self, Validate};
 /// Validates the input of `CreateWidget` and builds its request ([`Client::create_widget`](crate::Client::create_widget) sends it).
 #[inline]
 pub fn create_widget(
@@ -15,7 +14,7 @@ pub fn create_widget(
 ) -> Result<RequestParts, ValidationError> {
     {
         let value = body;
-        value.validate()?;
+        crate::validate::Validate::validate(value)?;
     }
     let mut request = RequestParts::new(
         "CreateWidget",
@@ -33,10 +32,10 @@ pub fn replace_parts(
 ) -> Result<RequestParts, ValidationError> {
     {
         let value = body;
-        validate::max_items("", "body", value, 5)?;
+        crate::validate::max_items("", "body", value, 5)?;
         for (index, value) in value.iter().enumerate() {
-            let at = &validate::index("body", index);
-            value.validate_at(at)?;
+            let at = &crate::validate::index("body", index);
+            crate::validate::Validate::validate_at(value, at)?;
         }
     }
     let mut request = RequestParts::new(

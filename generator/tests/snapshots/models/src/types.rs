@@ -4,7 +4,7 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// The `Part` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Part {
@@ -28,7 +28,7 @@ impl Validate for Part {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.sku;
-            validate::max_length(at, "sku", value, 12)?;
+            crate::validate::max_length(at, "sku", value, 12)?;
         }
         Ok(())
     }
@@ -128,7 +128,7 @@ impl Validate for WidgetDimensionsUnit {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.name {
-            validate::max_length(at, "name", value, 8)?;
+            crate::validate::max_length(at, "name", value, 8)?;
         }
         Ok(())
     }
@@ -159,7 +159,10 @@ impl Validate for WidgetDimensions {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.unit {
-            value.validate_at(&validate::join(at, "unit"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "unit"),
+            )?;
         }
         Ok(())
     }
@@ -305,35 +308,47 @@ impl Validate for Widget {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
-            validate::max_length(at, "name", value, 64)?;
-            validate::min_length(at, "name", value, 1)?;
+            crate::validate::max_length(at, "name", value, 64)?;
+            crate::validate::min_length(at, "name", value, 1)?;
         }
         {
             let value = &self.tags;
-            validate::max_items(at, "tags", value, 10)?;
-            validate::min_items(at, "tags", value, 1)?;
+            crate::validate::max_items(at, "tags", value, 10)?;
+            crate::validate::min_items(at, "tags", value, 1)?;
         }
         {
             let value = &self.parts;
             for (index, value) in value.iter().enumerate() {
-                let at = &validate::index(&validate::join(at, "parts"), index);
-                value.validate_at(at)?;
+                let at = &crate::validate::index(
+                    &crate::validate::join(at, "parts"),
+                    index,
+                );
+                crate::validate::Validate::validate_at(value, at)?;
             }
         }
         if let Some(value) = &self.part_index {
             for (key, value) in value.iter() {
-                let at = &validate::join(&validate::join(at, "part_index"), key);
-                value.validate_at(at)?;
+                let at = &crate::validate::join(
+                    &crate::validate::join(at, "part_index"),
+                    key,
+                );
+                crate::validate::Validate::validate_at(value, at)?;
             }
         }
         if let Some(value) = &self.dimensions {
-            value.validate_at(&validate::join(at, "dimensions"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "dimensions"),
+            )?;
         }
         if let Some(value) = &self.part_list {
-            validate::max_items(at, "part_list", value, 5)?;
+            crate::validate::max_items(at, "part_list", value, 5)?;
             for (index, value) in value.iter().enumerate() {
-                let at = &validate::index(&validate::join(at, "part_list"), index);
-                value.validate_at(at)?;
+                let at = &crate::validate::index(
+                    &crate::validate::join(at, "part_list"),
+                    index,
+                );
+                crate::validate::Validate::validate_at(value, at)?;
             }
         }
         Ok(())

@@ -4,7 +4,7 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// The `ThingKind2` schema.
 #[derive(
     Clone,
@@ -203,7 +203,7 @@ pub enum Mode {
     /// `über`
     #[serde(rename = "über")]
     Ber,
-    /// ``
+    /// `  `
     #[serde(rename = "")]
     N,
     /// `中文`
@@ -309,7 +309,7 @@ impl MatchParams2 {
 impl Validate for MatchParams2 {
     #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("id", &self.id)?;
+        crate::validate::path_segment("id", &self.id)?;
         Ok(())
     }
 }
@@ -329,7 +329,7 @@ impl NewParams {
 impl Validate for NewParams {
     #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("id", &self.id)?;
+        crate::validate::path_segment("id", &self.id)?;
         Ok(())
     }
 }

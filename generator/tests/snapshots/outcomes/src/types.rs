@@ -4,7 +4,7 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// The `FileInfo` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
@@ -61,7 +61,7 @@ impl DownloadFileParams {
 impl Validate for DownloadFileParams {
     #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("name", &self.name)?;
+        crate::validate::path_segment("name", &self.name)?;
         Ok(())
     }
 }
@@ -81,7 +81,7 @@ impl UploadFileParams {
 impl Validate for UploadFileParams {
     #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("name", &self.name)?;
+        crate::validate::path_segment("name", &self.name)?;
         Ok(())
     }
 }
@@ -101,7 +101,7 @@ impl TouchFileParams {
 impl Validate for TouchFileParams {
     #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("name", &self.name)?;
+        crate::validate::path_segment("name", &self.name)?;
         Ok(())
     }
 }
@@ -121,7 +121,7 @@ impl DeleteFileParams {
 impl Validate for DeleteFileParams {
     #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("name", &self.name)?;
+        crate::validate::path_segment("name", &self.name)?;
         Ok(())
     }
 }

@@ -4,7 +4,7 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// The `ItemKind` schema.
 #[derive(
     Clone,
@@ -214,17 +214,17 @@ impl GetItemParams {
 impl Validate for GetItemParams {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("project_id", &self.project_id)?;
+        crate::validate::path_segment("project_id", &self.project_id)?;
         {
             let value = &self.project_id;
-            validate::max_length(at, "project_id", value, 32)?;
+            crate::validate::max_length(at, "project_id", value, 32)?;
         }
         if let Some(value) = &self.tag {
-            validate::max_items(at, "tag", value, 5)?;
+            crate::validate::max_items(at, "tag", value, 5)?;
         }
         {
             let value = &self.x_request_id;
-            validate::min_length(at, "X-Request-Id", value, 8)?;
+            crate::validate::min_length(at, "X-Request-Id", value, 8)?;
         }
         Ok(())
     }
@@ -268,10 +268,10 @@ impl UpdateItemParams {
 impl Validate for UpdateItemParams {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("project_id", &self.project_id)?;
+        crate::validate::path_segment("project_id", &self.project_id)?;
         {
             let value = &self.project_id;
-            validate::max_length(at, "project_id", value, 32)?;
+            crate::validate::max_length(at, "project_id", value, 32)?;
         }
         Ok(())
     }
@@ -307,10 +307,10 @@ impl DeleteV1ProjectsProjectIdItemsItemIdParams {
 impl Validate for DeleteV1ProjectsProjectIdItemsItemIdParams {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("project_id", &self.project_id)?;
+        crate::validate::path_segment("project_id", &self.project_id)?;
         {
             let value = &self.project_id;
-            validate::max_length(at, "project_id", value, 32)?;
+            crate::validate::max_length(at, "project_id", value, 32)?;
         }
         Ok(())
     }
@@ -341,14 +341,14 @@ impl GetV1ProjectsProjectIdItemsParams {
 impl Validate for GetV1ProjectsProjectIdItemsParams {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("project_id", &self.project_id)?;
+        crate::validate::path_segment("project_id", &self.project_id)?;
         {
             let value = &self.project_id;
-            validate::max_length(at, "project_id", value, 32)?;
+            crate::validate::max_length(at, "project_id", value, 32)?;
         }
         {
             let value = &self.sort;
-            validate::min_items(at, "sort", value, 1)?;
+            crate::validate::min_items(at, "sort", value, 1)?;
         }
         Ok(())
     }

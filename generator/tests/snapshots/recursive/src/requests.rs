@@ -32,7 +32,7 @@ pub fn put_tree(
     params.validate()?;
     {
         let value = body;
-        value.validate()?;
+        crate::validate::Validate::validate(value)?;
     }
     let mut request = RequestParts::new(
         "PutTree",
@@ -51,7 +51,7 @@ pub fn create_department(
 ) -> Result<RequestParts, ValidationError> {
     {
         let value = body;
-        value.validate()?;
+        crate::validate::Validate::validate(value)?;
     }
     let mut request = RequestParts::new(
         "CreateDepartment",

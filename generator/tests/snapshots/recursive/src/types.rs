@@ -4,7 +4,7 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// Refers back to the node through an inline object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TreeNodeMeta {
@@ -16,7 +16,10 @@ impl Validate for TreeNodeMeta {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.origin {
-            value.validate_at(&validate::join(at, "origin"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "origin"),
+            )?;
         }
         Ok(())
     }
@@ -55,26 +58,38 @@ impl Validate for TreeNode {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
-            validate::max_length(at, "name", value, 10)?;
+            crate::validate::max_length(at, "name", value, 10)?;
         }
         {
             let value = &self.children;
             for (index, value) in value.iter().enumerate() {
-                let at = &validate::index(&validate::join(at, "children"), index);
-                value.validate_at(at)?;
+                let at = &crate::validate::index(
+                    &crate::validate::join(at, "children"),
+                    index,
+                );
+                crate::validate::Validate::validate_at(value, at)?;
             }
         }
         if let Some(value) = &self.parent {
-            value.validate_at(&validate::join(at, "parent"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "parent"),
+            )?;
         }
         if let Some(value) = &self.by_name {
             for (key, value) in value.iter() {
-                let at = &validate::join(&validate::join(at, "by_name"), key);
-                value.validate_at(at)?;
+                let at = &crate::validate::join(
+                    &crate::validate::join(at, "by_name"),
+                    key,
+                );
+                crate::validate::Validate::validate_at(value, at)?;
             }
         }
         if let Some(value) = &self.meta {
-            value.validate_at(&validate::join(at, "meta"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "meta"),
+            )?;
         }
         Ok(())
     }
@@ -106,13 +121,19 @@ impl Validate for Employee {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
-            validate::min_length(at, "name", value, 1)?;
+            crate::validate::min_length(at, "name", value, 1)?;
         }
         if let Some(value) = &self.department {
-            value.validate_at(&validate::join(at, "department"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "department"),
+            )?;
         }
         if let Some(value) = &self.manager {
-            value.validate_at(&validate::join(at, "manager"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "manager"),
+            )?;
         }
         Ok(())
     }
@@ -136,7 +157,10 @@ impl Validate for Department {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.head;
-            value.validate_at(&validate::join(at, "head"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "head"),
+            )?;
         }
         Ok(())
     }
@@ -157,7 +181,7 @@ impl GetTreeParams {
 impl Validate for GetTreeParams {
     #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("tree_id", &self.tree_id)?;
+        crate::validate::path_segment("tree_id", &self.tree_id)?;
         Ok(())
     }
 }
@@ -177,7 +201,7 @@ impl PutTreeParams {
 impl Validate for PutTreeParams {
     #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("tree_id", &self.tree_id)?;
+        crate::validate::path_segment("tree_id", &self.tree_id)?;
         Ok(())
     }
 }

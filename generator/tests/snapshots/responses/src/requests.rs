@@ -7,14 +7,14 @@
 use crate::auth::AuthScheme;
 use crate::error::ValidationError;
 use crate::http::RequestParts;
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// Validates the input of `CreateOrder` and builds its request ([`Client::create_order`](crate::Client::create_order) sends it).
 #[inline]
 pub fn create_order(
     body: Option<&crate::types::Order>,
 ) -> Result<RequestParts, ValidationError> {
     if let Some(value) = body {
-        value.validate()?;
+        crate::validate::Validate::validate(value)?;
     }
     let mut request = RequestParts::new(
         "CreateOrder",
@@ -65,8 +65,8 @@ pub fn put_orders(
     {
         let value = body;
         for (index, value) in value.iter().enumerate() {
-            let at = &validate::index("body", index);
-            value.validate_at(at)?;
+            let at = &crate::validate::index("body", index);
+            crate::validate::Validate::validate_at(value, at)?;
         }
     }
     let mut request = RequestParts::new(

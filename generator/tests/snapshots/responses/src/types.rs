@@ -4,7 +4,7 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// The `Order` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Order {
@@ -25,7 +25,7 @@ impl Validate for Order {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.id;
-            validate::max_length(at, "id", value, 20)?;
+            crate::validate::max_length(at, "id", value, 20)?;
         }
         Ok(())
     }
@@ -87,7 +87,7 @@ impl Validate for GetOrderResponseLinesItem {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.sku;
-            validate::max_length(at, "sku", value, 12)?;
+            crate::validate::max_length(at, "sku", value, 12)?;
         }
         Ok(())
     }
@@ -113,12 +113,18 @@ impl Validate for GetOrderResponse {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.order;
-            value.validate_at(&validate::join(at, "order"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "order"),
+            )?;
         }
         if let Some(value) = &self.lines {
             for (index, value) in value.iter().enumerate() {
-                let at = &validate::index(&validate::join(at, "lines"), index);
-                value.validate_at(at)?;
+                let at = &crate::validate::index(
+                    &crate::validate::join(at, "lines"),
+                    index,
+                );
+                crate::validate::Validate::validate_at(value, at)?;
             }
         }
         Ok(())
@@ -140,7 +146,7 @@ impl GetOrderParams {
 impl Validate for GetOrderParams {
     #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("order_id", &self.order_id)?;
+        crate::validate::path_segment("order_id", &self.order_id)?;
         Ok(())
     }
 }
@@ -160,7 +166,7 @@ impl DeleteOrderParams {
 impl Validate for DeleteOrderParams {
     #[inline]
     fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
-        validate::path_segment("order_id", &self.order_id)?;
+        crate::validate::path_segment("order_id", &self.order_id)?;
         Ok(())
     }
 }

@@ -6,13 +6,12 @@
 //! result into the exact (signed) request; the `Client` methods send it.
 use crate::error::ValidationError;
 use crate::http::RequestParts;
-use crate::validate::Validate;
 /// Validates the input of `PutShape` and builds its request ([`Client::put_shape`](crate::Client::put_shape) sends it).
 #[inline]
 pub fn put_shape(body: &crate::types::Shape) -> Result<RequestParts, ValidationError> {
     {
         let value = body;
-        value.validate_at("body")?;
+        crate::validate::Validate::validate_at(value, "body")?;
     }
     let mut request = RequestParts::new("PutShape", reqwest::Method::PUT, &[]);
     request.path("/v1/shapes");

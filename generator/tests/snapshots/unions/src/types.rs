@@ -4,7 +4,7 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// The `Circle` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Circle {
@@ -37,7 +37,7 @@ impl Validate for Square {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.label {
-            validate::max_length(at, "label", value, 10)?;
+            crate::validate::max_length(at, "label", value, 10)?;
         }
         Ok(())
     }
@@ -54,8 +54,11 @@ impl Validate for Group {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.members {
             for (index, value) in value.iter().enumerate() {
-                let at = &validate::index(&validate::join(at, "members"), index);
-                value.validate_at(at)?;
+                let at = &crate::validate::index(
+                    &crate::validate::join(at, "members"),
+                    index,
+                );
+                crate::validate::Validate::validate_at(value, at)?;
             }
         }
         Ok(())
@@ -121,11 +124,11 @@ impl Validate for Shape {
             Self::Circle(_) => {}
             Self::Square(inner) => {
                 let value = inner;
-                value.validate_at(at)?;
+                crate::validate::Validate::validate_at(value, at)?;
             }
             Self::Group(inner) => {
                 let value = inner;
-                value.validate_at(at)?;
+                crate::validate::Validate::validate_at(value, at)?;
             }
             Self::String(_) => {}
             Self::Enum(_) => {}
@@ -166,7 +169,7 @@ impl Validate for PutShapeResponse {
         match self {
             Self::String(inner) => {
                 let value = inner;
-                validate::max_length(at, "", value, 8)?;
+                crate::validate::max_length(at, "", value, 8)?;
             }
             Self::I64(_) => {}
             Self::I32(_) => {}
@@ -174,8 +177,8 @@ impl Validate for PutShapeResponse {
             Self::Array(inner) => {
                 let value = inner;
                 for (index, value) in value.iter().enumerate() {
-                    let at = &validate::index(at, index);
-                    value.validate_at(at)?;
+                    let at = &crate::validate::index(at, index);
+                    crate::validate::Validate::validate_at(value, at)?;
                 }
             }
         }
