@@ -41,22 +41,50 @@ pub enum ErrorBodies {
 /// Error statuses of each operation kind, in spec order.
 const POST_ERRORS: &[(u16, &str, &str)] = &[
     (400, "The request is malformed.", "BadRequestErrorV5"),
-    (403, "The caller is not allowed to disable the device.", "ForbiddenErrorV5"),
-    (404, "The user or the device does not exist.", "NotFoundErrorV5"),
+    (
+        403,
+        "The caller is not allowed to disable the device.",
+        "ForbiddenErrorV5",
+    ),
+    (
+        404,
+        "The user or the device does not exist.",
+        "NotFoundErrorV5",
+    ),
 ];
 const DELETE_ERRORS: &[(u16, &str, &str)] = &[
     (400, "The request is invalid.", "BadRequestErrorV3"),
     (401, "Authentication failed.", "UnauthorizedErrorV3"),
-    (403, "The caller lacks the permission for this action.", "ForbiddenErrorV3"),
-    (404, "The user or the device cannot be found.", "NotFoundErrorV3"),
+    (
+        403,
+        "The caller lacks the permission for this action.",
+        "ForbiddenErrorV3",
+    ),
+    (
+        404,
+        "The user or the device cannot be found.",
+        "NotFoundErrorV3",
+    ),
     (500, "The service hit an internal error.", "InternalErrorV3"),
 ];
 const PUT_ERRORS: &[(u16, &str, &str)] = &[
     (400, "The request is invalid.", "BadRequestErrorV3"),
     (401, "Authentication failed.", "UnauthorizedErrorV3"),
-    (403, "The caller lacks the permission for this action.", "ForbiddenErrorV3"),
-    (404, "The user or the device cannot be found.", "NotFoundErrorV3"),
-    (409, "The change conflicts with the stored state of the resource.", "ConflictErrorV3"),
+    (
+        403,
+        "The caller lacks the permission for this action.",
+        "ForbiddenErrorV3",
+    ),
+    (
+        404,
+        "The user or the device cannot be found.",
+        "NotFoundErrorV3",
+    ),
+    (
+        409,
+        "The change conflicts with the stored state of the resource.",
+        "ConflictErrorV3",
+    ),
     (500, "The service hit an internal error.", "InternalErrorV3"),
 ];
 
@@ -64,7 +92,10 @@ const PUT_ERRORS: &[(u16, &str, &str)] = &[
 ///
 /// The output depends only on the arguments: same input, same bytes.
 pub fn spec(n: usize, errors: ErrorBodies) -> String {
-    assert!(n > 0 && n % 3 == 0, "n must be a positive multiple of 3, got {n}");
+    assert!(
+        n > 0 && n % 3 == 0,
+        "n must be a positive multiple of 3, got {n}"
+    );
     let groups = n / 3;
     // Rough size: ~3.3 KB per group.
     let mut out = String::with_capacity(4096 + groups * 3600);
@@ -357,7 +388,8 @@ const COMPONENTS_HEAD: &str = r##"components:
 /// and every operation's `security` removed. Used only to check whether
 /// progenitor needs them stripped (it does not: see `gen-bench`).
 pub fn strip_security(spec_text: &str) -> String {
-    let mut value: serde_yaml::Value = serde_yaml::from_str(spec_text).expect("synthetic spec is YAML");
+    let mut value: serde_yaml::Value =
+        serde_yaml::from_str(spec_text).expect("synthetic spec is YAML");
     if let Some(map) = value.as_mapping_mut() {
         map.remove("security");
         if let Some(components) = map.get_mut("components").and_then(|c| c.as_mapping_mut()) {
@@ -389,7 +421,11 @@ mod tests {
                 let a = spec(n, e);
                 assert_eq!(a, spec(n, e));
                 let doc: openapiv3::OpenAPI = serde_yaml::from_str(&a).unwrap();
-                let ops: usize = doc.paths.iter().map(|(_, p)| p.as_item().unwrap().iter().count()).sum();
+                let ops: usize = doc
+                    .paths
+                    .iter()
+                    .map(|(_, p)| p.as_item().unwrap().iter().count())
+                    .sum();
                 assert_eq!(ops, n);
             }
         }
@@ -404,7 +440,12 @@ mod tests {
         let ids: Vec<&str> = doc
             .paths
             .iter()
-            .flat_map(|(_, p)| p.as_item().unwrap().iter().map(|(_, op)| op.operation_id.as_deref().unwrap()))
+            .flat_map(|(_, p)| {
+                p.as_item()
+                    .unwrap()
+                    .iter()
+                    .map(|(_, op)| op.operation_id.as_deref().unwrap())
+            })
             .collect();
         assert_eq!(ids.len(), 300);
         let lengths: std::collections::BTreeSet<usize> = ids.iter().map(|id| id.len()).collect();

@@ -31,7 +31,9 @@ pub(crate) fn in_parallel<T: Send>(
         let result = catch_unwind(AssertUnwindSafe(|| job(index))).map_err(panic_message);
         // A job's panic is caught above, so no worker holds the lock while
         // panicking; a poisoned lock still holds every result stored.
-        let mut slots = results.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut slots = results
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         slots[index] = Some(result);
     };
     let workers = workers.min(count).max(1);

@@ -164,7 +164,12 @@ fn openapi_3_1_is_refused() {
 #[test]
 fn swagger_2_is_refused() {
     let spec = "swagger: \"2.0\"\ninfo: {title: Old, version: 1.0.0}\npaths: {}\n";
-    assert_refusal(spec, Kind::Parse, "#/swagger", "Swagger 2.0 is not supported");
+    assert_refusal(
+        spec,
+        Kind::Parse,
+        "#/swagger",
+        "Swagger 2.0 is not supported",
+    );
 }
 
 /// `openapi: 3.0` unquoted is a YAML number: the message says to write a

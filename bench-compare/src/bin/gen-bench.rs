@@ -37,7 +37,7 @@ fn spec_for(generator: &str, n: usize) -> String {
     match generator {
         "ours" | "progenitor" => synth::spec(n, ErrorBodies::SharedPerOperation),
         "ours-perstatus" => synth::spec(n, ErrorBodies::PerStatus),
-        // Names of irregular length, so that layouts are reused less often.
+        // Names of irregular length: the output varies more from operation to operation.
         "ours-irregular" | "progenitor-irregular" => {
             synth::irregular_names(&synth::spec(n, ErrorBodies::SharedPerOperation))
         }

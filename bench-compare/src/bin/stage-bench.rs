@@ -8,14 +8,13 @@
 //!   a generic value (`serde_yaml::from_str::<serde_yaml::Value>`, then
 //!   `serde_yaml::from_value::<openapiv3::OpenAPI>`);
 //! * `lower`: `huaweicloud_codegen::lower::lower`;
-//! * `emit`: `huaweicloud_codegen::emit::emit_with_stats`, which builds
-//!   tokens, parses them (once per item shape, filling the holes of a
-//!   cached template for every other unit of that shape) and prints them;
-//!   the shape counts are reported;
+//! * `emit`: `huaweicloud_codegen::emit::emit`, which builds
+//!   tokens, parses them with `syn` and prints them with prettyplease, in
+//!   chunks of items on one thread per core;
 //! * reference formatting: each token-emitted Rust file (every `.rs` file
 //!   that is not a verbatim copy of a `generator/runtime/` source) is lexed
 //!   back into a `TokenStream` (not timed) and `format::rust_file` (plain
-//!   `syn::parse2` + `prettyplease::unparse`, no shape reuse) is timed on
+//!   `syn::parse2` + `prettyplease::unparse` of the whole file) is timed on
 //!   it; the run asserts that this reproduces emit's output byte for byte.
 //!   `prettyplease::unparse` alone is the part of formatting no parsing
 //!   strategy avoids.
@@ -116,6 +115,7 @@ fn memory_pass(n: usize, text: &str, options: &Options) -> String {
         crate_name: api.crate_name.clone(),
         crate_version: api.crate_version.clone(),
         header: format::Header { spec_label: options.spec_label(), command: options.command() },
+        workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
     };
     if std::env::var_os("STAGE_BENCH_DROP_DOCUMENT").is_some() {
         // The variant behind a suggestion: the document is no longer needed once lowered.
@@ -183,7 +183,7 @@ fn main() {
     println!("Built against: {}; allocator: {}\n", bench_compare::GENERATOR_FINGERPRINT, bench_compare::ALLOCATOR);
     println!("CPU time summed over all threads of the process (work), median ms over the iterations after one warm-up; the columns marked wall are elapsed time. The format step is reproduced serially, so its figures are work, whatever the generator parallelizes.\n");
     println!("Load average before: {}\n", load_average());
-    println!("| N | iters | load: YAML → Value | load: Value → OpenAPI | load (load_str) | lower | emit (tokens, shape parse, unparse) | sum load+lower+emit | generate_from_str | load wall | lower wall | emit wall | generate_from_str wall | reference: parse2 + unparse of the output | of which syn::parse2 | of which prettyplease::unparse | shapes: units copied into a layout / filled into a template / templates parsed / units parsed directly |");
+    println!("| N | iters | load: YAML → Value | load: Value → OpenAPI | load (load_str) | lower | emit (tokens, shape parse, unparse) | sum load+lower+emit | generate_from_str | load wall | lower wall | emit wall | generate_from_str wall | reference: parse2 + unparse of the output | of which syn::parse2 | of which prettyplease::unparse |");
     println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
     let mut per_file_rows = Vec::new();
     let mut mem_rows = Vec::new();
@@ -212,6 +212,7 @@ fn main() {
                 crate_name: api.crate_name.clone(),
                 crate_version: api.crate_version.clone(),
                 header: header.clone(),
+                workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
             };
             let runtime = runtime_sources();
             let prefix = header.render("//");
@@ -229,7 +230,6 @@ fn main() {
         mem_rows.push(memory_child(n, false));
         drop_rows.push(memory_child(n, true));
         let mut s = Samples { per_file_format: vec![Vec::new(); token_files.len()], ..Default::default() };
-        let mut shape_stats = format::ShapeStats::default();
         for i in 0..=iters {
             let warm = i == 0;
             // A load through a generic value, for comparison.
@@ -242,10 +242,9 @@ fn main() {
                 crate_name: api.crate_name.clone(),
                 crate_version: api.crate_version.clone(),
                 header: format::Header { spec_label: options.spec_label(), command: options.command() },
+                workers: std::thread::available_parallelism().map_or(1, |n| n.get()),
             };
-            let (t_emit, t_emit_wall, (files, stats)) =
-                both(|| emit::emit_with_stats(&api, &emit_options).expect("emit"));
-            shape_stats = stats;
+            let (t_emit, t_emit_wall, files) = both(|| emit::emit(&api, &emit_options).expect("emit"));
             // Format, reproduced on the emitted files.
             let mut t_format = Duration::ZERO;
             let mut t_parse2 = Duration::ZERO;
@@ -293,7 +292,7 @@ fn main() {
         let m = |v: &[Duration]| ms(median(v));
         let (load, lower, emit_, format_) = (m(&s.load), m(&s.lower), m(&s.emit), m(&s.format));
         println!(
-            "| {n} | {iters} | {:.2} | {:.2} | {load:.2} | {lower:.2} | {emit_:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {format_:.2} | {:.2} | {:.2} | {} / {} / {} / {} |",
+            "| {n} | {iters} | {:.2} | {:.2} | {load:.2} | {lower:.2} | {emit_:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {format_:.2} | {:.2} | {:.2} |",
             m(&s.yaml_value),
             m(&s.value_to_openapi),
             load + lower + emit_,
@@ -304,10 +303,6 @@ fn main() {
             m(&s.total_wall),
             m(&s.parse2),
             m(&s.unparse),
-            shape_stats.copied,
-            shape_stats.reused,
-            shape_stats.parsed,
-            shape_stats.direct,
         );
         let sum = load + lower + emit_;
         per_file_rows.push(format!(

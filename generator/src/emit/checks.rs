@@ -148,12 +148,7 @@ impl<'a> Checks<'a> {
 
     /// A struct validates itself; an alias is checked as what it aliases,
     /// with the alias's constraints.
-    fn named_checks(
-        &self,
-        place: &Place,
-        name: &str,
-        expanding: &mut Vec<String>,
-    ) -> TokenStream {
+    fn named_checks(&self, place: &Place, name: &str, expanding: &mut Vec<String>) -> TokenStream {
         let Some((def, facts)) = self.api.named(name) else {
             return TokenStream::new();
         };

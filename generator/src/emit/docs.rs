@@ -119,11 +119,7 @@ pub fn code(text: &str) -> String {
         .chars()
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect();
-    let longest = text
-        .split(|c| c != '`')
-        .map(str::len)
-        .max()
-        .unwrap_or(0);
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') || text.is_empty() {
         " "
@@ -266,9 +262,7 @@ fn is_closing_fence(line: &str, fence: &str) -> bool {
     let Some(marker) = fence.chars().next() else {
         return false;
     };
-    indent <= 3
-        && trimmed.len() >= fence.len()
-        && trimmed.chars().all(|c| c == marker)
+    indent <= 3 && trimmed.len() >= fence.len() && trimmed.chars().all(|c| c == marker)
 }
 
 /// One line of prose outside code blocks, written to `out` (see [`prose`]).
@@ -362,7 +356,9 @@ fn safe_link(text: &str) -> Option<usize> {
     let safe = SAFE_SCHEMES.iter().any(|scheme| {
         target.len() > scheme.len()
             && starts_with_ignoring_case(target, scheme)
-            && !target.contains(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | '`' | '"'))
+            && !target.contains(|c: char| {
+                c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '(' | '`' | '"')
+            })
     });
     safe.then_some(target_end + 1)
 }
@@ -374,7 +370,11 @@ fn bare_url(text: &str) -> Option<usize> {
         .into_iter()
         .find(|scheme| text.len() > scheme.len() && starts_with_ignoring_case(text, scheme))?;
     let end = text
-        .find(|c: char| c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '\\'))
+        .find(|c: char| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '<' | '>' | '"' | '`' | '[' | ']' | '\\')
+        })
         .unwrap_or(text.len());
     let url = text[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', ')', '\'', '*', '_']);
     (url.len() > scheme.len()).then_some(url.len())
@@ -402,13 +402,17 @@ mod tests {
     use super::*;
 
     fn doc_values(tokens: TokenStream) -> Vec<String> {
-        let attrs: Vec<syn::Attribute> = syn::parse::Parser::parse2(syn::Attribute::parse_outer, tokens)
-            .expect("doc attributes");
+        let attrs: Vec<syn::Attribute> =
+            syn::parse::Parser::parse2(syn::Attribute::parse_outer, tokens)
+                .expect("doc attributes");
         attrs
             .iter()
             .map(|attr| match &attr.meta {
                 syn::Meta::NameValue(meta) => match &meta.value {
-                    syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => s.value(),
+                    syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    }) => s.value(),
                     _ => panic!("not a string"),
                 },
                 _ => panic!("not a doc attribute"),
@@ -418,16 +422,25 @@ mod tests {
 
     #[test]
     fn lines_are_doc_attributes_without_what_rustc_refuses() {
-        let values = doc_values(lines("First  \r\nsecond\rthird\n\nNUL\u{0} and \u{202E}bidi\ttab\n\n"));
+        let values = doc_values(lines(
+            "First  \r\nsecond\rthird\n\nNUL\u{0} and \u{202E}bidi\ttab\n\n",
+        ));
         assert_eq!(
             values,
-            [" First", " second", " third", "", " NUL\u{FFFD} and \u{FFFD}bidi\ttab"]
+            [
+                " First",
+                " second",
+                " third",
+                "",
+                " NUL\u{FFFD} and \u{FFFD}bidi\ttab"
+            ]
         );
     }
 
     #[test]
     fn fenced_blocks_become_text_blocks() {
-        let text = "Example:\n```rust\nstd::fs::write(\"x\", \"\").unwrap();\n```\nAfter.\n~~~~\nx\n~~~~";
+        let text =
+            "Example:\n```rust\nstd::fs::write(\"x\", \"\").unwrap();\n```\nAfter.\n~~~~\nx\n~~~~";
         assert_eq!(
             prose(text),
             "Example:\n```text\nstd::fs::write(\"x\", \"\").unwrap();\n```\nAfter.\n~~~~text\nx\n~~~~\n"
@@ -472,7 +485,10 @@ mod tests {
             prose("See https://example.com/x, or (http://a.b)."),
             "See <https://example.com/x>, or (<http://a.b>).\n"
         );
-        assert_eq!(prose("escaped \\<b> \\* star"), "escaped \\\\&lt;b> \\* star\n");
+        assert_eq!(
+            prose("escaped \\<b> \\* star"),
+            "escaped \\\\&lt;b> \\* star\n"
+        );
     }
 
     #[test]

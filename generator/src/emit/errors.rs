@@ -45,7 +45,9 @@ fn error_enum(op: &Operation) -> TokenStream {
     let id = &op.id;
     let docs = lines(&format!(
         "An error status answered to {} ([`Client::{}`](crate::Client::{})).",
-        code(&op.id), op.fn_name, op.fn_name
+        code(&op.id),
+        op.fn_name,
+        op.fn_name
     ));
     let variants: Vec<_> = op.errors.iter().map(|e| super::ident(&e.variant)).collect();
     let members = op.errors.iter().zip(&variants).map(|(e, variant)| {

@@ -195,10 +195,7 @@ fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
     }
 
     let path = op.path_parts.iter().map(|part| match part {
-        PathPart::Literal(text) => {
-            let text = text;
-            quote!(request.path(#text);)
-        }
+        PathPart::Literal(text) => quote!(request.path(#text);),
         PathPart::Param(index) => {
             let field = super::ident(&op.params[*index].field_name);
             quote!(request.path(&crate::http::ParamValue::to_param(&params.#field));)
@@ -232,10 +229,7 @@ fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
         });
 
     let auth = op.auth.iter().map(|a| match a {
-        AuthScheme::TokenHeader(header) => {
-            let header = header;
-            quote!(AuthScheme::TokenHeader(#header))
-        }
+        AuthScheme::TokenHeader(header) => quote!(AuthScheme::TokenHeader(#header)),
         AuthScheme::AkSkSigning => quote!(AuthScheme::AkSkSigning),
         AuthScheme::Anonymous => quote!(AuthScheme::Anonymous),
     });

@@ -9,8 +9,8 @@ use super::docs::{code, doc, lines, prose};
 use super::serde_derives::Derives;
 use super::{rust_type, RustFile};
 use crate::model::{
-    Api, DefaultValue, Field, IntVariant, Operation, ParamLocation, StatusMatch, TypeKind,
-    TypeRef, UnionVariant,
+    Api, DefaultValue, Field, IntVariant, Operation, ParamLocation, StatusMatch, TypeKind, TypeRef,
+    UnionVariant,
 };
 
 /// `src/types.rs`: the schema types, then the operations' parameter

@@ -64,7 +64,8 @@ mod tests {
             pub enum B { One, Two(String) }
         };
         let whole = rust_part("whole.rs", quote!(#first #second)).expect("parses");
-        let joined = rust_part("a.rs", first).expect("parses") + &rust_part("b.rs", second).expect("parses");
+        let joined =
+            rust_part("a.rs", first).expect("parses") + &rust_part("b.rs", second).expect("parses");
         assert_eq!(whole, joined);
     }
 

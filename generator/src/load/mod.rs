@@ -203,7 +203,9 @@ mod tests {
         let yaml = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a~b/c:\n    get:\n      responses: 7\n";
         let error = load_str(yaml, Path::new("a.yaml")).expect_err("refused");
         match error {
-            Error::Invalid { pointer, .. } => assert_eq!(pointer, "#/paths/~1a~0b~1c/get/responses"),
+            Error::Invalid { pointer, .. } => {
+                assert_eq!(pointer, "#/paths/~1a~0b~1c/get/responses")
+            }
             other => panic!("got {other:?}"),
         }
     }

@@ -51,7 +51,13 @@ pub(super) fn type_facts(
             // What the client uses, always; the other half with the `cli`
             // feature (the program reads bodies from and prints them as
             // JSON).
-            let when = |used: bool| if used { Derive::Always } else { Derive::WithCli };
+            let when = |used: bool| {
+                if used {
+                    Derive::Always
+                } else {
+                    Derive::WithCli
+                }
+            };
             TypeFacts {
                 alias_of: alias_of[i].clone(),
                 checked: checked[i],
@@ -159,7 +165,9 @@ fn for_each_member(
     mut f: impl FnMut(&TypeRef, Option<&crate::model::Constraints>),
 ) {
     match kind {
-        TypeKind::Struct(fields) => fields.iter().for_each(|field| f(&field.ty, Some(&field.constraints))),
+        TypeKind::Struct(fields) => fields
+            .iter()
+            .for_each(|field| f(&field.ty, Some(&field.constraints))),
         TypeKind::Alias(ty, constraints) => f(ty, Some(constraints)),
         TypeKind::Union(variants) => variants.iter().for_each(|v| f(&v.ty, Some(&v.constraints))),
         TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
