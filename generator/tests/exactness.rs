@@ -6,7 +6,7 @@
 mod support;
 
 #[path = "../../bench-compare/src/synth.rs"]
-#[allow(dead_code)]
+#[allow(dead_code, clippy::manual_is_multiple_of, clippy::unnecessary_map_or)]
 mod synth;
 
 use std::path::Path;
