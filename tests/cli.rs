@@ -474,3 +474,44 @@ fn an_unreachable_endpoint_exits_4() {
     );
     assert!(text(&output.stderr).contains("could not connect"));
 }
+
+/// `--verbose` prints the response headers, but not the token IAM returns
+/// in `X-Subject-Token` or a cookie.
+#[tokio::test]
+async fn verbose_redacts_secret_response_headers() {
+    let server = MockServer::start().await;
+    let new_token = "MIInew-subject-token-value";
+    Mock::given(method("DELETE"))
+        .respond_with(
+            ResponseTemplate::new(204)
+                .insert_header("X-Subject-Token", new_token)
+                .insert_header("Set-Cookie", "sid=cookie-secret")
+                .insert_header("X-Request-Id", "req-cli"),
+        )
+        .mount(&server)
+        .await;
+    let output = run(
+        &[
+            "--endpoint",
+            &server.uri(),
+            "--verbose",
+            "--token",
+            TOKEN,
+            "delete-mfa-device",
+            "--user-id",
+            "u",
+            "--serial-number",
+            "s",
+        ],
+        &[],
+        None,
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("x-subject-token: <redacted>"), "{stderr}");
+    assert!(stderr.contains("set-cookie: <redacted>"), "{stderr}");
+    assert!(stderr.contains("x-request-id: req-cli"), "{stderr}");
+    for secret in [new_token, "cookie-secret", TOKEN] {
+        assert!(!stderr.contains(secret), "{stderr}");
+    }
+}

@@ -70,6 +70,7 @@ impl AkSk {
             return Err(AuthError::new("the secret key is empty"));
         }
         check_header_safe("access key", &access_key)?;
+        check_header_safe("secret key", &secret_key)?;
         Ok(AkSk {
             access_key,
             secret_key: Secret(secret_key),
@@ -131,7 +132,8 @@ pub enum Credentials {
 }
 
 impl Credentials {
-    /// Token credentials. Fails when the token is empty or holds CR or LF.
+    /// Token credentials. Fails when the token is empty or holds a control
+    /// character.
     pub fn token(token: impl Into<String>) -> Result<Self, AuthError> {
         let token = token.into();
         if token.is_empty() {
@@ -214,10 +216,14 @@ impl fmt::Display for AuthError {
 
 impl std::error::Error for AuthError {}
 
+/// Refuses control characters: a header value holding one is refused by the
+/// HTTP stack, which would then send the request without that header rather
+/// than fail. The message gives the position, never the secret.
 fn check_header_safe(what: &str, value: &str) -> Result<(), AuthError> {
-    if value.bytes().any(|b| b == b'\r' || b == b'\n' || b == 0) {
+    if let Some(at) = value.chars().position(char::is_control) {
         return Err(AuthError::new(format!(
-            "the {what} contains a line break or NUL, which cannot be sent in a header"
+            "the {what} contains a control character (character {}), which cannot be sent in a header",
+            at + 1
         )));
     }
     Ok(())

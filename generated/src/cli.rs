@@ -35,8 +35,9 @@ Exit codes:
      with status, error_code, error_msg and request_id (those present)
   4  the request could not complete (connection, timeout, unreadable response)";
 
-/// Options shared by every subcommand.
-#[derive(Clone, Debug, clap::Args)]
+/// Options shared by every subcommand. `Debug` redacts the secret key and
+/// the tokens.
+#[derive(Clone, clap::Args)]
 pub struct GlobalArgs {
     /// The endpoint to call (default: the spec's server).
     #[arg(long, global = true, value_name = "URL")]
@@ -71,6 +72,23 @@ pub struct GlobalArgs {
     /// Print the fully signed request (secrets redacted) and send nothing.
     #[arg(long, global = true)]
     pub dry_run: bool,
+}
+
+impl std::fmt::Debug for GlobalArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let secret = |value: &Option<String>| value.as_ref().map(|_| crate::auth::Secret::new(""));
+        f.debug_struct("GlobalArgs")
+            .field("endpoint", &self.endpoint)
+            .field("ak", &self.ak)
+            .field("sk", &secret(&self.sk))
+            .field("security_token", &secret(&self.security_token))
+            .field("domain_id", &self.domain_id)
+            .field("token", &secret(&self.token))
+            .field("timeout", &self.timeout)
+            .field("verbose", &self.verbose)
+            .field("dry_run", &self.dry_run)
+            .finish()
+    }
 }
 
 /// A failure before anything was sent (exit code 2).
@@ -518,7 +536,13 @@ pub fn usage_exit(error: &dyn std::fmt::Display) -> ExitCode {
 fn verbose_headers(status: u16, headers: &reqwest::header::HeaderMap, request_id: Option<&str>) {
     eprintln!("HTTP {status}");
     for (name, value) in headers {
-        eprintln!("{name}: {}", String::from_utf8_lossy(value.as_bytes()));
+        let text = String::from_utf8_lossy(value.as_bytes());
+        let shown = if value.is_sensitive() {
+            "<redacted>".into()
+        } else {
+            crate::http::redact(name.as_str(), &text)
+        };
+        eprintln!("{name}: {shown}");
     }
     if let Some(id) = request_id {
         eprintln!("request id: {id}");

@@ -269,6 +269,7 @@ impl Client {
         for (name, value) in &parts.headers {
             headers.push(((*name).into(), value.clone()));
         }
+        let parameters_end = headers.len();
         let body = parts
             .body
             .as_ref()
@@ -307,6 +308,16 @@ impl Client {
                 headers.push((signer::HEADER_AUTHORIZATION.into(), signature.authorization));
             }
             _ => {}
+        }
+        // Credentials reach here checked by their constructors, except a
+        // `Secret` wrapped by hand: one the HTTP stack would refuse must stop
+        // the request rather than let it go without the header.
+        for (name, value) in &headers[parameters_end..] {
+            if HeaderValue::from_str(value).is_err() {
+                return Err(PrepareError::Auth(AuthError::new(format!(
+                    "the credentials cannot be sent in the {name} header: they contain a control character"
+                ))));
+            }
         }
         Ok(PreparedRequest {
             operation: parts.operation,
@@ -407,10 +418,12 @@ impl Client {
         let mut headers = HeaderMap::with_capacity(prepared.headers.len());
         for (name, value) in &prepared.headers {
             // Checked in `prepare`; a failure here is skipped rather than sent half-formed.
-            if let (Ok(name), Ok(value)) = (
+            if let (Ok(name), Ok(mut value)) = (
                 HeaderName::from_bytes(name.as_bytes()),
                 HeaderValue::from_str(value),
             ) {
+                // Hidden from `Debug` of the HTTP stack, and never indexed by HTTP/2.
+                value.set_sensitive(is_sensitive_header(name.as_str()));
                 headers.append(name, value);
             }
         }
@@ -426,7 +439,14 @@ impl Client {
             .await
             .map_err(|e| TransportError::from_reqwest(e, false))?;
         let status = response.status().as_u16();
-        let headers = std::mem::take(response.headers_mut());
+        let mut headers = std::mem::take(response.headers_mut());
+        // Marked so that `Debug` of a response or an error, and the
+        // program's `--verbose`, never show them.
+        for (name, value) in headers.iter_mut() {
+            if is_sensitive_header(name.as_str()) {
+                value.set_sensitive(true);
+            }
+        }
         let limit = inner.max_response_bytes;
         let mut body = Vec::new();
         let mut truncated = false;
@@ -580,23 +600,63 @@ impl fmt::Debug for RedactedHeaders<'_> {
     }
 }
 
-/// A header value as it may be shown: tokens replaced, the signature cut off.
+/// A header value as it may be shown: secrets replaced (see
+/// [`is_sensitive_header`]), the signature cut off `Authorization`.
 pub fn redact<'v>(name: &str, value: &'v str) -> Cow<'v, str> {
-    if name.eq_ignore_ascii_case("x-auth-token") || name.eq_ignore_ascii_case("x-security-token") {
-        Cow::Borrowed("<redacted>")
-    } else if name.eq_ignore_ascii_case("authorization") {
+    if name.eq_ignore_ascii_case("authorization") {
         match value.find("Signature=") {
             Some(at) => Cow::Owned(format!("{}Signature=<redacted>", &value[..at])),
             None => Cow::Borrowed("<redacted>"),
         }
+    } else if is_sensitive_header(name) {
+        Cow::Borrowed("<redacted>")
     } else {
         Cow::Borrowed(value)
     }
 }
 
+/// Whether a header (of a request or a response) carries a secret: the
+/// known credential headers, any name containing a word that marks one,
+/// and the headers the spec names as credentials. IAM answers token
+/// requests with the new token in `X-Subject-Token`, so responses need it
+/// as much as requests.
+pub fn is_sensitive_header(name: &str) -> bool {
+    const NAMES: &[&str] = &[
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "x-auth-token",
+        "x-subject-token",
+        "x-security-token",
+        "x-api-key",
+    ];
+    const WORDS: &[&str] = &[
+        "token",
+        "secret",
+        "password",
+        "passwd",
+        "api-key",
+        "apikey",
+        "api_key",
+        "credential",
+        "signature",
+        "session",
+        "private",
+    ];
+    let lower = name.to_ascii_lowercase();
+    NAMES.contains(&lower.as_str())
+        || WORDS.iter().any(|word| lower.contains(word))
+        || crate::CREDENTIAL_HEADERS
+            .iter()
+            .any(|header| header.eq_ignore_ascii_case(name))
+}
+
 /// The pieces of one request, built by the functions in [`crate::requests`]
 /// from validated input; [`Client::prepare`] turns them into a request.
-#[derive(Clone, Debug)]
+///
+/// `Debug` redacts secret headers, as [`PreparedRequest`] does.
+#[derive(Clone)]
 pub struct RequestParts {
     operation: &'static str,
     method: reqwest::Method,
@@ -606,6 +666,25 @@ pub struct RequestParts {
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
     body: Option<(&'static str, bytes::Bytes)>,
+}
+
+impl fmt::Debug for RequestParts {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(String, String)> = self
+            .headers
+            .iter()
+            .map(|(name, value)| ((*name).to_owned(), value.clone()))
+            .collect();
+        f.debug_struct("RequestParts")
+            .field("operation", &self.operation)
+            .field("method", &self.method)
+            .field("auth", &self.auth)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &RedactedHeaders(&headers))
+            .field("body", &self.body.as_ref().map(|(t, b)| (t, b.len())))
+            .finish()
+    }
 }
 
 impl RequestParts {

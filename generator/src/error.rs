@@ -39,6 +39,21 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A command-line value or [`Options`](crate::Options) field cannot be used.
+    Argument {
+        /// The flag concerned, e.g. `--out`.
+        flag: &'static str,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The output folder holds something the generator refuses to touch: a
+    /// symbolic link, or a journal it did not write.
+    Unsafe {
+        /// The path concerned.
+        path: PathBuf,
+        /// Why it is refused.
+        message: String,
+    },
     /// The emitted code did not parse as Rust (a generator bug, never an input issue).
     Emit {
         /// The output file being produced.
@@ -63,6 +78,8 @@ impl fmt::Display for Error {
                 pointer,
                 message,
             } => write!(f, "{}: {pointer}: {message}", file.display()),
+            Error::Argument { flag, message } => write!(f, "{flag}: {message}"),
+            Error::Unsafe { path, message } => write!(f, "{}: {message}", path.display()),
             Error::Emit { file, message } => {
                 write!(f, "internal error while emitting {file}: {message}")
             }

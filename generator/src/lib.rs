@@ -86,18 +86,76 @@ impl Options {
         label(&self.spec)
     }
 
-    /// The command that reproduces this generation.
+    /// The command that reproduces this generation, each value quoted for
+    /// a POSIX shell where it needs to be.
     pub fn command(&self) -> String {
         let spec = self.spec_label();
         let out = label(&self.out);
         let mut command = REGENERATE_COMMAND.to_owned();
         if spec != DEFAULT_SPEC || out != DEFAULT_OUT || self.crate_name.is_some() {
-            command.push_str(&format!(" -- --spec {spec} --out {out}"));
+            command.push_str(&format!(
+                " -- --spec {} --out {}",
+                shell_quote(&spec),
+                shell_quote(&out)
+            ));
             if let Some(name) = &self.crate_name {
-                command.push_str(&format!(" --name {name}"));
+                command.push_str(&format!(" --name {}", shell_quote(name)));
             }
         }
         command
+    }
+
+    /// Refuses values that cannot be written into the generated files'
+    /// header lines: a line break in `--out` would end the comment the
+    /// header is, and the rest of the path would become code or manifest
+    /// text (a `[patch]` table in `Cargo.toml`, say). The error names the flag.
+    pub fn validate(&self) -> Result<()> {
+        let values = [
+            ("--spec", self.spec.to_string_lossy()),
+            ("--out", self.out.to_string_lossy()),
+            (
+                "--name",
+                std::borrow::Cow::Borrowed(self.crate_name.as_deref().unwrap_or("")),
+            ),
+        ];
+        for (flag, value) in values {
+            if let Some(c) = value.chars().find(|&c| is_forbidden_in_header(c)) {
+                return Err(Error::Argument {
+                    flag,
+                    message: format!(
+                        "{value:?} contains the control character {:?}; \
+                         generated files name it in their header, so it is refused",
+                        c
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Control characters, and the line separators and text-direction controls
+/// that can end a comment or make it read differently from what it is.
+fn is_forbidden_in_header(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `value` as one POSIX shell word: unchanged when it holds only characters
+/// no shell treats specially, else in single quotes.
+fn shell_quote(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    if plain {
+        value.to_owned()
+    } else {
+        format!("'{}'", value.replace('\'', "'\\''"))
     }
 }
 
@@ -122,12 +180,14 @@ fn label(path: &Path) -> String {
 /// Loads, lowers and emits: every file of the crate, in memory. Nothing is
 /// written, so a failure leaves any existing output as it was.
 pub fn generate(options: &Options) -> Result<Vec<OutputFile>> {
+    options.validate()?;
     let spec = load::load_file(&options.spec)?;
     without_panics(options, || generate_loaded(spec, options))
 }
 
 /// Like [`generate`], for a spec already read into memory.
 pub fn generate_from_str(text: &str, options: &Options) -> Result<Vec<OutputFile>> {
+    options.validate()?;
     without_panics(options, || {
         let spec = load::load_str(text, &options.spec)?;
         generate_loaded(spec, options)

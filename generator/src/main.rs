@@ -47,6 +47,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
+    options.validate().map_err(|e| e.to_string())?;
     Ok(Some(Args { options, check }))
 }
 
@@ -96,6 +97,12 @@ fn main() -> ExitCode {
     } else {
         match output::write(&files, out) {
             Ok(report) => {
+                if report.recovered {
+                    eprintln!(
+                        "{}: completed a regeneration that had been interrupted",
+                        out.display()
+                    );
+                }
                 eprintln!(
                     "{}: {} written, {} unchanged, {} removed",
                     out.display(),

@@ -397,3 +397,76 @@ fn out_into_an_empty_folder_writes_a_complete_crate() {
         stderr(&output)
     );
 }
+
+/// A line break (or another control character) in `--out`, `--spec` or
+/// `--name` would be written raw into every file's header, ending the
+/// comment: refused before anything is read or written, naming the flag.
+#[test]
+fn control_characters_in_paths_and_name_are_refused() {
+    let dir = with_repository_spec();
+    let before = read_tree(dir.path());
+    let injected = "client\n[patch.crates-io]\nserde = { path = \"/tmp/evil\" }\n";
+    for (flag, args) in [
+        ("--out", vec!["--out", injected]),
+        ("--spec", vec!["--spec", "spec/iam-mfa.yaml\n# x"]),
+        (
+            "--name",
+            vec!["--out", "client", "--name", "iam\u{1b}[2Jmfa"],
+        ),
+        ("--out", vec!["--out", "client\u{2028}x"]),
+    ] {
+        for check in [false, true] {
+            let mut args = args.clone();
+            if check {
+                args.push("--check");
+            }
+            let output = run(dir.path(), &args);
+            assert_exit(&output, 2);
+            let text = stderr(&output);
+            assert!(
+                text.contains(&format!("{flag}: ")) && text.contains("control character"),
+                "{args:?}: {text}"
+            );
+        }
+    }
+    assert_eq!(read_tree(dir.path()), before, "nothing may be written");
+    // The library refuses the same options.
+    let spec = std::fs::read_to_string(dir.path().join("spec/iam-mfa.yaml")).unwrap();
+    let error = generate_from_str(&spec, &Options::new("spec/iam-mfa.yaml", injected))
+        .expect_err("a line break in the output folder");
+    assert!(error.to_string().starts_with("--out: "), "{error}");
+}
+
+/// Paths with spaces or shell metacharacters are quoted in the header's
+/// command, so it can be pasted into a shell as it is.
+#[test]
+fn header_command_quotes_paths() {
+    let dir = with_repository_spec();
+    std::fs::rename(
+        dir.path().join("spec/iam-mfa.yaml"),
+        dir.path().join("spec/it's mine.yaml"),
+    )
+    .unwrap();
+    let output = run(
+        dir.path(),
+        &["--spec", "spec/it's mine.yaml", "--out", "my client;x"],
+    );
+    assert_exit(&output, 0);
+    let manifest = std::fs::read_to_string(dir.path().join("my client;x/Cargo.toml")).unwrap();
+    let second = manifest.lines().nth(1).unwrap_or_default();
+    assert_eq!(
+        second,
+        "# Regenerate with: cargo run -p huaweicloud-codegen -- --spec 'spec/it'\\''s mine.yaml' --out 'my client;x'"
+    );
+    let check = run(
+        dir.path(),
+        &[
+            "--check",
+            "--spec",
+            "spec/it's mine.yaml",
+            "--out",
+            "my client;x",
+        ],
+    );
+    assert_exit(&check, 0);
+}

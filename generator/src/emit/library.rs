@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{code, inline_prose, inner_lines, lines, prose};
 use super::EmitOptions;
-use crate::model::Api;
+use crate::model::{Api, AuthScheme};
 
 pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
     let mut text = format!(
@@ -41,6 +41,19 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         }
         None => TokenStream::new(),
     };
+    // Every header an apiKey scheme names, once: the runtime redacts them
+    // wherever headers are shown, whatever they are called.
+    let mut credential_headers: Vec<&str> = Vec::new();
+    for scheme in api.operations.iter().flat_map(|op| &op.auth) {
+        if let AuthScheme::TokenHeader(name) = scheme {
+            if !credential_headers
+                .iter()
+                .any(|known| known.eq_ignore_ascii_case(name))
+            {
+                credential_headers.push(name);
+            }
+        }
+    }
     quote! {
         #docs
         #![warn(missing_docs)]
@@ -74,5 +87,9 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
 
         /// The `User-Agent` sent unless the builder sets another.
         pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+        /// The headers the spec's security schemes carry credentials in;
+        /// `http::redact` hides their values wherever headers are shown.
+        pub(crate) const CREDENTIAL_HEADERS: &[&str] = &[#(#credential_headers),*];
     }
 }

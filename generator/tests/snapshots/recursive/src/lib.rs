@@ -41,3 +41,6 @@ pub const DEFAULT_ENDPOINT: &str = "https://trees.example.com";
 pub const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
 );
+/// The headers the spec's security schemes carry credentials in;
+/// `http::redact` hides their values wherever headers are shown.
+pub(crate) const CREDENTIAL_HEADERS: &[&str] = &[];
