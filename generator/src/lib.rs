@@ -25,6 +25,7 @@
 //! # Ok::<(), huaweicloud_codegen::Error>(())
 //! ```
 
+pub mod audit;
 pub mod emit;
 pub mod error;
 mod fast_hash;
