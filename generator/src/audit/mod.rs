@@ -30,6 +30,8 @@ use spec::{Operation, SpecView};
 /// The outcome of an audit.
 #[derive(Debug, Default)]
 pub struct Report {
+    /// How many files were audited as pages (all but the skipped ones).
+    pub pages: usize,
     /// Pages matched with an operation: (file, `METHOD /path`, operation pointer).
     pub matched: Vec<(String, String, String)>,
     /// Facts on which a page and the spec differ.
@@ -83,7 +85,7 @@ impl fmt::Display for Report {
         for disagreement in &self.disagreements {
             writeln!(f, "disagreement: {disagreement}")?;
         }
-        let pages = self.matched.len() + self.unparsed.len() + self.unreadable.len();
+        let pages = self.pages;
         let verdict = match self.exit_code() {
             0 => "the pages agree with the spec",
             1 => "the pages and the spec do not agree",
@@ -177,6 +179,7 @@ pub fn audit_pages(
     let operations = view.operations();
     let mut covered = vec![false; operations.len()];
     for (file, text) in pages {
+        report.pages += 1;
         let text = match text {
             Ok(text) => text,
             Err(why) => {
@@ -317,9 +320,13 @@ impl PageAudit<'_, '_> {
                         Some(false) => "optional",
                         None => "documented",
                     };
+                    let role = match scheme.alternatives {
+                        1 => "the operation's only way to authenticate".to_owned(),
+                        n => format!("one of {n} ways to authenticate the operation"),
+                    };
                     self.note(format!(
-                        "header {name} ({mandatory} in {file}) is the spec's security scheme {} ({}), one of {} way(s) to authenticate the operation; a security scheme has no mandatory flag or type to compare",
-                        scheme.name, scheme.pointer, scheme.alternatives
+                        "header {name} ({mandatory} in {file}) is the spec's security scheme {} ({}), {role}; a security scheme has no mandatory flag or type to compare",
+                        scheme.name, scheme.pointer
                     ));
                     continue;
                 }
