@@ -112,7 +112,7 @@ pub fn request_line(line: &str) -> Option<(&'static str, &str)> {
     let line = line.trim();
     let (word, rest) = line.split_once(char::is_whitespace)?;
     let method = METHODS.iter().find(|m| **m == word)?;
-    let path = rest.trim().split_whitespace().next()?;
+    let path = rest.split_whitespace().next()?;
     path.starts_with('/').then_some((*method, path))
 }
 
@@ -250,8 +250,10 @@ fn mandatory(cell: &str) -> Option<bool> {
 /// a colon and a number, so prose such as "the maximum number of" is not
 /// taken for a limit.
 pub fn limits(description: &str) -> Limits {
+    /// Picks the limit a label sets.
+    type Slot = fn(&mut Limits) -> &mut Option<f64>;
     // Longest labels first, so "Maximum length" is not read as "Maximum".
-    const LABELS: &[(&str, fn(&mut Limits) -> &mut Option<f64>)] = &[
+    const LABELS: &[(&str, Slot)] = &[
         ("maximum length", |l| &mut l.max_length),
         ("minimum length", |l| &mut l.min_length),
         ("max. length", |l| &mut l.max_length),
