@@ -471,7 +471,24 @@ fn an_html_page_without_a_request_line_could_not_be_parsed() {
     ]);
     let stdout = assert_exit(&output, 1);
     assert!(
-        stdout.contains("could not parse overview.html: HTML page: no request line"),
+        stdout.contains("could not parse overview.html: HTML: no request line"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn deeply_nested_html_is_refused_rather_than_parsed_slowly() {
+    let deep = format!("<h4>URI</h4><p>GET /v2/keys</p>{}", "<div>".repeat(5000));
+    let docs = docs_with(&[("deep.html", deep.as_bytes())]);
+    let output = run(&[
+        "--docs",
+        docs.path().to_str().unwrap(),
+        "--spec",
+        &spec_arg(),
+    ]);
+    let stdout = assert_exit(&output, 1);
+    assert!(
+        stdout.contains("could not parse deep.html: HTML: tags nest 5000 deep"),
         "{stdout}"
     );
 }

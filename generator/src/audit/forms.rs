@@ -103,6 +103,53 @@ pub fn detect(text: &str) -> Option<Form> {
     (request_line && structure).then_some(Form::PlainText)
 }
 
+/// How deeply a page's HTML may nest. Reference pages nest a few dozen
+/// levels; the HTML parser's work grows with the square of the depth, so a
+/// page far deeper is refused rather than parsed for minutes.
+pub const MAX_HTML_DEPTH: usize = 256;
+
+/// Elements that never take a closing tag, or whose closing tag is often
+/// left out: they are not counted as nesting.
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr", "p", "li", "td", "th", "tr", "dt", "dd", "option",
+];
+
+/// An upper estimate of how deeply the tags of `text` nest, from its start
+/// and end tags alone (no parsing).
+pub fn html_depth(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|b| *b == b'<') {
+        i += offset + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = i + usize::from(closing);
+        let len = bytes[start.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if len == 0 || !bytes[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = text[start..start + len].to_ascii_lowercase();
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            let end = bytes[start..].iter().position(|b| *b == b'>');
+            let self_closing = end.is_some_and(|end| end > 0 && bytes[start + end - 1] == b'/');
+            if !self_closing {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+    }
+    deepest
+}
+
 /// Splits `text`, in `form`, into blocks.
 pub fn blocks(text: &str, form: Form) -> Vec<Block> {
     match form {
@@ -272,13 +319,6 @@ fn text_of(node: NodeRef<'_, Node>) -> String {
     squash(&text)
 }
 
-/// The nearest `table` element above `node`, not counting `node` itself.
-fn enclosing_table(node: NodeRef<'_, Node>) -> Option<ego_tree::NodeId> {
-    node.ancestors()
-        .find(|a| matches!(a.value(), Node::Element(e) if e.name() == "table"))
-        .map(|a| a.id())
-}
-
 fn element_name<'a>(node: &NodeRef<'a, Node>) -> Option<&'a str> {
     match node.value() {
         Node::Element(e) => Some(e.name()),
@@ -287,27 +327,33 @@ fn element_name<'a>(node: &NodeRef<'a, Node>) -> Option<&'a str> {
 }
 
 /// Reads one `<table>`: its caption and rows, leaving out those of tables
-/// nested inside its cells.
+/// nested inside its cells. The walk does not enter nested tables, so each
+/// node is visited once however deep the markup.
 fn read_table(table: NodeRef<'_, Node>) -> Table {
     let mut caption = None;
     let mut rows: Vec<Vec<String>> = Vec::new();
-    for node in table.descendants().skip(1) {
-        let Some(name) = element_name(&node) else {
-            continue;
-        };
-        if enclosing_table(node) != Some(table.id()) {
-            continue;
-        }
-        match name {
-            "caption" if caption.is_none() => caption = Some(text_of(node)),
-            "tr" => rows.push(
-                node.children()
-                    .filter(|cell| matches!(element_name(cell), Some("td" | "th")))
-                    .map(text_of)
-                    .collect(),
-            ),
+    let mut stack: Vec<_> = table.children().collect();
+    stack.reverse();
+    while let Some(node) = stack.pop() {
+        match element_name(&node) {
+            Some("table") => continue,
+            Some("caption") if caption.is_none() => {
+                caption = Some(text_of(node));
+                continue;
+            }
+            Some("tr") => {
+                rows.push(
+                    node.children()
+                        .filter(|cell| matches!(element_name(cell), Some("td" | "th")))
+                        .map(text_of)
+                        .collect(),
+                );
+                continue;
+            }
             _ => {}
         }
+        let children: Vec<_> = node.children().collect();
+        stack.extend(children.into_iter().rev());
     }
     let header = if rows.is_empty() {
         Vec::new()
@@ -485,6 +531,17 @@ mod tests {
         assert_eq!(table.header, ["Name", "Kind"]);
         assert_eq!(table.rows, [["alpha", "first line"], ["beta", "-"]]);
         assert_eq!(blocks[2], Block::Text("After".into()));
+    }
+
+    #[test]
+    fn html_depth_counts_nesting_not_siblings() {
+        assert_eq!(
+            html_depth("<div><p>a<br>b</p><div x='1'><span/></div></div>"),
+            2
+        );
+        assert_eq!(html_depth(&"<table></table>".repeat(1000)), 1);
+        assert_eq!(html_depth(&"<div>".repeat(300)), 300);
+        assert_eq!(html_depth("< a <1 </ <"), 0);
     }
 
     #[test]

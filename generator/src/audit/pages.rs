@@ -102,6 +102,9 @@ pub struct PageFacts {
     pub notes: Vec<String>,
 }
 
+/// How many notes one page may add to a report.
+const MAX_NOTES: usize = 20;
+
 /// HTTP methods a request line may start with.
 const METHODS: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
@@ -311,9 +314,10 @@ fn labelled_number(text: &str) -> Option<(f64, usize)> {
 
 fn read_fields(table: &Table, notes: &mut Vec<String>, what: &str) -> Vec<Field> {
     let Some(columns) = columns(&table.header) else {
+        // A few header cells are enough to recognise the table.
+        let shown: Vec<&str> = table.header.iter().take(6).map(String::as_str).collect();
         notes.push(format!(
-            "a table in {what} has no parameter column (its header is {:?}); it was not compared",
-            table.header
+            "a table in {what} has no parameter column (its header starts {shown:?}); it was not compared"
         ));
         return Vec::new();
     };
@@ -547,6 +551,13 @@ pub fn extract(blocks: &[Block], form: Form) -> Result<PageFacts, String> {
             ),
         }
     }
+    // A malformed page can repeat the same oddity thousands of times; a
+    // report stays readable with the first few.
+    if notes.len() > MAX_NOTES {
+        let more = notes.len() - MAX_NOTES;
+        notes.truncate(MAX_NOTES);
+        notes.push(format!("and {more} more notes like these"));
+    }
     let path = raw_path.split('?').next().unwrap_or_default().to_owned();
     // A path placeholder the page has no table for is still a mandatory
     // path parameter.
@@ -598,8 +609,18 @@ pub fn parse_page(text: &str) -> Result<PageFacts, ParseFailure> {
                 .to_owned(),
         )
     })?;
+    if form != Form::PlainText {
+        let depth = forms::html_depth(text);
+        if depth > forms::MAX_HTML_DEPTH {
+            return Err(ParseFailure(format!(
+                "{}: tags nest {depth} deep, more than the {} a reference page may",
+                form.name(),
+                forms::MAX_HTML_DEPTH
+            )));
+        }
+    }
     let blocks = forms::blocks(text, form);
-    extract(&blocks, form).map_err(|why| ParseFailure(format!("{} page: {why}", form.name())))
+    extract(&blocks, form).map_err(|why| ParseFailure(format!("{}: {why}", form.name())))
 }
 
 #[cfg(test)]
