@@ -15,6 +15,9 @@
 //!    items of a shape copied into its printed layouts;
 //! 5. [`output`]: files → disk (atomic, only changed files) or a diff (`--check`).
 //!
+//! Beside the pipeline, [`audit`] compares saved API reference pages with a
+//! spec (`huaweicloud-codegen audit`), so that documentation changes are found.
+//!
 //! ```no_run
 //! use huaweicloud_codegen::{generate, output, Options};
 //!

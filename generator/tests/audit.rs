@@ -228,6 +228,19 @@ fn a_missing_status_code_is_reported() {
 }
 
 #[test]
+fn a_status_code_under_a_range_response_is_a_note() {
+    let report = audit(&changed(
+        "        \"404\":\n          description: No such key.\n",
+        "        \"4XX\":\n          description: A client error.\n",
+    ));
+    assert!(report.disagreements.is_empty(), "{report}");
+    assert!(
+        report.notes.iter().any(|n| n.contains("status 404 in delete.txt is covered by the range response #/paths/~1v2~1projects~1{project_id}~1keys/delete/responses/4XX")),
+        "{report}"
+    );
+}
+
+#[test]
 fn a_status_code_the_page_does_not_list_is_reported() {
     let report = audit(&changed(
         "        \"500\":\n          description: The service failed.\n",

@@ -603,6 +603,9 @@ pub struct ParseFailure(pub String);
 
 /// Detects the form of `text` and extracts its facts.
 pub fn parse_page(text: &str) -> Result<PageFacts, ParseFailure> {
+    // Editors on Windows save UTF-8 with a byte order mark, which would hide
+    // a first-line heading.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let form = forms::detect(text).ok_or_else(|| {
         ParseFailure(
             "not in a known form (plain text with `|` tables, HTML, or Markdown with HTML tables)"

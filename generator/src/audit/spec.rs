@@ -475,6 +475,22 @@ impl<'a> SpecView<'a> {
         responses
     }
 
+    /// The pointers of the operation's range responses (`4XX`), by their
+    /// first digit.
+    pub fn response_ranges(&self, op: &Operation<'a>) -> Vec<(u16, Pointer)> {
+        op.operation
+            .responses
+            .responses
+            .keys()
+            .filter_map(|code| match code {
+                StatusCode::Range(digit) => {
+                    Some((*digit, op.pointer.join("responses").join(code.to_string())))
+                }
+                StatusCode::Code(_) => None,
+            })
+            .collect()
+    }
+
     /// The type and limits of a schema.
     pub fn schema_facts(&self, located: &Located<'a>) -> SchemaFacts {
         let mut facts = SchemaFacts::default();
