@@ -22,6 +22,9 @@
 //! `query` pair by the requests emitter (`emit/operations.rs`), printed by
 //! `format`, and written to `src/requests.rs` by `output`.
 //!
+//! Beside the pipeline, [`audit`] compares saved API reference pages with a
+//! spec (`huaweicloud-codegen audit`), so that documentation changes are found.
+//!
 //! ```no_run
 //! use huaweicloud_codegen::{generate, output, Options};
 //!
@@ -32,6 +35,7 @@
 //! # Ok::<(), huaweicloud_codegen::Error>(())
 //! ```
 
+pub mod audit;
 pub mod emit;
 pub mod error;
 mod fast_hash;

@@ -1,7 +1,8 @@
 //! `huaweicloud-codegen`: regenerate (default) or `--check` a client crate.
 //!
 //! Exit codes: 0 done (or fresh with `--check`), 1 generation failed or the
-//! output is stale, 2 bad command line.
+//! output is stale, 2 bad command line. `audit` has its own (see
+//! `huaweicloud_codegen::audit::cli`).
 
 use std::process::ExitCode;
 
@@ -16,6 +17,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
 Usage: huaweicloud-codegen [--spec FILE] [--out DIR] [--name CRATE] [--check]
+       huaweicloud-codegen audit --docs DIR [--spec FILE]
 
 Generates a Rust client crate from an OpenAPI 3.0 spec (YAML or JSON).
 Run from the repository root with no arguments to regenerate generated/
@@ -26,7 +28,14 @@ Options:
   --out DIR     the crate folder to write (default: generated)
   --name CRATE  the crate name (default: info.x-rust-crate-name, else the title)
   --check       write nothing; print a diff of what would change and exit 1 if stale
-  -h, --help    show this help";
+  -h, --help    show this help
+
+audit compares the API reference pages saved in DIR (plain text, HTML or
+Markdown, English or Chinese) with the spec: methods and paths, parameters
+(location, mandatory flag, type, limits), status codes and response body
+fields. It prints each disagreement with the page's file and the spec's
+JSON pointer and exits 0 when they agree, 1 when they do not (or a page
+cannot be parsed), 2 when a page, the folder or the spec cannot be read.";
 
 struct Args {
     options: Options,
@@ -52,6 +61,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
 }
 
 fn main() -> ExitCode {
+    // `audit` compares saved reference pages with the spec; it generates nothing.
+    if std::env::args().nth(1).as_deref() == Some("audit") {
+        return ExitCode::from(huaweicloud_codegen::audit::cli(std::env::args().skip(2)));
+    }
     let args = match parse_args(std::env::args().skip(1)) {
         Ok(Some(args)) => args,
         Ok(None) => {
