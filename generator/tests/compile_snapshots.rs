@@ -3,9 +3,9 @@
 //! repository) that is checked once with `cargo check --workspace
 //! --all-targets` and `RUSTFLAGS=-D warnings`.
 //!
-//! The workspace also holds a few crates generated from small specs that
-//! reproduce known generator bugs; each has its own test below, so that a
-//! bug shows up as one failing test and the test specs' results stay readable.
+//! The workspace also holds a few crates generated from small regression
+//! specs, each for a fixed bug whose symptom was a compile error; each has
+//! its own test below, so that a regression shows up as one failing test.
 //!
 //! Dependencies are compiled into `target/snapshot-check` (its own folder,
 //! since `-D warnings` changes every fingerprint), once; later runs reuse them.
@@ -20,17 +20,17 @@ use std::sync::OnceLock;
 use huaweicloud_codegen::{generate_from_str, output, Options, OutputFile};
 use support::{manifest_dir, repo_root, spec_file_names, spec_stem};
 
-/// Small specs reproducing generator bugs whose symptom is a compile error
+/// Small regression specs for fixed bugs whose symptom was a compile error
 /// (or warning) in the generated crate: (member folder, spec).
-const BUG_SPECS: &[(&str, &str)] = &[
+const REGRESSION_SPECS: &[(&str, &str)] = &[
     (
         // A component schema named like a prelude type shadows it in
         // `types.rs`, where the generated code says `Result<(), ValidationError>`
         // and `Option<...>`.
-        "bug-prelude-names",
+        "regression-prelude-names",
         r##"
 openapi: 3.0.3
-info: {title: Prelude names, version: 1.0.0, x-rust-crate-name: bug-prelude-names}
+info: {title: Prelude names, version: 1.0.0, x-rust-crate-name: regression-prelude-names}
 security: [{token: []}]
 paths:
   /v1/results:
@@ -64,10 +64,10 @@ components:
     (
         // Operation ids that snake-case to methods the runtime already
         // defines on `Client` (`execute`, `send`, `prepare`).
-        "bug-client-method-names",
+        "regression-client-method-names",
         r##"
 openapi: 3.0.3
-info: {title: Client method names, version: 1.0.0, x-rust-crate-name: bug-client-method-names}
+info: {title: Client method names, version: 1.0.0, x-rust-crate-name: regression-client-method-names}
 security: [{token: []}]
 paths:
   /v1/jobs:
@@ -99,10 +99,10 @@ components:
     (
         // Operation id `Api` gives the error enum `ApiError`, the name of the
         // trait `operation_errors.rs` imports from `crate::error`.
-        "bug-api-error-name",
+        "regression-api-error-name",
         r##"
 openapi: 3.0.3
-info: {title: Api error name, version: 1.0.0, x-rust-crate-name: bug-api-error-name}
+info: {title: Api error name, version: 1.0.0, x-rust-crate-name: regression-api-error-name}
 security: [{token: []}]
 paths:
   /v1/api:
@@ -128,10 +128,10 @@ components:
         // array items and map values, on a whole body), bodies that are not
         // structs (optional too), optional authentication, parameters that
         // are aliases, and an operation whose CLI arguments are `GlobalArgs`.
-        "bug-check-shapes",
+        "regression-check-shapes",
         r##"
 openapi: 3.0.3
-info: {title: Check shapes, version: 1.0.0, x-rust-crate-name: bug-check-shapes}
+info: {title: Check shapes, version: 1.0.0, x-rust-crate-name: regression-check-shapes}
 paths:
   /v1/parts/{part_id}:
     put:
@@ -206,7 +206,7 @@ components:
 /// A spec with schemas but no operations: nothing to generate.
 const NO_OPERATIONS_SPEC: &str = r##"
 openapi: 3.0.3
-info: {title: No operations, version: 1.0.0, x-rust-crate-name: bug-no-operations}
+info: {title: No operations, version: 1.0.0, x-rust-crate-name: regression-no-operations}
 paths: {}
 components:
   schemas:
@@ -318,7 +318,7 @@ fn check_run() -> &'static CheckRun {
             write_crate(&support::generate_spec(&file_name), &root.join(&member));
             members.push(member);
         }
-        for (member, spec) in BUG_SPECS {
+        for (member, spec) in REGRESSION_SPECS {
             let options = Options::new(format!("{member}.yaml"), *member);
             let files = generate_from_str(spec, &options)
                 .unwrap_or_else(|e| panic!("{member}: the spec should generate: {e}"));
@@ -517,32 +517,32 @@ type_check_tests! {
     unions_crate_type_checks => "unions",
 }
 
-/// Bug: a component schema called `Result` or `Option` shadows the prelude
+/// Regression: a component schema called `Result` or `Option` shadows the prelude
 /// type inside the generated `types.rs`.
 #[test]
 fn schemas_named_result_and_option_compile() {
-    assert_no_compile_errors("bug-prelude-names");
+    assert_no_compile_errors("regression-prelude-names");
 }
 
-/// Bug: operation ids `Execute`, `Send` and `Prepare` become methods that
+/// Regression: operation ids `Execute`, `Send` and `Prepare` become methods that
 /// collide with the runtime's own `Client::execute`/`send`/`prepare`.
 #[test]
 fn operation_ids_named_like_client_internals_compile() {
-    assert_no_compile_errors("bug-client-method-names");
+    assert_no_compile_errors("regression-client-method-names");
 }
 
-/// Bug: operation id `Api` makes an error enum `ApiError`, which clashes
+/// Regression: operation id `Api` makes an error enum `ApiError`, which clashes
 /// with the `ApiError` trait imported in `operation_errors.rs`.
 #[test]
 fn operation_id_api_compiles() {
-    assert_no_compile_errors("bug-api-error-name");
+    assert_no_compile_errors("regression-api-error-name");
 }
 
 /// A spec without operations used to give a crate full of unused imports
 /// and dead code; there is nothing to generate, so it is refused.
 #[test]
 fn spec_without_operations_is_refused() {
-    let options = Options::new("bug-no-operations.yaml", "bug-no-operations");
+    let options = Options::new("regression-no-operations.yaml", "regression-no-operations");
     match generate_from_str(NO_OPERATIONS_SPEC, &options) {
         Ok(files) => panic!(
             "a spec without operations was accepted ({} files)",
@@ -564,11 +564,11 @@ fn spec_without_operations_is_refused() {
 #[test]
 fn checks_of_every_shape_build_without_warnings() {
     let run = check_run();
-    run.assert_reached("bug-check-shapes");
-    let all = run.render("bug-check-shapes", false);
+    run.assert_reached("regression-check-shapes");
+    let all = run.render("regression-check-shapes", false);
     assert!(
         all.is_empty(),
-        "the crate for bug-check-shapes does not build cleanly:\n{all}\n\n--- cargo stderr ---\n{}",
+        "the crate for regression-check-shapes does not build cleanly:\n{all}\n\n--- cargo stderr ---\n{}",
         run.stderr
     );
 }
@@ -632,7 +632,7 @@ fn ordinary_info_gives_a_valid_manifest() {
     }
 }
 
-/// Bug: `info.version` `2026.01.0` is copied into `Cargo.toml`, but Cargo
+/// Regression: `info.version` `2026.01.0` is copied into `Cargo.toml`, but Cargo
 /// rejects leading zeros in semver numbers.
 #[test]
 fn info_version_with_leading_zero_gives_a_valid_manifest() {
@@ -642,7 +642,7 @@ fn info_version_with_leading_zero_gives_a_valid_manifest() {
     }
 }
 
-/// Bug: the title goes into `description = ...` through Rust's `{:?}`,
+/// Regression: the title goes into `description = ...` through Rust's `{:?}`,
 /// which writes a combining mark as `\u{301}`: not a TOML escape.
 #[test]
 fn title_with_combining_mark_gives_a_valid_manifest() {
