@@ -2,38 +2,25 @@
 //! the constant describing its subcommand and the names of its flags, each
 //! unique where it must be.
 
-use super::naming::kebab;
+use super::naming::{kebab, reserved};
 use super::Scope;
 use crate::fast_hash::FastMap;
 use crate::model::{Command, Field, Flag, Operation, TypeDef, TypeKind, TypeRef};
-
-/// Flags every subcommand already has (global options and `--body`).
-const RESERVED_FLAGS: &[&str] = &[
-    "body",
-    "endpoint",
-    "ak",
-    "sk",
-    "security-token",
-    "domain-id",
-    "token",
-    "timeout",
-    "verbose",
-    "dry-run",
-    "help",
-    "version",
-];
 
 /// Sets [`Operation::command`] for every operation the program offers.
 pub(super) fn name_commands(operations: &mut [Operation], types: &[TypeDef]) {
     let types = Types::of(types);
     let mut consts = Scope::with_reserved(&["PROGRAM"]);
+    // Distinct method names can still meet in kebab case (`n_` from `$$$`
+    // and `n`), and the parser refuses a subcommand named twice.
+    let mut names = Scope::with_reserved(reserved::SUBCOMMANDS);
     for op in operations.iter_mut() {
         if !in_program(op) {
             continue;
         }
         let const_name = consts.claim(format!("OP_{}", op.fn_name.to_uppercase()));
         op.command = Some(Command {
-            name: kebab(&op.fn_name),
+            name: names.claim(kebab(&op.fn_name)),
             const_name,
             flags: flags(&types, op),
         });
@@ -56,7 +43,7 @@ fn in_program(op: &Operation) -> bool {
 /// The flags of `op`: one per parameter, then one per top-level field of
 /// a struct body; names that clash get a suffix.
 fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
-    let mut scope = Scope::with_reserved(RESERVED_FLAGS);
+    let mut scope = Scope::with_reserved(reserved::FLAGS);
     let mut flags: Vec<Flag> = op
         .params
         .iter()
@@ -107,22 +94,33 @@ impl<'a> Types<'a> {
 
     /// The fields of a struct type (through aliases).
     fn struct_fields(&self, ty: &TypeRef) -> Option<&'a [Field]> {
-        match self.kind(ty)? {
+        match self.kind(self.without_alias(ty)?)? {
             TypeKind::Struct(fields) => Some(fields),
-            TypeKind::Alias(inner, _) => self.struct_fields(inner),
             _ => None,
         }
     }
 
+    /// `ty` with aliases followed (a loop: chains can be long); `None` for
+    /// a cycle, which lowering has refused already.
+    fn without_alias<'t>(&self, ty: &'t TypeRef) -> Option<&'t TypeRef>
+    where
+        'a: 't,
+    {
+        let mut ty = ty;
+        for _ in 0..=self.0.len() {
+            match self.kind(ty) {
+                Some(TypeKind::Alias(inner, _)) => ty = inner,
+                _ => return Some(ty),
+            }
+        }
+        None
+    }
+
     /// Whether a flag's text is the value itself (strings and string enums).
     fn is_text(&self, ty: &TypeRef) -> bool {
-        if *ty == TypeRef::String {
-            return true;
-        }
-        match self.kind(ty) {
-            Some(TypeKind::StringEnum(_)) => true,
-            Some(TypeKind::Alias(inner, _)) => self.is_text(inner),
-            _ => false,
-        }
+        let Some(ty) = self.without_alias(ty) else {
+            return false;
+        };
+        *ty == TypeRef::String || matches!(self.kind(ty), Some(TypeKind::StringEnum(_)))
     }
 }

@@ -34,7 +34,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     let mut lowerer = Lowerer {
         file: spec.file.clone(),
         spec: &spec.document,
-        type_scope: Scope::with_reserved(RESERVED_TYPE_NAMES),
+        type_scope: Scope::with_reserved(naming::reserved::TYPE_NAMES),
         components: IndexMap::default(),
         active_components: Vec::new(),
         types: Vec::new(),
@@ -73,48 +73,6 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     })
 }
 
-/// Type names the generated code defines or uses unqualified where spec
-/// types live (`types.rs`, `operation_errors.rs`, `operations.rs`,
-/// `requests.rs`): a schema or operation must not shadow them.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    // The crate's own types.
-    "Client",
-    "ClientBuilder",
-    "Credentials",
-    "Error",
-    "Response",
-    "ErrorResponse",
-    "UnexpectedResponse",
-    "ValidationError",
-    "Validate",
-    "ApiError",
-    "ResponseDetails",
-    "RequestParts",
-    "AuthScheme",
-    "PrepareError",
-    "PreparedRequest",
-    "RawResponse",
-    "RetryPolicy",
-    "BuildError",
-    "AkSk",
-    "Secret",
-    "AuthError",
-    "TransportError",
-    // The prelude and serde.
-    "Result",
-    "Option",
-    "String",
-    "Vec",
-    "Box",
-    "Default",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Serialize",
-    "Deserialize",
-];
-
 /// Whether `version` is `MAJOR.MINOR.PATCH` as Cargo accepts it: three
 /// decimal numbers without leading zeros.
 fn is_semver(version: &str) -> bool {
@@ -135,12 +93,19 @@ pub const CLI_NAME_EXTENSION: &str = "x-rust-cli-name";
 
 /// Checks a crate name: a Cargo package name (see [`check_program_name`])
 /// whose library name (`-` as `_`) is not a Rust keyword, since the
-/// command-line program refers to the library by it.
+/// command-line program refers to the library by it, nor the name of a
+/// standard crate or of a dependency, which it would shadow there.
 pub fn check_crate_name(name: &str) -> std::result::Result<(), String> {
     check_program_name(name)?;
-    if naming::is_keyword(&name.replace('-', "_")) {
+    let library = name.replace('-', "_");
+    if naming::is_keyword(&library) {
         return Err(format!(
             "{name:?} is not a valid crate name: it is a Rust keyword"
+        ));
+    }
+    if naming::reserved::CRATE_NAMES.contains(&library.as_str()) {
+        return Err(format!(
+            "{name:?} is not a valid crate name: it is the name of a crate the generated code uses"
         ));
     }
     Ok(())
@@ -154,6 +119,11 @@ pub fn check_program_name(name: &str) -> std::result::Result<(), String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && name.len() <= 64;
+    if naming::reserved::PROGRAM_NAMES.contains(&name) {
+        return Err(format!(
+            "{name:?} is not a valid crate or program name: Cargo reserves it"
+        ));
+    }
     if valid {
         Ok(())
     } else {
@@ -164,8 +134,9 @@ pub fn check_program_name(name: &str) -> std::result::Result<(), String> {
 }
 
 /// The crate name when the spec names none: the title in kebab case, with
-/// `-client` after a Rust keyword (`override-client`), or `generated-client`
-/// when the title gives no usable name.
+/// `-client` after a Rust keyword or the name of a crate the generated code
+/// uses (`override-client`, `serde-client`), or `generated-client` when the
+/// title gives no usable name.
 fn crate_name_from_title(title: &str) -> String {
     let name = heck::ToKebabCase::to_kebab_case(naming_words(title).as_str());
     [name.clone(), format!("{name}-client")]
