@@ -12,6 +12,8 @@
 
 mod at;
 mod cli;
+mod graph;
+mod limits;
 mod naming;
 mod operation;
 mod schema;
@@ -24,7 +26,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::error::{Error, Result};
-use crate::fast_hash::{BuildFast, FastMap};
+use crate::fast_hash::{BuildFast, FastMap, FastSet};
 use crate::load::LoadedSpec;
 use crate::model::{Api, TypeDef, TypeKind};
 use at::At;
@@ -36,7 +38,11 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         spec: &spec.document,
         type_scope: Scope::with_reserved(naming::reserved::TYPE_NAMES),
         components: IndexMap::default(),
-        active_components: Vec::new(),
+        active: FastSet::default(),
+        trees: Vec::new(),
+        depth: 0,
+        merged_fields: 0,
+        merge_budget: None,
         types: Vec::new(),
         type_index: FastMap::default(),
     };
@@ -163,7 +169,18 @@ pub(crate) struct Lowerer<'a> {
     /// The component schemas, by spec name, in document order.
     components: IndexMap<&'a str, Component<'a>, BuildFast>,
     /// Named types being lowered right now (to detect recursion).
-    active_components: Vec<String>,
+    active: FastSet<String>,
+    /// The component trees being lowered (more than one only when a
+    /// component's lowering meets a reference `component_refs` missed).
+    trees: Vec<schema::Tree>,
+    /// How many inline schemas enclose the one being lowered (bounded by
+    /// [`limits::MAX_SCHEMA_DEPTH`], so that the recursion is).
+    depth: usize,
+    /// Fields made by `allOf` merging so far, across the spec.
+    merged_fields: usize,
+    /// How many fields `allOf` merging may make across the spec, counted
+    /// when the first `allOf` is merged.
+    merge_budget: Option<usize>,
     /// Named types, in the order they were finished.
     types: Vec<TypeDef>,
     /// Type name → its index in `types`.
