@@ -133,31 +133,46 @@ impl<'a> Checks<'a> {
 }
 
 impl<'a> TypeTable<'a> {
-    /// Marks the named types that carry checks, until nothing changes (types
-    /// may refer to each other in any order, and to themselves).
+    /// Marks the named types that carry checks: those with constraints of
+    /// their own, then, through a work list, every type that mentions a
+    /// marked one (types may refer to each other in any order, and to
+    /// themselves). Linear in the types: a chain of types each mentioning
+    /// the next is marked in one pass, not one pass per link.
     fn find_needs(&mut self) {
-        loop {
-            let found: Vec<&'a str> = self
-                .kinds
-                .iter()
-                .filter(|(name, kind)| !self.needs.contains(*name) && self.kind_needs(kind))
-                .map(|(name, _)| *name)
-                .collect();
-            if found.is_empty() {
-                return;
+        let mut mentioned_by: BTreeMap<&'a str, Vec<&'a str>> = BTreeMap::new();
+        let mut work: Vec<&'a str> = Vec::new();
+        for (&name, &kind) in &self.kinds {
+            let mut own = false;
+            let mut mention = |ty: &'a TypeRef, constraints: &Constraints| {
+                own |= !constraints.is_empty();
+                let mut ty = ty;
+                loop {
+                    match ty {
+                        TypeRef::Array(inner) | TypeRef::Map(inner) => ty = inner,
+                        TypeRef::Named(target) => {
+                            mentioned_by.entry(target.as_str()).or_default().push(name);
+                            break;
+                        }
+                        _ => break,
+                    }
+                }
+            };
+            match kind {
+                TypeKind::Struct(fields) => fields.iter().for_each(|f| mention(&f.ty, &f.constraints)),
+                TypeKind::Alias(ty, constraints) => mention(ty, constraints),
+                TypeKind::Union(variants) => variants.iter().for_each(|v| mention(&v.ty, &v.constraints)),
+                TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
             }
-            self.needs.extend(found);
+            if own && self.needs.insert(name) {
+                work.push(name);
+            }
         }
-    }
-
-    fn kind_needs(&self, kind: &TypeKind) -> bool {
-        match kind {
-            TypeKind::Struct(fields) => fields.iter().any(|f| self.needed(&f.ty, &f.constraints)),
-            TypeKind::Alias(ty, constraints) => self.needed(ty, constraints),
-            TypeKind::Union(variants) => {
-                variants.iter().any(|v| self.needed(&v.ty, &v.constraints))
+        while let Some(name) = work.pop() {
+            for &user in mentioned_by.get(name).into_iter().flatten() {
+                if self.needs.insert(user) {
+                    work.push(user);
+                }
             }
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
         }
     }
 

@@ -63,31 +63,35 @@ impl<'a> SerdeNeeds<'a> {
         needs
     }
 
+    /// Marks the named types `ty` contains, transitively. A work list, not
+    /// recursion: a chain of types referring to the next can be as long as
+    /// the spec.
     fn mark(&mut self, ty: &'a TypeRef, sent: bool) {
-        match ty {
-            TypeRef::Array(inner) | TypeRef::Map(inner) => self.mark(inner, sent),
-            TypeRef::Named(name) => {
-                let set = if sent {
-                    &mut self.sent
-                } else {
-                    &mut self.received
-                };
-                if !set.insert(name.as_str()) {
-                    return;
-                }
-                let Some(kind) = self.kinds.get(name.as_str()).copied() else {
-                    return;
-                };
-                match kind {
-                    TypeKind::Struct(fields) => fields.iter().for_each(|f| self.mark(&f.ty, sent)),
-                    TypeKind::Alias(target, _) => self.mark(target, sent),
-                    TypeKind::Union(variants) => {
-                        variants.iter().for_each(|v| self.mark(&v.ty, sent))
+        let mut work = vec![ty];
+        while let Some(ty) = work.pop() {
+            match ty {
+                TypeRef::Array(inner) | TypeRef::Map(inner) => work.push(inner),
+                TypeRef::Named(name) => {
+                    let set = if sent {
+                        &mut self.sent
+                    } else {
+                        &mut self.received
+                    };
+                    if !set.insert(name.as_str()) {
+                        continue;
                     }
-                    TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+                    let Some(kind) = self.kinds.get(name.as_str()).copied() else {
+                        continue;
+                    };
+                    match kind {
+                        TypeKind::Struct(fields) => work.extend(fields.iter().map(|f| &f.ty)),
+                        TypeKind::Alias(target, _) => work.push(target),
+                        TypeKind::Union(variants) => work.extend(variants.iter().map(|v| &v.ty)),
+                        TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
+                    }
                 }
+                _ => {}
             }
-            _ => {}
         }
     }
 
