@@ -158,9 +158,13 @@ impl<'a> TypeTable<'a> {
                 }
             };
             match kind {
-                TypeKind::Struct(fields) => fields.iter().for_each(|f| mention(&f.ty, &f.constraints)),
+                TypeKind::Struct(fields) => {
+                    fields.iter().for_each(|f| mention(&f.ty, &f.constraints))
+                }
                 TypeKind::Alias(ty, constraints) => mention(ty, constraints),
-                TypeKind::Union(variants) => variants.iter().for_each(|v| mention(&v.ty, &v.constraints)),
+                TypeKind::Union(variants) => {
+                    variants.iter().for_each(|v| mention(&v.ty, &v.constraints))
+                }
                 TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {}
             }
             if own && self.needs.insert(name) {

@@ -9,12 +9,14 @@
 //! the emitters follow. What `allOf` merging may copy is bounded too, since
 //! a chain of `allOf`s copies every ancestor's properties into each type.
 
-use openapiv3::{OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type};
+use openapiv3::{
+    OpenAPI, Parameter, ParameterSchemaOrContent, ReferenceOr, Schema, SchemaKind, Type,
+};
 
 /// How deeply inline schemas may nest (an object property whose schema is
 /// an object, whose property is an array, ...). The lowering recurses per
 /// level; no real spec comes close.
-pub(super) const MAX_SCHEMA_DEPTH: usize = 64;
+pub(super) const MAX_SCHEMA_DEPTH: usize = 32;
 
 /// How many aliases may follow one another (`A: {$ref: B}`, `B: {type:
 /// array, items: {$ref: C}}`, ...): the generated checks expand an alias
@@ -68,7 +70,10 @@ pub(super) fn count_properties(spec: &OpenAPI) -> usize {
     }
 
     if let Some(components) = &spec.components {
-        components.schemas.values().for_each(|s| item(&mut stack, s));
+        components
+            .schemas
+            .values()
+            .for_each(|s| item(&mut stack, s));
         components
             .parameters
             .values()
@@ -87,7 +92,9 @@ pub(super) fn count_properties(spec: &OpenAPI) -> usize {
         let ReferenceOr::Item(path) = path else {
             continue;
         };
-        path.parameters.iter().for_each(|p| parameter(&mut stack, p));
+        path.parameters
+            .iter()
+            .for_each(|p| parameter(&mut stack, p));
         for (_, op) in path.iter() {
             op.parameters.iter().for_each(|p| parameter(&mut stack, p));
             if let Some(ReferenceOr::Item(body)) = &op.request_body {
@@ -106,7 +113,10 @@ pub(super) fn count_properties(spec: &OpenAPI) -> usize {
         match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object)) => {
                 count += object.properties.len();
-                object.properties.values().for_each(|p| boxed(&mut stack, p));
+                object
+                    .properties
+                    .values()
+                    .for_each(|p| boxed(&mut stack, p));
                 if let Some(openapiv3::AdditionalProperties::Schema(values)) =
                     &object.additional_properties
                 {

@@ -9,10 +9,8 @@ use openapiv3::{
 use std::borrow::Cow;
 
 use super::at::{unescape, At};
+use super::limits::{count_properties, MAX_SCHEMA_DEPTH, MERGE_FACTOR, MIN_MERGE_BUDGET};
 use super::naming::{pascal, snake, Hint, Scope};
-use super::limits::{
-    count_properties, MAX_SCHEMA_DEPTH, MERGE_FACTOR, MIN_MERGE_BUDGET,
-};
 use super::{Component, ComponentState, Lowerer};
 use crate::error::Result;
 use crate::fast_hash::{FastMap, FastSet};
@@ -283,10 +281,14 @@ impl<'a> Lowerer<'a> {
                         children.push(node(values));
                     }
                 }
-                SchemaKind::Type(Type::Array(array)) => children.extend(array.items.iter().map(node)),
+                SchemaKind::Type(Type::Array(array)) => {
+                    children.extend(array.items.iter().map(node))
+                }
                 SchemaKind::AllOf { all_of: members }
                 | SchemaKind::OneOf { one_of: members }
-                | SchemaKind::AnyOf { any_of: members } => children.extend(members.iter().map(node)),
+                | SchemaKind::AnyOf { any_of: members } => {
+                    children.extend(members.iter().map(node))
+                }
                 _ => {}
             }
             stack.extend(children.drain(..).rev());
