@@ -25,7 +25,7 @@ pub(super) const MAX_ALIAS_CHAIN: usize = 32;
 
 /// `allOf` merging may make this many times as many fields as the spec
 /// writes properties ...
-pub(super) const MERGE_FACTOR: usize = 16;
+pub(super) const MERGE_FACTOR: usize = 8;
 
 /// ... and at least this many, whatever the spec's size.
 pub(super) const MIN_MERGE_BUDGET: usize = 10_000;
