@@ -575,6 +575,25 @@ mod tests {
     }
 
     #[test]
+    fn long_names_are_shortened_with_a_stable_hash() {
+        let long = "very_long_name_".repeat(10);
+        for ident in [snake(&long), pascal(&long), kebab(&long)] {
+            assert_eq!(ident.len(), MAX_IDENT_LEN, "{ident}");
+        }
+        assert_eq!(snake(&long), snake(&long));
+        // Names that differ only past the cut still differ.
+        assert_ne!(snake(&long), snake(&format!("{long}x")));
+        assert_ne!(pascal(&long), pascal(&format!("{long}x")));
+        assert!(snake(&long).starts_with("very_long_name_very"));
+        assert!(pascal(&long).starts_with("VeryLongNameVery"));
+        // Names up to the cap are left alone.
+        let exact = "a".repeat(MAX_IDENT_LEN);
+        assert_eq!(snake(&exact), exact);
+        let non_ascii = "é".repeat(100);
+        assert!(kebab(&non_ascii).chars().count() <= MAX_IDENT_LEN);
+    }
+
+    #[test]
     fn collisions_get_stable_suffixes() {
         let mut scope = Scope::with_reserved(&["client"]);
         assert_eq!(scope.claim("client".into()), "client2");
