@@ -507,6 +507,7 @@ type_check_tests! {
     auth_crate_type_checks => "auth",
     cookies_crate_type_checks => "cookies",
     defaults_crate_type_checks => "defaults",
+    hostile_names_crate_type_checks => "hostile_names",
     minimal_crate_type_checks => "minimal",
     models_crate_type_checks => "models",
     naming_crate_type_checks => "naming",

@@ -182,6 +182,7 @@ snapshot_tests! {
     auth_spec => "auth.yaml",
     cookies_spec => "cookies.yaml",
     defaults_spec => "defaults.yaml",
+    hostile_names_spec => "hostile_names.yaml",
     minimal_json_spec => "minimal.json",
     models_spec => "models.yaml",
     naming_spec => "naming.yaml",

@@ -2,29 +2,13 @@
 //! the constant describing its subcommand and the names of its flags, each
 //! unique where it must be.
 
-use super::naming::kebab;
+use super::naming::{kebab, reserved};
 use super::Scope;
 use std::collections::HashMap;
 
 use crate::model::{
     Command, Field, Flag, FlagTarget, FlagValue, Operation, TypeDef, TypeFacts, TypeKind, TypeRef,
 };
-
-/// Flags every subcommand already has (global options and `--body`).
-const RESERVED_FLAGS: &[&str] = &[
-    "body",
-    "endpoint",
-    "ak",
-    "sk",
-    "security-token",
-    "domain-id",
-    "token",
-    "timeout",
-    "verbose",
-    "dry-run",
-    "help",
-    "version",
-];
 
 /// The program's subcommands: one per operation it offers, in order.
 pub(super) fn commands(
@@ -39,13 +23,16 @@ pub(super) fn commands(
         index,
     };
     let mut consts = Scope::with_reserved(&["PROGRAM"]);
+    // Distinct method names can still meet in kebab case (`n_` from `$$$`
+    // and `n`), and the parser refuses a subcommand named twice.
+    let mut names = Scope::with_reserved(reserved::SUBCOMMANDS);
     operations
         .iter()
         .enumerate()
         .filter(|(_, op)| in_program(op))
         .map(|(operation, op)| Command {
             operation,
-            name: kebab(&op.fn_name),
+            name: names.claim(kebab(&op.fn_name)),
             const_name: consts.claim(format!("OP_{}", op.fn_name.to_uppercase())),
             flags: flags(&types, op),
         })
@@ -68,7 +55,7 @@ fn in_program(op: &Operation) -> bool {
 /// The flags of `op`: one per parameter, then one per top-level field of
 /// a struct body; names that clash get a suffix.
 fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
-    let mut scope = Scope::with_reserved(RESERVED_FLAGS);
+    let mut scope = Scope::with_reserved(reserved::FLAGS);
     let mut flags: Vec<Flag> = op
         .params
         .iter()

@@ -13,6 +13,8 @@
 mod at;
 mod cli;
 mod facts;
+mod graph;
+mod limits;
 mod naming;
 mod operation;
 mod schema;
@@ -25,7 +27,7 @@ use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
 use crate::error::{Error, Result};
-use crate::fast_hash::{BuildFast, FastMap};
+use crate::fast_hash::{BuildFast, FastMap, FastSet};
 use crate::load::LoadedSpec;
 use crate::model::{Api, TypeDef, TypeKind};
 use at::At;
@@ -35,9 +37,13 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     let mut lowerer = Lowerer {
         file: spec.file.clone(),
         spec: &spec.document,
-        type_scope: Scope::with_reserved(RESERVED_TYPE_NAMES),
+        type_scope: Scope::with_reserved(naming::reserved::TYPE_NAMES),
         components: IndexMap::default(),
-        active_components: Vec::new(),
+        active: FastSet::default(),
+        trees: Vec::new(),
+        depth: 0,
+        merged_fields: 0,
+        merge_budget: None,
         types: Vec::new(),
         type_index: FastMap::default(),
     };
@@ -84,48 +90,6 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     })
 }
 
-/// Type names the generated code defines or uses unqualified where spec
-/// types live (`types.rs`, `operation_errors.rs`, `operations.rs`,
-/// `requests.rs`): a schema or operation must not shadow them.
-const RESERVED_TYPE_NAMES: &[&str] = &[
-    // The crate's own types.
-    "Client",
-    "ClientBuilder",
-    "Credentials",
-    "Error",
-    "Response",
-    "ErrorResponse",
-    "UnexpectedResponse",
-    "ValidationError",
-    "Validate",
-    "ApiError",
-    "ResponseDetails",
-    "RequestParts",
-    "AuthScheme",
-    "PrepareError",
-    "PreparedRequest",
-    "RawResponse",
-    "RetryPolicy",
-    "BuildError",
-    "AkSk",
-    "Secret",
-    "AuthError",
-    "TransportError",
-    // The prelude and serde.
-    "Result",
-    "Option",
-    "String",
-    "Vec",
-    "Box",
-    "Default",
-    "Some",
-    "None",
-    "Ok",
-    "Err",
-    "Serialize",
-    "Deserialize",
-];
-
 /// Whether `version` is `MAJOR.MINOR.PATCH` as Cargo accepts it: three
 /// decimal numbers without leading zeros.
 fn is_semver(version: &str) -> bool {
@@ -146,12 +110,19 @@ pub const CLI_NAME_EXTENSION: &str = "x-rust-cli-name";
 
 /// Checks a crate name: a Cargo package name (see [`check_program_name`])
 /// whose library name (`-` as `_`) is not a Rust keyword, since the
-/// command-line program refers to the library by it.
+/// command-line program refers to the library by it, nor the name of a
+/// standard crate or of a dependency, which it would shadow there.
 pub fn check_crate_name(name: &str) -> std::result::Result<(), String> {
     check_program_name(name)?;
-    if naming::is_keyword(&name.replace('-', "_")) {
+    let library = name.replace('-', "_");
+    if naming::is_keyword(&library) {
         return Err(format!(
             "{name:?} is not a valid crate name: it is a Rust keyword"
+        ));
+    }
+    if naming::reserved::CRATE_NAMES.contains(&library.as_str()) {
+        return Err(format!(
+            "{name:?} is not a valid crate name: it is the name of a crate the generated code uses"
         ));
     }
     Ok(())
@@ -165,6 +136,11 @@ pub fn check_program_name(name: &str) -> std::result::Result<(), String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         && name.len() <= 64;
+    if naming::reserved::PROGRAM_NAMES.contains(&name) {
+        return Err(format!(
+            "{name:?} is not a valid crate or program name: Cargo reserves it"
+        ));
+    }
     if valid {
         Ok(())
     } else {
@@ -175,8 +151,9 @@ pub fn check_program_name(name: &str) -> std::result::Result<(), String> {
 }
 
 /// The crate name when the spec names none: the title in kebab case, with
-/// `-client` after a Rust keyword (`override-client`), or `generated-client`
-/// when the title gives no usable name.
+/// `-client` after a Rust keyword or the name of a crate the generated code
+/// uses (`override-client`, `serde-client`), or `generated-client` when the
+/// title gives no usable name.
 fn crate_name_from_title(title: &str) -> String {
     let name = heck::ToKebabCase::to_kebab_case(naming_words(title).as_str());
     [name.clone(), format!("{name}-client")]
@@ -203,7 +180,18 @@ pub(crate) struct Lowerer<'a> {
     /// The component schemas, by spec name, in document order.
     components: IndexMap<&'a str, Component<'a>, BuildFast>,
     /// Named types being lowered right now (to detect recursion).
-    active_components: Vec<String>,
+    active: FastSet<String>,
+    /// The component trees being lowered (more than one only when a
+    /// component's lowering meets a reference `component_refs` missed).
+    trees: Vec<schema::Tree>,
+    /// How many inline schemas enclose the one being lowered (bounded by
+    /// [`limits::MAX_SCHEMA_DEPTH`], so that the recursion is).
+    depth: usize,
+    /// Fields made by `allOf` merging so far, across the spec.
+    merged_fields: usize,
+    /// How many fields `allOf` merging may make across the spec, counted
+    /// when the first `allOf` is merged.
+    merge_budget: Option<usize>,
     /// Named types, in the order they were finished.
     types: Vec<TypeDef>,
     /// Type name → its index in `types`.

@@ -3,20 +3,208 @@
 
 use crate::fast_hash::{FastMap, FastSet};
 
-/// Words Rust reserves; a field or method with one of these names gets a
-/// trailing underscore (raw identifiers are avoided for readability).
-const KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
-    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
-    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
-    "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
-];
+/// Every name the generated code cannot give to something of the spec's,
+/// by namespace. Each list is the one place its names are reserved.
+pub mod reserved {
+    /// Words Rust reserves (strict, reserved and edition keywords): a field,
+    /// method or crate with one of these names gets a trailing underscore or
+    /// is refused (raw identifiers are avoided for readability).
+    pub const KEYWORDS: &[&str] = &[
+        "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+        "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+        "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+        "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try",
+        "type", "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while",
+        "yield",
+    ];
+
+    /// Type names the generated code defines or uses unqualified where spec
+    /// types live (`types.rs`, `operation_errors.rs`, `operations.rs`,
+    /// `requests.rs`): a schema or operation must not shadow them.
+    pub const TYPE_NAMES: &[&str] = &[
+        // The crate's own types, some imported into those modules.
+        "Client",
+        "ClientBuilder",
+        "Credentials",
+        "Error",
+        "Response",
+        "ErrorResponse",
+        "UnexpectedResponse",
+        "ValidationError",
+        "Validate",
+        "ApiError",
+        "ResponseDetails",
+        "RequestParts",
+        "AuthScheme",
+        "PrepareError",
+        "PreparedRequest",
+        "RawResponse",
+        "RetryPolicy",
+        "BuildError",
+        "AkSk",
+        "Secret",
+        "AuthError",
+        "TransportError",
+        "FromUnexpected",
+        "ParamValue",
+        // The prelude (types, traits and their derives, variants), which the
+        // generated code names unqualified (`impl Into<String>`, `Option<T>`,
+        // `#[derive(Clone, Debug)]`, ...).
+        "Self",
+        "Result",
+        "Option",
+        "String",
+        "ToString",
+        "Vec",
+        "Box",
+        "Default",
+        "Some",
+        "None",
+        "Ok",
+        "Err",
+        "Into",
+        "From",
+        "TryInto",
+        "TryFrom",
+        "AsRef",
+        "AsMut",
+        "Clone",
+        "Copy",
+        "Debug",
+        "PartialEq",
+        "Eq",
+        "PartialOrd",
+        "Ord",
+        "Hash",
+        "Send",
+        "Sync",
+        "Sized",
+        "Unpin",
+        "Drop",
+        "Fn",
+        "FnMut",
+        "FnOnce",
+        "ToOwned",
+        "Iterator",
+        "IntoIterator",
+        "FromIterator",
+        "Extend",
+        "DoubleEndedIterator",
+        "ExactSizeIterator",
+        // serde.
+        "Serialize",
+        "Deserialize",
+    ];
+
+    /// Method names the generated `Client` already has: every method of the
+    /// runtime's `http.rs` on `Client`, and the methods of the traits it
+    /// implements or gets from blanket impls (`client.into(..)` would call
+    /// `Into::into`, which takes the client by value and is found first).
+    pub const CLIENT_METHODS: &[&str] = &[
+        "new",
+        "builder",
+        "endpoint",
+        "prepare",
+        "send",
+        "execute",
+        "execute_any",
+        "execute_with_retries",
+        "from_env",
+        "clone",
+        "clone_from",
+        "clone_into",
+        "fmt",
+        "into",
+        "try_into",
+        "from",
+        "try_from",
+        "borrow",
+        "borrow_mut",
+        "to_owned",
+        "type_id",
+    ];
+
+    /// Subcommand names the command-line program's parser takes for itself.
+    pub const SUBCOMMANDS: &[&str] = &["help"];
+
+    /// Flags every subcommand already has (global options and `--body`).
+    pub const FLAGS: &[&str] = &[
+        "body",
+        "endpoint",
+        "ak",
+        "sk",
+        "security-token",
+        "domain-id",
+        "token",
+        "timeout",
+        "verbose",
+        "dry-run",
+        "help",
+        "version",
+    ];
+
+    /// Crate names that would shadow what the generated code refers to by
+    /// its crate name: the standard crates and every dependency of the
+    /// generated crate (`emit/cargo.rs`).
+    pub const CRATE_NAMES: &[&str] = &[
+        "std",
+        "core",
+        "alloc",
+        "proc_macro",
+        "test",
+        "bytes",
+        "clap",
+        "hmac",
+        "reqwest",
+        "serde",
+        "serde_json",
+        "sha2",
+        "tokio",
+        "tracing",
+    ];
+
+    /// Binary target names Cargo refuses (they name folders of its output).
+    pub const PROGRAM_NAMES: &[&str] = &["build", "deps", "examples", "incremental"];
+}
+
+use reserved::KEYWORDS;
 
 /// Whether `word` is a Rust keyword (strict or reserved), which cannot name
 /// a field, method or crate as it is.
 pub fn is_keyword(word: &str) -> bool {
     KEYWORDS.contains(&word)
+}
+
+/// The longest identifier made from a spec name. Longer names are shortened
+/// (see [`shorten`]): a name of many kilobytes would otherwise go into every
+/// identifier, derive and error message made from it, and the compiler's
+/// memory grows with it.
+pub const MAX_IDENT_LEN: usize = 64;
+
+/// `ident` (ASCII, made from `source`) shortened to [`MAX_IDENT_LEN`]
+/// characters when longer: a prefix, then `separator` and a hash of the
+/// whole `source`, so that two long names sharing a prefix stay apart and
+/// the result depends on the name alone.
+fn shorten(ident: String, source: &str, separator: &str) -> String {
+    if ident.len() <= MAX_IDENT_LEN {
+        return ident;
+    }
+    let hash = format!("{:08x}", stable_hash(source));
+    let keep = MAX_IDENT_LEN - separator.len() - hash.len();
+    // Identifiers are ASCII, so every index is a character boundary.
+    let prefix = ident[..keep].trim_end_matches(['_', '-']);
+    format!("{prefix}{separator}{hash}")
+}
+
+/// FNV-1a over `text`, folded to 32 bits: stable across runs, platforms and
+/// versions, unlike the standard library's hashers.
+fn stable_hash(text: &str) -> u32 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in text.bytes() {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    (hash ^ (hash >> 32)) as u32
 }
 
 /// Calls `with_word` on each word of `name`, in order.
@@ -106,9 +294,21 @@ fn pascal_words(name: &str) -> String {
 /// through `heck`.
 pub fn kebab(name: &str) -> String {
     if !name.is_ascii() {
-        return heck::ToKebabCase::to_kebab_case(name);
+        return shorten_chars(heck::ToKebabCase::to_kebab_case(name), name);
     }
-    lower_words(name, '-')
+    shorten(lower_words(name, '-'), name, "-")
+}
+
+/// A non-ASCII `ident` (a command-line name, where `heck` keeps non-ASCII
+/// letters) cut to [`MAX_IDENT_LEN`] characters, with a hash of `source`,
+/// when longer.
+fn shorten_chars(ident: String, source: &str) -> String {
+    if ident.chars().count() <= MAX_IDENT_LEN {
+        return ident;
+    }
+    let prefix: String = ident.chars().take(MAX_IDENT_LEN - 9).collect();
+    let prefix = prefix.trim_end_matches('-');
+    format!("{prefix}-{:08x}", stable_hash(source))
 }
 
 fn fix_start(ident: String, fallback: &str) -> String {
@@ -121,7 +321,7 @@ fn fix_start(ident: String, fallback: &str) -> String {
 
 /// A `snake_case` identifier for a field, parameter or method.
 pub fn snake(name: &str) -> String {
-    let ident = fix_start(snake_words(name), "n_");
+    let ident = shorten(fix_start(snake_words(name), "n_"), name, "_");
     if KEYWORDS.contains(&ident.as_str()) {
         format!("{ident}_")
     } else {
@@ -131,7 +331,7 @@ pub fn snake(name: &str) -> String {
 
 /// A `PascalCase` identifier for a type or variant.
 pub fn pascal(name: &str) -> String {
-    let ident = fix_start(pascal_words(name), "N");
+    let ident = shorten(fix_start(pascal_words(name), "N"), name, "X");
     if ident == "Self" {
         "Self_".to_owned()
     } else {
@@ -372,6 +572,26 @@ mod tests {
         assert_eq!(pascal("self"), "Self_");
         assert_eq!(pascal("404"), "N404");
         assert_eq!(pascal("naïve"), "NaVe");
+    }
+
+    #[test]
+    fn long_names_are_shortened_with_a_stable_hash() {
+        let long = "very_long_name_".repeat(10);
+        for ident in [snake(&long), pascal(&long), kebab(&long)] {
+            // A separator the cut left at the end is dropped.
+            assert!(ident.len() <= MAX_IDENT_LEN && ident.len() > 50, "{ident}");
+        }
+        assert_eq!(snake(&long), snake(&long));
+        // Names that differ only past the cut still differ.
+        assert_ne!(snake(&long), snake(&format!("{long}x")));
+        assert_ne!(pascal(&long), pascal(&format!("{long}x")));
+        assert!(snake(&long).starts_with("very_long_name_very"));
+        assert!(pascal(&long).starts_with("VeryLongNameVery"));
+        // Names up to the cap are left alone.
+        let exact = "a".repeat(MAX_IDENT_LEN);
+        assert_eq!(snake(&exact), exact);
+        let non_ascii = "é".repeat(100);
+        assert!(kebab(&non_ascii).chars().count() <= MAX_IDENT_LEN);
     }
 
     #[test]

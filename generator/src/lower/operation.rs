@@ -10,7 +10,7 @@ use openapiv3::{
 };
 
 use super::at::{unescape, At};
-use super::naming::{pascal, snake, status_variant, Hint, Scope};
+use super::naming::{pascal, reserved, snake, status_variant, Hint, Scope};
 use super::Lowerer;
 use crate::error::Result;
 use crate::fast_hash::FastMap;
@@ -18,21 +18,6 @@ use crate::model::{
     AuthScheme, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, PathPart, RequestBody,
     StatusMatch, Success, SuccessVariant, TypeKind, TypeRef,
 };
-
-/// Method names the generated `Client` already has (the runtime's
-/// `http.rs`, and the traits it implements).
-const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "builder",
-    "endpoint",
-    "from_env",
-    "clone",
-    "fmt",
-    "prepare",
-    "send",
-    "execute",
-    "execute_with_retries",
-];
 
 /// The extension that marks an `apiKey` scheme as Huawei Cloud AK/SK signing.
 const SIGNING_EXTENSION: &str = "x-huaweicloud-signing";
@@ -43,7 +28,7 @@ impl<'a> Lowerer<'a> {
         let mut operations = Vec::new();
         // Operation id → the path and method that first used it.
         let mut ids: FastMap<Cow<str>, (&str, &str)> = FastMap::default();
-        let mut fn_scope = Scope::with_reserved(CLIENT_METHODS);
+        let mut fn_scope = Scope::with_reserved(reserved::CLIENT_METHODS);
         let mut stem_scope = Scope::default();
         let root = At::root();
         let paths = root.key("paths");

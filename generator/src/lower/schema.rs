@@ -6,11 +6,14 @@ use openapiv3::{
     Type, VariantOrUnknownOrEmpty,
 };
 
+use std::borrow::Cow;
+
 use super::at::{unescape, At};
+use super::limits::{count_properties, MAX_SCHEMA_DEPTH, MERGE_FACTOR, MIN_MERGE_BUDGET};
 use super::naming::{pascal, snake, Hint, Scope};
 use super::{Component, ComponentState, Lowerer};
 use crate::error::Result;
-use crate::fast_hash::FastSet;
+use crate::fast_hash::{FastMap, FastSet};
 use crate::model::{
     Constraints, DefaultValue, EnumVariant, Field, IntVariant, TypeDef, TypeKind, TypeRef,
     UnionVariant,
@@ -55,7 +58,9 @@ impl<'a> Lowerer<'a> {
                 .expect("one entry per component schema");
             self.ensure_component(name, &At::root())?;
         }
-        self.check_alias_cycles()
+        self.check_alias_cycles()?;
+        self.check_alias_chains()?;
+        self.check_union_cycles()
     }
 
     /// Gives every component schema its Rust name, in two passes: names that
@@ -86,44 +91,6 @@ impl<'a> Lowerer<'a> {
             .collect();
     }
 
-    /// Refuses a component that is an alias of itself through other aliases,
-    /// arrays or maps (`A: {type: array, items: {$ref: A}}`): Rust type
-    /// aliases cannot be recursive. The first such component by spec name
-    /// is reported.
-    fn check_alias_cycles(&self) -> Result<()> {
-        // Only aliases can reach themselves through aliases.
-        let mut aliases: Vec<(&str, &str)> = self
-            .components
-            .iter()
-            .filter(|(_, c)| matches!(self.type_kind(&c.rust), Some(TypeKind::Alias(..))))
-            .map(|(name, c)| (*name, c.rust.as_str()))
-            .collect();
-        aliases.sort_unstable();
-        for (spec_name, rust) in aliases {
-            if self.alias_reaches(rust, rust, &mut Vec::new()) {
-                return Err(self.unsupported(
-                    &At::component("schemas", spec_name),
-                    "a schema that contains itself only through $refs, arrays or maps (wrap it in an object)".into(),
-                ));
-            }
-        }
-        Ok(())
-    }
-
-    /// Whether the alias `from` mentions `target` through aliases alone.
-    fn alias_reaches<'s>(&'s self, from: &'s str, target: &str, seen: &mut Vec<&'s str>) -> bool {
-        if seen.contains(&from) {
-            return false;
-        }
-        seen.push(from);
-        let Some(TypeKind::Alias(ty, _)) = self.type_kind(from) else {
-            return false;
-        };
-        named_in(ty)
-            .into_iter()
-            .any(|name| name == target || self.alias_reaches(name, target, seen))
-    }
-
     /// `ty` with named aliases replaced by what they alias, at the top level
     /// (`Tags` → `Vec<Tag>`, not `Vec<String>`).
     pub(super) fn without_alias<'t>(&'t self, ty: &'t TypeRef) -> &'t TypeRef {
@@ -143,21 +110,116 @@ impl<'a> Lowerer<'a> {
 
     /// Makes sure the component schema `name` is lowered; returns its Rust name.
     fn ensure_component(&mut self, name: &str, from: &At<'_>) -> Result<String> {
-        let Some((index, &spec_name, component)) = self.components.get_full(name) else {
+        let Some((index, _, component)) = self.components.get_full(name) else {
             return Err(self.invalid(
                 from,
                 format!("$ref to {SCHEMA_PREFIX}{name}, which does not exist"),
             ));
         };
         let rust = component.rust.clone();
-        if component.state != ComponentState::Pending {
-            // Done, or being lowered: a recursive reference.
-            return Ok(rust);
+        if component.state == ComponentState::Pending {
+            self.lower_component_tree(index)?;
+        } else if let Some(tree) = self.trees.last_mut() {
+            tree.met(index, self.types.len());
         }
+        // Done, or being lowered: a recursive reference.
+        Ok(rust)
+    }
+
+    /// Lowers the component at `root` and, first, every pending component
+    /// it refers to, depth first in the order its lowering meets them: the
+    /// order (and so the boxing of references back to a component being
+    /// lowered) of a recursive descent, on a work list instead of the stack,
+    /// so that a chain of references of any length costs no stack.
+    ///
+    /// A component is lowered once everything it refers to is done or is
+    /// one of its ancestors here (`Active`, as it was on the recursion's
+    /// stack); its types are then put back in the order the recursive
+    /// descent would have finished them (see [`Lowerer::finish_tree`]).
+    fn lower_component_tree(&mut self, root: usize) -> Result<()> {
+        struct Frame<'a> {
+            index: usize,
+            refs: Vec<Cow<'a, str>>,
+            next: usize,
+        }
+        self.trees.push(Tree::new(self.types.len(), root));
+        self.enter_component(root);
+        let mut stack = vec![Frame {
+            index: root,
+            refs: self.component_refs(root),
+            next: 0,
+        }];
+        while let Some(frame) = stack.last_mut() {
+            if let Some(name) = frame.refs.get(frame.next) {
+                frame.next += 1;
+                let child = match self.components.get_full(name.as_ref()) {
+                    Some((child, _, c)) if c.state == ComponentState::Pending => child,
+                    // Done, an ancestor, or missing (reported by the lowering).
+                    _ => continue,
+                };
+                self.enter_component(child);
+                self.trees
+                    .last_mut()
+                    .expect("the tree being lowered")
+                    .add(frame.index, child);
+                stack.push(Frame {
+                    index: child,
+                    refs: self.component_refs(child),
+                    next: 0,
+                });
+                continue;
+            }
+            let index = frame.index;
+            stack.pop();
+            self.finish_component(index)?;
+        }
+        let tree = self.trees.pop().expect("the tree being lowered");
+        self.reorder(tree);
+        Ok(())
+    }
+
+    /// Puts the types of `tree`, pushed each component after the ones it
+    /// refers to, in the order a recursive descent would have pushed them:
+    /// a component's subtree where its lowering first met the reference.
+    fn reorder(&mut self, tree: Tree) {
+        let first = tree.first;
+        let mut pending: Vec<Option<TypeDef>> = self.types.drain(first..).map(Some).collect();
+        let mut order = Vec::with_capacity(pending.len());
+        tree.walk(|position| order.push(position - first));
+        // Every type the tree pushed is some component's own, once.
+        debug_assert_eq!(order.len(), pending.len());
+        for position in order {
+            if let Some(def) = pending[position].take() {
+                self.types.push(def);
+            }
+        }
+        // Whatever the walk missed (nothing, if the tree is consistent).
+        self.types.extend(pending.into_iter().flatten());
+        for (index, def) in self.types.iter().enumerate().skip(first) {
+            self.type_index.insert(def.name.clone(), index);
+        }
+    }
+
+    fn enter_component(&mut self, index: usize) {
+        let component = &mut self.components[index];
+        component.state = ComponentState::Active;
+        self.active.insert(component.rust.clone());
+    }
+
+    /// Lowers the component at `index`, whose references are all done or
+    /// being lowered.
+    fn finish_component(&mut self, index: usize) -> Result<()> {
+        let (&spec_name, component) = self
+            .components
+            .get_index(index)
+            .expect("a component being lowered");
+        let rust = component.rust.clone();
         let schema = component.schema;
-        self.components[index].state = ComponentState::Active;
-        self.active_components.push(rust.clone());
         let at = At::component("schemas", spec_name);
+        let start = self.types.len();
+        if let Some(tree) = self.trees.last_mut() {
+            tree.start(index, start);
+        }
         let result = match schema {
             ReferenceOr::Reference { reference } => {
                 self.schema_ref(reference, &at).map(|target| TypeDef {
@@ -168,11 +230,70 @@ impl<'a> Lowerer<'a> {
             }
             ReferenceOr::Item(schema) => self.named_type(&rust, schema, &at),
         };
-        self.active_components.pop();
+        self.active.remove(&rust);
         let def = result?;
         self.components[index].state = ComponentState::Done;
         self.push_type(def);
-        Ok(rust)
+        if let Some(tree) = self.trees.last_mut() {
+            tree.end(index, self.types.len());
+        }
+        Ok(())
+    }
+
+    /// The names of the components the lowering of component `index` refers
+    /// to, in the order it meets them (a `$ref` may repeat). An explicit
+    /// stack: inline schemas may nest as deeply as the loader allows (the
+    /// lowering itself refuses past [`MAX_SCHEMA_DEPTH`]).
+    fn component_refs(&self, index: usize) -> Vec<Cow<'a, str>> {
+        enum Node<'a> {
+            Ref(&'a str),
+            Schema(&'a Schema),
+        }
+        fn node<'a, T: std::borrow::Borrow<Schema>>(schema: &'a ReferenceOr<T>) -> Node<'a> {
+            match schema {
+                ReferenceOr::Reference { reference } => Node::Ref(reference),
+                ReferenceOr::Item(schema) => Node::Schema(schema.borrow()),
+            }
+        }
+        let schema = self.components[index].schema;
+        let mut refs = Vec::new();
+        let mut stack = vec![node(schema)];
+        let mut children = Vec::new();
+        while let Some(next) = stack.pop() {
+            let schema = match next {
+                Node::Ref(reference) => {
+                    if let Some(name) = reference.strip_prefix(SCHEMA_PREFIX) {
+                        if !name.contains('/') {
+                            refs.push(unescape(name));
+                        }
+                    }
+                    continue;
+                }
+                Node::Schema(schema) => schema,
+            };
+            // What `named_type` and `lower_schema` follow, in their order.
+            match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(object)) => {
+                    children.extend(object.properties.values().map(node));
+                    if let Some(AdditionalProperties::Schema(values)) =
+                        &object.additional_properties
+                    {
+                        children.push(node(values));
+                    }
+                }
+                SchemaKind::Type(Type::Array(array)) => {
+                    children.extend(array.items.iter().map(node))
+                }
+                SchemaKind::AllOf { all_of: members }
+                | SchemaKind::OneOf { one_of: members }
+                | SchemaKind::AnyOf { any_of: members } => {
+                    children.extend(members.iter().map(node))
+                }
+                _ => {}
+            }
+            stack.extend(children.drain(..).rev());
+        }
+        refs
     }
 
     /// Resolves a schema `$ref` (found at `pointer`) to the Rust name of its component.
@@ -272,12 +393,17 @@ impl<'a> Lowerer<'a> {
         let owner = Hint::Name(owner);
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(object.properties.len());
+        // A set only when a scan per property could cost much.
+        let required_set: Option<FastSet<&str>> = (object.required.len() > 16)
+            .then(|| object.required.iter().map(String::as_str).collect());
         for (wire_name, schema) in &object.properties {
             let at = properties.key(wire_name);
             let lowered = self.lower_boxed(schema, &at, &owner.pascal(wire_name))?;
-            let boxed =
-                matches!(&lowered.ty, TypeRef::Named(n) if self.active_components.contains(n));
-            let required = object.required.contains(wire_name);
+            let boxed = matches!(&lowered.ty, TypeRef::Named(n) if self.active.contains(n));
+            let required = match &required_set {
+                Some(set) => set.contains(wire_name.as_str()),
+                None => object.required.contains(wire_name),
+            };
             let default = match lowered.default {
                 Some(value) if !required && !lowered.nullable && !boxed => {
                     self.default_value(&lowered.ty, value)
@@ -356,15 +482,17 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Vec<Field>> {
         let all_of = pointer.key("allOf");
         let mut merged: Vec<(Field, Origin)> = Vec::new();
+        let mut by_name: FastMap<String, usize> = FastMap::default();
         for (index, member) in members.iter().enumerate() {
             for (field, own_property) in self.all_of_member(owner, member, &all_of.index(index))? {
                 let origin = Origin {
                     member: index,
                     own_property,
                 };
-                self.merge_field(&mut merged, field, origin, &all_of)?;
+                self.merge_field(&mut merged, &mut by_name, field, origin, &all_of)?;
             }
         }
+        self.spend_merge_budget(merged.len(), &all_of)?;
         let mut scope = Scope::default();
         Ok(merged
             .into_iter()
@@ -375,22 +503,45 @@ impl<'a> Lowerer<'a> {
             .collect())
     }
 
+    /// Counts `fields` more fields made by merging the `allOf` at `all_of`;
+    /// refuses the merge past the spec's budget. A chain of `allOf`s, each
+    /// adding a property to the previous one, makes a number of fields (and
+    /// of generated lines) quadratic in the chain's length.
+    fn spend_merge_budget(&mut self, fields: usize, all_of: &At<'_>) -> Result<()> {
+        let spec = self.spec;
+        let budget = *self.merge_budget.get_or_insert_with(|| {
+            (MERGE_FACTOR.saturating_mul(count_properties(spec))).max(MIN_MERGE_BUDGET)
+        });
+        self.merged_fields = self.merged_fields.saturating_add(fields);
+        if self.merged_fields > budget {
+            return Err(self.unsupported(
+                all_of,
+                format!(
+                    "allOf merging makes more than {budget} fields across the spec \
+                     ({MERGE_FACTOR} times the properties it writes, at least {MIN_MERGE_BUDGET}); \
+                     this allOf goes past that"
+                ),
+            ));
+        }
+        Ok(())
+    }
+
     /// Adds `field` to `merged`, or merges it into the field of the same
-    /// name; `all_of` is the `allOf` list, for errors.
+    /// name (found through `by_name`); `all_of` is the `allOf` list, for errors.
     fn merge_field(
         &self,
         merged: &mut Vec<(Field, Origin)>,
+        by_name: &mut FastMap<String, usize>,
         field: Field,
         origin: Origin,
         all_of: &At<'_>,
     ) -> Result<()> {
-        let Some((first, first_origin)) = merged
-            .iter_mut()
-            .find(|(f, _)| f.wire_name == field.wire_name)
-        else {
+        let Some(&index) = by_name.get(&field.wire_name) else {
+            by_name.insert(field.wire_name.clone(), merged.len());
             merged.push((field, origin));
             return Ok(());
         };
+        let (first, first_origin) = &mut merged[index];
         if first.ty != field.ty || first.nullable != field.nullable {
             let wire_name = &field.wire_name;
             let first_at = with_origin(all_of, *first_origin, wire_name, |at| at.to_string());
@@ -425,7 +576,7 @@ impl<'a> Lowerer<'a> {
             ReferenceOr::Reference { reference } => {
                 let name = self.schema_ref(reference, pointer)?;
                 let Some(TypeKind::Struct(fields)) = self.type_kind(&name) else {
-                    let problem = if self.active_components.contains(&name) {
+                    let problem = if self.active.contains(&name) {
                         "includes the schema being merged (an allOf cannot contain itself)"
                     } else {
                         "is not an object (only objects are merged)"
@@ -440,8 +591,10 @@ impl<'a> Lowerer<'a> {
         };
         match &schema.schema_kind {
             SchemaKind::AllOf { all_of } => {
-                let fields = self.merge_all_of(owner, all_of, pointer)?;
-                Ok(fields.into_iter().map(|f| (f, false)).collect())
+                self.enter_schema(pointer)?;
+                let fields = self.merge_all_of(owner, all_of, pointer);
+                self.depth -= 1;
+                Ok(fields?.into_iter().map(|f| (f, false)).collect())
             }
             SchemaKind::Type(Type::Object(object)) => {
                 self.check_object(object, pointer)?;
@@ -482,8 +635,7 @@ impl<'a> Lowerer<'a> {
                 (Some(word), ty) => type_word(ty).unwrap_or(word).to_owned(),
                 (None, _) => "Variant".to_owned(),
             };
-            let boxed =
-                matches!(&lowered.ty, TypeRef::Named(n) if self.active_components.contains(n));
+            let boxed = matches!(&lowered.ty, TypeRef::Named(n) if self.active.contains(n));
             variants.push(UnionVariant {
                 variant_name: scope.claim(name),
                 ty: lowered.ty,
@@ -617,8 +769,33 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Lowers an inline schema.
+    /// Lowers an inline schema, one level deeper than its parent.
     fn lower_schema(
+        &mut self,
+        schema: &'a Schema,
+        pointer: &At<'_>,
+        hint: &Hint<'_>,
+    ) -> Result<Lowered<'a>> {
+        self.enter_schema(pointer)?;
+        let lowered = self.lower_schema_here(schema, pointer, hint);
+        self.depth -= 1;
+        lowered
+    }
+
+    /// Counts one more level of inline schemas; refuses one level too many,
+    /// since the lowering recurses per level.
+    fn enter_schema(&mut self, pointer: &At<'_>) -> Result<()> {
+        if self.depth >= MAX_SCHEMA_DEPTH {
+            return Err(self.unsupported(
+                pointer,
+                format!("schemas nested more than {MAX_SCHEMA_DEPTH} deep"),
+            ));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    fn lower_schema_here(
         &mut self,
         schema: &'a Schema,
         pointer: &At<'_>,
@@ -742,9 +919,9 @@ impl<'a> Lowerer<'a> {
         hint: &Hint<'_>,
     ) -> Result<TypeRef> {
         let name = self.type_scope.claim(pascal(&hint.render()));
-        self.active_components.push(name.clone());
+        self.active.insert(name.clone());
         let def = self.named_type(&name, schema, pointer);
-        self.active_components.pop();
+        self.active.remove(&name);
         self.push_type(def?);
         Ok(TypeRef::Named(name))
     }
@@ -801,11 +978,121 @@ fn type_word(ty: &TypeRef) -> Option<&'static str> {
     }
 }
 
-/// The named types `ty` mentions (itself, or its items or map values).
-fn named_in(ty: &TypeRef) -> Vec<&str> {
-    match ty {
-        TypeRef::Named(name) => vec![name.as_str()],
-        TypeRef::Array(inner) | TypeRef::Map(inner) => named_in(inner),
-        _ => Vec::new(),
+/// The components one call of `lower_component_tree` lowers: who entered
+/// whom, each one's own types (its inline types, then itself) as a range of
+/// `types`, and where its lowering met the components it entered.
+pub(super) struct Tree {
+    /// `types.len()` when the tree started.
+    first: usize,
+    root: usize,
+    /// Component index → its node.
+    nodes: FastMap<usize, TreeNode>,
+    /// The component whose own lowering runs now.
+    finishing: Option<usize>,
+}
+
+#[derive(Default)]
+struct TreeNode {
+    parent: Option<usize>,
+    /// Its own types: `types[start..end]`.
+    start: usize,
+    end: usize,
+    /// The components it entered, each with the number of its own types
+    /// pushed when its lowering met the reference, in the order met.
+    children: Vec<(usize, usize)>,
+    /// The components it entered, in the order entered.
+    entered: Vec<usize>,
+    /// Whether its parent's lowering has met the reference to it.
+    met: bool,
+}
+
+impl Tree {
+    fn new(first: usize, root: usize) -> Self {
+        let mut nodes = FastMap::default();
+        nodes.insert(root, TreeNode::default());
+        Tree {
+            first,
+            root,
+            nodes,
+            finishing: None,
+        }
+    }
+
+    fn add(&mut self, parent: usize, child: usize) {
+        self.nodes.insert(
+            child,
+            TreeNode {
+                parent: Some(parent),
+                ..TreeNode::default()
+            },
+        );
+        if let Some(node) = self.nodes.get_mut(&parent) {
+            node.entered.push(child);
+        }
+    }
+
+    fn start(&mut self, index: usize, start: usize) {
+        self.finishing = Some(index);
+        if let Some(node) = self.nodes.get_mut(&index) {
+            node.start = start;
+        }
+    }
+
+    fn end(&mut self, index: usize, end: usize) {
+        self.finishing = None;
+        if let Some(node) = self.nodes.get_mut(&index) {
+            node.end = end;
+        }
+    }
+
+    /// The lowering of the component finishing now met a reference to
+    /// component `index`, with `pushed` types in `types`.
+    fn met(&mut self, index: usize, pushed: usize) {
+        let Some(current) = self.finishing else {
+            return;
+        };
+        match self.nodes.get_mut(&index) {
+            Some(node) if node.parent == Some(current) && !node.met => node.met = true,
+            _ => return,
+        }
+        if let Some(node) = self.nodes.get_mut(&current) {
+            node.children.push((index, pushed - node.start));
+        }
+    }
+
+    /// Calls `emit` with the position in `types` of every type the tree
+    /// pushed, in the order of a recursive descent. An explicit stack, like
+    /// the lowering.
+    fn walk(&self, mut emit: impl FnMut(usize)) {
+        // (component, next own type, next entered, next child met)
+        let mut stack = vec![(self.root, 0usize, 0usize, 0usize)];
+        while let Some((index, own, entered, child)) = stack.last_mut() {
+            let Some(node) = self.nodes.get(index) else {
+                stack.pop();
+                continue;
+            };
+            // Children whose reference was never met go first, in the order
+            // entered (none, when `component_refs` agrees with the lowering).
+            if let Some(&next) = node.entered.get(*entered) {
+                *entered += 1;
+                if !self.nodes.get(&next).is_some_and(|n| n.met) {
+                    stack.push((next, 0, 0, 0));
+                }
+                continue;
+            }
+            if let Some(&(next, offset)) = node.children.get(*child) {
+                if offset <= *own {
+                    *child += 1;
+                    stack.push((next, 0, 0, 0));
+                    continue;
+                }
+            }
+            if node.start + *own < node.end {
+                emit(node.start + *own);
+                *own += 1;
+                continue;
+            }
+            stack.pop();
+        }
     }
 }
