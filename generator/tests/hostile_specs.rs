@@ -92,7 +92,9 @@ fn a_long_chain_of_referenced_properties_generates() {
     );
     // Every link validates the next one.
     assert_eq!(
-        types.matches("crate::validate::Validate::validate_at(").count(),
+        types
+            .matches("crate::validate::Validate::validate_at(")
+            .count(),
         length,
         "each struct of the chain checks the next"
     );

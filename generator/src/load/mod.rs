@@ -41,7 +41,7 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
     };
     let value = parse(text).map_err(parse_error)?;
     check_version(&value).map_err(parse_error)?;
-    let document = typed(value).map_err(|(pointer, message)| Error::Invalid {
+    let document = typed(value, text).map_err(|(pointer, message)| Error::Invalid {
         file: file.to_owned(),
         pointer,
         message,
@@ -73,13 +73,19 @@ fn parse(text: &str) -> std::result::Result<Value, String> {
 }
 
 /// The document as `openapiv3` types, or the JSON pointer of the first node
-/// that does not fit and why.
-fn typed(value: Value) -> std::result::Result<openapiv3::OpenAPI, (String, String)> {
-    // Reading a clone keeps the value for locating an error more closely;
-    // only a failed read pays for it.
-    match read::<openapiv3::OpenAPI>(value.clone(), Pointer::root()) {
+/// that does not fit and why (`text` is the document's text).
+fn typed(value: Value, text: &str) -> std::result::Result<openapiv3::OpenAPI, (String, String)> {
+    match read::<openapiv3::OpenAPI>(value, Pointer::root()) {
         Ok(document) => Ok(document),
-        Err((pointer, message)) => Err(narrow(&value, pointer, message)),
+        // Only a failed read parses the text a second time, to locate the
+        // error more closely; it parsed once, so it parses again.
+        Err((pointer, message)) => match parse(text) {
+            Ok(value) => Err(narrow(&value, pointer, message)),
+            Err(_) => Err((
+                pointer.to_string(),
+                format!("not a valid OpenAPI 3.0 document: {message}"),
+            )),
+        },
     }
 }
 

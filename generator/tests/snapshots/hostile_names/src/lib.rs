@@ -47,3 +47,6 @@ pub const DEFAULT_ENDPOINT: &str = "https://hostile.example.com";
 pub const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")
 );
+/// The headers the spec's security schemes carry credentials in;
+/// `http::redact` hides their values wherever headers are shown.
+pub(crate) const CREDENTIAL_HEADERS: &[&str] = &["X-Auth-Token"];

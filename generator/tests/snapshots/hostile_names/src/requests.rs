@@ -13,7 +13,7 @@ use crate::validate::Validate;
 pub fn into2(body: &crate::types::Into2) -> Result<RequestParts, ValidationError> {
     {
         let value = body;
-        value.validate()?;
+        crate::validate::Validate::validate(value)?;
     }
     let mut request = RequestParts::new(
         "into",
@@ -92,7 +92,7 @@ pub fn an_operation_id_that_goes_on_and_on_and_on_an_operation_bd291843(
 ) -> Result<RequestParts, ValidationError> {
     {
         let value = body;
-        value.validate()?;
+        crate::validate::Validate::validate(value)?;
     }
     let mut request = RequestParts::new(
         "AnOperationIdThatGoesOnAndOnAndOnAnOperationIdThatGoesOnAndOnAndOnAnOperationIdThatGoesOnAndOnAndOnAnOperationIdThatGoesOnAndOnAndOn",

@@ -4,7 +4,7 @@
 //! Request and response types from the spec's schemas, and one
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
-use crate::validate::{self, Validate};
+use crate::validate::Validate;
 /// The `Into2` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Into2 {
@@ -29,7 +29,7 @@ impl Validate for Into2 {
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         {
             let value = &self.name;
-            validate::max_length(at, "name", value, 10)?;
+            crate::validate::max_length(at, "name", value, 10)?;
         }
         Ok(())
     }
@@ -46,7 +46,10 @@ impl Validate for From2 {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.into {
-            value.validate_at(&validate::join(at, "into"))?;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "into"),
+            )?;
         }
         Ok(())
     }
@@ -96,7 +99,7 @@ impl Validate for Default2 {
         {
             let value = &self
                 .a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880;
-            validate::max_length(
+            crate::validate::max_length(
                 at,
                 "a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_",
                 value,
@@ -117,7 +120,7 @@ impl Validate for ExecuteAnyParams {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         if let Some(value) = &self.q {
-            validate::max_length(at, "q", value, 8)?;
+            crate::validate::max_length(at, "q", value, 8)?;
         }
         Ok(())
     }
