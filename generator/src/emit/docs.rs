@@ -28,37 +28,32 @@ pub fn doc(text: Option<&str>, fallback: &str) -> TokenStream {
 /// wrote (spec text in it went through [`prose`] or [`code`]). Trailing
 /// blank lines are dropped.
 pub fn lines(text: &str) -> TokenStream {
-    let span = Span::call_site();
-    let mut attrs = TokenStream::new();
-    for line in doc_lines(text) {
-        let inner = [
-            TokenTree::Ident(Ident::new("doc", span)),
-            TokenTree::Punct(Punct::new('=', Spacing::Alone)),
-            TokenTree::Literal(line),
-        ];
-        attrs.extend([
-            TokenTree::Punct(Punct::new('#', Spacing::Alone)),
-            TokenTree::Group(Group::new(Delimiter::Bracket, inner.into_iter().collect())),
-        ]);
-    }
-    attrs
+    doc_attributes(text, false)
 }
 
 /// Inner doc attributes (`//!`) for every line of `text` (see [`lines`]).
 pub fn inner_lines(text: &str) -> TokenStream {
+    doc_attributes(text, true)
+}
+
+/// `#[doc = ..]` (or `#![doc = ..]` when `inner`) for every line of `text`.
+fn doc_attributes(text: &str, inner: bool) -> TokenStream {
     let span = Span::call_site();
     let mut attrs = TokenStream::new();
     for line in doc_lines(text) {
-        let inner = [
+        let value = [
             TokenTree::Ident(Ident::new("doc", span)),
             TokenTree::Punct(Punct::new('=', Spacing::Alone)),
             TokenTree::Literal(line),
         ];
-        attrs.extend([
-            TokenTree::Punct(Punct::new('#', Spacing::Alone)),
-            TokenTree::Punct(Punct::new('!', Spacing::Alone)),
-            TokenTree::Group(Group::new(Delimiter::Bracket, inner.into_iter().collect())),
-        ]);
+        attrs.extend([TokenTree::Punct(Punct::new('#', Spacing::Alone))]);
+        if inner {
+            attrs.extend([TokenTree::Punct(Punct::new('!', Spacing::Alone))]);
+        }
+        attrs.extend([TokenTree::Group(Group::new(
+            Delimiter::Bracket,
+            value.into_iter().collect(),
+        ))]);
     }
     attrs
 }
