@@ -54,6 +54,14 @@ pub enum Error {
         /// Why it is refused.
         message: String,
     },
+    /// The spec generated, but with warnings, and warnings were to be
+    /// refused ([`Options::deny_warnings`](crate::Options::deny_warnings)).
+    Warnings {
+        /// The spec file.
+        file: PathBuf,
+        /// Every warning, in the order met.
+        warnings: Vec<Warning>,
+    },
     /// The emitted code did not parse as Rust (a generator bug, never an input issue).
     Emit {
         /// The output file being produced.
@@ -80,6 +88,18 @@ impl fmt::Display for Error {
             } => write!(f, "{}: {pointer}: {message}", file.display()),
             Error::Argument { flag, message } => write!(f, "{flag}: {message}"),
             Error::Unsafe { path, message } => write!(f, "{}: {message}", path.display()),
+            Error::Warnings { file, warnings } => {
+                write!(
+                    f,
+                    "{}: {} warning(s) refused (--deny-warnings)",
+                    file.display(),
+                    warnings.len()
+                )?;
+                for warning in warnings {
+                    write!(f, "\n  {warning}")?;
+                }
+                Ok(())
+            }
             Error::Emit { file, message } => {
                 write!(f, "internal error while emitting {file}: {message}")
             }
@@ -93,6 +113,22 @@ impl std::error::Error for Error {
             Error::Io { source, .. } => Some(source),
             _ => None,
         }
+    }
+}
+
+/// A construct the generator could only approximate: the client is
+/// generated, and the warning says where and how it differs from the spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// JSON pointer of the node concerned.
+    pub pointer: String,
+    /// What was approximated, and how.
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
     }
 }
 

@@ -50,7 +50,17 @@ pub mod pointer;
 use std::path::{Path, PathBuf};
 
 pub use emit::OutputFile;
-pub use error::{Error, Result};
+pub use error::{Error, Result, Warning};
+
+/// Everything a generation produces, in memory.
+#[derive(Debug)]
+pub struct Generation {
+    /// Every file of the crate.
+    pub files: Vec<OutputFile>,
+    /// What the spec holds that the client only approximates, each with its
+    /// JSON pointer, in the order met.
+    pub warnings: Vec<Warning>,
+}
 
 /// The spec the repository's client is generated from, relative to its root.
 pub const DEFAULT_SPEC: &str = "spec/iam-mfa.yaml";
@@ -71,6 +81,9 @@ pub struct Options {
     /// How many threads format the output; by default one per core. The
     /// output is the same for any number.
     pub workers: Option<usize>,
+    /// Refuse the spec when anything in it could only be approximated
+    /// (`--deny-warnings`), instead of generating and reporting it.
+    pub deny_warnings: bool,
 }
 
 impl Options {
@@ -81,6 +94,7 @@ impl Options {
             out: out.into(),
             crate_name: None,
             workers: None,
+            deny_warnings: false,
         }
     }
 
@@ -182,8 +196,15 @@ fn label(path: &Path) -> String {
 }
 
 /// Loads, lowers and emits: every file of the crate, in memory. Nothing is
-/// written, so a failure leaves any existing output as it was.
+/// written, so a failure leaves any existing output as it was. Warnings are
+/// dropped (unless [`Options::deny_warnings`] refuses them); use
+/// [`generate_with_warnings`] to report them.
 pub fn generate(options: &Options) -> Result<Vec<OutputFile>> {
+    generate_with_warnings(options).map(|generation| generation.files)
+}
+
+/// Like [`generate`], also returning the warnings.
+pub fn generate_with_warnings(options: &Options) -> Result<Generation> {
     options.validate()?;
     let spec = load::load_file(&options.spec)?;
     without_panics(options, || generate_loaded(spec, options))
@@ -191,6 +212,11 @@ pub fn generate(options: &Options) -> Result<Vec<OutputFile>> {
 
 /// Like [`generate`], for a spec already read into memory.
 pub fn generate_from_str(text: &str, options: &Options) -> Result<Vec<OutputFile>> {
+    generate_from_str_with_warnings(text, options).map(|generation| generation.files)
+}
+
+/// Like [`generate_with_warnings`], for a spec already read into memory.
+pub fn generate_from_str_with_warnings(text: &str, options: &Options) -> Result<Generation> {
     options.validate()?;
     without_panics(options, || {
         let spec = load::load_str(text, &options.spec)?;
@@ -201,10 +227,7 @@ pub fn generate_from_str(text: &str, options: &Options) -> Result<Vec<OutputFile
 /// Runs `generate`, turning a panic (a generator bug: no input should
 /// cause one) into an error naming the spec. The process's panic hook is
 /// left alone, so the panic's own report still reaches stderr.
-fn without_panics(
-    options: &Options,
-    generate: impl FnOnce() -> Result<Vec<OutputFile>>,
-) -> Result<Vec<OutputFile>> {
+fn without_panics<T>(options: &Options, generate: impl FnOnce() -> Result<T>) -> Result<T> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(generate)).unwrap_or_else(|panic| {
         Err(Error::Emit {
             file: options.spec_label(),
@@ -213,8 +236,15 @@ fn without_panics(
     })
 }
 
-fn generate_loaded(spec: load::LoadedSpec, options: &Options) -> Result<Vec<OutputFile>> {
-    let api = lower::lower(&spec)?;
+fn generate_loaded(spec: load::LoadedSpec, options: &Options) -> Result<Generation> {
+    let mut api = lower::lower(&spec)?;
+    let warnings = std::mem::take(&mut api.warnings);
+    if options.deny_warnings && !warnings.is_empty() {
+        return Err(Error::Warnings {
+            file: options.spec.clone(),
+            warnings,
+        });
+    }
     // The document is about fifty times the size of the model; free it before emitting.
     drop(spec);
     let crate_name = match &options.crate_name {
@@ -237,5 +267,6 @@ fn generate_loaded(spec: load::LoadedSpec, options: &Options) -> Result<Vec<Outp
         },
         workers: options.workers.unwrap_or_else(parallel::cores).max(1),
     };
-    emit::emit(&api, &emit_options)
+    let files = emit::emit(&api, &emit_options)?;
+    Ok(Generation { files, warnings })
 }

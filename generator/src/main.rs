@@ -6,7 +6,7 @@
 
 use std::process::ExitCode;
 
-use huaweicloud_codegen::{generate, output, Options, DEFAULT_OUT, DEFAULT_SPEC};
+use huaweicloud_codegen::{generate_with_warnings, output, Options, DEFAULT_OUT, DEFAULT_SPEC};
 
 /// With the `mimalloc` feature: generation allocates many small,
 /// short-lived token and syntax-tree nodes, which mimalloc serves about a
@@ -16,7 +16,7 @@ use huaweicloud_codegen::{generate, output, Options, DEFAULT_OUT, DEFAULT_SPEC};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const USAGE: &str = "\
-Usage: huaweicloud-codegen [--spec FILE] [--out DIR] [--name CRATE] [--check]
+Usage: huaweicloud-codegen [--spec FILE] [--out DIR] [--name CRATE] [--check] [--deny-warnings]
        huaweicloud-codegen audit --docs DIR [--spec FILE]
 
 Generates a Rust client crate from an OpenAPI 3.0 spec (YAML or JSON).
@@ -28,6 +28,9 @@ Options:
   --out DIR     the crate folder to write (default: generated)
   --name CRATE  the crate name (default: info.x-rust-crate-name, else the title)
   --check       write nothing; print a diff of what would change and exit 1 if stale
+  --deny-warnings
+                refuse the spec when the client would only approximate part
+                of it (each such place is otherwise printed as a warning)
   -h, --help    show this help
 
 audit compares the API reference pages saved in DIR (plain text, HTML or
@@ -52,6 +55,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<Args>, St
             "--out" => options.out = value("--out")?.into(),
             "--name" => options.crate_name = Some(value("--name")?),
             "--check" => check = true,
+            "--deny-warnings" => options.deny_warnings = true,
             "-h" | "--help" => return Ok(None),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -76,8 +80,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let files = match generate(&args.options) {
-        Ok(files) => files,
+    let files = match generate_with_warnings(&args.options) {
+        Ok(generation) => {
+            for warning in &generation.warnings {
+                eprintln!("warning: {}: {warning}", args.options.spec.display());
+            }
+            generation.files
+        }
         Err(error) => {
             eprintln!("error: {error}");
             return ExitCode::FAILURE;

@@ -29,6 +29,8 @@ pub struct Api {
     /// The command-line program's subcommands, in operation order: one per
     /// operation it offers (not those with raw bytes in or out).
     pub commands: Vec<Command>,
+    /// What loading and lowering could only approximate, in the order met.
+    pub warnings: Vec<crate::error::Warning>,
 }
 
 impl Api {

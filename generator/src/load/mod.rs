@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use serde_yaml::Value;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Warning};
 use crate::pointer::Pointer;
 
 /// A parsed spec and the file it came from.
@@ -22,6 +22,8 @@ pub struct LoadedSpec {
     pub file: PathBuf,
     /// The parsed document.
     pub document: openapiv3::OpenAPI,
+    /// What reading the document could only approximate.
+    pub warnings: Vec<Warning>,
 }
 
 /// Reads and parses the spec at `path`.
@@ -49,6 +51,7 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
     Ok(LoadedSpec {
         file: file.to_owned(),
         document,
+        warnings: Vec::new(),
     })
 }
 

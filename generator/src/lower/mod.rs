@@ -26,7 +26,7 @@ use std::path::PathBuf;
 use indexmap::IndexMap;
 use openapiv3::{OpenAPI, ReferenceOr, Schema};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, Warning};
 use crate::fast_hash::{BuildFast, FastMap, FastSet};
 use crate::load::LoadedSpec;
 use crate::model::{Api, TypeDef, TypeKind};
@@ -46,6 +46,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         merge_budget: None,
         types: Vec::new(),
         type_index: FastMap::default(),
+        warnings: spec.warnings.clone(),
     };
     lowerer.lower_component_schemas()?;
     let operations = lowerer.lower_operations()?;
@@ -87,6 +88,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         type_facts,
         type_index,
         commands,
+        warnings: std::mem::take(&mut lowerer.warnings),
     })
 }
 
@@ -196,6 +198,8 @@ pub(crate) struct Lowerer<'a> {
     types: Vec<TypeDef>,
     /// Type name → its index in `types`.
     type_index: FastMap<String, usize>,
+    /// What the lowering could only approximate, in the order met.
+    warnings: Vec<Warning>,
 }
 
 /// A component schema: its Rust name and how far its lowering is.
@@ -262,6 +266,14 @@ impl<'a> Lowerer<'a> {
             pointer: at.pointer().to_string(),
             message,
         }
+    }
+
+    /// Records that the construct at `at` is only approximated.
+    fn warn(&mut self, at: &At<'_>, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            pointer: at.pointer().to_string(),
+            message: message.into(),
+        });
     }
 
     /// An error for what the spec gets wrong, at `at`.

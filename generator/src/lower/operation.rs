@@ -42,6 +42,13 @@ impl<'a> Lowerer<'a> {
             };
             for (method, op) in item.iter() {
                 let at = at_path.key(method);
+                if !op.callbacks.is_empty() {
+                    // Callbacks are requests the server makes; a client has nothing to send.
+                    self.warn(
+                        &at.key("callbacks"),
+                        "callbacks are requests the server sends; the client ignores them",
+                    );
+                }
                 let id: Cow<str> = match &op.operation_id {
                     Some(id) if !id.trim().is_empty() => Cow::Borrowed(id),
                     _ => Cow::Owned(format!("{method} {path}")),
