@@ -79,43 +79,89 @@ fn type_def(api: &Api, index: usize, checks: &Checks) -> TokenStream {
             let ty = rust_type(ty, false);
             quote! { #docs pub type #name = #ty; }
         }
-        TypeKind::StringEnum(variants) => {
-            let idents: Vec<_> = variants
-                .iter()
-                .map(|v| super::ident(&v.variant_name))
-                .collect();
-            let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();
-            let variant_docs = wires.iter().map(|w| lines(&code(w)));
-            quote! {
-                #docs
-                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-                pub enum #name {
-                    #( #variant_docs #[serde(rename = #wires)] #idents, )*
-                }
-
-                impl #name {
-                    /// The value as it appears on the wire.
-                    pub fn as_str(&self) -> &'static str {
-                        match self { #( Self::#idents => #wires, )* }
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl crate::http::ParamValue for #name {
-                    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                        std::borrow::Cow::Borrowed(self.as_str())
-                    }
-                }
-            }
-        }
+        TypeKind::StringEnum(variants) => string_enum_def(&name, &docs, variants),
         TypeKind::Struct(fields) => struct_def(&name, &docs, fields, checks, derives),
         TypeKind::IntEnum(variants) => int_enum_def(&name, &docs, variants),
         TypeKind::Union(variants) => union_def(&name, &docs, variants, checks, derives),
+    }
+}
+
+/// A string enum that keeps values the spec does not list: a response
+/// carrying a value added after the spec was written still decodes (as
+/// `Unknown`), while validation refuses `Unknown` in anything sent. The
+/// serde impls are written out: the wire form is the bare string either way.
+fn string_enum_def(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    variants: &[crate::model::EnumVariant],
+) -> TokenStream {
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| super::ident(&v.variant_name))
+        .collect();
+    let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| lines(&code(w)));
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #idents, )*
+            /// A value the spec does not list, as received. Requests refuse
+            /// it before sending.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// The variant for a wire value: `Unknown` when the spec does not list it.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+
+            /// The value when the spec does not list it.
+            pub fn unknown(&self) -> Option<&str> {
+                match self {
+                    Self::Unknown(value) => Some(value),
+                    _ => None,
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from_wire(&value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::http::ParamValue for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
     }
 }
 
@@ -587,6 +633,7 @@ fn params_struct(op: &Operation, checks: &Checks) -> Option<TokenStream> {
             constraints: p.constraints.clone(),
             default: p.default.clone(),
             default_doc: p.default_doc.clone(),
+            flatten: false,
         })
         .collect();
     let members = as_fields.iter().map(|f| {

@@ -43,15 +43,16 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
     };
     let value = parse(text).map_err(parse_error)?;
     check_version(&value).map_err(parse_error)?;
-    let document = typed(value, text).map_err(|(pointer, message)| Error::Invalid {
+    let mut document = typed(value, text).map_err(|(pointer, message)| Error::Invalid {
         file: file.to_owned(),
         pointer,
         message,
     })?;
+    let warnings = crate::lower::normalize(&mut document);
     Ok(LoadedSpec {
         file: file.to_owned(),
         document,
-        warnings: Vec::new(),
+        warnings,
     })
 }
 
