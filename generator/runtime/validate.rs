@@ -44,7 +44,11 @@ pub fn index(at: &str, index: usize) -> String {
 /// Fails when an enum holds a value the spec does not list (`unknown`):
 /// such a value is kept when a response carries it, but the API would not
 /// accept it in a request.
-pub fn listed(at: &str, field: &str, unknown: Option<&str>) -> Result<(), ValidationError> {
+pub fn listed<T: std::fmt::Debug>(
+    at: &str,
+    field: &str,
+    unknown: Option<T>,
+) -> Result<(), ValidationError> {
     match unknown {
         Some(value) => Err(ValidationError::new(
             join(at, field),

@@ -169,11 +169,10 @@ impl<'a> Checks<'a> {
                 expanding.pop();
                 checks
             }
-            TypeKind::StringEnum(_) => {
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {
                 let arguments = place.arguments();
                 quote!(crate::validate::listed(#arguments, value.unknown())?;)
             }
-            TypeKind::IntEnum(_) => TokenStream::new(),
         }
     }
 

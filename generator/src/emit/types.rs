@@ -165,8 +165,9 @@ fn string_enum_def(
     }
 }
 
-/// An integer enum with hand-written serde impls that (de)serialize the
-/// integer and refuse values the spec does not list.
+/// An integer enum that, like a string enum, keeps values the spec does
+/// not list (`Unknown`, refused in requests); serde impls (de)serialize the
+/// integer.
 fn int_enum_def(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
@@ -178,28 +179,38 @@ fn int_enum_def(
         .collect();
     let values: Vec<TokenStream> = variants.iter().map(|v| int_literal(v.value)).collect();
     let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
-    let listed: Vec<String> = variants.iter().map(|v| v.value.to_string()).collect();
-    let unknown = format!(
-        "unknown {name} value {{}}; expected one of {}",
-        listed.join(", ")
-    );
     quote! {
         #docs
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
+            /// A value the spec does not list, as received. Requests refuse
+            /// it before sending.
+            Unknown(i64),
         }
 
         impl #name {
             /// The value as it appears on the wire.
             pub fn value(&self) -> i64 {
-                match self { #( Self::#idents => #values, )* }
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Unknown(value) => *value,
+                }
             }
 
-            /// The variant for a wire value, if the spec lists it.
-            pub fn from_value(value: i64) -> Option<Self> {
+            /// The variant for a wire value: `Unknown` when the spec does not list it.
+            pub fn from_value(value: i64) -> Self {
                 match value {
-                    #( #values => Some(Self::#idents), )*
+                    #( #values => Self::#idents, )*
+                    other => Self::Unknown(other),
+                }
+            }
+
+            /// The value when the spec does not list it.
+            pub fn unknown(&self) -> Option<i64> {
+                match self {
+                    Self::Unknown(value) => Some(*value),
                     _ => None,
                 }
             }
@@ -214,8 +225,7 @@ fn int_enum_def(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-                Self::from_value(value)
-                    .ok_or_else(|| serde::de::Error::custom(format_args!(#unknown, value)))
+                Ok(Self::from_value(value))
             }
         }
 
@@ -433,6 +443,11 @@ fn struct_def(
             f,
             &format!("The {} field.", code(&f.wire_name)),
         ));
+        if f.flatten {
+            let docs = lines(&field_description(f, "The properties not listed above."));
+            let flatten = derives.attr(quote!(flatten));
+            return quote! { #docs #flatten pub #ident: #ty, };
+        }
         let wire = &f.wire_name;
         let rename = (f.field_name != f.wire_name).then(|| derives.attr(quote!(rename = #wire)));
         let optional = match default_attr(name, f, derives) {
@@ -486,7 +501,9 @@ fn default_impl(name: &proc_macro2::Ident, fields: &[Field]) -> (TokenStream, To
 /// The initializer of a field the constructor does not take.
 fn field_init(f: &Field) -> TokenStream {
     let ident = super::ident(&f.field_name);
-    if f.default.is_some() {
+    if f.flatten {
+        quote!(#ident: Default::default())
+    } else if f.default.is_some() {
         let function = default_fn(f);
         quote!(#ident: Self::#function())
     } else {

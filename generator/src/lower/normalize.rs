@@ -352,9 +352,10 @@ fn normalize_schema(schema: &mut Schema) -> Option<&'static str> {
 /// Removes alternatives that say nothing the rest of the schema does not:
 /// an `anyOf` with a member that accepts anything, a `oneOf` of one such
 /// member, and, beside `properties`, a `oneOf`/`anyOf` whose members only
-/// say which properties must be present or how many (`required`,
-/// `minProperties`, `maxProperties`; the client does not check that, hence
-/// the warning).
+/// narrow the object: which properties must be present or how many
+/// (`required`, `minProperties`, `maxProperties`), or a narrower schema for
+/// properties the object already describes. The client does not check
+/// those combinations, hence the warning.
 fn drop_vacuous(any: &mut AnySchema) -> Option<&'static str> {
     if any.any_of.iter().any(accepts_anything) {
         any.any_of.clear();
@@ -362,13 +363,14 @@ fn drop_vacuous(any: &mut AnySchema) -> Option<&'static str> {
     if matches!(any.one_of.as_slice(), [member] if accepts_anything(member)) {
         any.one_of.clear();
     }
-    let describes_object = !any.properties.is_empty();
+    let properties = &any.properties;
     let mut warning = None;
     for list in [&mut any.one_of, &mut any.any_of] {
-        if describes_object && !list.is_empty() && list.iter().all(only_presence) {
+        let narrows = |member: &ReferenceOr<Schema>| only_narrows(member, properties);
+        if !properties.is_empty() && !list.is_empty() && list.iter().all(narrows) {
             list.clear();
             warning = Some(
-                "the alternatives here only say which properties must be present; that is not checked",
+                "the alternatives here only narrow the properties of this object (which must be present, or their values); the client does not check that",
             );
         }
     }
@@ -380,28 +382,39 @@ fn accepts_anything(member: &ReferenceOr<Schema>) -> bool {
     matches!(member, ReferenceOr::Item(schema) if matches!(&schema.schema_kind, SchemaKind::Any(any) if *any == AnySchema::default()))
 }
 
-/// Whether a member schema only says which properties must be present or
-/// how many: `required`, `minProperties`, `maxProperties`.
-fn only_presence(member: &ReferenceOr<Schema>) -> bool {
+/// Whether a member schema only narrows an object whose properties are
+/// `own`: `required`, `minProperties`, `maxProperties`, schemas for
+/// properties among `own`, and other properties allowed.
+fn only_narrows(
+    member: &ReferenceOr<Schema>,
+    own: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+) -> bool {
     let ReferenceOr::Item(schema) = member else {
         return false;
     };
-    match &schema.schema_kind {
+    let (properties, additional) = match &schema.schema_kind {
         SchemaKind::Type(Type::Object(object)) => {
-            object.properties.is_empty() && object.additional_properties.is_none()
+            (&object.properties, &object.additional_properties)
         }
         SchemaKind::Any(any) => {
-            let presence = AnySchema {
+            let narrowing = AnySchema {
                 typ: any.typ.clone().filter(|t| t == "object"),
+                properties: any.properties.clone(),
                 required: any.required.clone(),
+                additional_properties: any.additional_properties.clone(),
                 min_properties: any.min_properties,
                 max_properties: any.max_properties,
                 ..AnySchema::default()
             };
-            *any == presence && *any != AnySchema::default()
+            if *any != narrowing || *any == AnySchema::default() {
+                return false;
+            }
+            (&any.properties, &any.additional_properties)
         }
-        _ => false,
-    }
+        _ => return false,
+    };
+    properties.keys().all(|name| own.contains_key(name))
+        && matches!(additional, None | Some(AdditionalProperties::Any(true)))
 }
 
 /// The one type the keywords of `any` describe, if there is exactly one.

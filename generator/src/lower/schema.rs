@@ -344,6 +344,14 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AllOf { all_of } if all_of_single(all_of).is_none() => {
                 TypeKind::Struct(self.merge_all_of(rust, all_of, pointer)?)
             }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+                if string_enum_members(members).is_some() =>
+            {
+                // Alternatives that are each a list of strings (often one
+                // string each, with its own description) are one list.
+                let values = string_enum_members(members).unwrap_or_default();
+                TypeKind::StringEnum(self.enum_variants(&values, true, pointer)?)
+            }
             SchemaKind::OneOf { one_of } => {
                 TypeKind::Union(self.union_variants(rust, one_of, &pointer.key("oneOf"))?)
             }
@@ -1128,6 +1136,31 @@ fn any_keywords(any: &openapiv3::AnySchema) -> String {
         .map(|(name, _)| *name)
         .collect();
     names.join(", ")
+}
+
+/// The values of a `oneOf`/`anyOf` whose members are all inline string
+/// enums, in order, each once (`null` as `None`).
+fn string_enum_members(members: &[ReferenceOr<Schema>]) -> Option<Vec<Option<String>>> {
+    let mut values: Vec<Option<String>> = Vec::new();
+    let mut seen: FastSet<Option<&str>> = FastSet::default();
+    for member in members {
+        let ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::String(string)),
+            ..
+        }) = member
+        else {
+            return None;
+        };
+        if !lists_values(&string.enumeration) {
+            return None;
+        }
+        for value in &string.enumeration {
+            if seen.insert(value.as_deref()) {
+                values.push(value.clone());
+            }
+        }
+    }
+    (!values.is_empty()).then_some(values)
 }
 
 /// Whether an `enum` lists a value other than `null`.
