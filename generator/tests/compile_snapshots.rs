@@ -367,15 +367,14 @@ fn check_run() -> &'static CheckRun {
 /// `tests/generated_crate_tests/`), copied into the member's `tests/`.
 const CRATE_TESTS: &[(&str, &str)] = &[("enums_open", "open_enums.rs")];
 
-/// Runs the [`CRATE_TESTS`] with the `cli` feature (whose Tokio features
-/// the tests use to drive the client), in the target folder of the check.
+/// Runs the [`CRATE_TESTS`], in the target folder of the check.
 fn run_crate_tests(root: &Path) -> (bool, String) {
     let mut success = true;
     let mut output_text = String::new();
     for (member, test) in CRATE_TESTS {
         let test_name = test.trim_end_matches(".rs");
         let output = Command::new(cargo())
-            .args(["test", "--offline", "--features", "cli", "--test", test_name])
+            .args(["test", "--offline", "--test", test_name])
             .current_dir(root.join(member))
             .env("CARGO_TARGET_DIR", target_dir())
             .env("RUSTFLAGS", "-D warnings")

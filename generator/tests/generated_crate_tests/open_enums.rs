@@ -56,7 +56,7 @@ fn serve(status: u16, body: &'static str) -> (String, Arc<Seen>) {
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
+    tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a runtime")
