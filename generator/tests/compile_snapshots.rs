@@ -546,6 +546,7 @@ type_check_tests! {
     cookies_crate_type_checks => "cookies",
     defaults_crate_type_checks => "defaults",
     hostile_names_crate_type_checks => "hostile_names",
+    hostile_text_crate_type_checks => "hostile_text",
     minimal_crate_type_checks => "minimal",
     untyped_crate_type_checks => "untyped",
     allof_members_crate_type_checks => "allof_members",
