@@ -339,7 +339,9 @@ fn check_run() -> &'static CheckRun {
         std::fs::copy(repo_root().join("Cargo.lock"), root.join("Cargo.lock"))
             .expect("copy Cargo.lock");
         for (member, test) in CRATE_TESTS {
-            let source = manifest_dir().join("tests/generated_crate_tests").join(test);
+            let source = manifest_dir()
+                .join("tests/generated_crate_tests")
+                .join(test);
             let text = std::fs::read_to_string(&source)
                 .unwrap_or_else(|e| panic!("read {}: {e}", source.display()));
             support::write_file(&root.join(member).join("tests").join(test), &text);
@@ -567,7 +569,11 @@ type_check_tests! {
 #[test]
 fn open_enums_decode_unlisted_values_and_requests_refuse_them() {
     let run = check_run();
-    assert!(run.success, "the generated crates must build first:\n{}", run.stderr);
+    assert!(
+        run.success,
+        "the generated crates must build first:\n{}",
+        run.stderr
+    );
     let (passed, output) = &run.crate_tests;
     assert!(passed, "the generated crate's tests failed:\n{output}");
     assert!(

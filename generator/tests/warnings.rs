@@ -170,7 +170,9 @@ fn schema_approximations_are_warnings_with_their_pointers() {
         .find(|f| f.path.ends_with("types.rs"))
         .expect("types.rs");
     assert!(
-        types.contents.contains("pub colour: Option<serde_json::Value>"),
+        types
+            .contents
+            .contains("pub colour: Option<serde_json::Value>"),
         "the undeclared required property is an optional field of any JSON value"
     );
 }

@@ -122,7 +122,11 @@ impl<'a> Walk<'a> {
         pointer.to_string()
     }
 
-    fn push<T: std::borrow::BorrowMut<Schema>>(&mut self, at: usize, schema: &'a mut ReferenceOr<T>) {
+    fn push<T: std::borrow::BorrowMut<Schema>>(
+        &mut self,
+        at: usize,
+        schema: &'a mut ReferenceOr<T>,
+    ) {
         if let ReferenceOr::Item(schema) = schema {
             self.work.push((at, schema.borrow_mut()));
         }
@@ -252,11 +256,7 @@ impl<'a> Walk<'a> {
         self.format(at, &mut header.format);
     }
 
-    fn content(
-        &mut self,
-        at: usize,
-        media: impl Iterator<Item = (&'a String, &'a mut MediaType)>,
-    ) {
+    fn content(&mut self, at: usize, media: impl Iterator<Item = (&'a String, &'a mut MediaType)>) {
         let content = self.node(Some(at), Token::Static("content"));
         for (media_type, media) in media {
             if let Some(schema) = &mut media.schema {
@@ -269,9 +269,11 @@ impl<'a> Walk<'a> {
     /// The schemas directly inside `kind`.
     fn children(&mut self, at: usize, kind: &'a mut SchemaKind) {
         match kind {
-            SchemaKind::Type(Type::Object(object)) => {
-                self.object(at, &mut object.properties, &mut object.additional_properties)
-            }
+            SchemaKind::Type(Type::Object(object)) => self.object(
+                at,
+                &mut object.properties,
+                &mut object.additional_properties,
+            ),
             SchemaKind::Type(Type::Array(array)) => {
                 if let Some(items) = &mut array.items {
                     self.child(at, Token::Static("items"), items);

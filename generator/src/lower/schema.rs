@@ -366,10 +366,15 @@ impl<'a> Lowerer<'a> {
                 )?)
             }
             SchemaKind::Type(Type::Number(number))
-                if lists_values(&number.enumeration) && whole_values(&number.enumeration).is_some() =>
+                if lists_values(&number.enumeration)
+                    && whole_values(&number.enumeration).is_some() =>
             {
                 let values = whole_values(&number.enumeration).unwrap_or_default();
-                TypeKind::IntEnum(self.int_variants(&values, schema.schema_data.nullable, pointer)?)
+                TypeKind::IntEnum(self.int_variants(
+                    &values,
+                    schema.schema_data.nullable,
+                    pointer,
+                )?)
             }
             SchemaKind::Type(Type::String(string)) if lists_values(&string.enumeration) => {
                 TypeKind::StringEnum(self.enum_variants(
@@ -415,9 +420,7 @@ impl<'a> Lowerer<'a> {
                 required: false,
                 nullable: false,
                 boxed: false,
-                description: Some(
-                    "The properties not listed above, by name.".to_owned(),
-                ),
+                description: Some("The properties not listed above, by name.".to_owned()),
                 constraints: Constraints::default().with_items(value.constraints),
                 default: None,
                 default_doc: None,
@@ -578,7 +581,11 @@ impl<'a> Lowerer<'a> {
             }) = member
             {
                 required.extend(
-                    object.required.iter().enumerate().map(|(i, name)| (index, i, name.as_str())),
+                    object
+                        .required
+                        .iter()
+                        .enumerate()
+                        .map(|(i, name)| (index, i, name.as_str())),
                 );
             }
             for (field, own_property) in self.all_of_member(owner, member, &all_of.index(index))? {
@@ -1089,9 +1096,7 @@ fn with_origin<R>(
 /// when every other member only annotates it (`description`, `nullable`):
 /// the `allOf` is then that member.
 fn all_of_single(members: &[ReferenceOr<Schema>]) -> Option<usize> {
-    let annotation = |member: &ReferenceOr<Schema>| {
-        matches!(member, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == openapiv3::AnySchema::default())
-    };
+    let annotation = |member: &ReferenceOr<Schema>| matches!(member, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == openapiv3::AnySchema::default());
     let mut meaningful = members.iter().enumerate().filter(|(_, m)| !annotation(m));
     match (meaningful.next(), meaningful.next()) {
         (Some((index, _)), None) => Some(index),
