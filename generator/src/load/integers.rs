@@ -136,8 +136,12 @@ fn bound(number: &Number, lower: bool) -> Bound {
 mod tests {
     use super::*;
 
+    /// `text` as the YAML reader of the loader reads it.
     fn number(text: &str) -> Number {
-        serde_yaml::from_str(text).expect("a number")
+        match super::super::parse(text).expect("a number") {
+            Value::Number(number) => number,
+            other => panic!("not a number: {other:?}"),
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod integers;
 mod swagger2;
 mod v31;
 mod walk;
+mod wide;
 
 use std::path::{Path, PathBuf};
 
@@ -120,7 +121,7 @@ fn parse(text: &str) -> std::result::Result<Value, String> {
     // A document that only looks like JSON may still be YAML (a flow
     // mapping with plain keys, say); if it is neither, the JSON reader's
     // complaint is the one that fits what the author meant.
-    serde_yaml::from_str(text).map_err(|yaml_error| match json_error {
+    serde_yaml::from_str(text).map(|wide::Wide(value)| value).map_err(|yaml_error| match json_error {
         Some(json_error) => format!("not valid JSON: {json_error}"),
         None => format!("not valid YAML or JSON: {yaml_error}"),
     })
