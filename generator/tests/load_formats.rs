@@ -60,7 +60,10 @@ fn swagger_host_base_path_and_schemes_are_servers() {
 
     // Without schemes, https is assumed, and said.
     let spec = load(&format!("{SWAGGER_HEAD}host: h.example.com\npaths: {{}}\n"));
-    assert_eq!(at(&document(&spec), "/servers/0/url"), "https://h.example.com");
+    assert_eq!(
+        at(&document(&spec), "/servers/0/url"),
+        "https://h.example.com"
+    );
     assert_eq!(warned(&spec), ["#/host"]);
 
     // Without a host, the base path is relative to where the document is.
@@ -102,7 +105,10 @@ definitions:
         "#/components/parameters/Id"
     );
     assert_eq!(
-        at(&doc, &format!("{get}/responses/200/content/application~1json/schema/$ref")),
+        at(
+            &doc,
+            &format!("{get}/responses/200/content/application~1json/schema/$ref")
+        ),
         "#/components/schemas/Thing"
     );
     assert_eq!(
@@ -110,7 +116,10 @@ definitions:
         "#/components/responses/Failure"
     );
     assert_eq!(
-        at(&doc, "/components/schemas/Thing/properties/parts/items/$ref"),
+        at(
+            &doc,
+            "/components/schemas/Thing/properties/parts/items/$ref"
+        ),
         "#/components/schemas/Part"
     );
     assert_eq!(
@@ -299,8 +308,7 @@ fn v31(schemas: &str) -> String {
 
 #[test]
 fn v31_schemas_are_written_in_their_3_0_form() {
-    let spec = load(&v31(
-        r##"    S:
+    let spec = load(&v31(r##"    S:
       type: object
       properties:
         a: {type: [string, "null"], examples: [x, y]}
@@ -312,10 +320,10 @@ fn v31_schemas_are_written_in_their_3_0_form() {
         g: {type: string, contentEncoding: base64}
         h: true
     T: {type: object}
-"##,
-    ));
+"##));
     let doc = document(&spec);
-    let property = |name: &str| at(&doc, &format!("/components/schemas/S/properties/{name}")).clone();
+    let property =
+        |name: &str| at(&doc, &format!("/components/schemas/S/properties/{name}")).clone();
     assert_eq!(
         property("a"),
         json!({"type": "string", "nullable": true, "example": "x"})
@@ -336,7 +344,10 @@ fn v31_schemas_are_written_in_their_3_0_form() {
     );
     assert_eq!(property("g"), json!({"type": "string", "format": "byte"}));
     assert_eq!(property("h"), json!({}));
-    assert_eq!(warned(&spec), ["#/components/schemas/S/properties/a/examples"]);
+    assert_eq!(
+        warned(&spec),
+        ["#/components/schemas/S/properties/a/examples"]
+    );
 }
 
 #[test]
@@ -421,7 +432,10 @@ fn integer_bounds_beyond_64_bits_load_with_a_warning() {
         "minimum: -9223372036854776000, maximum: 18446744073709551615",
     ));
     let doc = document(&spec);
-    assert_eq!(at(&doc, schema), &json!({"type": "integer", "format": "int64"}));
+    assert_eq!(
+        at(&doc, schema),
+        &json!({"type": "integer", "format": "int64"})
+    );
     assert_eq!(
         warned(&spec),
         [
@@ -436,7 +450,9 @@ fn integer_bounds_beyond_64_bits_load_with_a_warning() {
     assert_eq!(warned(&spec), ["#/components/schemas/N/minimum"]);
 
     // Between two integers: the nearest one inside, exactly.
-    let spec = load(&integer_parameter("minimum: 2.5, exclusiveMinimum: true, maximum: 7.0"));
+    let spec = load(&integer_parameter(
+        "minimum: 2.5, exclusiveMinimum: true, maximum: 7.0",
+    ));
     assert_eq!(
         at(&document(&spec), schema),
         &json!({"type": "integer", "format": "int64", "minimum": 3, "maximum": 7})
@@ -446,4 +462,25 @@ fn integer_bounds_beyond_64_bits_load_with_a_warning() {
     // A lower bound above every 64-bit integer admits nothing.
     let (pointer, _) = refused(&integer_parameter("minimum: 1e19"));
     assert_eq!(pointer, "#/paths/~1n/get/parameters/0/schema/minimum");
+}
+
+#[test]
+fn v31_boolean_schemas_and_operations_without_responses() {
+    let spec = load(&format!(
+        "openapi: 3.1.0\ninfo: {{title: T, version: 1.0.0}}\npaths:\n  /a:\n    get: {{operationId: a}}\ncomponents:\n  schemas:\n    Any: true\n    List: {{type: array, items: true}}\n    S: {{type: object, properties: {{gone: false, kept: {{type: string}}}}}}\n"
+    ));
+    let doc = document(&spec);
+    assert_eq!(at(&doc, "/paths/~1a/get/responses"), &json!({}));
+    assert_eq!(at(&doc, "/components/schemas/Any"), &json!({}));
+    assert_eq!(at(&doc, "/components/schemas/List/items"), &json!({}));
+    assert_eq!(
+        at(&doc, "/components/schemas/S/properties"),
+        &json!({"kept": {"type": "string"}})
+    );
+    assert_eq!(warned(&spec), ["#/components/schemas/S/properties/gone"]);
+
+    let (pointer, _) = refused(&v31("    None: false\n"));
+    assert_eq!(pointer, "#/components/schemas/None");
+    let (pointer, _) = refused(&v31("    L: {type: array, items: false}\n"));
+    assert_eq!(pointer, "#/components/schemas/L/items");
 }

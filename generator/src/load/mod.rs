@@ -59,13 +59,12 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
     let value = parse(text).map_err(parse_error)?;
     let version = check_version(&value).map_err(parse_error)?;
     let mut warnings = Vec::new();
-    let value = as_3_0(value, version, &mut warnings).map_err(|(pointer, message)| {
-        Error::Unsupported {
+    let value =
+        as_3_0(value, version, &mut warnings).map_err(|(pointer, message)| Error::Unsupported {
             file: file.to_owned(),
             pointer: pointer.to_string(),
             message,
-        }
-    })?;
+        })?;
     let document = typed(value, text, version).map_err(|(pointer, message)| Error::Invalid {
         file: file.to_owned(),
         pointer,
@@ -121,10 +120,12 @@ fn parse(text: &str) -> std::result::Result<Value, String> {
     // A document that only looks like JSON may still be YAML (a flow
     // mapping with plain keys, say); if it is neither, the JSON reader's
     // complaint is the one that fits what the author meant.
-    serde_yaml::from_str(text).map(|wide::Wide(value)| value).map_err(|yaml_error| match json_error {
-        Some(json_error) => format!("not valid JSON: {json_error}"),
-        None => format!("not valid YAML or JSON: {yaml_error}"),
-    })
+    serde_yaml::from_str(text)
+        .map(|wide::Wide(value)| value)
+        .map_err(|yaml_error| match json_error {
+            Some(json_error) => format!("not valid JSON: {json_error}"),
+            None => format!("not valid YAML or JSON: {yaml_error}"),
+        })
 }
 
 /// The document as `openapiv3` types, or the JSON pointer of the first node

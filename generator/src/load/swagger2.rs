@@ -178,7 +178,10 @@ impl Converter<'_, '_> {
         // operations, as their request body.
         let shared = self.parameter_list(item.get("parameters"), &at.join("parameters"))?;
         if !shared.parameters.is_empty() {
-            out.insert("parameters".into(), Value::Sequence(shared.parameters.clone()));
+            out.insert(
+                "parameters".into(),
+                Value::Sequence(shared.parameters.clone()),
+            );
         }
         for (key, value) in item {
             let Some(name) = key.as_str() else { continue };
@@ -237,16 +240,24 @@ impl Converter<'_, '_> {
                     "an operation cannot have both a body parameter and formData parameters".into(),
                 ));
             }
-            out.insert("requestBody".into(), Value::Mapping(self.body(&body, &body_at, consumes)?));
+            out.insert(
+                "requestBody".into(),
+                Value::Mapping(self.body(&body, &body_at, consumes)?),
+            );
         } else if !form.is_empty() {
-            out.insert("requestBody".into(), Value::Mapping(self.form(&form, consumes)?));
+            out.insert(
+                "requestBody".into(),
+                Value::Mapping(self.form(&form, consumes)?),
+            );
         }
         let produces = self.media_types(operation, "produces");
         let mut responses = Mapping::new();
         if let Some(Value::Mapping(source)) = operation.get("responses") {
             let at = at.join("responses");
             for (code, response) in source {
-                let Some(name) = walk::key_text(code) else { continue };
+                let Some(name) = walk::key_text(code) else {
+                    continue;
+                };
                 let converted = if name.starts_with("x-") {
                     response.clone()
                 } else {
@@ -284,7 +295,11 @@ impl Converter<'_, '_> {
     }
 
     /// A list of parameters, split into 3.0 parameters, the body and form fields.
-    fn parameter_list(&mut self, list: Option<&Value>, at: &Pointer) -> Result<Parameters, Refusal> {
+    fn parameter_list(
+        &mut self,
+        list: Option<&Value>,
+        at: &Pointer,
+    ) -> Result<Parameters, Refusal> {
         let mut out = Parameters::default();
         let Some(Value::Sequence(list)) = list else {
             return Ok(out);
@@ -305,13 +320,10 @@ impl Converter<'_, '_> {
                         .source
                         .get("parameters")
                         .and_then(|parameters| parameters.get(name))
-                        .ok_or_else(|| {
-                            (at.join("$ref"), format!("{reference} does not exist"))
-                        })?;
+                        .ok_or_else(|| (at.join("$ref"), format!("{reference} does not exist")))?;
                     if !is_body_or_form(target) {
-                        out.parameters.push(reference_to(&format!(
-                            "#/components/parameters/{name}"
-                        )));
+                        out.parameters
+                            .push(reference_to(&format!("#/components/parameters/{name}")));
                         continue;
                     }
                     (
@@ -329,7 +341,9 @@ impl Converter<'_, '_> {
                     out.body = Some((at, parameter.clone()));
                 }
                 Some("formData") => out.form.push((at, parameter.clone())),
-                _ => out.parameters.push(Value::Mapping(self.parameter(parameter, &at)?)),
+                _ => out
+                    .parameters
+                    .push(Value::Mapping(self.parameter(parameter, &at)?)),
             }
         }
         Ok(out)
@@ -414,12 +428,12 @@ impl Converter<'_, '_> {
             ("multi", true) => ("form", true),
             ("ssv", true) => ("spaceDelimited", false),
             ("pipes", true) => ("pipeDelimited", false),
-            (other, _) => {
-                return Err((
-                    at.join("collectionFormat"),
-                    format!("collectionFormat {other} in a {location} parameter has no OpenAPI 3.0 form"),
-                ))
-            }
+            (other, _) => return Err((
+                at.join("collectionFormat"),
+                format!(
+                    "collectionFormat {other} in a {location} parameter has no OpenAPI 3.0 form"
+                ),
+            )),
         };
         Ok(Some(style))
     }
@@ -475,7 +489,9 @@ impl Converter<'_, '_> {
         let mut required = Vec::new();
         let mut encoding = Mapping::new();
         for (at, field) in fields {
-            let Value::Mapping(field) = field else { continue };
+            let Value::Mapping(field) = field else {
+                continue;
+            };
             let Some(name) = field.get("name").and_then(Value::as_str) else {
                 return Err((at.join("name"), "a form field needs a name".into()));
             };
@@ -549,9 +565,13 @@ impl Converter<'_, '_> {
             let mut converted = Mapping::new();
             let headers_at = at.join("headers");
             for (key, header) in headers {
-                let Some(name) = walk::key_text(key) else { continue };
+                let Some(name) = walk::key_text(key) else {
+                    continue;
+                };
                 let at = headers_at.join(&name);
-                let Value::Mapping(header) = header else { continue };
+                let Value::Mapping(header) = header else {
+                    continue;
+                };
                 let mut out_header = Mapping::new();
                 let mut schema = Mapping::new();
                 for (key, value) in header {
@@ -580,7 +600,9 @@ impl Converter<'_, '_> {
             for media_type in media_types {
                 let mut media = Mapping::new();
                 media.insert("schema".into(), schema.clone());
-                if let Some(example) = examples.and_then(|examples| examples.get(media_type.as_str())) {
+                if let Some(example) =
+                    examples.and_then(|examples| examples.get(media_type.as_str()))
+                {
                     media.insert("example".into(), example.clone());
                 }
                 content.insert(media_type.into(), Value::Mapping(media));
@@ -627,7 +649,9 @@ impl Converter<'_, '_> {
             let at = root.join("definitions");
             let mut schemas = Mapping::new();
             for (key, schema) in definitions {
-                let Some(name) = walk::key_text(key) else { continue };
+                let Some(name) = walk::key_text(key) else {
+                    continue;
+                };
                 schemas.insert(key.clone(), self.schema(schema, &at.join(name))?);
             }
             out.insert("schemas".into(), Value::Mapping(schemas));
@@ -636,7 +660,9 @@ impl Converter<'_, '_> {
             let at = root.join("parameters");
             let mut converted = Mapping::new();
             for (key, parameter) in parameters {
-                let Some(name) = walk::key_text(key) else { continue };
+                let Some(name) = walk::key_text(key) else {
+                    continue;
+                };
                 // Body and form parameters are inlined where they are used.
                 if !is_body_or_form(parameter) {
                     let parameter = self.parameter(parameter, &at.join(name))?;
@@ -652,7 +678,9 @@ impl Converter<'_, '_> {
             let produces = self.media_types(&Mapping::new(), "produces");
             let mut converted = Mapping::new();
             for (key, response) in responses {
-                let Some(name) = walk::key_text(key) else { continue };
+                let Some(name) = walk::key_text(key) else {
+                    continue;
+                };
                 converted.insert(
                     key.clone(),
                     self.response(response, &at.join(name), produces.as_deref())?,
@@ -664,7 +692,9 @@ impl Converter<'_, '_> {
             let at = root.join("securityDefinitions");
             let mut schemes = Mapping::new();
             for (key, definition) in definitions {
-                let Some(name) = walk::key_text(key) else { continue };
+                let Some(name) = walk::key_text(key) else {
+                    continue;
+                };
                 schemes.insert(
                     key.clone(),
                     Value::Mapping(security_scheme(definition, &at.join(name))?),
@@ -743,12 +773,7 @@ fn security_scheme(definition: &Value, at: &Pointer) -> Result<Mapping, Refusal>
             out.insert("type".into(), "oauth2".into());
             out.insert("flows".into(), Value::Mapping(flows));
         }
-        _ => {
-            return Err((
-                at.join("type"),
-                "expected basic, apiKey or oauth2".into(),
-            ))
-        }
+        _ => return Err((at.join("type"), "expected basic, apiKey or oauth2".into())),
     }
     if let Some(description) = definition.get("description") {
         out.insert("description".into(), description.clone());

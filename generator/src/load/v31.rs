@@ -35,7 +35,10 @@ const VALIDATION_ONLY: [&str; 10] = [
 const NO_3_0_FORM: [(&str, &str); 5] = [
     ("prefixItems", "tuples (prefixItems)"),
     ("patternProperties", "properties selected by pattern"),
-    ("dependentSchemas", "schemas that apply when a property is present"),
+    (
+        "dependentSchemas",
+        "schemas that apply when a property is present",
+    ),
     ("$dynamicRef", "dynamic references"),
     ("$recursiveRef", "recursive references"),
 ];
@@ -63,7 +66,9 @@ pub(super) fn translate(document: &mut Value, warnings: &mut Vec<Warning>) -> Re
         if dialect.as_str() != Some(DEFAULT_DIALECT) {
             warnings.push(Warning {
                 pointer: root.join("jsonSchemaDialect").to_string(),
-                message: "schemas are read as OpenAPI 3.1's default dialect, not the one named here".into(),
+                message:
+                    "schemas are read as OpenAPI 3.1's default dialect, not the one named here"
+                        .into(),
             });
         }
     }
@@ -78,6 +83,33 @@ pub(super) fn translate(document: &mut Value, warnings: &mut Vec<Warning>) -> Re
     // which the lowering reports.
     if !top.contains_key("paths") {
         top.insert("paths".into(), Value::Mapping(Mapping::new()));
+    }
+    // 3.1 makes an operation's `responses` optional; without any, the
+    // lowering decides what the call returns.
+    if let Some(Value::Mapping(paths)) = top.get_mut("paths") {
+        for item in paths.values_mut() {
+            for method in walk::METHODS {
+                if let Some(Value::Mapping(operation)) = item.get_mut(method) {
+                    if !operation.contains_key("responses") {
+                        operation.insert("responses".into(), Value::Mapping(Mapping::new()));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(Value::Mapping(schemas)) = top
+        .get_mut("components")
+        .and_then(|components| components.get_mut("schemas"))
+    {
+        for (name, schema) in schemas.iter_mut() {
+            if !boolean_schema(schema) {
+                let name = walk::key_text(name).unwrap_or_default();
+                return Err((
+                    root.join("components").join("schemas").join(name),
+                    "the schema false admits no value".into(),
+                ));
+            }
+        }
     }
     if let Some(Value::Mapping(schemes)) = top
         .get("components")
@@ -124,7 +156,7 @@ fn schema(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) -> Resu
     examples(node, at, warnings);
     exclusive_bounds(node);
     content_encoding(node, at, warnings);
-    boolean_children(node, at, warnings);
+    boolean_children(node, at, warnings)?;
     null_members(node);
     reference_siblings(node);
     Ok(())
@@ -151,21 +183,22 @@ fn types(node: &mut Mapping, at: &Pointer) -> Result<(), Refusal> {
     names.retain(|name| name != "null");
     names.dedup();
     // Every integer is a number: the pair is the wider type.
-    if names.len() == 2 && names.contains(&"integer".to_owned()) && names.contains(&"number".to_owned()) {
+    if names.len() == 2
+        && names.contains(&"integer".to_owned())
+        && names.contains(&"number".to_owned())
+    {
         names = vec!["number".to_owned()];
     }
     let name = match names.as_slice() {
         [] => "null".to_owned(),
         [name] => name.clone(),
-        several => {
-            return Err((
-                at.join("type"),
-                format!(
-                    "a value of several types ({}) has no OpenAPI 3.0 form; describe each with oneOf",
-                    several.join(", ")
-                ),
-            ))
-        }
+        several => return Err((
+            at.join("type"),
+            format!(
+                "a value of several types ({}) has no OpenAPI 3.0 form; describe each with oneOf",
+                several.join(", ")
+            ),
+        )),
     };
     node.insert("type".into(), name.into());
     if nullable && names.len() == 1 {
@@ -205,10 +238,7 @@ fn examples(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) {
     if list.len() > 1 {
         warnings.push(Warning {
             pointer: at.join("examples").to_string(),
-            message: format!(
-                "{} examples; OpenAPI 3.0 keeps one, the first",
-                list.len()
-            ),
+            message: format!("{} examples; OpenAPI 3.0 keeps one, the first", list.len()),
         });
     }
     if !node.contains_key("example") {
@@ -264,7 +294,9 @@ fn content_encoding(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning
         (None, Some(_)) => {
             warnings.push(Warning {
                 pointer: at.join("contentMediaType").to_string(),
-                message: "the media type of a string's content is not kept; it is read as a plain string".into(),
+                message:
+                    "the media type of a string's content is not kept; it is read as a plain string"
+                        .into(),
             });
             None
         }
@@ -278,31 +310,61 @@ fn content_encoding(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning
 }
 
 /// Boolean schemas where 3.0 wants a schema: `true` allows anything (`{}`);
-/// a property whose schema is `false` can never be present, so it is dropped.
-fn boolean_children(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) {
-    if let Some(items @ Value::Bool(true)) = node.get_mut("items") {
-        *items = Value::Mapping(Mapping::new());
+/// a property whose schema is `false` can never be present, so it is
+/// dropped; any other `false` admits no value and is refused.
+fn boolean_children(
+    node: &mut Mapping,
+    at: &Pointer,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Refusal> {
+    for key in ["items", "not"] {
+        if let Some(child) = node.get_mut(key) {
+            if !boolean_schema(child) {
+                return Err((at.join(key), "the schema false admits no value".into()));
+            }
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Sequence(members)) = node.get_mut(key) {
+            for (index, member) in members.iter_mut().enumerate() {
+                if !boolean_schema(member) {
+                    return Err((
+                        at.join(key).join(index.to_string()),
+                        "the schema false admits no value".into(),
+                    ));
+                }
+            }
+        }
     }
     let Some(Value::Mapping(properties)) = node.get_mut("properties") else {
-        return;
+        return Ok(());
     };
     let mut dropped = Vec::new();
-    properties.retain(|name, schema| match schema {
-        Value::Bool(true) => {
-            *schema = Value::Mapping(Mapping::new());
-            true
-        }
-        Value::Bool(false) => {
+    properties.retain(|name, schema| {
+        let keep = boolean_schema(schema);
+        if !keep {
             dropped.push(walk::key_text(name).unwrap_or_default());
-            false
         }
-        _ => true,
+        keep
     });
     for name in dropped {
         warnings.push(Warning {
             pointer: at.join("properties").join(name).to_string(),
             message: "a property whose schema is false can never be present; dropped".into(),
         });
+    }
+    Ok(())
+}
+
+/// Replaces the schema `true` by `{}`; false for the schema `false`.
+fn boolean_schema(schema: &mut Value) -> bool {
+    match schema {
+        Value::Bool(true) => {
+            *schema = Value::Mapping(Mapping::new());
+            true
+        }
+        Value::Bool(false) => false,
+        _ => true,
     }
 }
 
@@ -337,9 +399,12 @@ fn is_null_schema(member: &Value) -> bool {
         return false;
     };
     map.get("type").and_then(Value::as_str) == Some("null")
-        && map
-            .keys()
-            .all(|key| key.as_str() == Some("type") || key.as_str().is_some_and(|k| DESCRIPTIVE.contains(&k) || k == "nullable"))
+        && map.keys().all(|key| {
+            key.as_str() == Some("type")
+                || key
+                    .as_str()
+                    .is_some_and(|k| DESCRIPTIVE.contains(&k) || k == "nullable")
+        })
 }
 
 /// 3.1 lets a `$ref` have siblings, which 3.0 ignores: descriptive ones
@@ -350,8 +415,9 @@ fn reference_siblings(node: &mut Mapping) {
         return;
     }
     node.retain(|key, _| {
-        key.as_str()
-            .is_some_and(|key| key == "$ref" || !(DESCRIPTIVE.contains(&key) || key.starts_with("x-")))
+        key.as_str().is_some_and(|key| {
+            key == "$ref" || !(DESCRIPTIVE.contains(&key) || key.starts_with("x-"))
+        })
     });
     if node.len() == 1 {
         return;
@@ -361,5 +427,8 @@ fn reference_siblings(node: &mut Mapping) {
     };
     let mut member = Mapping::new();
     member.insert("$ref".into(), reference);
-    node.insert("allOf".into(), Value::Sequence(vec![Value::Mapping(member)]));
+    node.insert(
+        "allOf".into(),
+        Value::Sequence(vec![Value::Mapping(member)]),
+    );
 }

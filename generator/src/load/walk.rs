@@ -27,17 +27,21 @@ pub(super) fn schemas(document: &mut Value, visit: &mut Visit<'_>) -> Result<(),
         return Ok(());
     };
     let at = root.join("components");
-    for_each_entry(components.get_mut("schemas"), &at.join("schemas"), |node, at| {
-        schema(node, at, visit)
-    })?;
+    for_each_entry(
+        components.get_mut("schemas"),
+        &at.join("schemas"),
+        |node, at| schema(node, at, visit),
+    )?;
     for_each_entry(
         components.get_mut("parameters"),
         &at.join("parameters"),
         |node, at| parameter(node, at, visit),
     )?;
-    for_each_entry(components.get_mut("headers"), &at.join("headers"), |node, at| {
-        parameter(node, at, visit)
-    })?;
+    for_each_entry(
+        components.get_mut("headers"),
+        &at.join("headers"),
+        |node, at| parameter(node, at, visit),
+    )?;
     for_each_entry(
         components.get_mut("requestBodies"),
         &at.join("requestBodies"),
@@ -138,18 +142,22 @@ fn parameter(node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) -> Result<()
 
 /// The `content` map of a request body, response, parameter or header.
 fn content(node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) -> Result<(), Refusal> {
-    for_each_entry(node.get_mut("content"), &at.join("content"), |media, at| {
-        match media.get_mut("schema") {
+    for_each_entry(
+        node.get_mut("content"),
+        &at.join("content"),
+        |media, at| match media.get_mut("schema") {
             Some(child) => schema(child, &at.join("schema"), visit),
             None => Ok(()),
-        }
-    })
+        },
+    )
 }
 
 fn response(node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) -> Result<(), Refusal> {
-    for_each_entry(node.get_mut("headers"), &at.join("headers"), |header, at| {
-        parameter(header, at, visit)
-    })?;
+    for_each_entry(
+        node.get_mut("headers"),
+        &at.join("headers"),
+        |header, at| parameter(header, at, visit),
+    )?;
     content(node, at, visit)
 }
 
@@ -163,9 +171,11 @@ pub(super) fn schema(node: &mut Value, at: &Pointer, visit: &mut Visit<'_>) -> R
             schema(child, &at.join(key), visit)?;
         }
     }
-    for_each_entry(map.get_mut("properties"), &at.join("properties"), |child, at| {
-        schema(child, at, visit)
-    })?;
+    for_each_entry(
+        map.get_mut("properties"),
+        &at.join("properties"),
+        |child, at| schema(child, at, visit),
+    )?;
     for key in ["allOf", "oneOf", "anyOf"] {
         if let Some(Value::Sequence(members)) = map.get_mut(key) {
             let at = at.join(key);
