@@ -352,15 +352,15 @@ fn v31_schemas_are_written_in_their_3_0_form() {
 
 #[test]
 fn v31_webhooks_and_a_foreign_dialect_are_warnings() {
-    let spec = load(&format!(
-        "openapi: 3.1.1\njsonSchemaDialect: https://example.com/dialect\ninfo: {{title: T, version: 1.0.0}}\nwebhooks:\n  ping:\n    post:\n      responses:\n        \"200\": {{description: ok}}\n"
-    ));
+    let spec = load(
+        "openapi: 3.1.1\njsonSchemaDialect: https://example.com/dialect\ninfo: {title: T, version: 1.0.0}\nwebhooks:\n  ping:\n    post:\n      responses:\n        \"200\": {description: ok}\n"
+    );
     assert_eq!(warned(&spec), ["#/jsonSchemaDialect", "#/webhooks"]);
     // Webhooks alone leave nothing to call: the refusal says so.
-    let text = format!(
-        "openapi: 3.1.0\ninfo: {{title: T, version: 1.0.0}}\nwebhooks:\n  ping:\n    post:\n      responses:\n        \"200\": {{description: ok}}\n"
-    );
-    match generate_from_str(&text, &Options::new(FILE, "out")) {
+    let text =
+        "openapi: 3.1.0\ninfo: {title: T, version: 1.0.0}\nwebhooks:\n  ping:\n    post:\n      responses:\n        \"200\": {description: ok}\n"
+    ;
+    match generate_from_str(text, &Options::new(FILE, "out")) {
         Err(Error::Invalid {
             pointer, message, ..
         }) => {
@@ -466,9 +466,9 @@ fn integer_bounds_beyond_64_bits_load_with_a_warning() {
 
 #[test]
 fn v31_boolean_schemas_and_operations_without_responses() {
-    let spec = load(&format!(
-        "openapi: 3.1.0\ninfo: {{title: T, version: 1.0.0}}\npaths:\n  /a:\n    get: {{operationId: a}}\ncomponents:\n  schemas:\n    Any: true\n    List: {{type: array, items: true}}\n    S: {{type: object, properties: {{gone: false, kept: {{type: string}}}}}}\n"
-    ));
+    let spec = load(
+        "openapi: 3.1.0\ninfo: {title: T, version: 1.0.0}\npaths:\n  /a:\n    get: {operationId: a}\ncomponents:\n  schemas:\n    Any: true\n    List: {type: array, items: true}\n    S: {type: object, properties: {gone: false, kept: {type: string}}}\n"
+    );
     let doc = document(&spec);
     assert_eq!(at(&doc, "/paths/~1a/get/responses"), &json!({}));
     assert_eq!(at(&doc, "/components/schemas/Any"), &json!({}));

@@ -428,12 +428,14 @@ impl Converter<'_, '_> {
             ("multi", true) => ("form", true),
             ("ssv", true) => ("spaceDelimited", false),
             ("pipes", true) => ("pipeDelimited", false),
-            (other, _) => return Err((
-                at.join("collectionFormat"),
-                format!(
+            (other, _) => {
+                return Err((
+                    at.join("collectionFormat"),
+                    format!(
                     "collectionFormat {other} in a {location} parameter has no OpenAPI 3.0 form"
                 ),
-            )),
+                ))
+            }
         };
         Ok(Some(style))
     }

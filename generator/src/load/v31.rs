@@ -192,13 +192,15 @@ fn types(node: &mut Mapping, at: &Pointer) -> Result<(), Refusal> {
     let name = match names.as_slice() {
         [] => "null".to_owned(),
         [name] => name.clone(),
-        several => return Err((
-            at.join("type"),
-            format!(
+        several => {
+            return Err((
+                at.join("type"),
+                format!(
                 "a value of several types ({}) has no OpenAPI 3.0 form; describe each with oneOf",
                 several.join(", ")
             ),
-        )),
+            ))
+        }
     };
     node.insert("type".into(), name.into());
     if nullable && names.len() == 1 {
