@@ -484,3 +484,24 @@ fn v31_boolean_schemas_and_operations_without_responses() {
     let (pointer, _) = refused(&v31("    L: {type: array, items: false}\n"));
     assert_eq!(pointer, "#/components/schemas/L/items");
 }
+
+/// A later stage's refusal of a converted 2.0 document names the node where
+/// the 2.0 document writes it.
+#[test]
+fn swagger_refusals_of_the_lowering_name_the_2_0_node() {
+    let refusal = |text: &str| match generate_from_str(text, &Options::new(FILE, "out")) {
+        Err(Error::Unsupported { pointer, .. } | Error::Invalid { pointer, .. }) => pointer,
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    let body = format!(
+        "{SWAGGER_HEAD}paths:\n  /a:\n    post:\n      parameters:\n        - {{name: q, in: query, type: string}}\n        - {{name: b, in: body, schema: {{type: object, properties: {{x: {{not: {{type: string}}}}}}}}}}\n      responses:\n        \"204\": {{description: done}}\n"
+    );
+    assert_eq!(
+        refusal(&body),
+        "#/paths/~1a/post/parameters/1/schema/properties/x"
+    );
+    let definition = format!(
+        "{SWAGGER_HEAD}paths:\n  /a:\n    get:\n      responses:\n        \"200\": {{description: ok, schema: {{$ref: '#/definitions/Pets'}}}}\ndefinitions:\n  Pet: {{type: object}}\n  Pets: {{type: object, properties: {{x: {{not: {{type: string}}}}}}}}\n"
+    );
+    assert_eq!(refusal(&definition), "#/definitions/Pets/properties/x");
+}

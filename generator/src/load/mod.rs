@@ -36,6 +36,66 @@ pub struct LoadedSpec {
     pub document: openapiv3::OpenAPI,
     /// What reading the document could only approximate.
     pub warnings: Vec<Warning>,
+    /// Where the nodes the loader moved are written in the document.
+    pub moved: Moved,
+}
+
+/// The nodes the loader moved when it rewrote a document (a Swagger 2.0
+/// definition under `#/components/schemas`, say): each place in the
+/// rewritten document with the place the node is written at, so that a
+/// later stage's pointer names the node as its author wrote it.
+#[derive(Clone, Debug, Default)]
+pub struct Moved(Vec<(String, String)>);
+
+impl Moved {
+    fn record(&mut self, to: &Pointer, from: &Pointer) {
+        self.0.push((to.to_string(), from.to_string()));
+    }
+
+    /// `pointer`, into the rewritten document, as a pointer into the
+    /// document as written: its longest moved prefix replaced by where
+    /// that node is written, or unchanged when nothing above it moved.
+    pub fn original(&self, pointer: &str) -> String {
+        let within = |to: &str| {
+            pointer
+                .strip_prefix(to)
+                .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        let best = self
+            .0
+            .iter()
+            .filter_map(|(to, from)| within(to).map(|rest| (to.len(), from, rest)))
+            .max_by_key(|(length, ..)| *length);
+        match best {
+            Some((_, from, rest)) => format!("{from}{rest}"),
+            None => pointer.to_owned(),
+        }
+    }
+
+    /// `error` with its pointer (if any) named as written.
+    pub fn error(&self, error: Error) -> Error {
+        match error {
+            Error::Unsupported {
+                file,
+                pointer,
+                message,
+            } => Error::Unsupported {
+                file,
+                pointer: self.original(&pointer),
+                message,
+            },
+            Error::Invalid {
+                file,
+                pointer,
+                message,
+            } => Error::Invalid {
+                file,
+                pointer: self.original(&pointer),
+                message,
+            },
+            other => other,
+        }
+    }
 }
 
 /// Reads and parses the spec at `path`.
@@ -59,21 +119,25 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
     let value = parse(text).map_err(parse_error)?;
     let version = check_version(&value).map_err(parse_error)?;
     let mut warnings = Vec::new();
+    let mut moved = Moved::default();
     let value =
-        as_3_0(value, version, &mut warnings).map_err(|(pointer, message)| Error::Unsupported {
-            file: file.to_owned(),
-            pointer: pointer.to_string(),
-            message,
+        as_3_0(value, version, &mut warnings, &mut moved).map_err(|(pointer, message)| {
+            Error::Unsupported {
+                file: file.to_owned(),
+                pointer: pointer.to_string(),
+                message,
+            }
         })?;
     let document = typed(value, text, version).map_err(|(pointer, message)| Error::Invalid {
         file: file.to_owned(),
-        pointer,
+        pointer: moved.original(&pointer),
         message,
     })?;
     Ok(LoadedSpec {
         file: file.to_owned(),
         document,
         warnings,
+        moved,
     })
 }
 
@@ -90,9 +154,10 @@ fn as_3_0(
     mut value: Value,
     version: Version,
     warnings: &mut Vec<Warning>,
+    moved: &mut Moved,
 ) -> std::result::Result<Value, Refusal> {
     match version {
-        Version::Swagger2 => swagger2::convert(value, warnings),
+        Version::Swagger2 => swagger2::convert(value, warnings, moved),
         Version::OpenApi31 => {
             v31::translate(&mut value, warnings)?;
             Ok(value)
@@ -142,7 +207,7 @@ fn typed(
         // them again.
         Err((pointer, message)) => match parse(text)
             .ok()
-            .and_then(|value| as_3_0(value, version, &mut Vec::new()).ok())
+            .and_then(|value| as_3_0(value, version, &mut Vec::new(), &mut Moved::default()).ok())
         {
             Some(value) => Err(narrow(&value, pointer, message)),
             None => Err((

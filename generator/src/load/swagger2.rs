@@ -12,7 +12,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::{integers, walk, Refusal};
+use super::{integers, walk, Moved, Refusal};
 use crate::error::Warning;
 use crate::pointer::Pointer;
 
@@ -44,7 +44,12 @@ const VALUE_KEYS: [&str; 16] = [
 ];
 
 /// The 2.0 document `document` as 3.0.
-pub(super) fn convert(document: Value, warnings: &mut Vec<Warning>) -> Result<Value, Refusal> {
+/// Also records, in `moved`, where the nodes that moved were in the 2.0 document.
+pub(super) fn convert(
+    document: Value,
+    warnings: &mut Vec<Warning>,
+    moved: &mut Moved,
+) -> Result<Value, Refusal> {
     let root = Pointer::root();
     let Value::Mapping(source) = document else {
         return Err((root, "the document is not a mapping".into()));
@@ -61,6 +66,7 @@ pub(super) fn convert(document: Value, warnings: &mut Vec<Warning>) -> Result<Va
     let mut converter = Converter {
         source: &source,
         warnings,
+        moved,
         guessed_media_type: false,
     };
     let mut out = Mapping::new();
@@ -97,6 +103,7 @@ pub(super) fn convert(document: Value, warnings: &mut Vec<Warning>) -> Result<Va
 struct Converter<'s, 'w> {
     source: &'s Mapping,
     warnings: &'w mut Vec<Warning>,
+    moved: &'w mut Moved,
     /// Whether some body's media type had to be assumed.
     guessed_media_type: bool,
 }
@@ -107,6 +114,11 @@ impl Converter<'_, '_> {
             pointer: at.to_string(),
             message: message.into(),
         });
+    }
+
+    /// Notes that the node at `to` in the 3.0 document is written at `from`.
+    fn record(&mut self, to: &Pointer, from: &Pointer) {
+        self.moved.record(to, from);
     }
 
     /// One server per scheme, at `host` and `basePath`.
@@ -240,15 +252,11 @@ impl Converter<'_, '_> {
                     "an operation cannot have both a body parameter and formData parameters".into(),
                 ));
             }
-            out.insert(
-                "requestBody".into(),
-                Value::Mapping(self.body(&body, &body_at, consumes)?),
-            );
+            let body = self.body(&body, &body_at, &at.join("requestBody"), consumes)?;
+            out.insert("requestBody".into(), Value::Mapping(body));
         } else if !form.is_empty() {
-            out.insert(
-                "requestBody".into(),
-                Value::Mapping(self.form(&form, consumes)?),
-            );
+            let body = self.form(&form, &at.join("requestBody"), consumes)?;
+            out.insert("requestBody".into(), Value::Mapping(body));
         }
         let produces = self.media_types(operation, "produces");
         let mut responses = Mapping::new();
@@ -261,7 +269,8 @@ impl Converter<'_, '_> {
                 let converted = if name.starts_with("x-") {
                     response.clone()
                 } else {
-                    self.response(response, &at.join(&name), produces.as_deref())?
+                    let at = at.join(&name);
+                    self.response(response, &at, &at, produces.as_deref())?
                 };
                 // Status codes are strings in 3.0 (`200`, not 200).
                 responses.insert(Value::String(name), converted);
@@ -300,6 +309,7 @@ impl Converter<'_, '_> {
         list: Option<&Value>,
         at: &Pointer,
     ) -> Result<Parameters, Refusal> {
+        let list_at = at.clone();
         let mut out = Parameters::default();
         let Some(Value::Sequence(list)) = list else {
             return Ok(out);
@@ -322,6 +332,7 @@ impl Converter<'_, '_> {
                         .and_then(|parameters| parameters.get(name))
                         .ok_or_else(|| (at.join("$ref"), format!("{reference} does not exist")))?;
                     if !is_body_or_form(target) {
+                        self.record(&list_at.join(out.parameters.len().to_string()), &at);
                         out.parameters
                             .push(reference_to(&format!("#/components/parameters/{name}")));
                         continue;
@@ -341,9 +352,13 @@ impl Converter<'_, '_> {
                     out.body = Some((at, parameter.clone()));
                 }
                 Some("formData") => out.form.push((at, parameter.clone())),
-                _ => out
-                    .parameters
-                    .push(Value::Mapping(self.parameter(parameter, &at)?)),
+                _ => {
+                    let to = list_at.join(out.parameters.len().to_string());
+                    self.record(&to, &at);
+                    self.record(&to.join("schema"), &at);
+                    out.parameters
+                        .push(Value::Mapping(self.parameter(parameter, &at)?));
+                }
             }
         }
         Ok(out)
@@ -445,8 +460,10 @@ impl Converter<'_, '_> {
         &mut self,
         parameter: &Value,
         at: &Pointer,
+        to: &Pointer,
         consumes: Option<Vec<String>>,
     ) -> Result<Mapping, Refusal> {
+        self.record(to, at);
         let mut out = Mapping::new();
         if let Some(description) = parameter.get("description") {
             out.insert("description".into(), description.clone());
@@ -460,6 +477,8 @@ impl Converter<'_, '_> {
         };
         let mut content = Mapping::new();
         for media_type in self.or_default(consumes) {
+            let media_at = to.join("content").join(&media_type);
+            self.record(&media_at.join("schema"), &at.join("schema"));
             let mut media = Mapping::new();
             media.insert("schema".into(), schema.clone());
             content.insert(media_type.into(), Value::Mapping(media));
@@ -474,6 +493,7 @@ impl Converter<'_, '_> {
     fn form(
         &mut self,
         fields: &[(Pointer, Value)],
+        to: &Pointer,
         consumes: Option<Vec<String>>,
     ) -> Result<Mapping, Refusal> {
         let has_file = fields
@@ -507,6 +527,13 @@ impl Converter<'_, '_> {
                 }
             }
             let schema = self.value_schema(schema, field, at)?;
+            let property = to
+                .join("content")
+                .join(media_type)
+                .join("schema")
+                .join("properties")
+                .join(name);
+            self.record(&property, at);
             if let Some((style, explode)) = self.style(field, "formData", at)? {
                 let mut how = Mapping::new();
                 how.insert("style".into(), style.into());
@@ -549,6 +576,7 @@ impl Converter<'_, '_> {
         &mut self,
         response: &Value,
         at: &Pointer,
+        to: &Pointer,
         produces: Option<&[String]>,
     ) -> Result<Value, Refusal> {
         if let Some(reference) = response.get("$ref").and_then(Value::as_str) {
@@ -585,6 +613,7 @@ impl Converter<'_, '_> {
                     }
                 }
                 let schema = self.value_schema(schema, header, &at)?;
+                self.record(&to.join("headers").join(&name).join("schema"), &at);
                 if let Some((style, explode)) = self.style(header, "header", &at)? {
                     out_header.insert("style".into(), style.into());
                     out_header.insert("explode".into(), explode.into());
@@ -600,6 +629,8 @@ impl Converter<'_, '_> {
             let mut content = Mapping::new();
             let media_types = self.or_default(produces.map(<[String]>::to_vec));
             for media_type in media_types {
+                let media_at = to.join("content").join(&media_type);
+                self.record(&media_at.join("schema"), &at.join("schema"));
                 let mut media = Mapping::new();
                 media.insert("schema".into(), schema.clone());
                 if let Some(example) =
@@ -654,7 +685,9 @@ impl Converter<'_, '_> {
                 let Some(name) = walk::key_text(key) else {
                     continue;
                 };
-                schemas.insert(key.clone(), self.schema(schema, &at.join(name))?);
+                let from = at.join(&name);
+                self.record(&root.join("components").join("schemas").join(name), &from);
+                schemas.insert(key.clone(), self.schema(schema, &from)?);
             }
             out.insert("schemas".into(), Value::Mapping(schemas));
         }
@@ -667,7 +700,11 @@ impl Converter<'_, '_> {
                 };
                 // Body and form parameters are inlined where they are used.
                 if !is_body_or_form(parameter) {
-                    let parameter = self.parameter(parameter, &at.join(name))?;
+                    let from = at.join(&name);
+                    let to = root.join("components").join("parameters").join(name);
+                    self.record(&to, &from);
+                    self.record(&to.join("schema"), &from);
+                    let parameter = self.parameter(parameter, &from)?;
                     converted.insert(key.clone(), Value::Mapping(parameter));
                 }
             }
@@ -683,10 +720,11 @@ impl Converter<'_, '_> {
                 let Some(name) = walk::key_text(key) else {
                     continue;
                 };
-                converted.insert(
-                    key.clone(),
-                    self.response(response, &at.join(name), produces.as_deref())?,
-                );
+                let from = at.join(&name);
+                let to = root.join("components").join("responses").join(name);
+                self.record(&to, &from);
+                let response = self.response(response, &from, &to, produces.as_deref())?;
+                converted.insert(key.clone(), response);
             }
             out.insert("responses".into(), Value::Mapping(converted));
         }
@@ -697,10 +735,13 @@ impl Converter<'_, '_> {
                 let Some(name) = walk::key_text(key) else {
                     continue;
                 };
-                schemes.insert(
-                    key.clone(),
-                    Value::Mapping(security_scheme(definition, &at.join(name))?),
+                let from = at.join(&name);
+                self.record(
+                    &root.join("components").join("securitySchemes").join(name),
+                    &from,
                 );
+                let scheme = security_scheme(definition, &from)?;
+                schemes.insert(key.clone(), Value::Mapping(scheme));
             }
             out.insert("securitySchemes".into(), Value::Mapping(schemes));
         }
