@@ -190,10 +190,12 @@ snapshot_tests! {
     allof_members_spec => "allof_members.yaml",
     enums_open_spec => "enums_open.yaml",
     naming_spec => "naming.yaml",
+    openapi31_spec => "openapi31.yaml",
     outcomes_spec => "outcomes.yaml",
     params_spec => "params.yaml",
     recursive_spec => "recursive.yaml",
     responses_spec => "responses.yaml",
+    swagger2_spec => "swagger2.yaml",
     unions_spec => "unions.yaml",
 }
 
