@@ -597,6 +597,15 @@ fn api_exit(details: &dyn crate::error::ResponseDetails, verbose: bool) -> ExitC
     if let Some(id) = request_id {
         object.insert("request_id".into(), id.into_owned().into());
     }
+    if let Some(problem) = details.problem() {
+        object.insert("problem".into(), problem.into());
+    }
     eprintln!("{}", serde_json::Value::Object(object));
-    ExitCode::from(EXIT_API)
+    // A success status whose body could not be read is not the service's
+    // refusal: the response could not be read.
+    if (200..300).contains(&details.status()) {
+        ExitCode::from(EXIT_TRANSPORT)
+    } else {
+        ExitCode::from(EXIT_API)
+    }
 }

@@ -35,14 +35,20 @@ reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 sha2 = "0.10"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = ["net", "time"] }}
 tracing = "0.1"
-"#,
+{regex}"#,
         name = toml_string(&options.crate_name),
         version = toml_string(&options.crate_version),
         description = toml_string(&description),
         cli = api.cli_name,
         cli_string = toml_string(&api.cli_name),
+        // Only a spec with a `pattern` needs regular expressions.
+        regex = if api.has_patterns() {
+            "regex = { version = \"1\", default-features = false, features = [\"std\", \"unicode\", \"perf\"] }\n"
+        } else {
+            ""
+        },
     ));
     out
 }

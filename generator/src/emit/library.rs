@@ -54,6 +54,9 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
             }
         }
     }
+    let pattern = api
+        .has_patterns()
+        .then(|| quote!(pub mod pattern;));
     quote! {
         #docs
         #![warn(missing_docs)]
@@ -67,6 +70,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         pub mod json;
         pub mod operation_errors;
         mod operations;
+        #pattern
         pub mod requests;
         pub mod retry;
         pub mod signer;

@@ -117,7 +117,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
         },
     ];
     files.extend(build(&rust_files, header, options.workers)?);
-    files.extend(runtime::files(header));
+    files.extend(runtime::files(header, api.has_patterns()));
     Ok(files)
 }
 

@@ -221,7 +221,7 @@ fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
                 TypeRef::Array(_) => add(quote!(crate::http::join_values(value))),
                 _ => add(quote!(value)),
             };
-            if p.required || p.default.is_some() {
+            if p.required {
                 quote!({ let value = &params.#field; #push })
             } else {
                 quote!(if let Some(value) = &params.#field { #push })

@@ -300,32 +300,43 @@ fn field_type(field: &Field) -> TokenStream {
     ty
 }
 
-/// The name of the function that gives a field's default.
-fn default_fn(field: &Field) -> proc_macro2::Ident {
-    format_ident!("default_{}", field.field_name)
+/// The name of the getter that gives a field's value or, when unset, the
+/// spec's default.
+fn default_getter(field: &Field) -> proc_macro2::Ident {
+    let name = field.field_name.strip_prefix("r#").unwrap_or(&field.field_name);
+    format_ident!("{}_or_default", name)
 }
 
-/// `#[serde(default = "Owner::default_field")]` for a field with a default.
-fn default_attr(
-    owner: &proc_macro2::Ident,
-    field: &Field,
-    derives: Derives,
-) -> Option<TokenStream> {
-    field.default.as_ref()?;
-    let path = format!("{owner}::{}", default_fn(field));
-    Some(derives.attr(quote!(default = #path)))
-}
-
-/// The private functions giving the defaults of `fields`.
-fn default_fns(owner: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+/// Getters for the fields with a spec default. The default describes what
+/// the service assumes when the value is absent, so the field itself stays
+/// an `Option` and is sent only when set; the getter answers what the
+/// service will use.
+fn default_getters(owner: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let fns: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| {
-            let value = default_expr(f.default.as_ref()?);
-            let ident = default_fn(f);
-            let ty = rust_type(&f.ty, false);
-            let docs = lines(&format!("The spec's default for {}.", code(&f.wire_name)));
-            Some(quote!(#docs fn #ident() -> #ty { #value }))
+            let default = f.default.as_ref()?;
+            let ident = super::ident(&f.field_name);
+            let getter = default_getter(f);
+            let docs = lines(&format!(
+                "The {} value, or the spec's default {} when it is not set (the default is not sent).",
+                code(&f.wire_name),
+                code(f.default_doc.as_deref().unwrap_or_default())
+            ));
+            Some(match default {
+                DefaultValue::String(text) => quote! {
+                    #docs
+                    pub fn #getter(&self) -> &str { self.#ident.as_deref().unwrap_or(#text) }
+                },
+                other => {
+                    let ty = rust_type(&f.ty, false);
+                    let value = default_expr(other);
+                    quote! {
+                        #docs
+                        pub fn #getter(&self) -> #ty { self.#ident.unwrap_or(#value) }
+                    }
+                }
+            })
         })
         .collect();
     if fns.is_empty() {
@@ -389,19 +400,16 @@ fn struct_def(
         ));
         let wire = &f.wire_name;
         let rename = (f.field_name != f.wire_name).then(|| derives.attr(quote!(rename = #wire)));
-        let optional = match default_attr(name, f, derives) {
-            Some(attr) => Some(attr),
-            None => (!f.required)
-                .then(|| derives.attr(quote!(default, skip_serializing_if = "Option::is_none"))),
-        };
+        let optional = (!f.required)
+            .then(|| derives.attr(quote!(default, skip_serializing_if = "Option::is_none")));
         quote! { #docs #rename #optional pub #ident: #ty, }
     });
     let constructor = constructor(name, fields);
     let field_checks = field_checks(fields, checks);
     let uses_at = field_checks.iter().any(|c| !c.is_empty());
     let validate = validate_impl(name, &field_checks, uses_at);
-    let (derived_default, default_impl) = default_impl(name, fields);
-    let default_fns = default_fns(name, fields);
+    let derived_default = derived_default(fields);
+    let getters = default_getters(name, fields);
     quote! {
         #docs
         #[derive(Clone, Debug, #derived_default PartialEq, #serde_always)]
@@ -409,42 +417,17 @@ fn struct_def(
         pub struct #name { #(#members)* }
 
         #constructor
-        #default_impl
-        #default_fns
+        #getters
         #validate
     }
 }
 
-/// `Default` for a struct without required fields: derived, or written
-/// out when some field has a spec default.
-fn default_impl(name: &proc_macro2::Ident, fields: &[Field]) -> (TokenStream, TokenStream) {
+/// `Default` for a struct without required fields: every field empty.
+fn derived_default(fields: &[Field]) -> TokenStream {
     if fields.iter().any(|f| f.required) {
-        return (TokenStream::new(), TokenStream::new());
-    }
-    if !fields.iter().any(|f| f.default.is_some()) {
-        return (quote!(Default,), TokenStream::new());
-    }
-    let inits = fields.iter().map(field_init);
-    let text = " Optional fields empty, and the spec's defaults where it gives them.";
-    let imp = quote! {
-        impl Default for #name {
-            #[doc = #text]
-            fn default() -> Self {
-                Self { #(#inits),* }
-            }
-        }
-    };
-    (TokenStream::new(), imp)
-}
-
-/// The initializer of a field the constructor does not take.
-fn field_init(f: &Field) -> TokenStream {
-    let ident = super::ident(&f.field_name);
-    if f.default.is_some() {
-        let function = default_fn(f);
-        quote!(#ident: Self::#function())
+        TokenStream::new()
     } else {
-        quote!(#ident: None)
+        quote!(Default,)
     }
 }
 
@@ -469,15 +452,11 @@ fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
         };
         quote!(#ident: #ty)
     });
-    let docs = if fields.iter().any(|f| f.default.is_some()) {
-        lines("A value with the required fields set, the optional ones empty\nor at the spec's default.")
-    } else {
-        lines("A value with the required fields set and the optional ones empty.")
-    };
+    let docs = lines("A value with the required fields set and the optional ones empty.");
     let inits = fields.iter().map(|f| {
         let ident = super::ident(&f.field_name);
         if !f.required {
-            field_init(f)
+            quote!(#ident: None)
         } else if f.nullable && f.boxed {
             quote!(#ident: #ident.map(Box::new))
         } else if f.nullable {
@@ -593,8 +572,7 @@ fn params_struct(op: &Operation, checks: &Checks) -> Option<TokenStream> {
         let ident = super::ident(&f.field_name);
         let ty = field_type(f);
         let docs = lines(&field_description(f, ""));
-        let default = default_attr(&name, f, Derives::params());
-        quote! { #docs #default pub #ident: #ty, }
+        quote! { #docs pub #ident: #ty, }
     });
     let constructor = constructor(&name, &as_fields);
     let mut param_checks = path_segment_checks(op, checks);
@@ -603,8 +581,8 @@ fn params_struct(op: &Operation, checks: &Checks) -> Option<TokenStream> {
     param_checks.extend(value_checks);
     let validate = validate_impl(&name, &param_checks, uses_at);
     let serde_cli = Derives::params().with_cli();
-    let (derived_default, default_impl) = default_impl(&name, &as_fields);
-    let default_fns = default_fns(&name, &as_fields);
+    let derived_default = derived_default(&as_fields);
+    let getters = default_getters(&name, &as_fields);
     Some(quote! {
         #docs
         #[derive(Clone, Debug, #derived_default PartialEq)]
@@ -612,8 +590,7 @@ fn params_struct(op: &Operation, checks: &Checks) -> Option<TokenStream> {
         pub struct #name { #(#members)* }
 
         #constructor
-        #default_impl
-        #default_fns
+        #getters
         #validate
     })
 }

@@ -15,7 +15,7 @@ use super::{Component, ComponentState, Lowerer};
 use crate::error::Result;
 use crate::fast_hash::{FastMap, FastSet};
 use crate::model::{
-    Constraints, DefaultValue, EnumVariant, Field, IntVariant, TypeDef, TypeKind, TypeRef,
+    Bound, Constraints, DefaultValue, PATTERN_SIZE_LIMIT, EnumVariant, Field, IntVariant, TypeDef, TypeKind, TypeRef,
     UnionVariant,
 };
 
@@ -426,6 +426,23 @@ impl<'a> Lowerer<'a> {
         Ok(fields)
     }
 
+    /// Refuses a `pattern` the generated crate could not compile: a syntax
+    /// the `regex` crate does not have (look-around, backreferences), or one
+    /// whose compiled form exceeds [`PATTERN_SIZE_LIMIT`].
+    fn check_pattern(&self, at: &At<'_>, pattern: &str) -> Result<()> {
+        match regex::RegexBuilder::new(pattern)
+            .size_limit(PATTERN_SIZE_LIMIT)
+            .dfa_size_limit(PATTERN_SIZE_LIMIT)
+            .build()
+        {
+            Ok(_) => Ok(()),
+            Err(error) => Err(self.unsupported(
+                at,
+                format!("a pattern the regex crate cannot compile within its limits: {error}"),
+            )),
+        }
+    }
+
     /// The `default` `value` as the generated code can set it on a `ty`:
     /// a scalar of that type or a variant of that enum; `None` otherwise
     /// (the default is then only documented).
@@ -804,11 +821,17 @@ impl<'a> Lowerer<'a> {
         let mut constraints = Constraints::default();
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
-                constraints.max_length = string.max_length;
-                constraints.min_length = string.min_length;
                 if string.enumeration.is_empty() {
+                    constraints.max_length = string.max_length;
+                    constraints.min_length = string.min_length;
+                    if let Some(pattern) = &string.pattern {
+                        self.check_pattern(&pointer.key("pattern"), pattern)?;
+                        constraints.pattern = Some(pattern.clone());
+                    }
                     TypeRef::String
                 } else {
+                    // The listed values are all a value can be: length and
+                    // pattern add nothing to check.
                     self.inline_type(schema, pointer, hint)?
                 }
             }
@@ -817,6 +840,14 @@ impl<'a> Lowerer<'a> {
                 if !integer.enumeration.is_empty() {
                     return self.inline_lowered(schema, pointer, hint);
                 }
+                constraints.minimum = integer.minimum.map(|value| Bound {
+                    value: value.into(),
+                    exclusive: integer.exclusive_minimum,
+                });
+                constraints.maximum = integer.maximum.map(|value| Bound {
+                    value: value.into(),
+                    exclusive: integer.exclusive_maximum,
+                });
                 match integer.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                     _ => TypeRef::I64,
@@ -826,6 +857,15 @@ impl<'a> Lowerer<'a> {
                 if !number.enumeration.is_empty() {
                     return Err(self.unsupported(&pointer.key("enum"), "number enums".into()));
                 }
+                // A bound that is not a finite number (YAML's `.inf`) limits nothing.
+                let bound = |value: Option<f64>, exclusive: bool| {
+                    Some(Bound {
+                        value: serde_json::Number::from_f64(value?)?,
+                        exclusive,
+                    })
+                };
+                constraints.minimum = bound(number.minimum, number.exclusive_minimum);
+                constraints.maximum = bound(number.maximum, number.exclusive_maximum);
                 match number.format {
                     VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
                     _ => TypeRef::F64,
@@ -834,6 +874,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Array(array)) => {
                 constraints.max_items = array.max_items;
                 constraints.min_items = array.min_items;
+                constraints.unique_items = array.unique_items;
                 let item = match &array.items {
                     None => TypeRef::Json,
                     Some(items) => {

@@ -52,8 +52,7 @@ pub struct GetSessionParams {
     /// Sent as the cookie parameter `locale`.
     ///
     /// Default: `"en-US"`.
-    #[cfg_attr(feature = "cli", serde(default = "GetSessionParams::default_locale"))]
-    pub locale: String,
+    pub locale: Option<String>,
     /// Sent as the cookie parameter `session_id`.
     pub session_id: String,
     /// Sent as the cookie parameter `theme`.
@@ -62,11 +61,10 @@ pub struct GetSessionParams {
     pub trace: Option<String>,
 }
 impl GetSessionParams {
-    /// A value with the required fields set, the optional ones empty
-    /// or at the spec's default.
+    /// A value with the required fields set and the optional ones empty.
     pub fn new(session_id: impl Into<String>) -> Self {
         Self {
-            locale: Self::default_locale(),
+            locale: None,
             session_id: session_id.into(),
             theme: None,
             trace: None,
@@ -74,9 +72,9 @@ impl GetSessionParams {
     }
 }
 impl GetSessionParams {
-    /// The spec's default for `locale`.
-    fn default_locale() -> String {
-        "en-US".to_owned()
+    /// The `locale` value, or the spec's default `"en-US"` when it is not set (the default is not sent).
+    pub fn locale_or_default(&self) -> &str {
+        self.locale.as_deref().unwrap_or("en-US")
     }
 }
 impl Validate for GetSessionParams {
