@@ -22,7 +22,7 @@ async fn generated(client: &Client) -> usize {
             let client = client.clone();
             async move {
                 let params =
-                    DeleteMfaDeviceParams::new(format!("user-{i}"), "iam:0a1b:mfa/dev ice");
+                    DeleteMfaDeviceParams::builder().user_id(format!("user-{i}")).serial_number("iam:0a1b:mfa/dev ice").build().unwrap();
                 client.delete_mfa_device(&params).await.is_ok()
             }
         })

@@ -126,6 +126,26 @@ impl<T> ErrorResponse<T> {
     pub fn into_body(self) -> T {
         self.body
     }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The request id: the `X-Request-Id` header, or else the body's `request_id`.
+    pub fn request_id(&self) -> Option<Cow<'_, str>> {
+        ResponseDetails::request_id(self)
+    }
+
+    /// The service's error code, when the body carried one.
+    pub fn error_code(&self) -> Option<String> {
+        ResponseDetails::error_code(self)
+    }
+
+    /// The service's error message, when the body carried one.
+    pub fn error_msg(&self) -> Option<String> {
+        ResponseDetails::error_msg(self)
+    }
 }
 
 impl<T> ResponseDetails for ErrorResponse<T> {
@@ -172,6 +192,11 @@ impl UnexpectedResponse {
     /// Why the body could not be decoded; `None` for an undocumented status.
     pub fn problem(&self) -> Option<&str> {
         self.0.problem.as_deref()
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.0.status
     }
 }
 
@@ -245,6 +270,32 @@ macro_rules! api_error {
         }
 
         impl ::std::error::Error for $name {}
+
+        impl $name {
+            /// The HTTP status.
+            #[inline]
+            pub fn status(&self) -> u16 {
+                $crate::error::ApiError::details(self).status()
+            }
+
+            /// The request id: the `X-Request-Id` header, or else the body's `request_id`.
+            #[inline]
+            pub fn request_id(&self) -> Option<::std::borrow::Cow<'_, str>> {
+                $crate::error::ApiError::details(self).request_id()
+            }
+
+            /// The service's error code, when the body carried one.
+            #[inline]
+            pub fn error_code(&self) -> Option<String> {
+                $crate::error::ApiError::details(self).error_code()
+            }
+
+            /// The service's error message, when the body carried one.
+            #[inline]
+            pub fn error_msg(&self) -> Option<String> {
+                $crate::error::ApiError::details(self).error_msg()
+            }
+        }
     };
 }
 pub(crate) use api_error;

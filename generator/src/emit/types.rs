@@ -284,6 +284,7 @@ fn success_enum(op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         #serialize
         pub enum #name { #(#members)* }
     })
@@ -404,7 +405,6 @@ fn struct_def(
             .then(|| derives.attr(quote!(default, skip_serializing_if = "Option::is_none")));
         quote! { #docs #rename #optional pub #ident: #ty, }
     });
-    let constructor = constructor(name, fields);
     let field_checks = field_checks(fields, checks);
     let uses_at = field_checks.iter().any(|c| !c.is_empty());
     let validate = validate_impl(name, &field_checks, uses_at);
@@ -413,10 +413,10 @@ fn struct_def(
     quote! {
         #docs
         #[derive(Clone, Debug, #derived_default PartialEq, #serde_always)]
+        #[non_exhaustive]
         #serde_cli
         pub struct #name { #(#members)* }
 
-        #constructor
         #getters
         #validate
     }
@@ -428,55 +428,6 @@ fn derived_default(fields: &[Field]) -> TokenStream {
         TokenStream::new()
     } else {
         quote!(Default,)
-    }
-}
-
-/// `new(...)` taking the required, non-nullable fields.
-fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    if !fields.iter().any(|f| f.required) {
-        // Everything is optional: `Default` is the constructor.
-        return TokenStream::new();
-    }
-    // Clippy's limit: more than seven arguments.
-    let allow = (fields.iter().filter(|f| f.required).count() > 7)
-        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let args = fields.iter().filter(|f| f.required).map(|f| {
-        let ident = super::ident(&f.field_name);
-        let ty = if f.nullable {
-            let inner = rust_type(&f.ty, false);
-            quote!(Option<#inner>)
-        } else if f.ty == TypeRef::String {
-            quote!(impl Into<String>)
-        } else {
-            rust_type(&f.ty, false)
-        };
-        quote!(#ident: #ty)
-    });
-    let docs = lines("A value with the required fields set and the optional ones empty.");
-    let inits = fields.iter().map(|f| {
-        let ident = super::ident(&f.field_name);
-        if !f.required {
-            quote!(#ident: None)
-        } else if f.nullable && f.boxed {
-            quote!(#ident: #ident.map(Box::new))
-        } else if f.nullable {
-            quote!(#ident)
-        } else if f.boxed {
-            quote!(#ident: Box::new(#ident))
-        } else if f.ty == TypeRef::String {
-            quote!(#ident: #ident.into())
-        } else {
-            quote!(#ident)
-        }
-    });
-    quote! {
-        impl #name {
-            #docs
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
     }
 }
 
@@ -538,7 +489,36 @@ fn params_struct(op: &Operation, checks: &Checks) -> Option<TokenStream> {
         None,
         &format!("Parameters of {} (`Client::{}`).", code(&op.id), op.fn_name),
     );
-    let as_fields: Vec<Field> = op
+    let as_fields = param_fields(op);
+    let members = as_fields.iter().map(|f| {
+        let ident = super::ident(&f.field_name);
+        let ty = field_type(f);
+        let docs = lines(&field_description(f, ""));
+        quote! { #docs pub #ident: #ty, }
+    });
+    let mut param_checks = path_segment_checks(op, checks);
+    let value_checks = field_checks(&as_fields, checks);
+    let uses_at = value_checks.iter().any(|c| !c.is_empty());
+    param_checks.extend(value_checks);
+    let validate = validate_impl(&name, &param_checks, uses_at);
+    let serde_cli = Derives::params().with_cli();
+    let derived_default = derived_default(&as_fields);
+    let getters = default_getters(&name, &as_fields);
+    Some(quote! {
+        #docs
+        #[derive(Clone, Debug, #derived_default PartialEq)]
+        #[non_exhaustive]
+        #serde_cli
+        pub struct #name { #(#members)* }
+
+        #getters
+        #validate
+    })
+}
+
+/// An operation's parameters as the fields of its parameter struct.
+pub(super) fn param_fields(op: &Operation) -> Vec<Field> {
+    op
         .params
         .iter()
         .map(|p| Field {
@@ -567,30 +547,5 @@ fn params_struct(op: &Operation, checks: &Checks) -> Option<TokenStream> {
             default: p.default.clone(),
             default_doc: p.default_doc.clone(),
         })
-        .collect();
-    let members = as_fields.iter().map(|f| {
-        let ident = super::ident(&f.field_name);
-        let ty = field_type(f);
-        let docs = lines(&field_description(f, ""));
-        quote! { #docs pub #ident: #ty, }
-    });
-    let constructor = constructor(&name, &as_fields);
-    let mut param_checks = path_segment_checks(op, checks);
-    let value_checks = field_checks(&as_fields, checks);
-    let uses_at = value_checks.iter().any(|c| !c.is_empty());
-    param_checks.extend(value_checks);
-    let validate = validate_impl(&name, &param_checks, uses_at);
-    let serde_cli = Derives::params().with_cli();
-    let derived_default = derived_default(&as_fields);
-    let getters = default_getters(&name, &as_fields);
-    Some(quote! {
-        #docs
-        #[derive(Clone, Debug, #derived_default PartialEq)]
-        #serde_cli
-        pub struct #name { #(#members)* }
-
-        #constructor
-        #getters
-        #validate
-    })
+        .collect()
 }

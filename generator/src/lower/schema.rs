@@ -391,7 +391,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Vec<Field>> {
         let properties = pointer.key("properties");
         let owner = Hint::Name(owner);
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_reserved(super::naming::reserved::FIELDS);
         let mut fields = Vec::with_capacity(object.properties.len());
         // A set only when a scan per property could cost much.
         let required_set: Option<FastSet<&str>> = (object.required.len() > 16)
@@ -510,7 +510,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.spend_merge_budget(merged.len(), &all_of)?;
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_reserved(super::naming::reserved::FIELDS);
         Ok(merged
             .into_iter()
             .map(|(mut field, _)| {
