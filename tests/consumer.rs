@@ -54,7 +54,10 @@ struct Seen {
 /// An HTTP/1.1 server on 127.0.0.1 answering each request with
 /// `answer(method)` (status and body) and reporting what it read; it stops
 /// by itself after `lifetime`.
-fn serve(answer: fn(&str) -> (u16, &'static str), lifetime: Duration) -> (String, mpsc::Receiver<Seen>) {
+fn serve(
+    answer: fn(&str) -> (u16, &'static str),
+    lifetime: Duration,
+) -> (String, mpsc::Receiver<Seen>) {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let address = listener.local_addr().expect("address");
     listener.set_nonblocking(true).expect("non-blocking");
@@ -67,7 +70,9 @@ fn serve(answer: fn(&str) -> (u16, &'static str), lifetime: Duration) -> (String
                 continue;
             };
             stream.set_nonblocking(false).expect("blocking");
-            stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .expect("timeout");
             let mut reader = BufReader::new(stream);
             let mut line = String::new();
             if reader.read_line(&mut line).is_err() {
@@ -136,10 +141,19 @@ fn the_readme_quick_start_runs_in_a_crate_outside_the_workspace() {
     std::fs::copy(repo().join("Cargo.lock"), app.join("Cargo.lock")).expect("lock file");
 
     let (endpoint, seen) = serve(
-        |method| if method == "POST" { (200, "") } else { (204, "") },
+        |method| {
+            if method == "POST" {
+                (200, "")
+            } else {
+                (204, "")
+            }
+        },
         Duration::from_secs(600),
     );
-    eprintln!("building a consumer crate in {} (shared target dir)", app.display());
+    eprintln!(
+        "building a consumer crate in {} (shared target dir)",
+        app.display()
+    );
     let output = cargo(
         &app,
         &["run", "--quiet"],
@@ -157,13 +171,17 @@ fn the_readme_quick_start_runs_in_a_crate_outside_the_workspace() {
     );
     assert!(stdout.starts_with("disabled (request id"), "{stdout}");
     assert!(stdout.ends_with("deleted\n"), "{stdout}");
-    let first = seen.recv_timeout(Duration::from_secs(5)).expect("the disable request");
+    let first = seen
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the disable request");
     assert_eq!(first.line, "POST /v5/mfa-devices/disable HTTP/1.1");
     assert_eq!(
         first.body,
         r#"{"user_id": "user-id", "serial_number": "iam::account-id:mfa:phone"}"#
     );
-    let second = seen.recv_timeout(Duration::from_secs(5)).expect("the delete request");
+    let second = seen
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the delete request");
     assert_eq!(
         second.line,
         "DELETE /v3.0/OS-MFA/virtual-mfa-devices?serial_number=iam%3Aaccount-id%3Amfa%2Fmy%20device&user_id=user-id HTTP/1.1"
@@ -198,7 +216,10 @@ fn a_generated_crate_checks_constraints_and_leaves_defaults_unsent() {
     std::fs::write(root.join("tests/wire.rs"), CONSTRAINTS_TESTS).expect("test file");
     std::fs::copy(repo().join("Cargo.lock"), root.join("Cargo.lock")).expect("lock file");
 
-    eprintln!("building a crate generated from constraints.yaml in {} (shared target dir)", root.display());
+    eprintln!(
+        "building a crate generated from constraints.yaml in {} (shared target dir)",
+        root.display()
+    );
     let output = cargo(&root, &["test", "--quiet", "--test", "wire"], &[]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(

@@ -37,7 +37,11 @@ async fn server_answering(status: u16, body: &str) -> MockServer {
 type IsVariant<E> = fn(&E) -> bool;
 
 fn delete_params() -> DeleteMfaDeviceParams {
-    DeleteMfaDeviceParams::builder().user_id("user-1").serial_number(AWKWARD_SERIAL).build().unwrap()
+    DeleteMfaDeviceParams::builder()
+        .user_id("user-1")
+        .serial_number(AWKWARD_SERIAL)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -51,7 +55,11 @@ async fn disable_sends_post_with_json_body_and_signature() {
         .mount(&server)
         .await;
     let client = aksk_client(&server.uri(), false, true);
-    let body = DisableMfaDeviceV5Request::builder().user_id("07609fb9").serial_number("iam::0a1b:mfa:naïve name").build().unwrap();
+    let body = DisableMfaDeviceV5Request::builder()
+        .user_id("07609fb9")
+        .serial_number("iam::0a1b:mfa:naïve name")
+        .build()
+        .unwrap();
     let response = client
         .disable_mfa_device_v5(&body)
         .await
@@ -81,7 +89,11 @@ async fn delete_percent_encodes_every_query_value() {
         .mount(&server)
         .await;
     let client = token_client(&server.uri());
-    let params = DeleteMfaDeviceParams::builder().user_id("user 1/ü").serial_number(AWKWARD_SERIAL).build().unwrap();
+    let params = DeleteMfaDeviceParams::builder()
+        .user_id("user 1/ü")
+        .serial_number(AWKWARD_SERIAL)
+        .build()
+        .unwrap();
     let response = client
         .delete_mfa_device(&params)
         .await
@@ -117,7 +129,12 @@ async fn unbind_sends_put_with_all_three_fields() {
         .mount(&server)
         .await;
     let client = token_client(&server.uri());
-    let body = UnbindMfaDeviceRequest::builder().user_id("user-9").authentication_code("373658").serial_number("iam:0a1b:mfa/phone").build().unwrap();
+    let body = UnbindMfaDeviceRequest::builder()
+        .user_id("user-9")
+        .authentication_code("373658")
+        .serial_number("iam:0a1b:mfa/phone")
+        .build()
+        .unwrap();
     client
         .unbind_mfa_device(&body)
         .await
@@ -142,7 +159,11 @@ async fn unbind_sends_put_with_all_three_fields() {
 #[tokio::test]
 async fn v5_error_statuses_decode_into_their_documented_bodies() {
     let client_for = |server: &MockServer| aksk_client(&server.uri(), false, true);
-    let body = DisableMfaDeviceV5Request::builder().user_id("u").serial_number("iam::1:mfa:n").build().unwrap();
+    let body = DisableMfaDeviceV5Request::builder()
+        .user_id("u")
+        .serial_number("iam::1:mfa:n")
+        .build()
+        .unwrap();
 
     let server =
         server_answering(400, r#"{"error_code":"IAM.0001","error_msg":"bad serial"}"#).await;
@@ -210,7 +231,12 @@ async fn v3_error_statuses_map_to_variants_and_read_keystone_envelopes() {
             matches!(e, UnbindMfaDeviceError::InternalServerError(_))
         }),
     ];
-    let body = UnbindMfaDeviceRequest::builder().user_id("u").authentication_code("1").serial_number("iam:1:mfa/x").build().unwrap();
+    let body = UnbindMfaDeviceRequest::builder()
+        .user_id("u")
+        .authentication_code("1")
+        .serial_number("iam:1:mfa/x")
+        .build()
+        .unwrap();
     for (status, is_variant) in cases {
         let server = server_answering(*status, keystone).await;
         let error = token_client(&server.uri())
@@ -276,7 +302,13 @@ async fn malformed_documented_body_gives_the_fallback_variant() {
         let server = server_answering(403, body).await;
         let client = aksk_client(&server.uri(), false, true);
         let error = client
-            .disable_mfa_device_v5(&DisableMfaDeviceV5Request::builder().user_id("u").serial_number("s").build().unwrap())
+            .disable_mfa_device_v5(
+                &DisableMfaDeviceV5Request::builder()
+                    .user_id("u")
+                    .serial_number("s")
+                    .build()
+                    .unwrap(),
+            )
             .await
             .unwrap_err();
         match error {
@@ -306,7 +338,13 @@ async fn too_long_serial_number_is_rejected_before_sending() {
     let client = aksk_client(&server.uri(), false, true);
 
     let error = client
-        .disable_mfa_device_v5(&DisableMfaDeviceV5Request::builder().user_id("u").serial_number("x".repeat(151)).build().unwrap())
+        .disable_mfa_device_v5(
+            &DisableMfaDeviceV5Request::builder()
+                .user_id("u")
+                .serial_number("x".repeat(151))
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap_err();
     match &error {
@@ -318,7 +356,11 @@ async fn too_long_serial_number_is_rejected_before_sending() {
     }
     assert!(error.to_string().contains("serial_number"), "{error}");
     // Characters, not bytes: 150 two-byte characters are accepted.
-    let ok = DisableMfaDeviceV5Request::builder().user_id("u").serial_number("ü".repeat(150)).build().unwrap();
+    let ok = DisableMfaDeviceV5Request::builder()
+        .user_id("u")
+        .serial_number("ü".repeat(150))
+        .build()
+        .unwrap();
     assert!(huaweicloud_iam_mfa::validate::Validate::validate(&ok).is_ok());
     assert!(server.received_requests().await.unwrap().is_empty());
 }
@@ -328,7 +370,13 @@ async fn operation_refuses_credentials_it_does_not_accept_before_sending() {
     let server = MockServer::start().await;
     let client = token_client(&server.uri());
     let error = client
-        .disable_mfa_device_v5(&DisableMfaDeviceV5Request::builder().user_id("u").serial_number("s").build().unwrap())
+        .disable_mfa_device_v5(
+            &DisableMfaDeviceV5Request::builder()
+                .user_id("u")
+                .serial_number("s")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Auth(_)), "{error:?}");
@@ -388,7 +436,13 @@ async fn an_error_chain_prints_each_message_once() {
     )
     .await;
     let error = aksk_client(&server.uri(), false, true)
-        .disable_mfa_device_v5(&DisableMfaDeviceV5Request::builder().user_id("u").serial_number("s").build().unwrap())
+        .disable_mfa_device_v5(
+            &DisableMfaDeviceV5Request::builder()
+                .user_id("u")
+                .serial_number("s")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap_err();
     let messages = chain(&error);
@@ -396,7 +450,13 @@ async fn an_error_chain_prints_each_message_once() {
     assert_eq!(messages.join("\n").matches("no such device").count(), 1);
 
     let error = aksk_client(&server.uri(), false, true)
-        .disable_mfa_device_v5(&DisableMfaDeviceV5Request::builder().user_id("u").serial_number("x".repeat(151)).build().unwrap())
+        .disable_mfa_device_v5(
+            &DisableMfaDeviceV5Request::builder()
+                .user_id("u")
+                .serial_number("x".repeat(151))
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap_err();
     let messages = chain(&error);
@@ -412,7 +472,11 @@ async fn an_error_chain_prints_each_message_once() {
         .unwrap_err();
     let messages = chain(&error);
     assert_each_message_once(&messages);
-    assert_eq!(messages.join("\n").matches("refused").count(), 1, "{messages:?}");
+    assert_eq!(
+        messages.join("\n").matches("refused").count(),
+        1,
+        "{messages:?}"
+    );
 }
 
 #[tokio::test]
@@ -462,7 +526,10 @@ async fn a_timeout_names_the_host_and_its_length() {
         .timeout(std::time::Duration::from_millis(250))
         .build()
         .unwrap();
-    let error = client.delete_mfa_device(&delete_params()).await.unwrap_err();
+    let error = client
+        .delete_mfa_device(&delete_params())
+        .await
+        .unwrap_err();
     let host = server.address().to_string();
     assert_eq!(
         error.to_string(),

@@ -142,7 +142,11 @@ pub fn minimum<T: PartialOrd + std::fmt::Display>(
 ) -> Result<(), ValidationError> {
     let fits = if exclusive { value > min } else { value >= min };
     if !fits {
-        let relation = if exclusive { "greater than" } else { "at least" };
+        let relation = if exclusive {
+            "greater than"
+        } else {
+            "at least"
+        };
         return Err(ValidationError::new(
             join(at, field),
             format!("must be {relation} {min}, but is {value}"),

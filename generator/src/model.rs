@@ -81,7 +81,10 @@ impl Api {
         types
             || self.operations.iter().any(|op| {
                 op.params.iter().any(|p| p.constraints.has_pattern())
-                    || op.body.as_ref().is_some_and(|b| b.constraints.has_pattern())
+                    || op
+                        .body
+                        .as_ref()
+                        .is_some_and(|b| b.constraints.has_pattern())
             })
     }
 

@@ -190,9 +190,8 @@ impl<'a> Checks<'a> {
                 (TypeRef::F64, _, Some(limit)) => (quote!(*value), float_literal(limit)),
                 _ => continue,
             };
-            checks.push(
-                quote!(crate::validate::#function(#arguments, #value, #limit, #exclusive)?;),
-            );
+            checks
+                .push(quote!(crate::validate::#function(#arguments, #value, #limit, #exclusive)?;));
         }
         if let Some(pattern) = &constraints.pattern {
             if *self.resolve(ty) == TypeRef::String {

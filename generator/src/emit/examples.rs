@@ -99,7 +99,11 @@ fn call(api: &Api, krate: &str, op: &Operation) -> Vec<String> {
         }
     }
     let error = format!("{krate}::operation_errors::{}", op.error_type);
-    out.push(format!("match client.{}({}).await {{", op.fn_name, args.join(", ")));
+    out.push(format!(
+        "match client.{}({}).await {{",
+        op.fn_name,
+        args.join(", ")
+    ));
     out.push("    Ok(response) => println!(\"HTTP {}\", response.status()),".into());
     let documented = op
         .errors
@@ -128,7 +132,9 @@ fn fenced(krate: &str, endpoint: &str, body: &[String], with_client: bool) -> St
     let mut out = String::from("```no_run\n");
     out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
     let hide = if with_client { "" } else { "# " };
-    out.push_str(&format!("{hide}let client = {krate}::Client::builder({endpoint})\n"));
+    out.push_str(&format!(
+        "{hide}let client = {krate}::Client::builder({endpoint})\n"
+    ));
     out.push_str(&format!("{hide}    .credentials_from_env()?\n"));
     out.push_str(&format!("{hide}    .build()?;\n"));
     for line in body {

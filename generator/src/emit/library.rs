@@ -61,9 +61,11 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
             }
         }
     }
-    let pattern = api
-        .has_patterns()
-        .then(|| quote!(pub mod pattern;));
+    let pattern = api.has_patterns().then(|| {
+        quote!(
+            pub mod pattern;
+        )
+    });
     quote! {
         #docs
         #![warn(missing_docs)]

@@ -114,7 +114,12 @@ fn method_docs(api: &Api, krate: &str, op: &Operation) -> TokenStream {
             .iter()
             .map(|e| {
                 // The error enums are imported here, so the path resolves.
-                format!("{} ([`{}::{}`])", e.status.label(), op.error_type, e.variant)
+                format!(
+                    "{} ([`{}::{}`])",
+                    e.status.label(),
+                    op.error_type,
+                    e.variant
+                )
             })
             .collect();
         text.push_str(&format!(" Documented errors: {}.", errors.join(", ")));

@@ -19,7 +19,10 @@ const RUNTIME: &[(&str, &str)] = &[
 ];
 
 /// The module of `pattern` checks, emitted only for specs with patterns.
-const PATTERN: (&str, &str) = ("src/pattern.rs", include_str!("../../runtime/optional/pattern.rs"));
+const PATTERN: (&str, &str) = (
+    "src/pattern.rs",
+    include_str!("../../runtime/optional/pattern.rs"),
+);
 
 pub fn files(header: &Header, patterns: bool) -> Vec<OutputFile> {
     RUNTIME

@@ -304,7 +304,10 @@ fn field_type(field: &Field) -> TokenStream {
 /// The name of the getter that gives a field's value or, when unset, the
 /// spec's default.
 fn default_getter(field: &Field) -> proc_macro2::Ident {
-    let name = field.field_name.strip_prefix("r#").unwrap_or(&field.field_name);
+    let name = field
+        .field_name
+        .strip_prefix("r#")
+        .unwrap_or(&field.field_name);
     format_ident!("{}_or_default", name)
 }
 
@@ -518,8 +521,7 @@ fn params_struct(op: &Operation, checks: &Checks) -> Option<TokenStream> {
 
 /// An operation's parameters as the fields of its parameter struct.
 pub(super) fn param_fields(op: &Operation) -> Vec<Field> {
-    op
-        .params
+    op.params
         .iter()
         .map(|p| Field {
             wire_name: p.wire_name.clone(),

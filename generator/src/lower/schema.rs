@@ -15,8 +15,8 @@ use super::{Component, ComponentState, Lowerer};
 use crate::error::Result;
 use crate::fast_hash::{FastMap, FastSet};
 use crate::model::{
-    Bound, Constraints, DefaultValue, PATTERN_SIZE_LIMIT, EnumVariant, Field, IntVariant, TypeDef, TypeKind, TypeRef,
-    UnionVariant,
+    Bound, Constraints, DefaultValue, EnumVariant, Field, IntVariant, TypeDef, TypeKind, TypeRef,
+    UnionVariant, PATTERN_SIZE_LIMIT,
 };
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";

@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `ListShelves` ([`Client::list_shelves`](crate::Client::list_shelves)).
+#[non_exhaustive]
 pub enum ListShelvesError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,6 +15,7 @@ pub enum ListShelvesError {
 }
 crate::error::api_error!(ListShelvesError, "ListShelves", []);
 /// An error status answered to `CreateShelf` ([`Client::create_shelf`](crate::Client::create_shelf)).
+#[non_exhaustive]
 pub enum CreateShelfError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -6,6 +6,23 @@ use crate::error::{Error, Response};
 use crate::operation_errors::{ListShelvesError, CreateShelfError};
 impl crate::Client {
     /// `GET /v1/shelves` (operation `ListShelves`). Success: HTTP 204.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_constraints::Client::builder(snapshot_constraints::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_constraints::types::ListShelvesParams::builder()
+    ///     .build()?;
+    /// match client.list_shelves(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_shelves(
         &self,
         params: &crate::types::ListShelvesParams,
@@ -20,6 +37,24 @@ impl crate::Client {
 }
 impl crate::Client {
     /// `POST /v1/shelves` (operation `CreateShelf`). Success: HTTP 201.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_constraints::Client::builder(snapshot_constraints::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = snapshot_constraints::types::Shelf::builder()
+    ///     .name("name")
+    ///     .build()?;
+    /// match client.create_shelf(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_shelf(
         &self,
         body: &crate::types::Shelf,

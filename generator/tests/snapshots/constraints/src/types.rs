@@ -7,6 +7,7 @@
 use crate::validate::Validate;
 /// The `Shelf` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Shelf {
     /// The `name` field.
     pub name: String,
@@ -21,17 +22,6 @@ pub struct Shelf {
     /// The `labels` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<i64>>,
-}
-impl Shelf {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            capacity: None,
-            weight: None,
-            labels: None,
-        }
-    }
 }
 impl Shelf {
     /// The `capacity` value, or the spec's default `10` when it is not set (the default is not sent).
@@ -115,6 +105,7 @@ impl crate::http::ParamValue for ListShelvesSort {
 }
 /// Parameters of `ListShelves` (`Client::list_shelves`).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct ListShelvesParams {
     /// Sent as the query parameter `limit`.

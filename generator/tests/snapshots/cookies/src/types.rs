@@ -47,6 +47,7 @@ impl crate::http::ParamValue for GetSessionTheme {
 }
 /// Parameters of `GetSession` (`Client::get_session`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetSessionParams {
     /// Sent as the cookie parameter `locale`.
@@ -59,17 +60,6 @@ pub struct GetSessionParams {
     pub theme: Option<GetSessionTheme>,
     /// Sent as the header parameter `trace`.
     pub trace: Option<String>,
-}
-impl GetSessionParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(session_id: impl Into<String>) -> Self {
-        Self {
-            locale: None,
-            session_id: session_id.into(),
-            theme: None,
-            trace: None,
-        }
-    }
 }
 impl GetSessionParams {
     /// The `locale` value, or the spec's default `"en-US"` when it is not set (the default is not sent).

@@ -159,6 +159,7 @@ impl crate::http::ParamValue for JobLevel {
 }
 /// The `Job` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Job {
     /// The `id` field.
@@ -203,22 +204,6 @@ pub struct Job {
     pub labels: Option<Vec<String>>,
 }
 impl Job {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: None,
-            retries: None,
-            ratio: None,
-            enabled: None,
-            state: None,
-            priority: None,
-            level: None,
-            labels: None,
-        }
-    }
-}
-impl Job {
     /// The `name` value, or the spec's default `"unnamed"` when it is not set (the default is not sent).
     pub fn name_or_default(&self) -> &str {
         self.name.as_deref().unwrap_or("unnamed")
@@ -247,6 +232,7 @@ impl Job {
 impl Validate for Job {}
 /// Every field optional, some with defaults.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Settings {
     /// The `verbose` field.
     ///
@@ -306,6 +292,7 @@ impl crate::http::ParamValue for ListJobsOrder {
 }
 /// Parameters of `ListJobs` (`Client::list_jobs`).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct ListJobsParams {
     /// An integer enum parameter with a default.
