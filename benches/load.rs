@@ -21,8 +21,11 @@ async fn generated(client: &Client) -> usize {
         .map(|i| {
             let client = client.clone();
             async move {
-                let params =
-                    DeleteMfaDeviceParams::new(format!("user-{i}"), "iam:0a1b:mfa/dev ice");
+                let params = DeleteMfaDeviceParams::builder()
+                    .user_id(format!("user-{i}"))
+                    .serial_number("iam:0a1b:mfa/dev ice")
+                    .build()
+                    .unwrap();
                 client.delete_mfa_device(&params).await.is_ok()
             }
         })

@@ -147,9 +147,9 @@ fn arbitrary_responses_never_panic() {
         }
         *slot.0.lock().unwrap() = Some(template);
         runtime.block_on(async {
-            check(aksk.disable_mfa_device_v5(&DisableMfaDeviceV5Request::new("u", "s")).await, status, &body)?;
-            check(token.delete_mfa_device(&DeleteMfaDeviceParams::new("u", "s")).await, status, &body)?;
-            check(token.unbind_mfa_device(&UnbindMfaDeviceRequest::new("u", "1", "s")).await, status, &body)
+            check(aksk.disable_mfa_device_v5(&DisableMfaDeviceV5Request::builder().user_id("u").serial_number("s").build().unwrap()).await, status, &body)?;
+            check(token.delete_mfa_device(&DeleteMfaDeviceParams::builder().user_id("u").serial_number("s").build().unwrap()).await, status, &body)?;
+            check(token.unbind_mfa_device(&UnbindMfaDeviceRequest::builder().user_id("u").authentication_code("1").serial_number("s").build().unwrap()).await, status, &body)
         })?;
     });
 }

@@ -62,7 +62,14 @@ fn secret_headers_are_redacted_by_name() {
 #[test]
 fn prepared_requests_and_their_parts_redact_the_token() {
     let client = token_client("https://iam.example.com");
-    let parts = requests::delete_mfa_device(&DeleteMfaDeviceParams::new("u", "s")).unwrap();
+    let parts = requests::delete_mfa_device(
+        &DeleteMfaDeviceParams::builder()
+            .user_id("u")
+            .serial_number("s")
+            .build()
+            .unwrap(),
+    )
+    .unwrap();
     let prepared = client.prepare(&parts).unwrap();
     assert!(
         prepared
@@ -103,7 +110,13 @@ async fn response_headers_with_secrets_are_hidden_from_debug() {
             .build()
             .unwrap();
         let result = client
-            .delete_mfa_device(&DeleteMfaDeviceParams::new("u", "s"))
+            .delete_mfa_device(
+                &DeleteMfaDeviceParams::builder()
+                    .user_id("u")
+                    .serial_number("s")
+                    .build()
+                    .unwrap(),
+            )
             .await;
         let shown = match &result {
             Ok(response) => {
@@ -167,7 +180,13 @@ async fn a_token_that_cannot_be_a_header_is_not_sent_without_it() {
         .build()
         .unwrap();
     let error = client
-        .delete_mfa_device(&DeleteMfaDeviceParams::new("u", "s"))
+        .delete_mfa_device(
+            &DeleteMfaDeviceParams::builder()
+                .user_id("u")
+                .serial_number("s")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Auth(_)), "{error:?}");

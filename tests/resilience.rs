@@ -60,7 +60,11 @@ async fn respond_then(
 }
 
 fn params() -> DeleteMfaDeviceParams {
-    DeleteMfaDeviceParams::new("u", "iam:1:mfa/x")
+    DeleteMfaDeviceParams::builder()
+        .user_id("u")
+        .serial_number("iam:1:mfa/x")
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -112,7 +116,13 @@ async fn too_many_requests_is_retried_even_for_post() {
     .await;
     let client = ticking_aksk_client(&server.uri(), fast_retries());
     client
-        .disable_mfa_device_v5(&DisableMfaDeviceV5Request::new("u", "s"))
+        .disable_mfa_device_v5(
+            &DisableMfaDeviceV5Request::builder()
+                .user_id("u")
+                .serial_number("s")
+                .build()
+                .unwrap(),
+        )
         .await
         .expect("second attempt succeeds");
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
@@ -128,7 +138,11 @@ async fn internal_error_is_not_retried_for_post_unless_asked() {
         ResponseTemplate::new(200),
     )
     .await;
-    let body = DisableMfaDeviceV5Request::new("u", "s");
+    let body = DisableMfaDeviceV5Request::builder()
+        .user_id("u")
+        .serial_number("s")
+        .build()
+        .unwrap();
 
     let cautious = ticking_aksk_client(&server.uri(), fast_retries());
     let error = cautious.disable_mfa_device_v5(&body).await.unwrap_err();
@@ -250,7 +264,13 @@ async fn an_enormous_body_is_cut_and_reported_with_its_status() {
         .build()
         .unwrap();
     let error = client
-        .disable_mfa_device_v5(&DisableMfaDeviceV5Request::new("u", "s"))
+        .disable_mfa_device_v5(
+            &DisableMfaDeviceV5Request::builder()
+                .user_id("u")
+                .serial_number("s")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap_err();
     match error {
@@ -280,7 +300,13 @@ async fn non_utf8_and_truncated_bodies_keep_status_and_prefix() {
             .mount(&server)
             .await;
         let error = aksk_client(&server.uri(), false, true)
-            .disable_mfa_device_v5(&DisableMfaDeviceV5Request::new("u", "s"))
+            .disable_mfa_device_v5(
+                &DisableMfaDeviceV5Request::builder()
+                    .user_id("u")
+                    .serial_number("s")
+                    .build()
+                    .unwrap(),
+            )
             .await
             .unwrap_err();
         match error {
@@ -371,10 +397,13 @@ async fn the_client_is_shared_across_tasks() {
             let client = client.clone();
             tokio::spawn(async move {
                 client
-                    .delete_mfa_device(&DeleteMfaDeviceParams::new(
-                        format!("user-{i}"),
-                        "iam:1:mfa/x",
-                    ))
+                    .delete_mfa_device(
+                        &DeleteMfaDeviceParams::builder()
+                            .user_id(format!("user-{i}"))
+                            .serial_number("iam:1:mfa/x")
+                            .build()
+                            .unwrap(),
+                    )
                     .await
                     .map(|r| r.status())
             })

@@ -106,20 +106,26 @@ async fn requests_match_the_official_sdk_byte_for_byte() {
         match capture["method"].as_str().unwrap() {
             "POST" => {
                 client
-                    .disable_mfa_device_v5(&DisableMfaDeviceV5Request::new(
-                        text(&body, "user_id"),
-                        text(&body, "serial_number"),
-                    ))
+                    .disable_mfa_device_v5(
+                        &DisableMfaDeviceV5Request::builder()
+                            .user_id(text(&body, "user_id"))
+                            .serial_number(text(&body, "serial_number"))
+                            .build()
+                            .unwrap(),
+                    )
                     .await
                     .unwrap();
             }
             "PUT" => {
                 client
-                    .unbind_mfa_device(&UnbindMfaDeviceRequest::new(
-                        text(&body, "user_id"),
-                        text(&body, "authentication_code"),
-                        text(&body, "serial_number"),
-                    ))
+                    .unbind_mfa_device(
+                        &UnbindMfaDeviceRequest::builder()
+                            .user_id(text(&body, "user_id"))
+                            .authentication_code(text(&body, "authentication_code"))
+                            .serial_number(text(&body, "serial_number"))
+                            .build()
+                            .unwrap(),
+                    )
                     .await
                     .unwrap();
             }
@@ -127,10 +133,13 @@ async fn requests_match_the_official_sdk_byte_for_byte() {
                 let pairs: std::collections::HashMap<String, String> =
                     url_pairs(query).into_iter().collect();
                 client
-                    .delete_mfa_device(&DeleteMfaDeviceParams::new(
-                        &pairs["user_id"],
-                        &pairs["serial_number"],
-                    ))
+                    .delete_mfa_device(
+                        &DeleteMfaDeviceParams::builder()
+                            .user_id(&pairs["user_id"])
+                            .serial_number(&pairs["serial_number"])
+                            .build()
+                            .unwrap(),
+                    )
                     .await
                     .unwrap();
             }
@@ -200,13 +209,28 @@ async fn every_operation_and_credential_kind_passes_a_verifying_server() {
         .mount(&server)
         .await;
 
-    let params = DeleteMfaDeviceParams::new("user 1", "iam:0a1b:mfa/dev ice+~ü");
-    let unbind = UnbindMfaDeviceRequest::new("u", "123456", "iam:0a1b:mfa/dev ice");
+    let params = DeleteMfaDeviceParams::builder()
+        .user_id("user 1")
+        .serial_number("iam:0a1b:mfa/dev ice+~ü")
+        .build()
+        .unwrap();
+    let unbind = UnbindMfaDeviceRequest::builder()
+        .user_id("u")
+        .authentication_code("123456")
+        .serial_number("iam:0a1b:mfa/dev ice")
+        .build()
+        .unwrap();
     for (security_token, domain) in [(false, true), (true, true), (false, false)] {
         let client = aksk_client(&server.uri(), security_token, domain);
         let kind = format!("token={security_token} domain={domain}");
         client
-            .disable_mfa_device_v5(&DisableMfaDeviceV5Request::new("u", "iam::0a1b:mfa:设备"))
+            .disable_mfa_device_v5(
+                &DisableMfaDeviceV5Request::builder()
+                    .user_id("u")
+                    .serial_number("iam::0a1b:mfa:设备")
+                    .build()
+                    .unwrap(),
+            )
             .await
             .unwrap_or_else(|e| panic!("disable, {kind}: {e}"));
         client
@@ -266,7 +290,13 @@ async fn the_verifier_rejects_a_wrong_secret() {
         .build()
         .unwrap();
     let error = wrong
-        .delete_mfa_device(&DeleteMfaDeviceParams::new("u", "s"))
+        .delete_mfa_device(
+            &DeleteMfaDeviceParams::builder()
+                .user_id("u")
+                .serial_number("s")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(401));

@@ -37,7 +37,11 @@ async fn server_answering(status: u16, body: &str) -> MockServer {
 type IsVariant<E> = fn(&E) -> bool;
 
 fn delete_params() -> DeleteMfaDeviceParams {
-    DeleteMfaDeviceParams::new("user-1", AWKWARD_SERIAL)
+    DeleteMfaDeviceParams::builder()
+        .user_id("user-1")
+        .serial_number(AWKWARD_SERIAL)
+        .build()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -51,7 +55,11 @@ async fn disable_sends_post_with_json_body_and_signature() {
         .mount(&server)
         .await;
     let client = aksk_client(&server.uri(), false, true);
-    let body = DisableMfaDeviceV5Request::new("07609fb9", "iam::0a1b:mfa:naïve name");
+    let body = DisableMfaDeviceV5Request::builder()
+        .user_id("07609fb9")
+        .serial_number("iam::0a1b:mfa:naïve name")
+        .build()
+        .unwrap();
     let response = client
         .disable_mfa_device_v5(&body)
         .await
@@ -81,7 +89,11 @@ async fn delete_percent_encodes_every_query_value() {
         .mount(&server)
         .await;
     let client = token_client(&server.uri());
-    let params = DeleteMfaDeviceParams::new("user 1/ü", AWKWARD_SERIAL);
+    let params = DeleteMfaDeviceParams::builder()
+        .user_id("user 1/ü")
+        .serial_number(AWKWARD_SERIAL)
+        .build()
+        .unwrap();
     let response = client
         .delete_mfa_device(&params)
         .await
@@ -117,7 +129,12 @@ async fn unbind_sends_put_with_all_three_fields() {
         .mount(&server)
         .await;
     let client = token_client(&server.uri());
-    let body = UnbindMfaDeviceRequest::new("user-9", "373658", "iam:0a1b:mfa/phone");
+    let body = UnbindMfaDeviceRequest::builder()
+        .user_id("user-9")
+        .authentication_code("373658")
+        .serial_number("iam:0a1b:mfa/phone")
+        .build()
+        .unwrap();
     client
         .unbind_mfa_device(&body)
         .await
@@ -142,7 +159,11 @@ async fn unbind_sends_put_with_all_three_fields() {
 #[tokio::test]
 async fn v5_error_statuses_decode_into_their_documented_bodies() {
     let client_for = |server: &MockServer| aksk_client(&server.uri(), false, true);
-    let body = DisableMfaDeviceV5Request::new("u", "iam::1:mfa:n");
+    let body = DisableMfaDeviceV5Request::builder()
+        .user_id("u")
+        .serial_number("iam::1:mfa:n")
+        .build()
+        .unwrap();
 
     let server =
         server_answering(400, r#"{"error_code":"IAM.0001","error_msg":"bad serial"}"#).await;
@@ -210,7 +231,12 @@ async fn v3_error_statuses_map_to_variants_and_read_keystone_envelopes() {
             matches!(e, UnbindMfaDeviceError::InternalServerError(_))
         }),
     ];
-    let body = UnbindMfaDeviceRequest::new("u", "1", "iam:1:mfa/x");
+    let body = UnbindMfaDeviceRequest::builder()
+        .user_id("u")
+        .authentication_code("1")
+        .serial_number("iam:1:mfa/x")
+        .build()
+        .unwrap();
     for (status, is_variant) in cases {
         let server = server_answering(*status, keystone).await;
         let error = token_client(&server.uri())
@@ -276,7 +302,13 @@ async fn malformed_documented_body_gives_the_fallback_variant() {
         let server = server_answering(403, body).await;
         let client = aksk_client(&server.uri(), false, true);
         let error = client
-            .disable_mfa_device_v5(&DisableMfaDeviceV5Request::new("u", "s"))
+            .disable_mfa_device_v5(
+                &DisableMfaDeviceV5Request::builder()
+                    .user_id("u")
+                    .serial_number("s")
+                    .build()
+                    .unwrap(),
+            )
             .await
             .unwrap_err();
         match error {
@@ -306,7 +338,13 @@ async fn too_long_serial_number_is_rejected_before_sending() {
     let client = aksk_client(&server.uri(), false, true);
 
     let error = client
-        .disable_mfa_device_v5(&DisableMfaDeviceV5Request::new("u", "x".repeat(151)))
+        .disable_mfa_device_v5(
+            &DisableMfaDeviceV5Request::builder()
+                .user_id("u")
+                .serial_number("x".repeat(151))
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap_err();
     match &error {
@@ -318,7 +356,11 @@ async fn too_long_serial_number_is_rejected_before_sending() {
     }
     assert!(error.to_string().contains("serial_number"), "{error}");
     // Characters, not bytes: 150 two-byte characters are accepted.
-    let ok = DisableMfaDeviceV5Request::new("u", "ü".repeat(150));
+    let ok = DisableMfaDeviceV5Request::builder()
+        .user_id("u")
+        .serial_number("ü".repeat(150))
+        .build()
+        .unwrap();
     assert!(huaweicloud_iam_mfa::validate::Validate::validate(&ok).is_ok());
     assert!(server.received_requests().await.unwrap().is_empty());
 }
@@ -328,7 +370,13 @@ async fn operation_refuses_credentials_it_does_not_accept_before_sending() {
     let server = MockServer::start().await;
     let client = token_client(&server.uri());
     let error = client
-        .disable_mfa_device_v5(&DisableMfaDeviceV5Request::new("u", "s"))
+        .disable_mfa_device_v5(
+            &DisableMfaDeviceV5Request::builder()
+                .user_id("u")
+                .serial_number("s")
+                .build()
+                .unwrap(),
+        )
         .await
         .unwrap_err();
     assert!(matches!(error, Error::Auth(_)), "{error:?}");
@@ -354,4 +402,137 @@ async fn connection_failure_is_a_transport_error() {
         .unwrap_err();
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_eq!(error.status(), None);
+}
+
+/// The messages of an error and of each of its causes, outermost first, as
+/// `anyhow` and similar reporters print them.
+fn chain(error: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut messages = vec![error.to_string()];
+    let mut current = error.source();
+    while let Some(cause) = current {
+        messages.push(cause.to_string());
+        current = cause.source();
+    }
+    messages
+}
+
+/// Asserts that no message of `messages` repeats one printed before it.
+fn assert_each_message_once(messages: &[String]) {
+    for (later, message) in messages.iter().enumerate() {
+        for earlier in &messages[..later] {
+            assert!(
+                !earlier.contains(message.as_str()),
+                "{message:?} is printed again after {earlier:?}: {messages:#?}"
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_error_chain_prints_each_message_once() {
+    let server = server_answering(
+        404,
+        r#"{"error_code": "IAM.0404", "error_msg": "no such device"}"#,
+    )
+    .await;
+    let error = aksk_client(&server.uri(), false, true)
+        .disable_mfa_device_v5(
+            &DisableMfaDeviceV5Request::builder()
+                .user_id("u")
+                .serial_number("s")
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap_err();
+    let messages = chain(&error);
+    assert_each_message_once(&messages);
+    assert_eq!(messages.join("\n").matches("no such device").count(), 1);
+
+    let error = aksk_client(&server.uri(), false, true)
+        .disable_mfa_device_v5(
+            &DisableMfaDeviceV5Request::builder()
+                .user_id("u")
+                .serial_number("x".repeat(151))
+                .build()
+                .unwrap(),
+        )
+        .await
+        .unwrap_err();
+    let messages = chain(&error);
+    assert_each_message_once(&messages);
+    assert_eq!(messages.join("\n").matches("serial_number").count(), 1);
+
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let endpoint = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let error = token_client(&endpoint)
+        .delete_mfa_device(&delete_params())
+        .await
+        .unwrap_err();
+    let messages = chain(&error);
+    assert_each_message_once(&messages);
+    assert_eq!(
+        messages.join("\n").matches("refused").count(),
+        1,
+        "{messages:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_connection_names_the_host_and_the_cause() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    let error = token_client(&format!("http://{address}"))
+        .delete_mfa_device(&delete_params())
+        .await
+        .unwrap_err();
+    let Error::Transport(transport) = &error else {
+        panic!("expected a transport error, got {error:?}");
+    };
+    assert_eq!(transport.host(), Some(address.to_string().as_str()));
+    assert_eq!(
+        error.to_string(),
+        format!("request failed: could not connect to {address}: connection refused")
+    );
+}
+
+#[tokio::test]
+async fn an_unresolvable_host_names_the_host_and_the_cause() {
+    // `.invalid` is reserved never to resolve (RFC 2606).
+    let error = token_client("http://no-such-host.invalid:8080")
+        .delete_mfa_device(&delete_params())
+        .await
+        .unwrap_err();
+    let text = error.to_string();
+    assert!(
+        text.starts_with(
+            "request failed: could not connect to no-such-host.invalid:8080: name \"no-such-host.invalid\" not resolved"
+        ),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_timeout_names_the_host_and_its_length() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(204).set_delay(std::time::Duration::from_secs(5)))
+        .mount(&server)
+        .await;
+    let client = Client::builder(server.uri())
+        .credentials(huaweicloud_iam_mfa::Credentials::token("t").unwrap())
+        .timeout(std::time::Duration::from_millis(250))
+        .build()
+        .unwrap();
+    let error = client
+        .delete_mfa_device(&delete_params())
+        .await
+        .unwrap_err();
+    let host = server.address().to_string();
+    assert_eq!(
+        error.to_string(),
+        format!("request failed: no answer to {host}: timed out after 0.25 s (the whole request)")
+    );
 }

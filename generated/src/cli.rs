@@ -480,8 +480,18 @@ impl Call {
         if !self.global.dry_run {
             return Ok(Some(client));
         }
-        let prepared = client.prepare(&parts).map_err(|e| UsageError(e.to_string()))?;
-        print!("{prepared}");
+        let prepared = client.prepare(&parts).map_err(|e| match e {
+            crate::http::PrepareError::Auth(e) if e.is_missing() => {
+                UsageError(MISSING_CREDENTIALS.to_owned())
+            }
+            other => UsageError(other.to_string()),
+        })?;
+        // The printed request ends with a line break, body or not.
+        let mut shown = prepared.to_string();
+        if !shown.ends_with('\n') {
+            shown.push('\n');
+        }
+        print!("{shown}");
         let _ = std::io::stdout().flush();
         Ok(None)
     }
@@ -527,6 +537,12 @@ fn from_object<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, Usage
     serde_json::from_value(value).map_err(|e| UsageError(format!("invalid input: {e}")))
 }
 
+/// What a program user is told when no credentials were given.
+const MISSING_CREDENTIALS: &str = "this operation needs credentials: give --ak and --sk \
+(or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, with --security-token / \
+HUAWEICLOUD_SDK_SECURITY_TOKEN and --domain-id / HUAWEICLOUD_SDK_DOMAIN_ID when needed), \
+or --token (or HUAWEICLOUD_SDK_AUTH_TOKEN)";
+
 /// Reports a usage or validation error on stderr: exit code 2.
 pub fn usage_exit(error: &dyn std::fmt::Display) -> ExitCode {
     eprintln!("error: {error}");
@@ -561,6 +577,7 @@ pub fn report<T: Serialize, E: ApiError>(result: Result<Response<T>, Error<E>>, 
             print_body(serde_json::to_value(response.body()))
         }
         Err(Error::Validation(e)) => usage_exit(&e),
+        Err(Error::Auth(e)) if e.is_missing() => usage_exit(&MISSING_CREDENTIALS),
         Err(Error::Auth(e)) => usage_exit(&e),
         Err(Error::Transport(e)) => transport_exit(&e),
         Err(Error::Api(e)) => api_exit(e.details(), verbose),
@@ -600,6 +617,15 @@ fn api_exit(details: &dyn crate::error::ResponseDetails, verbose: bool) -> ExitC
     if let Some(id) = request_id {
         object.insert("request_id".into(), id.into_owned().into());
     }
+    if let Some(problem) = details.problem() {
+        object.insert("problem".into(), problem.into());
+    }
     eprintln!("{}", serde_json::Value::Object(object));
-    ExitCode::from(EXIT_API)
+    // A success status whose body could not be read is not the service's
+    // refusal: the response could not be read.
+    if (200..300).contains(&details.status()) {
+        ExitCode::from(EXIT_TRANSPORT)
+    } else {
+        ExitCode::from(EXIT_API)
+    }
 }

@@ -92,6 +92,11 @@ pub trait ResponseDetails {
     fn error_msg(&self) -> Option<String> {
         envelope(self.raw_body()).message
     }
+
+    /// Why the body could not be decoded as documented, when it could not.
+    fn problem(&self) -> Option<&str> {
+        None
+    }
 }
 
 /// A documented error status with its documented body (`()` when the
@@ -123,6 +128,26 @@ impl<T> ErrorResponse<T> {
     /// Takes the decoded body.
     pub fn into_body(self) -> T {
         self.body
+    }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The request id: the `X-Request-Id` header, or else the body's `request_id`.
+    pub fn request_id(&self) -> Option<Cow<'_, str>> {
+        ResponseDetails::request_id(self)
+    }
+
+    /// The service's error code, when the body carried one.
+    pub fn error_code(&self) -> Option<String> {
+        ResponseDetails::error_code(self)
+    }
+
+    /// The service's error message, when the body carried one.
+    pub fn error_msg(&self) -> Option<String> {
+        ResponseDetails::error_msg(self)
     }
 }
 
@@ -171,9 +196,17 @@ impl UnexpectedResponse {
     pub fn problem(&self) -> Option<&str> {
         self.0.problem.as_deref()
     }
+
+    /// The HTTP status.
+    pub fn status(&self) -> u16 {
+        self.0.status
+    }
 }
 
 impl ResponseDetails for UnexpectedResponse {
+    fn problem(&self) -> Option<&str> {
+        self.0.problem.as_deref()
+    }
     fn status(&self) -> u16 {
         self.0.status
     }
@@ -240,6 +273,32 @@ macro_rules! api_error {
         }
 
         impl ::std::error::Error for $name {}
+
+        impl $name {
+            /// The HTTP status.
+            #[inline]
+            pub fn status(&self) -> u16 {
+                $crate::error::ApiError::details(self).status()
+            }
+
+            /// The request id: the `X-Request-Id` header, or else the body's `request_id`.
+            #[inline]
+            pub fn request_id(&self) -> Option<::std::borrow::Cow<'_, str>> {
+                $crate::error::ApiError::details(self).request_id()
+            }
+
+            /// The service's error code, when the body carried one.
+            #[inline]
+            pub fn error_code(&self) -> Option<String> {
+                $crate::error::ApiError::details(self).error_code()
+            }
+
+            /// The service's error message, when the body carried one.
+            #[inline]
+            pub fn error_msg(&self) -> Option<String> {
+                $crate::error::ApiError::details(self).error_msg()
+            }
+        }
     };
 }
 pub(crate) use api_error;
@@ -280,9 +339,17 @@ impl fmt::Display for ValidationError {
 impl std::error::Error for ValidationError {}
 
 /// The request could not be completed: nothing usable came back.
+///
+/// `Display` names the host and the cause (connection refused, name not
+/// resolved, a timeout and its length, or the lowest-level error's own
+/// words, such as a TLS failure); the underlying `reqwest::Error` is
+/// available from [`TransportError::reqwest`] rather than as `source()`,
+/// whose text `Display` already carries.
 #[derive(Debug)]
 pub struct TransportError {
     kind: TransportErrorKind,
+    host: Option<String>,
+    cause: String,
     source: Option<reqwest::Error>,
 }
 
@@ -300,8 +367,31 @@ pub enum TransportErrorKind {
     Body,
 }
 
+/// The error a client's resolver gives for a host name with no address;
+/// [`TransportError`] finds it among the causes to say so.
+#[derive(Debug)]
+pub(crate) struct NameNotResolved {
+    pub(crate) name: String,
+    pub(crate) cause: std::io::Error,
+}
+
+impl fmt::Display for NameNotResolved {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "name {:?} not resolved: {}", self.name, self.cause)
+    }
+}
+
+impl std::error::Error for NameNotResolved {}
+
 impl TransportError {
-    pub(crate) fn from_reqwest(error: reqwest::Error, while_reading_body: bool) -> Self {
+    /// `error` from `reqwest`, in a client whose connect timeout is
+    /// `connect_timeout` and whose whole-request timeout is `timeout`.
+    pub(crate) fn from_reqwest(
+        error: reqwest::Error,
+        while_reading_body: bool,
+        connect_timeout: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Self {
         let kind = if error.is_timeout() {
             TransportErrorKind::Timeout
         } else if error.is_connect() {
@@ -311,8 +401,27 @@ impl TransportError {
         } else {
             TransportErrorKind::Request
         };
+        let host = error.url().and_then(|url| {
+            let host = url.host_str()?;
+            Some(match url.port_or_known_default() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_owned(),
+            })
+        });
+        let cause = if error.is_timeout() {
+            let (which, limit) = if error.is_connect() {
+                ("connecting", connect_timeout)
+            } else {
+                ("the whole request", timeout)
+            };
+            format!("timed out after {} s ({which})", seconds(limit))
+        } else {
+            cause_of(&error)
+        };
         TransportError {
             kind,
+            host,
+            cause,
             source: Some(error.without_url()),
         }
     }
@@ -321,30 +430,66 @@ impl TransportError {
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
     }
+
+    /// The host (and port) the request went to, when known.
+    pub fn host(&self) -> Option<&str> {
+        self.host.as_deref()
+    }
+
+    /// The underlying HTTP client's error.
+    pub fn reqwest(&self) -> Option<&reqwest::Error> {
+        self.source.as_ref()
+    }
+}
+
+/// A duration in seconds as people write it: `10`, `0.5`.
+fn seconds(duration: std::time::Duration) -> String {
+    let text = format!("{:.3}", duration.as_secs_f64());
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// The cause of a transport failure in a few words: found by the type of an
+/// error along the chain of causes where one says it exactly, else the
+/// lowest-level error's own text.
+fn cause_of(error: &reqwest::Error) -> String {
+    let mut current: &(dyn std::error::Error + 'static) = error;
+    loop {
+        if let Some(name) = current.downcast_ref::<NameNotResolved>() {
+            return name.to_string();
+        }
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => return "connection refused".into(),
+                std::io::ErrorKind::ConnectionReset => return "connection reset".into(),
+                std::io::ErrorKind::ConnectionAborted => return "connection aborted".into(),
+                _ => {}
+            }
+        }
+        match current.source() {
+            Some(next) => current = next,
+            None => return current.to_string(),
+        }
+    }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let what = match self.kind {
             TransportErrorKind::Connect => "could not connect",
-            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Timeout => "no answer",
             TransportErrorKind::Request => "could not send the request",
             TransportErrorKind::Body => "could not read the response body",
         };
-        match &self.source {
-            Some(source) => write!(f, "{what}: {source}"),
-            None => f.write_str(what),
+        match (self.kind, &self.host) {
+            (TransportErrorKind::Body, Some(host)) => write!(f, "{what} from {host}")?,
+            (_, Some(host)) => write!(f, "{what} to {host}")?,
+            (_, None) => f.write_str(what)?,
         }
+        write!(f, ": {}", self.cause)
     }
 }
 
-impl std::error::Error for TransportError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_ref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
-    }
-}
+impl std::error::Error for TransportError {}
 
 /// Everything an operation can fail with; `E` is the operation's own error
 /// enum, one variant per documented status.
@@ -394,6 +539,8 @@ impl<E: ApiError> Error<E> {
     }
 }
 
+/// Each variant shows its error's text; `source()` continues from that
+/// error's own cause, so a chain of causes prints each message once.
 impl<E: fmt::Display> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -408,10 +555,10 @@ impl<E: fmt::Display> fmt::Display for Error<E> {
 impl<E: std::error::Error + 'static> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Error::Validation(e) => Some(e),
-            Error::Auth(e) => Some(e),
-            Error::Transport(e) => Some(e),
-            Error::Api(e) => Some(e),
+            Error::Validation(e) => e.source(),
+            Error::Auth(e) => e.source(),
+            Error::Transport(e) => e.source(),
+            Error::Api(e) => e.source(),
         }
     }
 }
@@ -437,6 +584,9 @@ pub fn describe(
     }
     if let Some(id) = details.request_id() {
         write!(f, " (request id {id})")?;
+    }
+    if let Some(problem) = details.problem() {
+        write!(f, "; the response could not be read: {problem}")?;
     }
     Ok(())
 }

@@ -7,8 +7,8 @@
 //! virtual multi-factor authentication (MFA) device out of service: disabling
 //! it (IAM v5), deleting it and unbinding it from a user (IAM v3.0).
 //!
-//! Serial numbers carry `:` and `/` and may carry spaces or non-ASCII text;
-//! clients must percent-encode them wherever they travel in a URL.
+//! Serial numbers carry `:` and `/` and may carry spaces or non-ASCII text,
+//! and travel percent-encoded wherever they are part of a URL.
 //!
 //! Operations:
 //!
@@ -16,10 +16,35 @@
 //! - [`Client::delete_mfa_device`]: `DELETE /v3.0/OS-MFA/virtual-mfa-devices` — Delete a virtual MFA device.
 //! - [`Client::unbind_mfa_device`]: `PUT /v3.0/OS-MFA/mfa-devices/unbind` — Unbind a virtual MFA device from an IAM user.
 //!
-//! Every file of this crate is produced by `huaweicloud-codegen` from spec/iam-mfa.yaml; edit the spec, not the code.
+//! # Quick start
+//!
+//! Build one `Client` (it is cheap to clone and shares its connections), with credentials from the `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK` (and `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_DOMAIN_ID`) or `HUAWEICLOUD_SDK_AUTH_TOKEN` variables, or given with `ClientBuilder::credentials`. Inputs are built by field name; `build` names a required field left unset. Pass values as they are: the client percent-encodes paths and query values itself.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = huaweicloud_iam_mfa::Client::builder(huaweicloud_iam_mfa::DEFAULT_ENDPOINT)
+//!     .credentials_from_env()?
+//!     .build()?;
+//! let body = huaweicloud_iam_mfa::types::DisableMfaDeviceV5Request::builder()
+//!     .user_id("user-id")
+//!     .serial_number("serial-number")
+//!     .build()?;
+//! match client.disable_mfa_device_v5(&body).await {
+//!     Ok(response) => println!("HTTP {}", response.status()),
+//!     Err(huaweicloud_iam_mfa::Error::Api(huaweicloud_iam_mfa::operation_errors::DisableMfaDeviceV5Error::BadRequest(answer))) => {
+//!         eprintln!("DisableMfaDeviceV5 answered {}: {:?}", answer.status(), answer.error_msg());
+//!     }
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Request inputs (`types`) are built with `builder()`; a documented default is what the service assumes when a value is not set, and is not sent. Before sending, the client checks `maxLength`, `minLength`, `pattern`, `minimum`, `maximum` (and their exclusive forms), `minItems`, `maxItems` and `uniqueItems`, and enum values by their types, and names the field at fault. Every operation's error enum has a variant per documented status, plus `Unexpected`.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 pub mod auth;
+pub mod builders;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod error;
@@ -42,6 +67,10 @@ pub use http::{
     RequestParts,
 };
 pub use retry::RetryPolicy;
+/// What a caller usually needs, in one `use`.
+pub mod prelude {
+    pub use crate::{AkSk, Client, Credentials, Error, RetryPolicy};
+}
 /// The spec's server: `https://iam.myhuaweicloud.com`.
 pub const DEFAULT_ENDPOINT: &str = "https://iam.myhuaweicloud.com";
 /// The `User-Agent` sent unless the builder sets another.

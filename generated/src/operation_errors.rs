@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `DisableMfaDeviceV5` ([`Client::disable_mfa_device_v5`](crate::Client::disable_mfa_device_v5)).
+#[non_exhaustive]
 pub enum DisableMfaDeviceV5Error {
     /// HTTP 400: The request is malformed.
     BadRequest(ErrorResponse<crate::types::BadRequestErrorV5>),
@@ -22,6 +23,7 @@ crate::error::api_error!(
     DisableMfaDeviceV5Error, "DisableMfaDeviceV5", [BadRequest, Forbidden, NotFound]
 );
 /// An error status answered to `DeleteMfaDevice` ([`Client::delete_mfa_device`](crate::Client::delete_mfa_device)).
+#[non_exhaustive]
 pub enum DeleteMfaDeviceError {
     /// HTTP 401: Authentication failed.
     Unauthorized(ErrorResponse<()>),
@@ -38,6 +40,7 @@ crate::error::api_error!(
     InternalServerError]
 );
 /// An error status answered to `UnbindMfaDevice` ([`Client::unbind_mfa_device`](crate::Client::unbind_mfa_device)).
+#[non_exhaustive]
 pub enum UnbindMfaDeviceError {
     /// HTTP 400: The request is invalid.
     BadRequest(ErrorResponse<()>),

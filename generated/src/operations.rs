@@ -13,11 +13,33 @@ impl crate::Client {
     /// belongs to. Callers that are IAM users need the identity policy action
     /// `iam:mfa:disableV5` (access level: write, resource type: mfa).
     ///
-    /// `POST /v5/mfa-devices/disable` (operation `DisableMfaDeviceV5`). Success: HTTP 200. Documented errors: 400 ([`DisableMfaDeviceV5Error::BadRequest`](crate::operation_errors::DisableMfaDeviceV5Error::BadRequest)), 403 ([`DisableMfaDeviceV5Error::Forbidden`](crate::operation_errors::DisableMfaDeviceV5Error::Forbidden)), 404 ([`DisableMfaDeviceV5Error::NotFound`](crate::operation_errors::DisableMfaDeviceV5Error::NotFound)).
+    /// `POST /v5/mfa-devices/disable` (operation `DisableMfaDeviceV5`). Success: HTTP 200. Documented errors: 400 ([`DisableMfaDeviceV5Error::BadRequest`]), 403 ([`DisableMfaDeviceV5Error::Forbidden`]), 404 ([`DisableMfaDeviceV5Error::NotFound`]).
     ///
     /// Tags: `mfa`.
     ///
     /// Authentication: AK/SK signing.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = huaweicloud_iam_mfa::Client::builder(huaweicloud_iam_mfa::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = huaweicloud_iam_mfa::types::DisableMfaDeviceV5Request::builder()
+    ///     .user_id("user-id")
+    ///     .serial_number("serial-number")
+    ///     .build()?;
+    /// match client.disable_mfa_device_v5(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(huaweicloud_iam_mfa::Error::Api(huaweicloud_iam_mfa::operation_errors::DisableMfaDeviceV5Error::BadRequest(answer))) => {
+    ///         eprintln!("DisableMfaDeviceV5 answered {}: {:?}", answer.status(), answer.error_msg());
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn disable_mfa_device_v5(
         &self,
         body: &crate::types::DisableMfaDeviceV5Request,
@@ -39,11 +61,33 @@ impl crate::Client {
     /// Deletes a virtual MFA device. An administrator uses it to delete their
     /// own device; the token must carry Security Administrator permissions.
     ///
-    /// `DELETE /v3.0/OS-MFA/virtual-mfa-devices` (operation `DeleteMfaDevice`). Success: HTTP 204. Documented errors: 401 ([`DeleteMfaDeviceError::Unauthorized`](crate::operation_errors::DeleteMfaDeviceError::Unauthorized)), 403 ([`DeleteMfaDeviceError::Forbidden`](crate::operation_errors::DeleteMfaDeviceError::Forbidden)), 500 ([`DeleteMfaDeviceError::InternalServerError`](crate::operation_errors::DeleteMfaDeviceError::InternalServerError)).
+    /// `DELETE /v3.0/OS-MFA/virtual-mfa-devices` (operation `DeleteMfaDevice`). Success: HTTP 204. Documented errors: 401 ([`DeleteMfaDeviceError::Unauthorized`]), 403 ([`DeleteMfaDeviceError::Forbidden`]), 500 ([`DeleteMfaDeviceError::InternalServerError`]).
     ///
     /// Tags: `mfa`.
     ///
     /// Authentication: a token in `X-Auth-Token` or AK/SK signing.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = huaweicloud_iam_mfa::Client::builder(huaweicloud_iam_mfa::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = huaweicloud_iam_mfa::types::DeleteMfaDeviceParams::builder()
+    ///     .user_id("user-id")
+    ///     .serial_number("serial-number")
+    ///     .build()?;
+    /// match client.delete_mfa_device(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(huaweicloud_iam_mfa::Error::Api(huaweicloud_iam_mfa::operation_errors::DeleteMfaDeviceError::Unauthorized(answer))) => {
+    ///         eprintln!("DeleteMfaDevice answered {}: {:?}", answer.status(), answer.error_msg());
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_mfa_device(
         &self,
         params: &crate::types::DeleteMfaDeviceParams,
@@ -66,11 +110,34 @@ impl crate::Client {
     /// unbind any user's device with a Security Administrator token; a user may
     /// unbind their own device with their own token and a current MFA code.
     ///
-    /// `PUT /v3.0/OS-MFA/mfa-devices/unbind` (operation `UnbindMfaDevice`). Success: HTTP 204. Documented errors: 400 ([`UnbindMfaDeviceError::BadRequest`](crate::operation_errors::UnbindMfaDeviceError::BadRequest)), 401 ([`UnbindMfaDeviceError::Unauthorized`](crate::operation_errors::UnbindMfaDeviceError::Unauthorized)), 403 ([`UnbindMfaDeviceError::Forbidden`](crate::operation_errors::UnbindMfaDeviceError::Forbidden)), 404 ([`UnbindMfaDeviceError::NotFound`](crate::operation_errors::UnbindMfaDeviceError::NotFound)), 409 ([`UnbindMfaDeviceError::Conflict`](crate::operation_errors::UnbindMfaDeviceError::Conflict)), 500 ([`UnbindMfaDeviceError::InternalServerError`](crate::operation_errors::UnbindMfaDeviceError::InternalServerError)).
+    /// `PUT /v3.0/OS-MFA/mfa-devices/unbind` (operation `UnbindMfaDevice`). Success: HTTP 204. Documented errors: 400 ([`UnbindMfaDeviceError::BadRequest`]), 401 ([`UnbindMfaDeviceError::Unauthorized`]), 403 ([`UnbindMfaDeviceError::Forbidden`]), 404 ([`UnbindMfaDeviceError::NotFound`]), 409 ([`UnbindMfaDeviceError::Conflict`]), 500 ([`UnbindMfaDeviceError::InternalServerError`]).
     ///
     /// Tags: `mfa`.
     ///
     /// Authentication: a token in `X-Auth-Token` or AK/SK signing.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = huaweicloud_iam_mfa::Client::builder(huaweicloud_iam_mfa::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = huaweicloud_iam_mfa::types::UnbindMfaDeviceRequest::builder()
+    ///     .user_id("user-id")
+    ///     .authentication_code("authentication-code")
+    ///     .serial_number("serial-number")
+    ///     .build()?;
+    /// match client.unbind_mfa_device(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(huaweicloud_iam_mfa::Error::Api(huaweicloud_iam_mfa::operation_errors::UnbindMfaDeviceError::BadRequest(answer))) => {
+    ///         eprintln!("UnbindMfaDevice answered {}: {:?}", answer.status(), answer.error_msg());
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn unbind_mfa_device(
         &self,
         body: &crate::types::UnbindMfaDeviceRequest,

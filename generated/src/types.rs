@@ -7,21 +7,13 @@
 use crate::validate::Validate;
 /// Which device to disable, and for which user.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DisableMfaDeviceV5Request {
     /// ID of the IAM user the device belongs to.
     pub user_id: String,
     /// Serial number of the virtual MFA device, such as `iam::<account id>:mfa:<name>`.
     pub serial_number: String,
-}
-impl DisableMfaDeviceV5Request {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(user_id: impl Into<String>, serial_number: impl Into<String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            serial_number: serial_number.into(),
-        }
-    }
 }
 impl Validate for DisableMfaDeviceV5Request {
     #[inline]
@@ -35,6 +27,7 @@ impl Validate for DisableMfaDeviceV5Request {
 }
 /// Which device to unbind, from which user, with what proof.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct UnbindMfaDeviceRequest {
     /// ID of the IAM user the device is unbound from.
@@ -46,23 +39,10 @@ pub struct UnbindMfaDeviceRequest {
     /// Serial number of the MFA device.
     pub serial_number: String,
 }
-impl UnbindMfaDeviceRequest {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(
-        user_id: impl Into<String>,
-        authentication_code: impl Into<String>,
-        serial_number: impl Into<String>,
-    ) -> Self {
-        Self {
-            user_id: user_id.into(),
-            authentication_code: authentication_code.into(),
-            serial_number: serial_number.into(),
-        }
-    }
-}
 impl Validate for UnbindMfaDeviceRequest {}
 /// Error body of a rejected request.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct BadRequestErrorV5 {
     /// Machine-readable error code.
@@ -75,6 +55,7 @@ pub struct BadRequestErrorV5 {
 impl Validate for BadRequestErrorV5 {}
 /// Error body of a request that was not authorized.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct ForbiddenErrorV5 {
     /// Machine-readable error code.
@@ -93,6 +74,7 @@ pub struct ForbiddenErrorV5 {
 impl Validate for ForbiddenErrorV5 {}
 /// Error body of a request whose user or device does not exist.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct NotFoundErrorV5 {
     /// Machine-readable error code.
@@ -108,6 +90,7 @@ pub struct NotFoundErrorV5 {
 impl Validate for NotFoundErrorV5 {}
 /// Parameters of `DeleteMfaDevice` (`Client::delete_mfa_device`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DeleteMfaDeviceParams {
     /// ID of the user owning the device, that is, the administrator's own user ID.
@@ -118,14 +101,5 @@ pub struct DeleteMfaDeviceParams {
     ///
     /// Sent as the query parameter `serial_number`.
     pub serial_number: String,
-}
-impl DeleteMfaDeviceParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(user_id: impl Into<String>, serial_number: impl Into<String>) -> Self {
-        Self {
-            user_id: user_id.into(),
-            serial_number: serial_number.into(),
-        }
-    }
 }
 impl Validate for DeleteMfaDeviceParams {}

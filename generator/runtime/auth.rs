@@ -195,13 +195,21 @@ pub enum AuthScheme {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AuthError {
     message: String,
+    missing: bool,
 }
 
 impl AuthError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
         AuthError {
             message: message.into(),
+            missing: false,
         }
+    }
+
+    /// Whether the client had no credentials at all (rather than unusable
+    /// or unaccepted ones), so that a program can say how to give them.
+    pub fn is_missing(&self) -> bool {
+        self.missing
     }
 }
 
@@ -248,9 +256,12 @@ pub(crate) fn choose(
     match (found, credentials) {
         (Some(scheme), _) => Ok(Some(scheme)),
         (None, _) if optional => Ok(None),
-        (None, None) => Err(AuthError::new(format!(
-            "{operation} needs credentials; configure them with ClientBuilder::credentials"
-        ))),
+        (None, None) => Err(AuthError {
+            missing: true,
+            ..AuthError::new(format!(
+                "{operation} needs credentials; configure them with ClientBuilder::credentials"
+            ))
+        }),
         (None, Some(Credentials::Token(_))) => Err(AuthError::new(format!(
             "{operation} accepts only AK/SK signing, but the client has a token"
         ))),

@@ -49,6 +49,31 @@ struct Inner {
     clock: Clock,
     max_response_bytes: usize,
     retry: RetryPolicy,
+    connect_timeout: Duration,
+    timeout: Duration,
+}
+
+/// The system's resolver (as `reqwest` uses by default), with a failure
+/// that says which name could not be resolved.
+struct Resolver;
+
+impl reqwest::dns::Resolve for Resolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        Box::pin(async move {
+            let host = name.as_str().to_owned();
+            let found = tokio::net::lookup_host((host.as_str(), 0))
+                .await
+                .map(|addresses| addresses.collect::<Vec<std::net::SocketAddr>>());
+            match found {
+                Ok(addresses) => {
+                    let addresses: reqwest::dns::Addrs = Box::new(addresses.into_iter());
+                    Ok(addresses)
+                }
+                Err(cause) => Err(Box::new(crate::error::NameNotResolved { name: host, cause })
+                    as Box<dyn std::error::Error + Send + Sync>),
+            }
+        })
+    }
 }
 
 impl fmt::Debug for Client {
@@ -185,6 +210,7 @@ impl ClientBuilder {
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .redirect(reqwest::redirect::Policy::none())
+            .dns_resolver(Arc::new(Resolver))
             .build()
             .map_err(|e| error(e.to_string()))?;
         Ok(Client {
@@ -198,6 +224,8 @@ impl ClientBuilder {
                 clock: self.clock,
                 max_response_bytes: self.max_response_bytes,
                 retry: self.retry,
+                connect_timeout: self.connect_timeout,
+                timeout: self.timeout,
             }),
         })
     }
@@ -434,7 +462,9 @@ impl Client {
         let mut response = request
             .send()
             .await
-            .map_err(|e| TransportError::from_reqwest(e, false))?;
+            .map_err(|e| {
+                TransportError::from_reqwest(e, false, inner.connect_timeout, inner.timeout)
+            })?;
         let status = response.status().as_u16();
         let mut headers = std::mem::take(response.headers_mut());
         // Marked so that `Debug` of a response or an error, and the
@@ -450,7 +480,9 @@ impl Client {
         while let Some(chunk) = response
             .chunk()
             .await
-            .map_err(|e| TransportError::from_reqwest(e, true))?
+            .map_err(|e| {
+                TransportError::from_reqwest(e, true, inner.connect_timeout, inner.timeout)
+            })?
         {
             let room = limit.saturating_sub(body.len());
             if chunk.len() > room {

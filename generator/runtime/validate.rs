@@ -128,3 +128,62 @@ pub fn path_segment(field: &str, value: &str) -> Result<(), ValidationError> {
     }
     Ok(())
 }
+
+/// Fails when two items of `items` are equal (`uniqueItems`).
+pub fn unique_items<T: PartialEq>(
+    at: &str,
+    field: &str,
+    items: &[T],
+) -> Result<(), ValidationError> {
+    for (later, item) in items.iter().enumerate().skip(1) {
+        if let Some(earlier) = items[..later].iter().position(|e| e == item) {
+            return Err(ValidationError::new(
+                join(at, field),
+                format!("must have unique items, but items {earlier} and {later} are equal"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Fails when `value` is below `min` (or equal to it, when `exclusive`).
+pub fn minimum<T: PartialOrd + std::fmt::Display>(
+    at: &str,
+    field: &str,
+    value: T,
+    min: T,
+    exclusive: bool,
+) -> Result<(), ValidationError> {
+    let fits = if exclusive { value > min } else { value >= min };
+    if !fits {
+        let relation = if exclusive {
+            "greater than"
+        } else {
+            "at least"
+        };
+        return Err(ValidationError::new(
+            join(at, field),
+            format!("must be {relation} {min}, but is {value}"),
+        ));
+    }
+    Ok(())
+}
+
+/// Fails when `value` is above `max` (or equal to it, when `exclusive`).
+pub fn maximum<T: PartialOrd + std::fmt::Display>(
+    at: &str,
+    field: &str,
+    value: T,
+    max: T,
+    exclusive: bool,
+) -> Result<(), ValidationError> {
+    let fits = if exclusive { value < max } else { value <= max };
+    if !fits {
+        let relation = if exclusive { "less than" } else { "at most" };
+        return Err(ValidationError::new(
+            join(at, field),
+            format!("must be {relation} {max}, but is {value}"),
+        ));
+    }
+    Ok(())
+}

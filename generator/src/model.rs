@@ -69,6 +69,25 @@ impl Api {
         !constraints.is_empty() || self.type_is_checked(ty)
     }
 
+    /// Whether any constraint of the API is a `pattern` (the generated
+    /// crate then depends on `regex`).
+    pub fn has_patterns(&self) -> bool {
+        let types = self.types.iter().any(|def| match &def.kind {
+            TypeKind::Struct(fields) => fields.iter().any(|f| f.constraints.has_pattern()),
+            TypeKind::Union(variants) => variants.iter().any(|v| v.constraints.has_pattern()),
+            TypeKind::Alias(_, constraints) => constraints.has_pattern(),
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => false,
+        });
+        types
+            || self.operations.iter().any(|op| {
+                op.params.iter().any(|p| p.constraints.has_pattern())
+                    || op
+                        .body
+                        .as_ref()
+                        .is_some_and(|b| b.constraints.has_pattern())
+            })
+    }
+
     /// Whether values of `ty` hold something with constraints.
     pub fn type_is_checked(&self, ty: &TypeRef) -> bool {
         match ty {
@@ -269,7 +288,8 @@ pub struct Param {
     pub description: Option<String>,
     /// Constraints checked before sending.
     pub constraints: Constraints,
-    /// The value used when the caller gives none (then the field is no `Option`).
+    /// The spec's default, answered by a getter when the caller gives no
+    /// value (the parameter is then not sent).
     pub default: Option<DefaultValue>,
     /// The spec's `default` as JSON text, for the documentation.
     pub default_doc: Option<String>,
@@ -454,7 +474,8 @@ pub struct Field {
     pub description: Option<String>,
     /// Constraints checked before sending.
     pub constraints: Constraints,
-    /// The value used when the field is missing (then it is no `Option`).
+    /// The spec's default, answered by a getter when the field is absent
+    /// (an absent field is not sent).
     pub default: Option<DefaultValue>,
     /// The spec's `default` as JSON text, for the documentation.
     pub default_doc: Option<String>,
@@ -466,11 +487,12 @@ pub struct Field {
 }
 
 impl Field {
-    /// Whether the Rust field is an `Option`: not required (and without a
-    /// default to fall back on), or nullable. The map of other properties
-    /// is never one: it is empty when there are none.
+    /// Whether the Rust field is an `Option`: not required, or nullable. A
+    /// spec default does not make a field required: it documents what the
+    /// service assumes when the field is absent. The map of other
+    /// properties is never one: it is empty when there are none.
     pub fn is_option(&self) -> bool {
-        !self.flatten && ((!self.required && self.default.is_none()) || self.nullable)
+        !self.flatten && (!self.required || self.nullable)
     }
 }
 
@@ -516,15 +538,43 @@ pub struct Constraints {
     pub max_items: Option<usize>,
     /// `minItems`.
     pub min_items: Option<usize>,
+    /// `uniqueItems: true`.
+    pub unique_items: bool,
+    /// `minimum`, with `exclusiveMinimum`.
+    pub minimum: Option<Bound>,
+    /// `maximum`, with `exclusiveMaximum`.
+    pub maximum: Option<Bound>,
+    /// `pattern`, a regular expression the generator has compiled within
+    /// [`PATTERN_SIZE_LIMIT`].
+    pub pattern: Option<String>,
     /// Constraints on each item of an array, or on each value of a map;
     /// `None` when there are none.
     pub items: Option<Box<Constraints>>,
 }
 
+/// A `minimum` or `maximum`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bound {
+    /// The limit: an integer for `integer` schemas, else a number.
+    pub value: serde_json::Number,
+    /// Whether the limit itself is excluded.
+    pub exclusive: bool,
+}
+
+/// The compiled size allowed to a `pattern`, in bytes, at generation and in
+/// the generated crate alike: the `regex` crate matches in time linear in the
+/// input, and this bounds the memory a pattern from any spec may take.
+pub const PATTERN_SIZE_LIMIT: usize = 1 << 20;
+
 impl Constraints {
     /// Whether there is nothing to check, here or in the items.
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
+    }
+
+    /// Whether a `pattern` is among these constraints or their items'.
+    pub fn has_pattern(&self) -> bool {
+        self.pattern.is_some() || self.items.as_ref().is_some_and(|items| items.has_pattern())
     }
 
     /// These constraints with `items` as the constraints of each item or

@@ -545,6 +545,7 @@ macro_rules! type_check_tests {
 type_check_tests! {
     allof_crate_type_checks => "allof",
     auth_crate_type_checks => "auth",
+    constraints_crate_type_checks => "constraints",
     cookies_crate_type_checks => "cookies",
     defaults_crate_type_checks => "defaults",
     hostile_names_crate_type_checks => "hostile_names",

@@ -180,6 +180,7 @@ macro_rules! snapshot_tests {
 snapshot_tests! {
     allof_spec => "allof.yaml",
     auth_spec => "auth.yaml",
+    constraints_spec => "constraints.yaml",
     cookies_spec => "cookies.yaml",
     defaults_spec => "defaults.yaml",
     hostile_names_spec => "hostile_names.yaml",

@@ -3,6 +3,11 @@
 use super::EmitOptions;
 use crate::model::Api;
 
+/// The oldest Rust the generated crate builds with: what the newest of its
+/// dependencies, as the repository's lock file pins them, declares
+/// (`rust-version` of the ICU crates under `url`, 1.88).
+pub const MSRV: &str = "1.88";
+
 pub fn manifest(api: &Api, options: &EmitOptions) -> String {
     let mut out = options.header.render("#");
     let description = format!(
@@ -14,7 +19,7 @@ pub fn manifest(api: &Api, options: &EmitOptions) -> String {
 name = {name}
 version = {version}
 edition = "2021"
-rust-version = "1.75"
+rust-version = "{MSRV}"
 license = "MIT OR Apache-2.0"
 description = {description}
 publish = false
@@ -38,14 +43,21 @@ reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
 sha2 = "0.10"
-tokio = {{ version = "1", features = ["time"] }}
+tokio = {{ version = "1", features = ["net", "time"] }}
 tracing = "0.1"
-"#,
+{regex}"#,
         name = toml_string(&options.crate_name),
         version = toml_string(&options.crate_version),
         description = toml_string(&description),
         cli = api.cli_name,
         cli_string = toml_string(&api.cli_name),
+        MSRV = MSRV,
+        // Only a spec with a `pattern` needs regular expressions.
+        regex = if api.has_patterns() {
+            "regex = { version = \"1\", default-features = false, features = [\"std\", \"unicode\", \"perf\"] }\n"
+        } else {
+            ""
+        },
     ));
     out
 }

@@ -61,6 +61,26 @@ impl Place {
     }
 }
 
+/// An `i64` literal, suffixed so that it types the comparison.
+fn int_literal(value: i64) -> TokenStream {
+    let literal = Literal::i64_suffixed(value.unsigned_abs() as i64);
+    match value {
+        i64::MIN => quote!(i64::MIN),
+        v if v < 0 => quote!(-#literal),
+        _ => quote!(#literal),
+    }
+}
+
+/// An `f64` literal, suffixed so that it types the comparison.
+fn float_literal(value: f64) -> TokenStream {
+    let literal = Literal::f64_suffixed(value.abs());
+    if value < 0.0 {
+        quote!(-#literal)
+    } else {
+        quote!(#literal)
+    }
+}
+
 /// The checks of an API's values.
 #[derive(Clone, Copy)]
 pub(crate) struct Checks<'a> {
@@ -115,7 +135,7 @@ impl<'a> Checks<'a> {
         constraints: &Constraints,
         expanding: &mut Vec<String>,
     ) -> TokenStream {
-        let own = self.constraint_checks(place, constraints);
+        let own = self.constraint_checks(place, ty, constraints);
         let items = constraints.items.as_deref().cloned().unwrap_or_default();
         let nested = match ty {
             TypeRef::Named(name) => self.named_checks(place, name, expanding),
@@ -126,8 +146,14 @@ impl<'a> Checks<'a> {
         quote!(#(#own)* #nested)
     }
 
-    /// `maxLength`, `minLength`, `maxItems` and `minItems` of `value`.
-    fn constraint_checks(&self, place: &Place, constraints: &Constraints) -> Vec<TokenStream> {
+    /// `maxLength`, `minLength`, `maxItems`, `minItems`, `uniqueItems`,
+    /// `minimum`, `maximum` and `pattern` of `value`, a `ty`.
+    fn constraint_checks(
+        &self,
+        place: &Place,
+        ty: &TypeRef,
+        constraints: &Constraints,
+    ) -> Vec<TokenStream> {
         let limits = [
             ("max_length", constraints.max_length),
             ("min_length", constraints.min_length),
@@ -135,7 +161,7 @@ impl<'a> Checks<'a> {
             ("min_items", constraints.min_items),
         ];
         let arguments = place.arguments();
-        let checks: Vec<TokenStream> = limits
+        let mut checks: Vec<TokenStream> = limits
             .into_iter()
             .filter_map(|(function, limit)| {
                 let function = super::ident(function);
@@ -143,6 +169,40 @@ impl<'a> Checks<'a> {
                 Some(quote!(crate::validate::#function(#arguments, value, #limit)?;))
             })
             .collect();
+        if constraints.unique_items {
+            checks.push(quote!(crate::validate::unique_items(#arguments, value)?;));
+        }
+        let bounds = [
+            ("minimum", &constraints.minimum),
+            ("maximum", &constraints.maximum),
+        ];
+        for (function, bound) in bounds {
+            let Some(bound) = bound else { continue };
+            let function = super::ident(function);
+            let exclusive = bound.exclusive;
+            // Integers compare as `i64` and numbers as `f64`, so that a
+            // bound outside an `int32`'s or `float`'s range still compiles.
+            let resolved = self.resolve(ty);
+            let (value, limit) = match (resolved, bound.value.as_i64(), bound.value.as_f64()) {
+                (TypeRef::I32, Some(limit), _) => (quote!(i64::from(*value)), int_literal(limit)),
+                (TypeRef::I64, Some(limit), _) => (quote!(*value), int_literal(limit)),
+                (TypeRef::F32, _, Some(limit)) => (quote!(f64::from(*value)), float_literal(limit)),
+                (TypeRef::F64, _, Some(limit)) => (quote!(*value), float_literal(limit)),
+                _ => continue,
+            };
+            checks
+                .push(quote!(crate::validate::#function(#arguments, #value, #limit, #exclusive)?;));
+        }
+        if let Some(pattern) = &constraints.pattern {
+            if *self.resolve(ty) == TypeRef::String {
+                checks.push(quote! {
+                    {
+                        static PATTERN: crate::pattern::Pattern = crate::pattern::Pattern::new(#pattern);
+                        PATTERN.check(#arguments, value)?;
+                    }
+                });
+            }
+        }
         checks
     }
 

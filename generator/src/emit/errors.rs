@@ -63,8 +63,11 @@ fn error_enum(op: &Operation) -> TokenStream {
         ));
         quote!(#docs #variant(ErrorResponse<#body>),)
     });
+    // New documented statuses become new variants: callers match with a
+    // catch-all arm, so that a new variant does not break them.
     quote! {
         #docs
+        #[non_exhaustive]
         pub enum #name {
             #(#members)*
             /// A status the spec does not document, or a documented one whose

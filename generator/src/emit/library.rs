@@ -29,10 +29,17 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
                 .unwrap_or_default()
         ));
     }
-    text.push_str(&format!(
-        "\nEvery file of this crate is produced by `huaweicloud-codegen` from {}; edit the spec, not the code.",
-        options.header.spec_label
-    ));
+    let krate = options.crate_name.replace('-', "_");
+    text.push('\n');
+    text.push_str(&super::examples::quick_start(api, &krate));
+    text.push_str(
+        "\nRequest inputs (`types`) are built with `builder()`; a documented default \
+         is what the service assumes when a value is not set, and is not sent. Before \
+         sending, the client checks `maxLength`, `minLength`, `pattern`, `minimum`, \
+         `maximum` (and their exclusive forms), `minItems`, `maxItems` and `uniqueItems`, \
+         and enum values by their types, and names the field at fault. Every operation's \
+         error enum has a variant per documented status, plus `Unexpected`.\n",
+    );
     let docs = inner_lines(&text);
     let endpoint = match &api.default_endpoint {
         Some(url) => {
@@ -54,12 +61,18 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
             }
         }
     }
+    let pattern = api.has_patterns().then(|| {
+        quote!(
+            pub mod pattern;
+        )
+    });
     quote! {
         #docs
         #![warn(missing_docs)]
         #![forbid(unsafe_code)]
 
         pub mod auth;
+        pub mod builders;
         #[cfg(feature = "cli")]
         pub mod cli;
         pub mod error;
@@ -67,6 +80,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         pub mod json;
         pub mod operation_errors;
         mod operations;
+        #pattern
         pub mod requests;
         pub mod retry;
         pub mod signer;
@@ -82,6 +96,11 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
             BuildError, Client, ClientBuilder, PrepareError, PreparedRequest, RawResponse, RequestParts,
         };
         pub use retry::RetryPolicy;
+
+        /// What a caller usually needs, in one `use`.
+        pub mod prelude {
+            pub use crate::{AkSk, Client, Credentials, Error, RetryPolicy};
+        }
 
         #endpoint
 

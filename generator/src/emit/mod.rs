@@ -1,11 +1,13 @@
 //! Stage 3: emit the generated crate's files from the model, one emitter per
 //! concern. Rust code is built with `quote` and formatted by [`crate::format`].
 
+mod builders;
 mod cargo;
 mod checks;
 mod cli;
 mod docs;
 mod errors;
+mod examples;
 mod library;
 mod operations;
 mod runtime;
@@ -100,7 +102,8 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
     let rust_files = vec![
         RustFile::whole("src/lib.rs", || library::emit(api, options)),
         types::file(api),
-        operations::file(api),
+        builders::file(api),
+        operations::file(api, &crate_ident),
         operations::requests_file(api),
         errors::file(api),
         cli::file(api, &crate_ident),
@@ -117,7 +120,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {
         },
     ];
     files.extend(build(&rust_files, header, options.workers)?);
-    files.extend(runtime::files(header));
+    files.extend(runtime::files(header, api.has_patterns()));
     Ok(files)
 }
 

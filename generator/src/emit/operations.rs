@@ -14,11 +14,16 @@ use crate::model::{
 };
 
 /// `src/operations.rs`: one `impl Client` block per operation, holding its method.
-pub(super) fn file(api: &Api) -> RustFile<'_> {
+pub(super) fn file<'a>(api: &'a Api, krate: &'a str) -> RustFile<'a> {
     RustFile::new(
         "src/operations.rs",
         api.operations.len(),
-        |range| api.operations[range].iter().map(method).collect(),
+        move |range| {
+            api.operations[range]
+                .iter()
+                .map(|op| method(api, krate, op))
+                .collect()
+        },
         || {
             let errors = api.operations.iter().map(|op| super::ident(&op.error_type));
             quote! {
@@ -86,7 +91,7 @@ fn request_imports(api: &Api) -> TokenStream {
     }
 }
 
-fn method_docs(op: &Operation) -> TokenStream {
+fn method_docs(api: &Api, krate: &str, op: &Operation) -> TokenStream {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
         text.push_str(&prose(summary.trim()));
@@ -108,11 +113,10 @@ fn method_docs(op: &Operation) -> TokenStream {
             .errors
             .iter()
             .map(|e| {
+                // The error enums are imported here, so the path resolves.
                 format!(
-                    "{} ([`{}::{}`](crate::operation_errors::{}::{}))",
+                    "{} ([`{}::{}`])",
                     e.status.label(),
-                    op.error_type,
-                    e.variant,
                     op.error_type,
                     e.variant
                 )
@@ -136,6 +140,8 @@ fn method_docs(op: &Operation) -> TokenStream {
     if !auth.is_empty() {
         text.push_str(&format!("\n\nAuthentication: {}.", auth.join(" or ")));
     }
+    text.push_str("\n\n");
+    text.push_str(&super::examples::operation(api, krate, op));
     let mut docs = lines(&text);
     if op.deprecated {
         docs.extend(quote!(#[deprecated(note = "deprecated in the spec")]));
@@ -221,7 +227,7 @@ fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
                 TypeRef::Array(_) => add(quote!(crate::http::join_values(value))),
                 _ => add(quote!(value)),
             };
-            if p.required || p.default.is_some() {
+            if p.required {
                 quote!({ let value = &params.#field; #push })
             } else {
                 quote!(if let Some(value) = &params.#field { #push })
@@ -249,8 +255,8 @@ fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
     }
 }
 
-fn method(op: &Operation) -> TokenStream {
-    let docs = method_docs(op);
+fn method(api: &Api, krate: &str, op: &Operation) -> TokenStream {
+    let docs = method_docs(api, krate, op);
     let name = super::ident(&op.fn_name);
     let error = super::ident(&op.error_type);
     let (args, names) = arguments(op);

@@ -1,5 +1,6 @@
 //! The spec-independent modules of the generated crate. Their sources live
-//! in `generator/runtime/` as ordinary Rust files (compiled and tested there)
+//! in `generator/runtime/` as ordinary Rust files (compiled and tested there;
+//! those in `optional/` only for the specs that need them)
 //! and are emitted verbatim behind the header.
 
 use super::OutputFile;
@@ -17,9 +18,16 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/validate.rs", include_str!("../../runtime/validate.rs")),
 ];
 
-pub fn files(header: &Header) -> Vec<OutputFile> {
+/// The module of `pattern` checks, emitted only for specs with patterns.
+const PATTERN: (&str, &str) = (
+    "src/pattern.rs",
+    include_str!("../../runtime/optional/pattern.rs"),
+);
+
+pub fn files(header: &Header, patterns: bool) -> Vec<OutputFile> {
     RUNTIME
         .iter()
+        .chain(patterns.then_some(&PATTERN))
         .map(|(path, source)| {
             let mut contents = header.render("//");
             contents.push_str(source);

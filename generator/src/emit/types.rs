@@ -340,6 +340,7 @@ fn success_enum(op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #docs
         #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
         #serialize
         pub enum #name { #(#members)* }
     })
@@ -356,32 +357,46 @@ fn field_type(field: &Field) -> TokenStream {
     ty
 }
 
-/// The name of the function that gives a field's default.
-fn default_fn(field: &Field) -> proc_macro2::Ident {
-    format_ident!("default_{}", field.field_name)
+/// The name of the getter that gives a field's value or, when unset, the
+/// spec's default.
+fn default_getter(field: &Field) -> proc_macro2::Ident {
+    let name = field
+        .field_name
+        .strip_prefix("r#")
+        .unwrap_or(&field.field_name);
+    format_ident!("{}_or_default", name)
 }
 
-/// `#[serde(default = "Owner::default_field")]` for a field with a default.
-fn default_attr(
-    owner: &proc_macro2::Ident,
-    field: &Field,
-    derives: Derives,
-) -> Option<TokenStream> {
-    field.default.as_ref()?;
-    let path = format!("{owner}::{}", default_fn(field));
-    Some(derives.attr(quote!(default = #path)))
-}
-
-/// The private functions giving the defaults of `fields`.
-fn default_fns(owner: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
+/// Getters for the fields with a spec default. The default describes what
+/// the service assumes when the value is absent, so the field itself stays
+/// an `Option` and is sent only when set; the getter answers what the
+/// service will use.
+fn default_getters(owner: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
     let fns: Vec<TokenStream> = fields
         .iter()
         .filter_map(|f| {
-            let value = default_expr(f.default.as_ref()?);
-            let ident = default_fn(f);
-            let ty = rust_type(&f.ty, false);
-            let docs = lines(&format!("The spec's default for {}.", code(&f.wire_name)));
-            Some(quote!(#docs fn #ident() -> #ty { #value }))
+            let default = f.default.as_ref()?;
+            let ident = super::ident(&f.field_name);
+            let getter = default_getter(f);
+            let docs = lines(&format!(
+                "The {} value, or the spec's default {} when it is not set (the default is not sent).",
+                code(&f.wire_name),
+                code(f.default_doc.as_deref().unwrap_or_default())
+            ));
+            Some(match default {
+                DefaultValue::String(text) => quote! {
+                    #docs
+                    pub fn #getter(&self) -> &str { self.#ident.as_deref().unwrap_or(#text) }
+                },
+                other => {
+                    let ty = rust_type(&f.ty, false);
+                    let value = default_expr(other);
+                    quote! {
+                        #docs
+                        pub fn #getter(&self) -> #ty { self.#ident.unwrap_or(#value) }
+                    }
+                }
+            })
         })
         .collect();
     if fns.is_empty() {
@@ -450,117 +465,33 @@ fn struct_def(
         }
         let wire = &f.wire_name;
         let rename = (f.field_name != f.wire_name).then(|| derives.attr(quote!(rename = #wire)));
-        let optional = match default_attr(name, f, derives) {
-            Some(attr) => Some(attr),
-            None => (!f.required)
-                .then(|| derives.attr(quote!(default, skip_serializing_if = "Option::is_none"))),
-        };
+        let optional = (!f.required)
+            .then(|| derives.attr(quote!(default, skip_serializing_if = "Option::is_none")));
         quote! { #docs #rename #optional pub #ident: #ty, }
     });
-    let constructor = constructor(name, fields);
     let field_checks = field_checks(fields, checks);
     let uses_at = field_checks.iter().any(|c| !c.is_empty());
     let validate = validate_impl(name, &field_checks, uses_at);
-    let (derived_default, default_impl) = default_impl(name, fields);
-    let default_fns = default_fns(name, fields);
+    let derived_default = derived_default(fields);
+    let getters = default_getters(name, fields);
     quote! {
         #docs
         #[derive(Clone, Debug, #derived_default PartialEq, #serde_always)]
+        #[non_exhaustive]
         #serde_cli
         pub struct #name { #(#members)* }
 
-        #constructor
-        #default_impl
-        #default_fns
+        #getters
         #validate
     }
 }
 
-/// `Default` for a struct without required fields: derived, or written
-/// out when some field has a spec default.
-fn default_impl(name: &proc_macro2::Ident, fields: &[Field]) -> (TokenStream, TokenStream) {
+/// `Default` for a struct without required fields: every field empty.
+fn derived_default(fields: &[Field]) -> TokenStream {
     if fields.iter().any(|f| f.required) {
-        return (TokenStream::new(), TokenStream::new());
-    }
-    if !fields.iter().any(|f| f.default.is_some()) {
-        return (quote!(Default,), TokenStream::new());
-    }
-    let inits = fields.iter().map(field_init);
-    let text = " Optional fields empty, and the spec's defaults where it gives them.";
-    let imp = quote! {
-        impl Default for #name {
-            #[doc = #text]
-            fn default() -> Self {
-                Self { #(#inits),* }
-            }
-        }
-    };
-    (TokenStream::new(), imp)
-}
-
-/// The initializer of a field the constructor does not take.
-fn field_init(f: &Field) -> TokenStream {
-    let ident = super::ident(&f.field_name);
-    if f.flatten {
-        quote!(#ident: Default::default())
-    } else if f.default.is_some() {
-        let function = default_fn(f);
-        quote!(#ident: Self::#function())
+        TokenStream::new()
     } else {
-        quote!(#ident: None)
-    }
-}
-
-/// `new(...)` taking the required, non-nullable fields.
-fn constructor(name: &proc_macro2::Ident, fields: &[Field]) -> TokenStream {
-    if !fields.iter().any(|f| f.required) {
-        // Everything is optional: `Default` is the constructor.
-        return TokenStream::new();
-    }
-    // Clippy's limit: more than seven arguments.
-    let allow = (fields.iter().filter(|f| f.required).count() > 7)
-        .then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let args = fields.iter().filter(|f| f.required).map(|f| {
-        let ident = super::ident(&f.field_name);
-        let ty = if f.nullable {
-            let inner = rust_type(&f.ty, false);
-            quote!(Option<#inner>)
-        } else if f.ty == TypeRef::String {
-            quote!(impl Into<String>)
-        } else {
-            rust_type(&f.ty, false)
-        };
-        quote!(#ident: #ty)
-    });
-    let docs = if fields.iter().any(|f| f.default.is_some()) {
-        lines("A value with the required fields set, the optional ones empty\nor at the spec's default.")
-    } else {
-        lines("A value with the required fields set and the optional ones empty.")
-    };
-    let inits = fields.iter().map(|f| {
-        let ident = super::ident(&f.field_name);
-        if !f.required {
-            field_init(f)
-        } else if f.nullable && f.boxed {
-            quote!(#ident: #ident.map(Box::new))
-        } else if f.nullable {
-            quote!(#ident)
-        } else if f.boxed {
-            quote!(#ident: Box::new(#ident))
-        } else if f.ty == TypeRef::String {
-            quote!(#ident: #ident.into())
-        } else {
-            quote!(#ident)
-        }
-    });
-    quote! {
-        impl #name {
-            #docs
-            #allow
-            pub fn new(#(#args),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
+        quote!(Default,)
     }
 }
 
@@ -622,8 +553,36 @@ fn params_struct(op: &Operation, checks: &Checks) -> Option<TokenStream> {
         None,
         &format!("Parameters of {} (`Client::{}`).", code(&op.id), op.fn_name),
     );
-    let as_fields: Vec<Field> = op
-        .params
+    let as_fields = param_fields(op);
+    let members = as_fields.iter().map(|f| {
+        let ident = super::ident(&f.field_name);
+        let ty = field_type(f);
+        let docs = lines(&field_description(f, ""));
+        quote! { #docs pub #ident: #ty, }
+    });
+    let mut param_checks = path_segment_checks(op, checks);
+    let value_checks = field_checks(&as_fields, checks);
+    let uses_at = value_checks.iter().any(|c| !c.is_empty());
+    param_checks.extend(value_checks);
+    let validate = validate_impl(&name, &param_checks, uses_at);
+    let serde_cli = Derives::params().with_cli();
+    let derived_default = derived_default(&as_fields);
+    let getters = default_getters(&name, &as_fields);
+    Some(quote! {
+        #docs
+        #[derive(Clone, Debug, #derived_default PartialEq)]
+        #[non_exhaustive]
+        #serde_cli
+        pub struct #name { #(#members)* }
+
+        #getters
+        #validate
+    })
+}
+
+/// An operation's parameters as the fields of its parameter struct.
+pub(super) fn param_fields(op: &Operation) -> Vec<Field> {
+    op.params
         .iter()
         .map(|p| Field {
             wire_name: p.wire_name.clone(),
@@ -652,32 +611,5 @@ fn params_struct(op: &Operation, checks: &Checks) -> Option<TokenStream> {
             default_doc: p.default_doc.clone(),
             flatten: false,
         })
-        .collect();
-    let members = as_fields.iter().map(|f| {
-        let ident = super::ident(&f.field_name);
-        let ty = field_type(f);
-        let docs = lines(&field_description(f, ""));
-        let default = default_attr(&name, f, Derives::params());
-        quote! { #docs #default pub #ident: #ty, }
-    });
-    let constructor = constructor(&name, &as_fields);
-    let mut param_checks = path_segment_checks(op, checks);
-    let value_checks = field_checks(&as_fields, checks);
-    let uses_at = value_checks.iter().any(|c| !c.is_empty());
-    param_checks.extend(value_checks);
-    let validate = validate_impl(&name, &param_checks, uses_at);
-    let serde_cli = Derives::params().with_cli();
-    let (derived_default, default_impl) = default_impl(&name, &as_fields);
-    let default_fns = default_fns(&name, &as_fields);
-    Some(quote! {
-        #docs
-        #[derive(Clone, Debug, #derived_default PartialEq)]
-        #serde_cli
-        pub struct #name { #(#members)* }
-
-        #constructor
-        #default_impl
-        #default_fns
-        #validate
-    })
+        .collect()
 }

@@ -127,6 +127,10 @@ pub mod reserved {
     /// Subcommand names the command-line program's parser takes for itself.
     pub const SUBCOMMANDS: &[&str] = &["help"];
 
+    /// Field names a struct's builder already uses for its own methods: a
+    /// field's setter must not be its finishing `build`.
+    pub const FIELDS: &[&str] = &["build"];
+
     /// Flags every subcommand already has (global options and `--body`).
     pub const FLAGS: &[&str] = &[
         "body",

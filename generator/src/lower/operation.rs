@@ -66,7 +66,7 @@ impl<'a> Lowerer<'a> {
                 let type_stem = stem_scope.claim(pascal(&id));
                 let method = parse_method(method);
                 let mut params = Vec::new();
-                let mut param_scope = Scope::default();
+                let mut param_scope = Scope::with_reserved(reserved::FIELDS);
                 // Operation-level parameters override path-level ones with the same name and place.
                 let at_path_params = at_path.key("parameters");
                 let at_op_params = at.key("parameters");

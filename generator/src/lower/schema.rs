@@ -15,8 +15,8 @@ use super::{Component, ComponentState, Lowerer};
 use crate::error::Result;
 use crate::fast_hash::{FastMap, FastSet};
 use crate::model::{
-    Constraints, DefaultValue, EnumVariant, Field, IntVariant, TypeDef, TypeKind, TypeRef,
-    UnionVariant,
+    Bound, Constraints, DefaultValue, EnumVariant, Field, IntVariant, TypeDef, TypeKind, TypeRef,
+    UnionVariant, PATTERN_SIZE_LIMIT,
 };
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
@@ -484,7 +484,7 @@ impl<'a> Lowerer<'a> {
             "properties",
         )?;
         let owner = Hint::Name(owner);
-        let mut scope = Scope::default();
+        let mut scope = Scope::with_reserved(super::naming::reserved::FIELDS);
         let mut fields = Vec::with_capacity(object.properties.len());
         // A set only when a scan per property could cost much.
         let required_set: Option<FastSet<&str>> = (object.required.len() > 16)
@@ -518,6 +518,23 @@ impl<'a> Lowerer<'a> {
             });
         }
         Ok(fields)
+    }
+
+    /// Refuses a `pattern` the generated crate could not compile: a syntax
+    /// the `regex` crate does not have (look-around, backreferences), or one
+    /// whose compiled form exceeds [`PATTERN_SIZE_LIMIT`].
+    fn check_pattern(&self, at: &At<'_>, pattern: &str) -> Result<()> {
+        match regex::RegexBuilder::new(pattern)
+            .size_limit(PATTERN_SIZE_LIMIT)
+            .dfa_size_limit(PATTERN_SIZE_LIMIT)
+            .build()
+        {
+            Ok(_) => Ok(()),
+            Err(error) => Err(self.unsupported(
+                at,
+                format!("a pattern the regex crate cannot compile within its limits: {error}"),
+            )),
+        }
     }
 
     /// The `default` `value` as the generated code can set it on a `ty`:
@@ -941,10 +958,14 @@ impl<'a> Lowerer<'a> {
                 } else if string.enumeration.is_empty() {
                     constraints.max_length = string.max_length;
                     constraints.min_length = string.min_length;
+                    if let Some(pattern) = &string.pattern {
+                        self.check_pattern(&pointer.key("pattern"), pattern)?;
+                        constraints.pattern = Some(pattern.clone());
+                    }
                     TypeRef::String
                 } else {
-                    // The enum's values are what is checked; a length limit
-                    // beside them says nothing more.
+                    // The listed values are all a value can be: length and
+                    // pattern add nothing to check.
                     self.inline_type(schema, pointer, hint)?
                 }
             }
@@ -962,6 +983,14 @@ impl<'a> Lowerer<'a> {
                 if !integer.enumeration.is_empty() {
                     return self.inline_lowered(schema, pointer, hint);
                 }
+                constraints.minimum = integer.minimum.map(|value| Bound {
+                    value: value.into(),
+                    exclusive: integer.exclusive_minimum,
+                });
+                constraints.maximum = integer.maximum.map(|value| Bound {
+                    value: value.into(),
+                    exclusive: integer.exclusive_maximum,
+                });
                 match integer.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                     _ => TypeRef::I64,
@@ -977,6 +1006,15 @@ impl<'a> Lowerer<'a> {
                         "an enum of numbers that are not all whole: any number is accepted",
                     );
                 }
+                // A bound that is not a finite number (YAML's `.inf`) limits nothing.
+                let bound = |value: Option<f64>, exclusive: bool| {
+                    Some(Bound {
+                        value: serde_json::Number::from_f64(value?)?,
+                        exclusive,
+                    })
+                };
+                constraints.minimum = bound(number.minimum, number.exclusive_minimum);
+                constraints.maximum = bound(number.maximum, number.exclusive_maximum);
                 match number.format {
                     VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
                     _ => TypeRef::F64,
@@ -985,6 +1023,7 @@ impl<'a> Lowerer<'a> {
             SchemaKind::Type(Type::Array(array)) => {
                 constraints.max_items = array.max_items;
                 constraints.min_items = array.min_items;
+                constraints.unique_items = array.unique_items;
                 let item = match &array.items {
                     None => TypeRef::Json,
                     Some(items) => {
@@ -1215,7 +1254,7 @@ fn whole_values(values: &[Option<f64>]) -> Option<Vec<Option<i64>>> {
 /// Gives each field its Rust name, in order, unique within the struct; the
 /// map of other properties is `additional_properties`.
 fn claim_field_names(fields: &mut [Field]) {
-    let mut scope = Scope::default();
+    let mut scope = Scope::with_reserved(super::naming::reserved::FIELDS);
     for field in fields {
         let wanted = if field.flatten {
             "additional_properties".to_owned()

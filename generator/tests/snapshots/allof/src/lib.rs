@@ -7,10 +7,32 @@
 //!
 //! - [`Client::create_pet`]: `POST /v1/pets`
 //!
-//! Every file of this crate is produced by `huaweicloud-codegen` from tests/specs/allof.yaml; edit the spec, not the code.
+//! # Quick start
+//!
+//! Build one `Client` (it is cheap to clone and shares its connections), with credentials from the `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK` (and `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_DOMAIN_ID`) or `HUAWEICLOUD_SDK_AUTH_TOKEN` variables, or given with `ClientBuilder::credentials`. Inputs are built by field name; `build` names a required field left unset. Pass values as they are: the client percent-encodes paths and query values itself.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = snapshot_allof::Client::builder(snapshot_allof::DEFAULT_ENDPOINT)
+//!     .credentials_from_env()?
+//!     .build()?;
+//! let body = snapshot_allof::types::Pet::builder()
+//!     .name("name")
+//!     .kind(snapshot_allof::types::PetKind::Cat)
+//!     .build()?;
+//! match client.create_pet(&body).await {
+//!     Ok(response) => println!("HTTP {}", response.status()),
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Request inputs (`types`) are built with `builder()`; a documented default is what the service assumes when a value is not set, and is not sent. Before sending, the client checks `maxLength`, `minLength`, `pattern`, `minimum`, `maximum` (and their exclusive forms), `minItems`, `maxItems` and `uniqueItems`, and enum values by their types, and names the field at fault. Every operation's error enum has a variant per documented status, plus `Unexpected`.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 pub mod auth;
+pub mod builders;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod error;
@@ -33,6 +55,10 @@ pub use http::{
     RequestParts,
 };
 pub use retry::RetryPolicy;
+/// What a caller usually needs, in one `use`.
+pub mod prelude {
+    pub use crate::{AkSk, Client, Credentials, Error, RetryPolicy};
+}
 /// The spec's server: `https://pets.example.com`.
 pub const DEFAULT_ENDPOINT: &str = "https://pets.example.com";
 /// The `User-Agent` sent unless the builder sets another.

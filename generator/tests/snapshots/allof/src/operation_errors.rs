@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `CreatePet` ([`Client::create_pet`](crate::Client::create_pet)).
+#[non_exhaustive]
 pub enum CreatePetError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -8,6 +8,25 @@ impl crate::Client {
     /// `POST /v1/pets` (operation `CreatePet`). Success: HTTP 201.
     ///
     /// Tags: `pets`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_allof::Client::builder(snapshot_allof::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = snapshot_allof::types::Pet::builder()
+    ///     .name("name")
+    ///     .kind(snapshot_allof::types::PetKind::Cat)
+    ///     .build()?;
+    /// match client.create_pet(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_pet(
         &self,
         body: &crate::types::Pet,

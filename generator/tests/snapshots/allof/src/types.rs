@@ -7,16 +7,11 @@
 use crate::validate::Validate;
 /// The `Named` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Named {
     /// The `name` field.
     pub name: String,
-}
-impl Named {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
-    }
 }
 impl Validate for Named {
     #[inline]
@@ -30,21 +25,13 @@ impl Validate for Named {
 }
 /// The `Tagged` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tagged {
     /// The `name` field.
     pub name: String,
     /// The `tags` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
-}
-impl Tagged {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            tags: None,
-        }
-    }
 }
 impl Validate for Tagged {
     #[inline]
@@ -118,6 +105,7 @@ impl crate::http::ParamValue for PetKind {
 }
 /// Nested allOf (Tagged is itself an allOf), inline members, and the same property twice.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Pet {
     /// Named again with the same schema; only the description differs.
     pub name: String,
@@ -129,17 +117,6 @@ pub struct Pet {
     /// The `parent` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Box<Pet>>,
-}
-impl Pet {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>, kind: PetKind) -> Self {
-        Self {
-            name: name.into(),
-            tags: None,
-            kind,
-            parent: None,
-        }
-    }
 }
 impl Validate for Pet {
     #[inline]
@@ -163,6 +140,7 @@ impl Validate for Pet {
 }
 /// The `CreatePetResponse` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct CreatePetResponse {
     /// Named again with the same schema; only the description differs.
@@ -177,18 +155,6 @@ pub struct CreatePetResponse {
     pub parent: Option<Box<Pet>>,
     /// A lone $ref in allOf is the referenced type.
     pub owner: Named,
-}
-impl CreatePetResponse {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>, kind: PetKind, owner: Named) -> Self {
-        Self {
-            name: name.into(),
-            tags: None,
-            kind,
-            parent: None,
-            owner,
-        }
-    }
 }
 impl Validate for CreatePetResponse {
     #[inline]

@@ -6,6 +6,25 @@ use crate::error::{Error, Response};
 use crate::operation_errors::CreateLoanError;
 impl crate::Client {
     /// `POST /v1/loans` (operation `CreateLoan`). Success: HTTP 201.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_allof_members::Client::builder(snapshot_allof_members::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = snapshot_allof_members::types::LoanRequest::builder()
+    ///     .isbn("isbn")
+    ///     .days(1)
+    ///     .build()?;
+    /// match client.create_loan(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_loan(
         &self,
         body: &crate::types::LoanRequest,

@@ -7,6 +7,7 @@
 use crate::validate::Validate;
 /// The `Reader` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Reader {
     /// The `id` field.
@@ -15,15 +16,10 @@ pub struct Reader {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
-impl Reader {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into(), name: None }
-    }
-}
 impl Validate for Reader {}
 /// The `Book` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Book {
     /// The `isbn` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,6 +39,7 @@ impl Validate for Book {
 }
 /// A member holding only `required` applies it to the merged properties.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct LoanRequest {
     /// The `isbn` field.
@@ -52,16 +49,6 @@ pub struct LoanRequest {
     pub title: Option<String>,
     /// The `days` field.
     pub days: i32,
-}
-impl LoanRequest {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(isbn: impl Into<String>, days: i32) -> Self {
-        Self {
-            isbn: isbn.into(),
-            title: None,
-            days,
-        }
-    }
 }
 impl Validate for LoanRequest {
     #[inline]
@@ -75,6 +62,7 @@ impl Validate for LoanRequest {
 }
 /// An allOf with one inline member is that member.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Shelf {
     /// The `row` field.
@@ -84,6 +72,7 @@ pub struct Shelf {
 impl Validate for Shelf {}
 /// An allOf of a $ref to another allOf.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Loan {
     /// The `isbn` field.
@@ -101,19 +90,6 @@ pub struct Loan {
     /// The `shelf` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shelf: Option<Shelf>,
-}
-impl Loan {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(isbn: impl Into<String>, days: i32, reader: Option<Reader>) -> Self {
-        Self {
-            isbn: isbn.into(),
-            title: None,
-            days,
-            reader,
-            returned_by: None,
-            shelf: None,
-        }
-    }
 }
 impl Validate for Loan {
     #[inline]

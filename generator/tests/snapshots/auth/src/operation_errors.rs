@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `SignedByDefault` ([`Client::signed_by_default`](crate::Client::signed_by_default)).
+#[non_exhaustive]
 pub enum SignedByDefaultError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,6 +15,7 @@ pub enum SignedByDefaultError {
 }
 crate::error::api_error!(SignedByDefaultError, "SignedByDefault", []);
 /// An error status answered to `TokenOnly` ([`Client::token_only`](crate::Client::token_only)).
+#[non_exhaustive]
 pub enum TokenOnlyError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -21,6 +23,7 @@ pub enum TokenOnlyError {
 }
 crate::error::api_error!(TokenOnlyError, "TokenOnly", []);
 /// An error status answered to `TokenOrSigned` ([`Client::token_or_signed`](crate::Client::token_or_signed)).
+#[non_exhaustive]
 pub enum TokenOrSignedError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -28,6 +31,7 @@ pub enum TokenOrSignedError {
 }
 crate::error::api_error!(TokenOrSignedError, "TokenOrSigned", []);
 /// An error status answered to `TwoTokenHeaders` ([`Client::two_token_headers`](crate::Client::two_token_headers)).
+#[non_exhaustive]
 pub enum TwoTokenHeadersError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -35,6 +39,7 @@ pub enum TwoTokenHeadersError {
 }
 crate::error::api_error!(TwoTokenHeadersError, "TwoTokenHeaders", []);
 /// An error status answered to `PublicInfo` ([`Client::public_info`](crate::Client::public_info)).
+#[non_exhaustive]
 pub enum PublicInfoError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

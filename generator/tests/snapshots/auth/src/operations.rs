@@ -13,6 +13,21 @@ impl crate::Client {
     /// `GET /v1/signed` (operation `SignedByDefault`). Success: HTTP 204.
     ///
     /// Authentication: AK/SK signing.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_auth::Client::builder(snapshot_auth::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.signed_by_default().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn signed_by_default(
         &self,
     ) -> Result<Response<()>, Error<SignedByDefaultError>> {
@@ -28,6 +43,21 @@ impl crate::Client {
     /// `GET /v1/token` (operation `TokenOnly`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_auth::Client::builder(snapshot_auth::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.token_only().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn token_only(&self) -> Result<Response<()>, Error<TokenOnlyError>> {
         let request = crate::requests::token_only()?;
         let response = self.execute(request).await?;
@@ -41,6 +71,21 @@ impl crate::Client {
     /// `POST /v1/either` (operation `TokenOrSigned`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Auth-Token` or AK/SK signing.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_auth::Client::builder(snapshot_auth::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.token_or_signed().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn token_or_signed(
         &self,
     ) -> Result<Response<()>, Error<TokenOrSignedError>> {
@@ -56,6 +101,21 @@ impl crate::Client {
     /// `POST /v1/subject` (operation `TwoTokenHeaders`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Subject-Token` or a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_auth::Client::builder(snapshot_auth::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.two_token_headers().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn two_token_headers(
         &self,
     ) -> Result<Response<()>, Error<TwoTokenHeadersError>> {
@@ -69,6 +129,21 @@ impl crate::Client {
 }
 impl crate::Client {
     /// `GET /v1/public` (operation `PublicInfo`). Success: HTTP 200.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_auth::Client::builder(snapshot_auth::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.public_info().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn public_info(
         &self,
     ) -> Result<Response<crate::types::PublicInfoResponse>, Error<PublicInfoError>> {

@@ -7,6 +7,7 @@
 use crate::validate::Validate;
 /// The `PublicInfoResponse` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct PublicInfoResponse {
     /// The `version` field.

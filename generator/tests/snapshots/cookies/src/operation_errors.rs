@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `GetSession` ([`Client::get_session`](crate::Client::get_session)).
+#[non_exhaustive]
 pub enum GetSessionError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -8,6 +8,24 @@ impl crate::Client {
     /// `GET /v1/session` (operation `GetSession`). Success: HTTP 204.
     ///
     /// Authentication: AK/SK signing.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_cookies::Client::builder(snapshot_cookies::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_cookies::types::GetSessionParams::builder()
+    ///     .session_id("session-id")
+    ///     .build()?;
+    /// match client.get_session(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_session(
         &self,
         params: &crate::types::GetSessionParams,

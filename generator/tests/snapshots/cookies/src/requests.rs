@@ -20,8 +20,7 @@ pub fn get_session(
         &[AuthScheme::AkSkSigning],
     );
     request.path("/v1/session");
-    {
-        let value = &params.locale;
+    if let Some(value) = &params.locale {
         request.cookie("locale", value);
     }
     {

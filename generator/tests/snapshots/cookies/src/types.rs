@@ -67,13 +67,13 @@ impl crate::http::ParamValue for GetSessionTheme {
 }
 /// Parameters of `GetSession` (`Client::get_session`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetSessionParams {
     /// Sent as the cookie parameter `locale`.
     ///
     /// Default: `"en-US"`.
-    #[cfg_attr(feature = "cli", serde(default = "GetSessionParams::default_locale"))]
-    pub locale: String,
+    pub locale: Option<String>,
     /// Sent as the cookie parameter `session_id`.
     pub session_id: String,
     /// Sent as the cookie parameter `theme`.
@@ -82,21 +82,9 @@ pub struct GetSessionParams {
     pub trace: Option<String>,
 }
 impl GetSessionParams {
-    /// A value with the required fields set, the optional ones empty
-    /// or at the spec's default.
-    pub fn new(session_id: impl Into<String>) -> Self {
-        Self {
-            locale: Self::default_locale(),
-            session_id: session_id.into(),
-            theme: None,
-            trace: None,
-        }
-    }
-}
-impl GetSessionParams {
-    /// The spec's default for `locale`.
-    fn default_locale() -> String {
-        "en-US".to_owned()
+    /// The `locale` value, or the spec's default `"en-US"` when it is not set (the default is not sent).
+    pub fn locale_or_default(&self) -> &str {
+        self.locale.as_deref().unwrap_or("en-US")
     }
 }
 impl Validate for GetSessionParams {

@@ -6,6 +6,23 @@ use crate::error::{Error, Response};
 use crate::operation_errors::ListJobsError;
 impl crate::Client {
     /// `GET /v1/jobs` (operation `ListJobs`). Success: HTTP 200.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_defaults::Client::builder(snapshot_defaults::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_defaults::types::ListJobsParams::builder()
+    ///     .build()?;
+    /// match client.list_jobs(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_jobs(
         &self,
         params: &crate::types::ListJobsParams,

@@ -18,12 +18,10 @@ pub fn list_jobs(
     if let Some(value) = &params.priority {
         request.query("priority", value);
     }
-    {
-        let value = &params.limit;
+    if let Some(value) = &params.limit {
         request.query("limit", value);
     }
-    {
-        let value = &params.order;
+    if let Some(value) = &params.order {
         request.query("order", value);
     }
     if let Some(value) = &params.levels {

@@ -195,6 +195,7 @@ impl crate::http::ParamValue for JobLevel {
 }
 /// The `Job` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Job {
     /// The `id` field.
@@ -202,36 +203,36 @@ pub struct Job {
     /// The `name` field.
     ///
     /// Default: `"unnamed"`.
-    #[serde(default = "Job::default_name")]
-    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
     /// The `retries` field.
     ///
     /// Default: `3`.
-    #[serde(default = "Job::default_retries")]
-    pub retries: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retries: Option<i64>,
     /// The `ratio` field.
     ///
     /// Default: `-0.5`.
-    #[serde(default = "Job::default_ratio")]
-    pub ratio: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratio: Option<f64>,
     /// The `enabled` field.
     ///
     /// Default: `true`.
-    #[serde(default = "Job::default_enabled")]
-    pub enabled: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
     /// The `state` field.
     ///
     /// Default: `"queued"`.
-    #[serde(default = "Job::default_state")]
-    pub state: JobState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<JobState>,
     /// The `priority` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
     /// The `level` field.
     ///
     /// Default: `10`.
-    #[serde(default = "Job::default_level")]
-    pub level: JobLevel,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<JobLevel>,
     /// Only documented, not set.
     ///
     /// Default: `["a","b"]`.
@@ -239,90 +240,63 @@ pub struct Job {
     pub labels: Option<Vec<String>>,
 }
 impl Job {
-    /// A value with the required fields set, the optional ones empty
-    /// or at the spec's default.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            name: Self::default_name(),
-            retries: Self::default_retries(),
-            ratio: Self::default_ratio(),
-            enabled: Self::default_enabled(),
-            state: Self::default_state(),
-            priority: None,
-            level: Self::default_level(),
-            labels: None,
-        }
+    /// The `name` value, or the spec's default `"unnamed"` when it is not set (the default is not sent).
+    pub fn name_or_default(&self) -> &str {
+        self.name.as_deref().unwrap_or("unnamed")
     }
-}
-impl Job {
-    /// The spec's default for `name`.
-    fn default_name() -> String {
-        "unnamed".to_owned()
+    /// The `retries` value, or the spec's default `3` when it is not set (the default is not sent).
+    pub fn retries_or_default(&self) -> i64 {
+        self.retries.unwrap_or(3)
     }
-    /// The spec's default for `retries`.
-    fn default_retries() -> i64 {
-        3
+    /// The `ratio` value, or the spec's default `-0.5` when it is not set (the default is not sent).
+    pub fn ratio_or_default(&self) -> f64 {
+        self.ratio.unwrap_or(-0.5)
     }
-    /// The spec's default for `ratio`.
-    fn default_ratio() -> f64 {
-        -0.5
+    /// The `enabled` value, or the spec's default `true` when it is not set (the default is not sent).
+    pub fn enabled_or_default(&self) -> bool {
+        self.enabled.unwrap_or(true)
     }
-    /// The spec's default for `enabled`.
-    fn default_enabled() -> bool {
-        true
+    /// The `state` value, or the spec's default `"queued"` when it is not set (the default is not sent).
+    pub fn state_or_default(&self) -> JobState {
+        self.state.unwrap_or(JobState::Queued)
     }
-    /// The spec's default for `state`.
-    fn default_state() -> JobState {
-        JobState::Queued
-    }
-    /// The spec's default for `level`.
-    fn default_level() -> JobLevel {
-        JobLevel::V10
+    /// The `level` value, or the spec's default `10` when it is not set (the default is not sent).
+    pub fn level_or_default(&self) -> JobLevel {
+        self.level.unwrap_or(JobLevel::V10)
     }
 }
 impl Validate for Job {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        {
-            let value = &self.state;
+        if let Some(value) = &self.state {
             crate::validate::listed(at, "state", value.unknown())?;
         }
         if let Some(value) = &self.priority {
             crate::validate::listed(at, "priority", value.unknown())?;
         }
-        {
-            let value = &self.level;
+        if let Some(value) = &self.level {
             crate::validate::listed(at, "level", value.unknown())?;
         }
         Ok(())
     }
 }
 /// Every field optional, some with defaults.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Settings {
     /// The `verbose` field.
     ///
     /// Default: `false`.
-    #[serde(default = "Settings::default_verbose")]
-    pub verbose: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verbose: Option<bool>,
     /// The `note` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
-impl Default for Settings {
-    /// Optional fields empty, and the spec's defaults where it gives them.
-    fn default() -> Self {
-        Self {
-            verbose: Self::default_verbose(),
-            note: None,
-        }
-    }
-}
 impl Settings {
-    /// The spec's default for `verbose`.
-    fn default_verbose() -> bool {
-        false
+    /// The `verbose` value, or the spec's default `false` when it is not set (the default is not sent).
+    pub fn verbose_or_default(&self) -> bool {
+        self.verbose.unwrap_or(false)
     }
 }
 impl Validate for Settings {}
@@ -387,7 +361,8 @@ impl crate::http::ParamValue for ListJobsOrder {
     }
 }
 /// Parameters of `ListJobs` (`Client::list_jobs`).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct ListJobsParams {
     /// An integer enum parameter with a default.
@@ -397,35 +372,22 @@ pub struct ListJobsParams {
     /// Sent as the query parameter `limit`.
     ///
     /// Default: `50`.
-    #[cfg_attr(feature = "cli", serde(default = "ListJobsParams::default_limit"))]
-    pub limit: i32,
+    pub limit: Option<i32>,
     /// Sent as the query parameter `order`.
     ///
     /// Default: `"desc"`.
-    #[cfg_attr(feature = "cli", serde(default = "ListJobsParams::default_order"))]
-    pub order: ListJobsOrder,
+    pub order: Option<ListJobsOrder>,
     /// Sent as the query parameter `levels`.
     pub levels: Option<Vec<Priority>>,
 }
-impl Default for ListJobsParams {
-    /// Optional fields empty, and the spec's defaults where it gives them.
-    fn default() -> Self {
-        Self {
-            priority: None,
-            limit: Self::default_limit(),
-            order: Self::default_order(),
-            levels: None,
-        }
-    }
-}
 impl ListJobsParams {
-    /// The spec's default for `limit`.
-    fn default_limit() -> i32 {
-        50
+    /// The `limit` value, or the spec's default `50` when it is not set (the default is not sent).
+    pub fn limit_or_default(&self) -> i32 {
+        self.limit.unwrap_or(50)
     }
-    /// The spec's default for `order`.
-    fn default_order() -> ListJobsOrder {
-        ListJobsOrder::Desc
+    /// The `order` value, or the spec's default `"desc"` when it is not set (the default is not sent).
+    pub fn order_or_default(&self) -> ListJobsOrder {
+        self.order.unwrap_or(ListJobsOrder::Desc)
     }
 }
 impl Validate for ListJobsParams {
@@ -434,8 +396,7 @@ impl Validate for ListJobsParams {
         if let Some(value) = &self.priority {
             crate::validate::listed(at, "priority", value.unknown())?;
         }
-        {
-            let value = &self.order;
+        if let Some(value) = &self.order {
             crate::validate::listed(at, "order", value.unknown())?;
         }
         if let Some(value) = &self.levels {

@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `ListJobs` ([`Client::list_jobs`](crate::Client::list_jobs)).
+#[non_exhaustive]
 pub enum ListJobsError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,6 +15,7 @@ pub enum ListJobsError {
 }
 crate::error::api_error!(ListJobsError, "ListJobs", []);
 /// An error status answered to `CreateJob` ([`Client::create_job`](crate::Client::create_job)).
+#[non_exhaustive]
 pub enum CreateJobError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -6,6 +6,23 @@ use crate::error::{Error, Response};
 use crate::operation_errors::{ListJobsError, CreateJobError};
 impl crate::Client {
     /// `GET /v1/jobs` (operation `ListJobs`). Success: HTTP 200.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_enums_open::Client::builder(snapshot_enums_open::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_enums_open::types::ListJobsParams::builder()
+    ///     .build()?;
+    /// match client.list_jobs(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_jobs(
         &self,
         params: &crate::types::ListJobsParams,
@@ -20,6 +37,25 @@ impl crate::Client {
 }
 impl crate::Client {
     /// `POST /v1/jobs` (operation `CreateJob`). Success: HTTP 201.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_enums_open::Client::builder(snapshot_enums_open::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = snapshot_enums_open::types::Job::builder()
+    ///     .name("name")
+    ///     .state(snapshot_enums_open::types::JobState::Queued)
+    ///     .build()?;
+    /// match client.create_job(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_job(
         &self,
         body: &crate::types::Job,

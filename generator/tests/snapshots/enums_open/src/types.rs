@@ -319,6 +319,7 @@ impl crate::http::ParamValue for JobMode {
 }
 /// The `Job` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Job {
     /// The `name` field.
     pub name: String,
@@ -342,21 +343,6 @@ pub struct Job {
     /// Alternatives of one value each are one enum.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<JobMode>,
-}
-impl Job {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>, state: JobState) -> Self {
-        Self {
-            name: name.into(),
-            state,
-            outcome: None,
-            priority: None,
-            weight: None,
-            ratio: None,
-            urgent: None,
-            mode: None,
-        }
-    }
 }
 impl Validate for Job {
     #[inline]
@@ -450,6 +436,7 @@ impl crate::http::ParamValue for ListJobsOrder {
 }
 /// Parameters of `ListJobs` (`Client::list_jobs`).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct ListJobsParams {
     /// Sort order; a length limit beside an enum adds nothing to check.

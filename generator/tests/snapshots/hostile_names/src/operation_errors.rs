@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `into` ([`Client::into2`](crate::Client::into2)).
+#[non_exhaustive]
 pub enum IntoError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,6 +15,7 @@ pub enum IntoError {
 }
 crate::error::api_error!(IntoError, "into", []);
 /// An error status answered to `execute_any` ([`Client::execute_any2`](crate::Client::execute_any2)).
+#[non_exhaustive]
 pub enum ExecuteAnyError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -21,6 +23,7 @@ pub enum ExecuteAnyError {
 }
 crate::error::api_error!(ExecuteAnyError, "execute_any", []);
 /// An error status answered to `help` ([`Client::help`](crate::Client::help)).
+#[non_exhaustive]
 pub enum HelpError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -28,6 +31,7 @@ pub enum HelpError {
 }
 crate::error::api_error!(HelpError, "help", []);
 /// An error status answered to `borrow` ([`Client::borrow2`](crate::Client::borrow2)).
+#[non_exhaustive]
 pub enum BorrowError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -35,6 +39,7 @@ pub enum BorrowError {
 }
 crate::error::api_error!(BorrowError, "borrow", []);
 /// An error status answered to `n` ([`Client::n`](crate::Client::n)).
+#[non_exhaustive]
 pub enum NError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -42,6 +47,7 @@ pub enum NError {
 }
 crate::error::api_error!(NError, "n", []);
 /// An error status answered to `$$$` ([`Client::n_`](crate::Client::n_)).
+#[non_exhaustive]
 pub enum N2Error {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -49,6 +55,7 @@ pub enum N2Error {
 }
 crate::error::api_error!(N2Error, "$$$", []);
 /// An error status answered to `AnOperationIdThatGoesOnAndOnAndOnAnOperationIdThatGoesOnAndOnAndOnAnOperationIdThatGoesOnAndOnAndOnAnOperationIdThatGoesOnAndOnAndOn` ([`Client::an_operation_id_that_goes_on_and_on_and_on_an_operation_bd291843`](crate::Client::an_operation_id_that_goes_on_and_on_and_on_an_operation_bd291843)).
+#[non_exhaustive]
 pub enum AnOperationIdThatGoesOnAndOnAndOnAnOperationIdThatGoesOXbd291843Error {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -13,6 +13,24 @@ impl crate::Client {
     /// `POST /v1/into` (operation `into`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = tokio_client::types::Into2::builder()
+    ///     .name("name")
+    ///     .build()?;
+    /// match client.into2(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn into2(
         &self,
         body: &crate::types::Into2,
@@ -31,6 +49,23 @@ impl crate::Client {
     /// `GET /v1/execute` (operation `execute_any`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = tokio_client::types::ExecuteAnyParams::builder()
+    ///     .build()?;
+    /// match client.execute_any2(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn execute_any2(
         &self,
         params: &crate::types::ExecuteAnyParams,
@@ -49,6 +84,21 @@ impl crate::Client {
     /// `GET /v1/help` (operation `help`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.help().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn help(&self) -> Result<Response<()>, Error<HelpError>> {
         let request = crate::requests::help()?;
         let response = self.execute(request).await?;
@@ -64,6 +114,21 @@ impl crate::Client {
     /// `PUT /v1/borrow` (operation `borrow`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.borrow2().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn borrow2(&self) -> Result<Response<()>, Error<BorrowError>> {
         let request = crate::requests::borrow2()?;
         let response = self.execute(request).await?;
@@ -79,6 +144,21 @@ impl crate::Client {
     /// `GET /v1/n` (operation `n`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.n().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn n(&self) -> Result<Response<()>, Error<NError>> {
         let request = crate::requests::n()?;
         let response = self.execute(request).await?;
@@ -94,6 +174,21 @@ impl crate::Client {
     /// `DELETE /v1/n` (operation `$$$`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.n_().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn n_(&self) -> Result<Response<()>, Error<N2Error>> {
         let request = crate::requests::n_()?;
         let response = self.execute(request).await?;
@@ -109,6 +204,24 @@ impl crate::Client {
     /// `POST /v1/long` (operation `AnOperationIdThatGoesOnAndOnAndOnAnOperationIdThatGoesOnAndOnAndOnAnOperationIdThatGoesOnAndOnAndOnAnOperationIdThatGoesOnAndOnAndOn`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = tokio_client::types::Default2::builder()
+    ///     .a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880("a-property-name-that-goes-on-and-on-a-property-name-that-goes-on-and-on-a-property-name-that-goes-on-and-on-a-property-name-that-goes-on-and-on-")
+    ///     .build()?;
+    /// match client.an_operation_id_that_goes_on_and_on_and_on_an_operation_bd291843(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn an_operation_id_that_goes_on_and_on_and_on_an_operation_bd291843(
         &self,
         body: &crate::types::Default2,

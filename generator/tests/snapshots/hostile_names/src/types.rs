@@ -7,6 +7,7 @@
 use crate::validate::Validate;
 /// The `Into2` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Into2 {
     /// The `name` field.
     pub name: String,
@@ -14,15 +15,6 @@ pub struct Into2 {
     #[serde(rename = "self")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub self_: Option<String>,
-}
-impl Into2 {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            self_: None,
-        }
-    }
 }
 impl Validate for Into2 {
     #[inline]
@@ -36,6 +28,7 @@ impl Validate for Into2 {
 }
 /// The `From2` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct From2 {
     /// The `into` field.
@@ -56,6 +49,7 @@ impl Validate for From2 {
 }
 /// The `Box2` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Box2 {
     /// The `value` field.
@@ -65,6 +59,7 @@ pub struct Box2 {
 impl Validate for Box2 {}
 /// The `Default2` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct Default2 {
     /// The `a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_` field.
@@ -78,20 +73,6 @@ pub struct Default2 {
     )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub a_property_name_that_goes_on_and_on_a_property_name_tha_22ccf45b: Option<String>,
-}
-impl Default2 {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(
-        a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880: impl Into<
-            String,
-        >,
-    ) -> Self {
-        Self {
-            a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880: a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880
-                .into(),
-            a_property_name_that_goes_on_and_on_a_property_name_tha_22ccf45b: None,
-        }
-    }
 }
 impl Validate for Default2 {
     #[inline]
@@ -111,6 +92,7 @@ impl Validate for Default2 {
 }
 /// Parameters of `execute_any` (`Client::execute_any2`).
 #[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct ExecuteAnyParams {
     /// Sent as the query parameter `q`.

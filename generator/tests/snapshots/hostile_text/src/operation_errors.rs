@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `GetNote` ([`Client::get_note`](crate::Client::get_note)).
+#[non_exhaustive]
 pub enum GetNoteError {
     /// HTTP 404: \`\`\`" No such note.
     NotFound(ErrorResponse<()>),

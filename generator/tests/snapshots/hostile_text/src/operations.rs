@@ -20,7 +20,28 @@ impl crate::Client {
     ///     code
     /// ```
     ///
-    /// `GET /notes/{id}` (operation `GetNote`). Success: HTTP 200. Documented errors: 404 ([`GetNoteError::NotFound`](crate::operation_errors::GetNoteError::NotFound)).
+    /// `GET /notes/{id}` (operation `GetNote`). Success: HTTP 200. Documented errors: 404 ([`GetNoteError::NotFound`]).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = hostile_text_api::Client::builder(hostile_text_api::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = hostile_text_api::types::GetNoteParams::builder()
+    ///     .id("id")
+    ///     .build()?;
+    /// match client.get_note(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(hostile_text_api::Error::Api(hostile_text_api::operation_errors::GetNoteError::NotFound(answer))) => {
+    ///         eprintln!("GetNote answered {}: {:?}", answer.status(), answer.error_msg());
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_note(
         &self,
         params: &crate::types::GetNoteParams,

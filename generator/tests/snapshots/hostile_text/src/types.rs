@@ -9,6 +9,7 @@ use crate::validate::Validate;
 ///   doctest()
 /// &lt;b>bold&lt;/b>
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Note {
     /// �
@@ -20,18 +21,13 @@ pub struct Note {
 impl Validate for Note {}
 /// Parameters of `GetNote` (`Client::get_note`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetNoteParams {
     /// An id� with a NUL and a �right-to-left override.
     ///
     /// Sent as the path parameter `id`.
     pub id: String,
-}
-impl GetNoteParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
 }
 impl Validate for GetNoteParams {
     #[inline]

@@ -10,10 +10,31 @@
 //! - [`Client::echo`]: `POST /echo`
 //! - [`Client::ping`]: `GET /ping`
 //!
-//! Every file of this crate is produced by `huaweicloud-codegen` from tests/specs/minimal.json; edit the spec, not the code.
+//! # Quick start
+//!
+//! Build one `Client` (it is cheap to clone and shares its connections), with credentials from the `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK` (and `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_DOMAIN_ID`) or `HUAWEICLOUD_SDK_AUTH_TOKEN` variables, or given with `ClientBuilder::credentials`. Inputs are built by field name; `build` names a required field left unset. Pass values as they are: the client percent-encodes paths and query values itself.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = minimal_json_api::Client::builder("https://api.example.com")
+//!     .credentials_from_env()?
+//!     .build()?;
+//! let body = minimal_json_api::types::EchoRequest::builder()
+//!     .message("message")
+//!     .build()?;
+//! match client.echo(&body).await {
+//!     Ok(response) => println!("HTTP {}", response.status()),
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Request inputs (`types`) are built with `builder()`; a documented default is what the service assumes when a value is not set, and is not sent. Before sending, the client checks `maxLength`, `minLength`, `pattern`, `minimum`, `maximum` (and their exclusive forms), `minItems`, `maxItems` and `uniqueItems`, and enum values by their types, and names the field at fault. Every operation's error enum has a variant per documented status, plus `Unexpected`.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 pub mod auth;
+pub mod builders;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod error;
@@ -36,6 +57,10 @@ pub use http::{
     RequestParts,
 };
 pub use retry::RetryPolicy;
+/// What a caller usually needs, in one `use`.
+pub mod prelude {
+    pub use crate::{AkSk, Client, Credentials, Error, RetryPolicy};
+}
 /// The `User-Agent` sent unless the builder sets another.
 pub const USER_AGENT: &str = concat!(
     env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")

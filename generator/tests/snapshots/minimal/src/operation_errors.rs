@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `Echo` ([`Client::echo`](crate::Client::echo)).
+#[non_exhaustive]
 pub enum EchoError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,6 +15,7 @@ pub enum EchoError {
 }
 crate::error::api_error!(EchoError, "Echo", []);
 /// An error status answered to `Ping` ([`Client::ping`](crate::Client::ping)).
+#[non_exhaustive]
 pub enum PingError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -6,6 +6,24 @@ use crate::error::{Error, Response};
 use crate::operation_errors::{EchoError, PingError};
 impl crate::Client {
     /// `POST /echo` (operation `Echo`). Success: HTTP 200.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = minimal_json_api::Client::builder("https://api.example.com")
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = minimal_json_api::types::EchoRequest::builder()
+    ///     .message("message")
+    ///     .build()?;
+    /// match client.echo(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn echo(
         &self,
         body: &crate::types::EchoRequest,
@@ -20,6 +38,21 @@ impl crate::Client {
 }
 impl crate::Client {
     /// `GET /ping` (operation `Ping`). Success: HTTP 204.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = minimal_json_api::Client::builder("https://api.example.com")
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.ping().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn ping(&self) -> Result<Response<()>, Error<PingError>> {
         let request = crate::requests::ping()?;
         let response = self.execute(request).await?;

@@ -7,6 +7,7 @@
 use crate::validate::Validate;
 /// The `EchoRequestOptions` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct EchoRequestOptions {
     /// The `repeat` field.
@@ -19,16 +20,11 @@ pub struct EchoRequestOptions {
 impl Validate for EchoRequestOptions {}
 /// The `EchoRequestAttachmentsItem` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct EchoRequestAttachmentsItem {
     /// The `name` field.
     pub name: String,
-}
-impl EchoRequestAttachmentsItem {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
-    }
 }
 impl Validate for EchoRequestAttachmentsItem {
     #[inline]
@@ -42,6 +38,7 @@ impl Validate for EchoRequestAttachmentsItem {
 }
 /// The `EchoRequestHeadersValue` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct EchoRequestHeadersValue {
     /// The `value` field.
@@ -51,6 +48,7 @@ pub struct EchoRequestHeadersValue {
 impl Validate for EchoRequestHeadersValue {}
 /// The `EchoRequest` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct EchoRequest {
     /// The `message` field.
@@ -64,17 +62,6 @@ pub struct EchoRequest {
     /// The `headers` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub headers: Option<std::collections::BTreeMap<String, EchoRequestHeadersValue>>,
-}
-impl EchoRequest {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-            options: None,
-            attachments: None,
-            headers: None,
-        }
-    }
 }
 impl Validate for EchoRequest {
     #[inline]
@@ -97,6 +84,7 @@ impl Validate for EchoRequest {
 }
 /// The `EchoResponseReceived` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct EchoResponseReceived {
     /// The `at` field.
@@ -106,6 +94,7 @@ pub struct EchoResponseReceived {
 impl Validate for EchoResponseReceived {}
 /// The `EchoResponse` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct EchoResponse {
     /// The `message` field.

@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `CreateWidget` ([`Client::create_widget`](crate::Client::create_widget)).
+#[non_exhaustive]
 pub enum CreateWidgetError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,6 +15,7 @@ pub enum CreateWidgetError {
 }
 crate::error::api_error!(CreateWidgetError, "CreateWidget", []);
 /// An error status answered to `ReplaceParts` ([`Client::replace_parts`](crate::Client::replace_parts)).
+#[non_exhaustive]
 pub enum ReplacePartsError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

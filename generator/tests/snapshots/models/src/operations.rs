@@ -10,6 +10,33 @@ impl crate::Client {
     /// `POST /v1/widgets` (operation `CreateWidget`). Success: HTTP 201.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_models::Client::builder(snapshot_models::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = snapshot_models::types::Widget::builder()
+    ///     .id(1)
+    ///     .name("name")
+    ///     .size(1)
+    ///     .ratio(1.0)
+    ///     .enabled(true)
+    ///     .note(Some("note"))
+    ///     .tags(Vec::new())
+    ///     .parts(Vec::new())
+    ///     .labels(Default::default())
+    ///     .kind(snapshot_models::types::WidgetKind::Small)
+    ///     .build()?;
+    /// match client.create_widget(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_widget(
         &self,
         body: &crate::types::Widget,
@@ -28,6 +55,22 @@ impl crate::Client {
     /// `PUT /v1/parts` (operation `ReplaceParts`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_models::Client::builder(snapshot_models::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = Vec::new();
+    /// match client.replace_parts(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn replace_parts(
         &self,
         body: &crate::types::PartList,

@@ -7,21 +7,13 @@
 use crate::validate::Validate;
 /// The `Part` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Part {
     /// The `sku` field.
     pub sku: String,
     /// The `quantity` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i32>,
-}
-impl Part {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(sku: impl Into<String>) -> Self {
-        Self {
-            sku: sku.into(),
-            quantity: None,
-        }
-    }
 }
 impl Validate for Part {
     #[inline]
@@ -159,6 +151,7 @@ impl crate::http::ParamValue for WidgetStatus {
 }
 /// The `WidgetDimensionsUnit` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetDimensionsUnit {
     /// The `name` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,6 +168,7 @@ impl Validate for WidgetDimensionsUnit {
 }
 /// A nested inline object, named after its path.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetDimensions {
     /// The `width` field.
     pub width: f64,
@@ -184,16 +178,6 @@ pub struct WidgetDimensions {
     /// The `unit` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<WidgetDimensionsUnit>,
-}
-impl WidgetDimensions {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(width: f64) -> Self {
-        Self {
-            width,
-            height: None,
-            unit: None,
-        }
-    }
 }
 impl Validate for WidgetDimensions {
     #[inline]
@@ -209,6 +193,7 @@ impl Validate for WidgetDimensions {
 }
 /// The `WidgetHistoryItem` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetHistoryItem {
     /// The `at` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -220,6 +205,7 @@ pub struct WidgetHistoryItem {
 impl Validate for WidgetHistoryItem {}
 /// The `Person` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Person {
     /// The `name` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -232,10 +218,12 @@ pub type Owner = Person;
 pub type PartList = Vec<Part>;
 /// The `WidgetClosed` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WidgetClosed {}
 impl Validate for WidgetClosed {}
 /// A widget with one field of every supported shape.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Widget {
     /// Server-assigned ID.
     pub id: i64,
@@ -299,49 +287,6 @@ pub struct Widget {
     /// The `closed` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<WidgetClosed>,
-}
-impl Widget {
-    /// A value with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        id: i64,
-        name: impl Into<String>,
-        size: i32,
-        ratio: f32,
-        enabled: bool,
-        note: Option<String>,
-        tags: Vec<String>,
-        parts: Vec<Part>,
-        labels: std::collections::BTreeMap<String, String>,
-        kind: WidgetKind,
-    ) -> Self {
-        Self {
-            id,
-            name: name.into(),
-            size,
-            count: None,
-            ratio,
-            weight: None,
-            score: None,
-            enabled,
-            note,
-            comment: None,
-            tags,
-            scores: None,
-            parts,
-            labels,
-            part_index: None,
-            extra: None,
-            anything: None,
-            kind,
-            status: None,
-            dimensions: None,
-            history: None,
-            owner: None,
-            part_list: None,
-            closed: None,
-        }
-    }
 }
 impl Validate for Widget {
     #[inline]

@@ -13,10 +13,31 @@
 //! - [`Client::get_thing2`]: `POST /v1/things` — Collides with get-thing after case conversion.
 //! - [`Client::berpr_fen`]: `DELETE /v1/things` — A non-ASCII operationId.
 //!
-//! Every file of this crate is produced by `huaweicloud-codegen` from tests/specs/naming.yaml; edit the spec, not the code.
+//! # Quick start
+//!
+//! Build one `Client` (it is cheap to clone and shares its connections), with credentials from the `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK` (and `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_DOMAIN_ID`) or `HUAWEICLOUD_SDK_AUTH_TOKEN` variables, or given with `ClientBuilder::credentials`. Inputs are built by field name; `build` names a required field left unset. Pass values as they are: the client percent-encodes paths and query values itself.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = snapshot_naming::Client::builder(snapshot_naming::DEFAULT_ENDPOINT)
+//!     .credentials_from_env()?
+//!     .build()?;
+//! let params = snapshot_naming::types::MatchParams2::builder()
+//!     .id("id")
+//!     .build()?;
+//! match client.match_(&params).await {
+//!     Ok(response) => println!("HTTP {}", response.status()),
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Request inputs (`types`) are built with `builder()`; a documented default is what the service assumes when a value is not set, and is not sent. Before sending, the client checks `maxLength`, `minLength`, `pattern`, `minimum`, `maximum` (and their exclusive forms), `minItems`, `maxItems` and `uniqueItems`, and enum values by their types, and names the field at fault. Every operation's error enum has a variant per documented status, plus `Unexpected`.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 pub mod auth;
+pub mod builders;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod error;
@@ -39,6 +60,10 @@ pub use http::{
     RequestParts,
 };
 pub use retry::RetryPolicy;
+/// What a caller usually needs, in one `use`.
+pub mod prelude {
+    pub use crate::{AkSk, Client, Credentials, Error, RetryPolicy};
+}
 /// The spec's server: `https://naming.example.com`.
 pub const DEFAULT_ENDPOINT: &str = "https://naming.example.com";
 /// The `User-Agent` sent unless the builder sets another.

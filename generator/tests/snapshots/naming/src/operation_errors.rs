@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `match` ([`Client::match_`](crate::Client::match_)).
+#[non_exhaustive]
 pub enum MatchError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,6 +15,7 @@ pub enum MatchError {
 }
 crate::error::api_error!(MatchError, "match", []);
 /// An error status answered to `new` ([`Client::new2`](crate::Client::new2)).
+#[non_exhaustive]
 pub enum NewError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -21,6 +23,7 @@ pub enum NewError {
 }
 crate::error::api_error!(NewError, "new", []);
 /// An error status answered to `get-thing` ([`Client::get_thing`](crate::Client::get_thing)).
+#[non_exhaustive]
 pub enum GetThingError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -28,6 +31,7 @@ pub enum GetThingError {
 }
 crate::error::api_error!(GetThingError, "get-thing", []);
 /// An error status answered to `GetThing` ([`Client::get_thing2`](crate::Client::get_thing2)).
+#[non_exhaustive]
 pub enum GetThing2Error {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -35,6 +39,7 @@ pub enum GetThing2Error {
 }
 crate::error::api_error!(GetThing2Error, "GetThing", []);
 /// An error status answered to `Überprüfen` ([`Client::berpr_fen`](crate::Client::berpr_fen)).
+#[non_exhaustive]
 pub enum BerprFenError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -12,6 +12,24 @@ impl crate::Client {
     /// `GET /v1/things/{id}` (operation `match`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_naming::Client::builder(snapshot_naming::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_naming::types::MatchParams2::builder()
+    ///     .id("id")
+    ///     .build()?;
+    /// match client.match_(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn match_(
         &self,
         params: &crate::types::MatchParams2,
@@ -30,6 +48,29 @@ impl crate::Client {
     /// `PUT /v1/things/{id}` (operation `new`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_naming::Client::builder(snapshot_naming::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_naming::types::NewParams::builder()
+    ///     .id("id")
+    ///     .build()?;
+    /// let body = snapshot_naming::types::Thing::builder()
+    ///     .type_("type")
+    ///     .self_("self")
+    ///     .n_2fa(true)
+    ///     .build()?;
+    /// match client.new2(&params, &body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn new2(
         &self,
         params: &crate::types::NewParams,
@@ -47,6 +88,21 @@ impl crate::Client {
     /// `GET /v1/things` (operation `get-thing`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_naming::Client::builder(snapshot_naming::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.get_thing().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_thing(
         &self,
     ) -> Result<Response<crate::types::Client2>, Error<GetThingError>> {
@@ -64,6 +120,21 @@ impl crate::Client {
     /// `POST /v1/things` (operation `GetThing`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_naming::Client::builder(snapshot_naming::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.get_thing2().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_thing2(
         &self,
     ) -> Result<Response<crate::types::MyThing>, Error<GetThing2Error>> {
@@ -81,6 +152,21 @@ impl crate::Client {
     /// `DELETE /v1/things` (operation `Überprüfen`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_naming::Client::builder(snapshot_naming::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.berpr_fen().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn berpr_fen(&self) -> Result<Response<()>, Error<BerprFenError>> {
         let request = crate::requests::berpr_fen()?;
         let response = self.execute(request).await?;

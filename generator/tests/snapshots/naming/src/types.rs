@@ -67,6 +67,7 @@ impl crate::http::ParamValue for ThingKind2 {
 }
 /// The `GrE` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GrE {
     /// The `value` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,6 +76,7 @@ pub struct GrE {
 impl Validate for GrE {}
 /// The `Thing` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Thing {
     /// The `type` field.
     #[serde(rename = "type")]
@@ -128,27 +130,6 @@ pub struct Thing {
     #[serde(rename = "größe")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gr_e: Option<GrE>,
-}
-impl Thing {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(type_: impl Into<String>, self_: impl Into<String>, n_2fa: bool) -> Self {
-        Self {
-            type_: type_.into(),
-            self_: self_.into(),
-            self_2: None,
-            n_2fa,
-            user_id: None,
-            user_id2: None,
-            crate_: None,
-            foo_bar: None,
-            foo_bar2: None,
-            na_ve: None,
-            n_: None,
-            n_2: None,
-            kind: None,
-            gr_e: None,
-        }
-    }
 }
 impl Validate for Thing {
     #[inline]
@@ -309,6 +290,7 @@ impl crate::http::ParamValue for Mode {
 }
 /// Takes a name the generated crate reserves.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Client2 {
     /// The `name` field.
@@ -318,6 +300,7 @@ pub struct Client2 {
 impl Validate for Client2 {}
 /// The `MyThing2` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MyThing2 {
     /// The `a` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -326,6 +309,7 @@ pub struct MyThing2 {
 impl Validate for MyThing2 {}
 /// The `MyThing` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct MyThing {
     /// The `b` field.
@@ -339,6 +323,7 @@ pub type Self_ = String;
 pub type N404 = i64;
 /// Takes the name of the parameters struct of `match`.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MatchParams {
     /// The `c` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -347,6 +332,7 @@ pub struct MatchParams {
 impl Validate for MatchParams {}
 /// Parameters of `match` (`Client::match_`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct MatchParams2 {
     /// Sent as the path parameter `id`.
@@ -362,18 +348,6 @@ pub struct MatchParams2 {
     /// Sent as the header parameter `X-Type`.
     pub x_type: Option<String>,
 }
-impl MatchParams2 {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self {
-            id: id.into(),
-            id2: None,
-            self_: None,
-            type_: None,
-            x_type: None,
-        }
-    }
-}
 impl Validate for MatchParams2 {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
@@ -386,16 +360,11 @@ impl Validate for MatchParams2 {
 }
 /// Parameters of `new` (`Client::new2`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct NewParams {
     /// Sent as the path parameter `id`.
     pub id: String,
-}
-impl NewParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into() }
-    }
 }
 impl Validate for NewParams {
     #[inline]

@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `CreateNote` ([`Client::create_note`](crate::Client::create_note)).
+#[non_exhaustive]
 pub enum CreateNoteError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,6 +15,7 @@ pub enum CreateNoteError {
 }
 crate::error::api_error!(CreateNoteError, "CreateNote", []);
 /// An error status answered to `GetNote` ([`Client::get_note`](crate::Client::get_note)).
+#[non_exhaustive]
 pub enum GetNoteError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

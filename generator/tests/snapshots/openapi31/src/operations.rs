@@ -6,6 +6,24 @@ use crate::error::{Error, Response};
 use crate::operation_errors::{CreateNoteError, GetNoteError};
 impl crate::Client {
     /// `POST /v1/notes` (operation `CreateNote`). Success: HTTP 201.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_openapi31::Client::builder(snapshot_openapi31::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = snapshot_openapi31::types::NewNote::builder()
+    ///     .text("text")
+    ///     .build()?;
+    /// match client.create_note(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_note(
         &self,
         body: &crate::types::NewNote,
@@ -20,6 +38,24 @@ impl crate::Client {
 }
 impl crate::Client {
     /// `GET /v1/notes/{id}` (operation `GetNote`). Success: HTTP 200.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_openapi31::Client::builder(snapshot_openapi31::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_openapi31::types::GetNoteParams::builder()
+    ///     .id(1)
+    ///     .build()?;
+    /// match client.get_note(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_note(
         &self,
         params: &crate::types::GetNoteParams,

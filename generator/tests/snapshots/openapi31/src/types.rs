@@ -63,6 +63,7 @@ impl crate::http::ParamValue for NewNoteKind {
 }
 /// The `NewNote` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct NewNote {
     /// The `text` field.
@@ -77,17 +78,6 @@ pub struct NewNote {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<String>>,
 }
-impl NewNote {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(text: impl Into<String>) -> Self {
-        Self {
-            text: text.into(),
-            kind: None,
-            weight: None,
-            tags: None,
-        }
-    }
-}
 impl Validate for NewNote {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
@@ -98,25 +88,24 @@ impl Validate for NewNote {
         if let Some(value) = &self.kind {
             crate::validate::listed(at, "kind", value.unknown())?;
         }
+        if let Some(value) = &self.weight {
+            crate::validate::maximum(at, "weight", *value, 10f64, true)?;
+        }
         Ok(())
     }
 }
 /// The `NoteRef` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct NoteRef {
     /// The `id` field.
     pub id: i64,
 }
-impl NoteRef {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(id: i64) -> Self {
-        Self { id }
-    }
-}
 impl Validate for NoteRef {}
 /// The `Note` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Note {
     /// The `id` field.
@@ -133,30 +122,22 @@ pub struct Note {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<String>,
 }
-impl Note {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(id: i64, text: impl Into<String>) -> Self {
-        Self {
-            id,
-            text: text.into(),
-            parent: None,
-            previous: None,
-            attachment: None,
-        }
-    }
-}
 impl Validate for Note {}
 /// Parameters of `GetNote` (`Client::get_note`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetNoteParams {
     /// Sent as the path parameter `id`.
     pub id: i64,
 }
-impl GetNoteParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(id: i64) -> Self {
-        Self { id }
+impl Validate for GetNoteParams {
+    #[inline]
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
+        {
+            let value = &self.id;
+            crate::validate::minimum(at, "id", *value, 0i64, true)?;
+        }
+        Ok(())
     }
 }
-impl Validate for GetNoteParams {}

@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `DownloadFile` ([`Client::download_file`](crate::Client::download_file)).
+#[non_exhaustive]
 pub enum DownloadFileError {
     /// HTTP 404: Not found.
     NotFound(ErrorResponse<()>),
@@ -16,6 +17,7 @@ pub enum DownloadFileError {
 }
 crate::error::api_error!(DownloadFileError, "DownloadFile", [NotFound]);
 /// An error status answered to `UploadFile` ([`Client::upload_file`](crate::Client::upload_file)).
+#[non_exhaustive]
 pub enum UploadFileError {
     /// HTTP 404: No such folder.
     NotFound(ErrorResponse<()>),
@@ -33,6 +35,7 @@ crate::error::api_error!(
     UploadFileError, "UploadFile", [NotFound, ClientError, ServerError, Default]
 );
 /// An error status answered to `TouchFile` ([`Client::touch_file`](crate::Client::touch_file)).
+#[non_exhaustive]
 pub enum TouchFileError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -40,6 +43,7 @@ pub enum TouchFileError {
 }
 crate::error::api_error!(TouchFileError, "TouchFile", []);
 /// An error status answered to `DeleteFile` ([`Client::delete_file`](crate::Client::delete_file)).
+#[non_exhaustive]
 pub enum DeleteFileError {
     /// Any other status outside 2xx (the spec's `default` response): Anything else, no body.
     Default(ErrorResponse<()>),

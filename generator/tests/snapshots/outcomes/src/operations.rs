@@ -7,9 +7,30 @@ use crate::operation_errors::{
     DownloadFileError, UploadFileError, TouchFileError, DeleteFileError,
 };
 impl crate::Client {
-    /// `GET /v1/files/{name}` (operation `DownloadFile`). Success: HTTP 200. Documented errors: 404 ([`DownloadFileError::NotFound`](crate::operation_errors::DownloadFileError::NotFound)).
+    /// `GET /v1/files/{name}` (operation `DownloadFile`). Success: HTTP 200. Documented errors: 404 ([`DownloadFileError::NotFound`]).
     ///
     /// Tags: `files`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_outcomes::Client::builder(snapshot_outcomes::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_outcomes::types::DownloadFileParams::builder()
+    ///     .name("name")
+    ///     .build()?;
+    /// match client.download_file(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(snapshot_outcomes::Error::Api(snapshot_outcomes::operation_errors::DownloadFileError::NotFound(answer))) => {
+    ///         eprintln!("DownloadFile answered {}: {:?}", answer.status(), answer.error_msg());
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn download_file(
         &self,
         params: &crate::types::DownloadFileParams,
@@ -26,9 +47,31 @@ impl crate::Client {
 impl crate::Client {
     /// Raw bytes in, several success bodies out.
     ///
-    /// `PUT /v1/files/{name}` (operation `UploadFile`). Success: HTTP 200, 201, 204. Documented errors: 404 ([`UploadFileError::NotFound`](crate::operation_errors::UploadFileError::NotFound)), 4XX ([`UploadFileError::ClientError`](crate::operation_errors::UploadFileError::ClientError)), 5XX ([`UploadFileError::ServerError`](crate::operation_errors::UploadFileError::ServerError)), default ([`UploadFileError::Default`](crate::operation_errors::UploadFileError::Default)).
+    /// `PUT /v1/files/{name}` (operation `UploadFile`). Success: HTTP 200, 201, 204. Documented errors: 404 ([`UploadFileError::NotFound`]), 4XX ([`UploadFileError::ClientError`]), 5XX ([`UploadFileError::ServerError`]), default ([`UploadFileError::Default`]).
     ///
     /// Tags: `files`, `upload`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_outcomes::Client::builder(snapshot_outcomes::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_outcomes::types::UploadFileParams::builder()
+    ///     .name("name")
+    ///     .build()?;
+    /// let body = bytes::Bytes::from_static(b"...");
+    /// match client.upload_file(&params, &body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(snapshot_outcomes::Error::Api(snapshot_outcomes::operation_errors::UploadFileError::NotFound(answer))) => {
+    ///         eprintln!("UploadFile answered {}: {:?}", answer.status(), answer.error_msg());
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn upload_file(
         &self,
         params: &crate::types::UploadFileParams,
@@ -60,6 +103,24 @@ impl crate::Client {
     /// A success enum the command-line program prints.
     ///
     /// `POST /v1/files/{name}` (operation `TouchFile`). Success: HTTP 200, 202.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_outcomes::Client::builder(snapshot_outcomes::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_outcomes::types::TouchFileParams::builder()
+    ///     .name("name")
+    ///     .build()?;
+    /// match client.touch_file(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn touch_file(
         &self,
         params: &crate::types::TouchFileParams,
@@ -76,7 +137,28 @@ impl crate::Client {
     }
 }
 impl crate::Client {
-    /// `DELETE /v1/files/{name}` (operation `DeleteFile`). Success: HTTP 204, 2XX. Documented errors: default ([`DeleteFileError::Default`](crate::operation_errors::DeleteFileError::Default)).
+    /// `DELETE /v1/files/{name}` (operation `DeleteFile`). Success: HTTP 204, 2XX. Documented errors: default ([`DeleteFileError::Default`]).
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_outcomes::Client::builder(snapshot_outcomes::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_outcomes::types::DeleteFileParams::builder()
+    ///     .name("name")
+    ///     .build()?;
+    /// match client.delete_file(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(snapshot_outcomes::Error::Api(snapshot_outcomes::operation_errors::DeleteFileError::Default(answer))) => {
+    ///         eprintln!("DeleteFile answered {}: {:?}", answer.status(), answer.error_msg());
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_file(
         &self,
         params: &crate::types::DeleteFileParams,

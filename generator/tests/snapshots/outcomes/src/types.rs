@@ -7,20 +7,16 @@
 use crate::validate::Validate;
 /// The `FileInfo` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct FileInfo {
     /// The `size` field.
     pub size: i64,
 }
-impl FileInfo {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(size: i64) -> Self {
-        Self { size }
-    }
-}
 impl Validate for FileInfo {}
 /// The `Problem` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Problem {
     /// The `error_code` field.
@@ -33,30 +29,20 @@ pub struct Problem {
 impl Validate for Problem {}
 /// The `UploadFileResponse` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct UploadFileResponse {
     /// The `location` field.
     pub location: String,
 }
-impl UploadFileResponse {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(location: impl Into<String>) -> Self {
-        Self { location: location.into() }
-    }
-}
 impl Validate for UploadFileResponse {}
 /// Parameters of `DownloadFile` (`Client::download_file`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DownloadFileParams {
     /// Sent as the path parameter `name`.
     pub name: String,
-}
-impl DownloadFileParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
-    }
 }
 impl Validate for DownloadFileParams {
     #[inline]
@@ -67,16 +53,11 @@ impl Validate for DownloadFileParams {
 }
 /// Parameters of `UploadFile` (`Client::upload_file`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct UploadFileParams {
     /// Sent as the path parameter `name`.
     pub name: String,
-}
-impl UploadFileParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
-    }
 }
 impl Validate for UploadFileParams {
     #[inline]
@@ -87,16 +68,11 @@ impl Validate for UploadFileParams {
 }
 /// Parameters of `TouchFile` (`Client::touch_file`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct TouchFileParams {
     /// Sent as the path parameter `name`.
     pub name: String,
-}
-impl TouchFileParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
-    }
 }
 impl Validate for TouchFileParams {
     #[inline]
@@ -107,16 +83,11 @@ impl Validate for TouchFileParams {
 }
 /// Parameters of `DeleteFile` (`Client::delete_file`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DeleteFileParams {
     /// Sent as the path parameter `name`.
     pub name: String,
-}
-impl DeleteFileParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into() }
-    }
 }
 impl Validate for DeleteFileParams {
     #[inline]
@@ -127,6 +98,7 @@ impl Validate for DeleteFileParams {
 }
 /// The successful outcomes of `UploadFile` ([`Client::upload_file`](crate::Client::upload_file)), one per documented success status.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize), serde(untagged))]
 pub enum UploadFileSuccess {
     /// HTTP 200.
@@ -138,6 +110,7 @@ pub enum UploadFileSuccess {
 }
 /// The successful outcomes of `TouchFile` ([`Client::touch_file`](crate::Client::touch_file)), one per documented success status.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize), serde(untagged))]
 pub enum TouchFileSuccess {
     /// HTTP 200.

@@ -11,10 +11,34 @@
 //! - [`Client::get_v1_projects_project_id_items`]: `GET /v1/projects/{project_id}/items`
 //! - [`Client::get_zone`]: `GET /v1/regions/{region}/zones/{zone_index}`
 //!
-//! Every file of this crate is produced by `huaweicloud-codegen` from tests/specs/params.yaml; edit the spec, not the code.
+//! # Quick start
+//!
+//! Build one `Client` (it is cheap to clone and shares its connections), with credentials from the `HUAWEICLOUD_SDK_AK` / `HUAWEICLOUD_SDK_SK` (and `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_DOMAIN_ID`) or `HUAWEICLOUD_SDK_AUTH_TOKEN` variables, or given with `ClientBuilder::credentials`. Inputs are built by field name; `build` names a required field left unset. Pass values as they are: the client percent-encodes paths and query values itself.
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = snapshot_params::Client::builder(snapshot_params::DEFAULT_ENDPOINT)
+//!     .credentials_from_env()?
+//!     .build()?;
+//! let params = snapshot_params::types::GetItemParams::builder()
+//!     .project_id("project-id")
+//!     .item_id(1)
+//!     .x_trace_level(1)
+//!     .x_request_id("X-Request-Id")
+//!     .build()?;
+//! match client.get_item(&params).await {
+//!     Ok(response) => println!("HTTP {}", response.status()),
+//!     Err(other) => return Err(other.into()),
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Request inputs (`types`) are built with `builder()`; a documented default is what the service assumes when a value is not set, and is not sent. Before sending, the client checks `maxLength`, `minLength`, `pattern`, `minimum`, `maximum` (and their exclusive forms), `minItems`, `maxItems` and `uniqueItems`, and enum values by their types, and names the field at fault. Every operation's error enum has a variant per documented status, plus `Unexpected`.
 #![warn(missing_docs)]
 #![forbid(unsafe_code)]
 pub mod auth;
+pub mod builders;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod error;
@@ -37,6 +61,10 @@ pub use http::{
     RequestParts,
 };
 pub use retry::RetryPolicy;
+/// What a caller usually needs, in one `use`.
+pub mod prelude {
+    pub use crate::{AkSk, Client, Credentials, Error, RetryPolicy};
+}
 /// The spec's server: `https://params.example.com`.
 pub const DEFAULT_ENDPOINT: &str = "https://params.example.com";
 /// The `User-Agent` sent unless the builder sets another.

@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `GetItem` ([`Client::get_item`](crate::Client::get_item)).
+#[non_exhaustive]
 pub enum GetItemError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,6 +15,7 @@ pub enum GetItemError {
 }
 crate::error::api_error!(GetItemError, "GetItem", []);
 /// An error status answered to `UpdateItem` ([`Client::update_item`](crate::Client::update_item)).
+#[non_exhaustive]
 pub enum UpdateItemError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -21,6 +23,7 @@ pub enum UpdateItemError {
 }
 crate::error::api_error!(UpdateItemError, "UpdateItem", []);
 /// An error status answered to `delete /v1/projects/{project_id}/items/{item_id}` ([`Client::delete_v1_projects_project_id_items_item_id`](crate::Client::delete_v1_projects_project_id_items_item_id)).
+#[non_exhaustive]
 pub enum DeleteV1ProjectsProjectIdItemsItemIdError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -31,6 +34,7 @@ crate::error::api_error!(
     "delete /v1/projects/{project_id}/items/{item_id}", []
 );
 /// An error status answered to `get /v1/projects/{project_id}/items` ([`Client::get_v1_projects_project_id_items`](crate::Client::get_v1_projects_project_id_items)).
+#[non_exhaustive]
 pub enum GetV1ProjectsProjectIdItemsError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -40,6 +44,7 @@ crate::error::api_error!(
     GetV1ProjectsProjectIdItemsError, "get /v1/projects/{project_id}/items", []
 );
 /// An error status answered to `GetZone` ([`Client::get_zone`](crate::Client::get_zone)).
+#[non_exhaustive]
 pub enum GetZoneError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

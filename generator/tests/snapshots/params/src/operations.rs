@@ -13,6 +13,27 @@ impl crate::Client {
     /// `GET /v1/projects/{project_id}/items/{item_id}` (operation `GetItem`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_params::Client::builder(snapshot_params::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_params::types::GetItemParams::builder()
+    ///     .project_id("project-id")
+    ///     .item_id(1)
+    ///     .x_trace_level(1)
+    ///     .x_request_id("X-Request-Id")
+    ///     .build()?;
+    /// match client.get_item(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_item(
         &self,
         params: &crate::types::GetItemParams,
@@ -29,6 +50,30 @@ impl crate::Client {
     /// `PUT /v1/projects/{project_id}/items/{item_id}` (operation `UpdateItem`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_params::Client::builder(snapshot_params::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_params::types::UpdateItemParams::builder()
+    ///     .project_id("project-id")
+    ///     .item_id(1)
+    ///     .if_match("If-Match")
+    ///     .dry_run(true)
+    ///     .build()?;
+    /// let body = snapshot_params::types::Item::builder()
+    ///     .name("name")
+    ///     .build()?;
+    /// match client.update_item(&params, &body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn update_item(
         &self,
         params: &crate::types::UpdateItemParams,
@@ -48,6 +93,25 @@ impl crate::Client {
     /// `DELETE /v1/projects/{project_id}/items/{item_id}` (operation `delete /v1/projects/{project_id}/items/{item_id}`). Success: HTTP 204.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_params::Client::builder(snapshot_params::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_params::types::DeleteV1ProjectsProjectIdItemsItemIdParams::builder()
+    ///     .project_id("project-id")
+    ///     .item_id(1)
+    ///     .build()?;
+    /// match client.delete_v1_projects_project_id_items_item_id(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_v1_projects_project_id_items_item_id(
         &self,
         params: &crate::types::DeleteV1ProjectsProjectIdItemsItemIdParams,
@@ -66,6 +130,26 @@ impl crate::Client {
     /// `GET /v1/projects/{project_id}/items` (operation `get /v1/projects/{project_id}/items`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_params::Client::builder(snapshot_params::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_params::types::GetV1ProjectsProjectIdItemsParams::builder()
+    ///     .project_id("project-id")
+    ///     .sort(Vec::new())
+    ///     .ids(Vec::new())
+    ///     .build()?;
+    /// match client.get_v1_projects_project_id_items(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_v1_projects_project_id_items(
         &self,
         params: &crate::types::GetV1ProjectsProjectIdItemsParams,
@@ -85,6 +169,25 @@ impl crate::Client {
     /// `GET /v1/regions/{region}/zones/{zone_index}` (operation `GetZone`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_params::Client::builder(snapshot_params::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_params::types::GetZoneParams::builder()
+    ///     .region(snapshot_params::types::Region::CnNorth4)
+    ///     .zone_index(1)
+    ///     .build()?;
+    /// match client.get_zone(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_zone(
         &self,
         params: &crate::types::GetZoneParams,

@@ -67,21 +67,13 @@ impl crate::http::ParamValue for ItemKind {
 }
 /// The `Item` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Item {
     /// The `name` field.
     pub name: String,
     /// The `kind` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<ItemKind>,
-}
-impl Item {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            kind: None,
-        }
-    }
 }
 impl Validate for Item {
     #[inline]
@@ -214,6 +206,7 @@ impl crate::http::ParamValue for DeleteV1ProjectsProjectIdItemsItemIdMode {
 }
 /// The `GetZoneResponse` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct GetZoneResponse {
     /// The `healthy` field.
@@ -223,6 +216,7 @@ pub struct GetZoneResponse {
 impl Validate for GetZoneResponse {}
 /// Parameters of `GetItem` (`Client::get_item`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetItemParams {
     /// The project.
@@ -256,29 +250,6 @@ pub struct GetItemParams {
     /// Sent as the header parameter `X-Request-Id`.
     pub x_request_id: String,
 }
-impl GetItemParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(
-        project_id: impl Into<String>,
-        item_id: i64,
-        x_trace_level: i32,
-        x_request_id: impl Into<String>,
-    ) -> Self {
-        Self {
-            project_id: project_id.into(),
-            item_id,
-            fields: None,
-            tag: None,
-            kinds: None,
-            limit: None,
-            verbose: None,
-            min_price: None,
-            ratio: None,
-            x_trace_level,
-            x_request_id: x_request_id.into(),
-        }
-    }
-}
 impl Validate for GetItemParams {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
@@ -308,6 +279,7 @@ impl Validate for GetItemParams {
 }
 /// Parameters of `UpdateItem` (`Client::update_item`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct UpdateItemParams {
     /// The project.
@@ -325,23 +297,6 @@ pub struct UpdateItemParams {
     /// Sent as the query parameter `dry_run`.
     pub dry_run: bool,
 }
-impl UpdateItemParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(
-        project_id: impl Into<String>,
-        item_id: i64,
-        if_match: impl Into<String>,
-        dry_run: bool,
-    ) -> Self {
-        Self {
-            project_id: project_id.into(),
-            item_id,
-            x_request_id: None,
-            if_match: if_match.into(),
-            dry_run,
-        }
-    }
-}
 impl Validate for UpdateItemParams {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
@@ -355,6 +310,7 @@ impl Validate for UpdateItemParams {
 }
 /// Parameters of `delete /v1/projects/{project_id}/items/{item_id}` (`Client::delete_v1_projects_project_id_items_item_id`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DeleteV1ProjectsProjectIdItemsItemIdParams {
     /// The project.
@@ -369,17 +325,6 @@ pub struct DeleteV1ProjectsProjectIdItemsItemIdParams {
     pub x_request_id: Option<String>,
     /// Sent as the query parameter `mode`.
     pub mode: Option<DeleteV1ProjectsProjectIdItemsItemIdMode>,
-}
-impl DeleteV1ProjectsProjectIdItemsItemIdParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(project_id: impl Into<String>, item_id: i64) -> Self {
-        Self {
-            project_id: project_id.into(),
-            item_id,
-            x_request_id: None,
-            mode: None,
-        }
-    }
 }
 impl Validate for DeleteV1ProjectsProjectIdItemsItemIdParams {
     #[inline]
@@ -397,6 +342,7 @@ impl Validate for DeleteV1ProjectsProjectIdItemsItemIdParams {
 }
 /// Parameters of `get /v1/projects/{project_id}/items` (`Client::get_v1_projects_project_id_items`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetV1ProjectsProjectIdItemsParams {
     /// The project.
@@ -407,16 +353,6 @@ pub struct GetV1ProjectsProjectIdItemsParams {
     pub sort: Vec<i32>,
     /// Sent as the query parameter `ids`.
     pub ids: Vec<i64>,
-}
-impl GetV1ProjectsProjectIdItemsParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(project_id: impl Into<String>, sort: Vec<i32>, ids: Vec<i64>) -> Self {
-        Self {
-            project_id: project_id.into(),
-            sort,
-            ids,
-        }
-    }
 }
 impl Validate for GetV1ProjectsProjectIdItemsParams {
     #[inline]
@@ -435,6 +371,7 @@ impl Validate for GetV1ProjectsProjectIdItemsParams {
 }
 /// Parameters of `GetZone` (`Client::get_zone`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetZoneParams {
     /// Sent as the path parameter `region`.
@@ -443,16 +380,6 @@ pub struct GetZoneParams {
     pub zone_index: i32,
     /// Sent as the header parameter `flag`.
     pub flag: Option<bool>,
-}
-impl GetZoneParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(region: Region, zone_index: i32) -> Self {
-        Self {
-            region,
-            zone_index,
-            flag: None,
-        }
-    }
 }
 impl Validate for GetZoneParams {
     #[inline]

@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `GetTree` ([`Client::get_tree`](crate::Client::get_tree)).
+#[non_exhaustive]
 pub enum GetTreeError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,6 +15,7 @@ pub enum GetTreeError {
 }
 crate::error::api_error!(GetTreeError, "GetTree", []);
 /// An error status answered to `PutTree` ([`Client::put_tree`](crate::Client::put_tree)).
+#[non_exhaustive]
 pub enum PutTreeError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -21,6 +23,7 @@ pub enum PutTreeError {
 }
 crate::error::api_error!(PutTreeError, "PutTree", []);
 /// An error status answered to `CreateDepartment` ([`Client::create_department`](crate::Client::create_department)).
+#[non_exhaustive]
 pub enum CreateDepartmentError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -8,6 +8,24 @@ impl crate::Client {
     /// `GET /v1/trees/{tree_id}` (operation `GetTree`). Success: HTTP 200.
     ///
     /// Authentication: AK/SK signing.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_recursive::Client::builder(snapshot_recursive::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_recursive::types::GetTreeParams::builder()
+    ///     .tree_id("tree-id")
+    ///     .build()?;
+    /// match client.get_tree(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_tree(
         &self,
         params: &crate::types::GetTreeParams,
@@ -24,6 +42,28 @@ impl crate::Client {
     /// `PUT /v1/trees/{tree_id}` (operation `PutTree`). Success: HTTP 204.
     ///
     /// Authentication: AK/SK signing.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_recursive::Client::builder(snapshot_recursive::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_recursive::types::PutTreeParams::builder()
+    ///     .tree_id("tree-id")
+    ///     .build()?;
+    /// let body = snapshot_recursive::types::TreeNode::builder()
+    ///     .name("name")
+    ///     .children(Vec::new())
+    ///     .build()?;
+    /// match client.put_tree(&params, &body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_tree(
         &self,
         params: &crate::types::PutTreeParams,
@@ -41,6 +81,25 @@ impl crate::Client {
     /// `POST /v1/departments` (operation `CreateDepartment`). Success: HTTP 201.
     ///
     /// Authentication: AK/SK signing.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_recursive::Client::builder(snapshot_recursive::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = snapshot_recursive::types::Department::builder()
+    ///     .name("name")
+    ///     .head(snapshot_recursive::types::Employee::builder().name("name").build()?)
+    ///     .build()?;
+    /// match client.create_department(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_department(
         &self,
         body: &crate::types::Department,

@@ -7,6 +7,7 @@
 use crate::validate::Validate;
 /// Refers back to the node through an inline object.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TreeNodeMeta {
     /// The `origin` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,6 +27,7 @@ impl Validate for TreeNodeMeta {
 }
 /// A node of a tree; children by value, the parent boxed.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TreeNode {
     /// The `name` field.
     pub name: String,
@@ -40,18 +42,6 @@ pub struct TreeNode {
     /// Refers back to the node through an inline object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub meta: Option<TreeNodeMeta>,
-}
-impl TreeNode {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>, children: Vec<TreeNode>) -> Self {
-        Self {
-            name: name.into(),
-            children,
-            parent: None,
-            by_name: None,
-            meta: None,
-        }
-    }
 }
 impl Validate for TreeNode {
     #[inline]
@@ -96,6 +86,7 @@ impl Validate for TreeNode {
 }
 /// The `Employee` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Employee {
     /// The `name` field.
     pub name: String,
@@ -105,16 +96,6 @@ pub struct Employee {
     /// The `manager` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub manager: Option<Box<Employee>>,
-}
-impl Employee {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            department: None,
-            manager: None,
-        }
-    }
 }
 impl Validate for Employee {
     #[inline]
@@ -140,17 +121,12 @@ impl Validate for Employee {
 }
 /// The `Department` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Department {
     /// The `name` field.
     pub name: String,
     /// The `head` field.
     pub head: Employee,
-}
-impl Department {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>, head: Employee) -> Self {
-        Self { name: name.into(), head }
-    }
 }
 impl Validate for Department {
     #[inline]
@@ -167,16 +143,11 @@ impl Validate for Department {
 }
 /// Parameters of `GetTree` (`Client::get_tree`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetTreeParams {
     /// Sent as the path parameter `tree_id`.
     pub tree_id: String,
-}
-impl GetTreeParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(tree_id: impl Into<String>) -> Self {
-        Self { tree_id: tree_id.into() }
-    }
 }
 impl Validate for GetTreeParams {
     #[inline]
@@ -187,16 +158,11 @@ impl Validate for GetTreeParams {
 }
 /// Parameters of `PutTree` (`Client::put_tree`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct PutTreeParams {
     /// Sent as the path parameter `tree_id`.
     pub tree_id: String,
-}
-impl PutTreeParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(tree_id: impl Into<String>) -> Self {
-        Self { tree_id: tree_id.into() }
-    }
 }
 impl Validate for PutTreeParams {
     #[inline]

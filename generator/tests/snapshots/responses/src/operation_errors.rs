@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `CreateOrder` ([`Client::create_order`](crate::Client::create_order)).
+#[non_exhaustive]
 pub enum CreateOrderError {
     /// HTTP 302: Found elsewhere, no body.
     Found(ErrorResponse<()>),
@@ -33,6 +34,7 @@ crate::error::api_error!(
     UnprocessableEntity, TooManyRequests, InternalServerError]
 );
 /// An error status answered to `GetOrder` ([`Client::get_order`](crate::Client::get_order)).
+#[non_exhaustive]
 pub enum GetOrderError {
     /// HTTP 404: The standard error body.
     NotFound(ErrorResponse<crate::types::ApiErrorBody>),
@@ -42,6 +44,7 @@ pub enum GetOrderError {
 }
 crate::error::api_error!(GetOrderError, "GetOrder", [NotFound]);
 /// An error status answered to `DeleteOrder` ([`Client::delete_order`](crate::Client::delete_order)).
+#[non_exhaustive]
 pub enum DeleteOrderError {
     /// HTTP 404: The standard error body.
     NotFound(ErrorResponse<crate::types::ApiErrorBody>),
@@ -51,6 +54,7 @@ pub enum DeleteOrderError {
 }
 crate::error::api_error!(DeleteOrderError, "DeleteOrder", [NotFound]);
 /// An error status answered to `PutOrders` ([`Client::put_orders`](crate::Client::put_orders)).
+#[non_exhaustive]
 pub enum PutOrdersError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -58,6 +62,7 @@ pub enum PutOrdersError {
 }
 crate::error::api_error!(PutOrdersError, "PutOrders", []);
 /// An error status answered to `PatchOrders` ([`Client::patch_orders`](crate::Client::patch_orders)).
+#[non_exhaustive]
 pub enum PatchOrdersError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

@@ -9,9 +9,27 @@ use crate::operation_errors::{
 impl crate::Client {
     /// Success bodies shared by two statuses, error bodies of every kind.
     ///
-    /// `POST /v1/orders` (operation `CreateOrder`). Success: HTTP 200, 201. Documented errors: 302 ([`CreateOrderError::Found`](crate::operation_errors::CreateOrderError::Found)), 400 ([`CreateOrderError::BadRequest`](crate::operation_errors::CreateOrderError::BadRequest)), 404 ([`CreateOrderError::NotFound`](crate::operation_errors::CreateOrderError::NotFound)), 409 ([`CreateOrderError::Conflict`](crate::operation_errors::CreateOrderError::Conflict)), 418 ([`CreateOrderError::Status418`](crate::operation_errors::CreateOrderError::Status418)), 422 ([`CreateOrderError::UnprocessableEntity`](crate::operation_errors::CreateOrderError::UnprocessableEntity)), 429 ([`CreateOrderError::TooManyRequests`](crate::operation_errors::CreateOrderError::TooManyRequests)), 500 ([`CreateOrderError::InternalServerError`](crate::operation_errors::CreateOrderError::InternalServerError)).
+    /// `POST /v1/orders` (operation `CreateOrder`). Success: HTTP 200, 201. Documented errors: 302 ([`CreateOrderError::Found`]), 400 ([`CreateOrderError::BadRequest`]), 404 ([`CreateOrderError::NotFound`]), 409 ([`CreateOrderError::Conflict`]), 418 ([`CreateOrderError::Status418`]), 422 ([`CreateOrderError::UnprocessableEntity`]), 429 ([`CreateOrderError::TooManyRequests`]), 500 ([`CreateOrderError::InternalServerError`]).
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_responses::Client::builder(snapshot_responses::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.create_order(None).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(snapshot_responses::Error::Api(snapshot_responses::operation_errors::CreateOrderError::BadRequest(answer))) => {
+    ///         eprintln!("CreateOrder answered {}: {:?}", answer.status(), answer.error_msg());
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_order(
         &self,
         body: Option<&crate::types::Order>,
@@ -33,9 +51,30 @@ impl crate::Client {
     }
 }
 impl crate::Client {
-    /// `GET /v1/orders/{order_id}` (operation `GetOrder`). Success: HTTP 200. Documented errors: 404 ([`GetOrderError::NotFound`](crate::operation_errors::GetOrderError::NotFound)).
+    /// `GET /v1/orders/{order_id}` (operation `GetOrder`). Success: HTTP 200. Documented errors: 404 ([`GetOrderError::NotFound`]).
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_responses::Client::builder(snapshot_responses::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_responses::types::GetOrderParams::builder()
+    ///     .order_id("order-id")
+    ///     .build()?;
+    /// match client.get_order(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(snapshot_responses::Error::Api(snapshot_responses::operation_errors::GetOrderError::NotFound(answer))) => {
+    ///         eprintln!("GetOrder answered {}: {:?}", answer.status(), answer.error_msg());
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn get_order(
         &self,
         params: &crate::types::GetOrderParams,
@@ -50,9 +89,30 @@ impl crate::Client {
     }
 }
 impl crate::Client {
-    /// `DELETE /v1/orders/{order_id}` (operation `DeleteOrder`). Success: HTTP 202, 204. Documented errors: 404 ([`DeleteOrderError::NotFound`](crate::operation_errors::DeleteOrderError::NotFound)).
+    /// `DELETE /v1/orders/{order_id}` (operation `DeleteOrder`). Success: HTTP 202, 204. Documented errors: 404 ([`DeleteOrderError::NotFound`]).
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_responses::Client::builder(snapshot_responses::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_responses::types::DeleteOrderParams::builder()
+    ///     .order_id("order-id")
+    ///     .build()?;
+    /// match client.delete_order(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(snapshot_responses::Error::Api(snapshot_responses::operation_errors::DeleteOrderError::NotFound(answer))) => {
+    ///         eprintln!("DeleteOrder answered {}: {:?}", answer.status(), answer.error_msg());
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     #[deprecated(note = "deprecated in the spec")]
     pub async fn delete_order(
         &self,
@@ -71,6 +131,22 @@ impl crate::Client {
     /// `PUT /v1/orders:batch` (operation `PutOrders`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_responses::Client::builder(snapshot_responses::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = Vec::new();
+    /// match client.put_orders(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_orders(
         &self,
         body: &Vec<crate::types::Order>,
@@ -90,6 +166,22 @@ impl crate::Client {
     /// `PATCH /v1/orders:batch` (operation `PatchOrders`). Success: HTTP 200.
     ///
     /// Authentication: a token in `X-Auth-Token`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_responses::Client::builder(snapshot_responses::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = Default::default();
+    /// match client.patch_orders(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn patch_orders(
         &self,
         body: &std::collections::BTreeMap<String, String>,

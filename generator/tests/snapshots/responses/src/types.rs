@@ -7,18 +7,13 @@
 use crate::validate::Validate;
 /// The `Order` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Order {
     /// The `id` field.
     pub id: String,
     /// The `note` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
-}
-impl Order {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(id: impl Into<String>) -> Self {
-        Self { id: id.into(), note: None }
-    }
 }
 impl Validate for Order {
     #[inline]
@@ -32,6 +27,7 @@ impl Validate for Order {
 }
 /// The `ApiErrorBody` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct ApiErrorBody {
     /// The `error_code` field.
@@ -44,6 +40,7 @@ pub struct ApiErrorBody {
 impl Validate for ApiErrorBody {}
 /// The `Problem` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Problem {
     /// The `title` field.
@@ -56,6 +53,7 @@ pub struct Problem {
 impl Validate for Problem {}
 /// The `CreateOrderNotFoundBody` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct CreateOrderNotFoundBody {
     /// The `missing` field.
@@ -65,6 +63,7 @@ pub struct CreateOrderNotFoundBody {
 impl Validate for CreateOrderNotFoundBody {}
 /// The `GetOrderResponseLinesItem` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct GetOrderResponseLinesItem {
     /// The `sku` field.
@@ -72,15 +71,6 @@ pub struct GetOrderResponseLinesItem {
     /// The `amount` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub amount: Option<i32>,
-}
-impl GetOrderResponseLinesItem {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(sku: impl Into<String>) -> Self {
-        Self {
-            sku: sku.into(),
-            amount: None,
-        }
-    }
 }
 impl Validate for GetOrderResponseLinesItem {
     #[inline]
@@ -94,6 +84,7 @@ impl Validate for GetOrderResponseLinesItem {
 }
 /// The `GetOrderResponse` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct GetOrderResponse {
     /// The `order` field.
@@ -101,12 +92,6 @@ pub struct GetOrderResponse {
     /// The `lines` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lines: Option<Vec<GetOrderResponseLinesItem>>,
-}
-impl GetOrderResponse {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(order: Order) -> Self {
-        Self { order, lines: None }
-    }
 }
 impl Validate for GetOrderResponse {
     #[inline]
@@ -132,16 +117,11 @@ impl Validate for GetOrderResponse {
 }
 /// Parameters of `GetOrder` (`Client::get_order`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct GetOrderParams {
     /// Sent as the path parameter `order_id`.
     pub order_id: String,
-}
-impl GetOrderParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(order_id: impl Into<String>) -> Self {
-        Self { order_id: order_id.into() }
-    }
 }
 impl Validate for GetOrderParams {
     #[inline]
@@ -152,16 +132,11 @@ impl Validate for GetOrderParams {
 }
 /// Parameters of `DeleteOrder` (`Client::delete_order`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DeleteOrderParams {
     /// Sent as the path parameter `order_id`.
     pub order_id: String,
-}
-impl DeleteOrderParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(order_id: impl Into<String>) -> Self {
-        Self { order_id: order_id.into() }
-    }
 }
 impl Validate for DeleteOrderParams {
     #[inline]

@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `ListClusters` ([`Client::list_clusters`](crate::Client::list_clusters)).
+#[non_exhaustive]
 pub enum ListClustersError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,6 +15,7 @@ pub enum ListClustersError {
 }
 crate::error::api_error!(ListClustersError, "ListClusters", []);
 /// An error status answered to `CreateCluster` ([`Client::create_cluster`](crate::Client::create_cluster)).
+#[non_exhaustive]
 pub enum CreateClusterError {
     /// Any other status outside 2xx (the spec's `default` response): The request failed.
     Default(ErrorResponse<crate::types::Failure>),
@@ -23,6 +25,7 @@ pub enum CreateClusterError {
 }
 crate::error::api_error!(CreateClusterError, "CreateCluster", [Default]);
 /// An error status answered to `DeleteCluster` ([`Client::delete_cluster`](crate::Client::delete_cluster)).
+#[non_exhaustive]
 pub enum DeleteClusterError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

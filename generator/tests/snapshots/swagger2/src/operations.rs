@@ -10,6 +10,24 @@ impl crate::Client {
     /// `GET /projects/{project_id}/clusters` (operation `ListClusters`). Success: HTTP 200.
     ///
     /// Authentication: AK/SK signing.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_swagger2::Client::builder(snapshot_swagger2::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_swagger2::types::ListClustersParams::builder()
+    ///     .project_id("project-id")
+    ///     .build()?;
+    /// match client.list_clusters(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_clusters(
         &self,
         params: &crate::types::ListClustersParams,
@@ -23,9 +41,33 @@ impl crate::Client {
     }
 }
 impl crate::Client {
-    /// `POST /projects/{project_id}/clusters` (operation `CreateCluster`). Success: HTTP 201. Documented errors: default ([`CreateClusterError::Default`](crate::operation_errors::CreateClusterError::Default)).
+    /// `POST /projects/{project_id}/clusters` (operation `CreateCluster`). Success: HTTP 201. Documented errors: default ([`CreateClusterError::Default`]).
     ///
     /// Authentication: AK/SK signing.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_swagger2::Client::builder(snapshot_swagger2::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_swagger2::types::CreateClusterParams::builder()
+    ///     .project_id("project-id")
+    ///     .build()?;
+    /// let body = snapshot_swagger2::types::Cluster::builder()
+    ///     .name("name")
+    ///     .build()?;
+    /// match client.create_cluster(&params, &body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(snapshot_swagger2::Error::Api(snapshot_swagger2::operation_errors::CreateClusterError::Default(answer))) => {
+    ///         eprintln!("CreateCluster answered {}: {:?}", answer.status(), answer.error_msg());
+    ///     }
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn create_cluster(
         &self,
         params: &crate::types::CreateClusterParams,
@@ -46,6 +88,25 @@ impl crate::Client {
     /// `DELETE /projects/{project_id}/clusters/{cluster_id}` (operation `DeleteCluster`). Success: HTTP 204.
     ///
     /// Authentication: AK/SK signing.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_swagger2::Client::builder(snapshot_swagger2::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_swagger2::types::DeleteClusterParams::builder()
+    ///     .project_id("project-id")
+    ///     .cluster_id("cluster-id")
+    ///     .build()?;
+    /// match client.delete_cluster(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn delete_cluster(
         &self,
         params: &crate::types::DeleteClusterParams,

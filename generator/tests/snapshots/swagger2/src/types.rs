@@ -7,6 +7,7 @@
 use crate::validate::Validate;
 /// The `Cluster` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Cluster {
     /// The `name` field.
     pub name: String,
@@ -16,16 +17,6 @@ pub struct Cluster {
     /// The `flavor` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<String>,
-}
-impl Cluster {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>) -> Self {
-        Self {
-            name: name.into(),
-            nodes: None,
-            flavor: None,
-        }
-    }
 }
 impl Validate for Cluster {
     #[inline]
@@ -39,6 +30,7 @@ impl Validate for Cluster {
 }
 /// The `ClusterList` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct ClusterList {
     /// The `items` field.
@@ -62,6 +54,7 @@ impl Validate for ClusterList {
 }
 /// The `Failure` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct Failure {
     /// The `error_code` field.
@@ -134,6 +127,7 @@ impl crate::http::ParamValue for ListClustersStatus {
 }
 /// Parameters of `ListClusters` (`Client::list_clusters`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct ListClustersParams {
     /// Sent as the path parameter `project_id`.
@@ -149,18 +143,6 @@ pub struct ListClustersParams {
     /// Sent as the query parameter `limit`.
     pub limit: Option<i32>,
 }
-impl ListClustersParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(project_id: impl Into<String>) -> Self {
-        Self {
-            project_id: project_id.into(),
-            status: None,
-            labels: None,
-            zone: None,
-            limit: None,
-        }
-    }
-}
 impl Validate for ListClustersParams {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
@@ -172,23 +154,20 @@ impl Validate for ListClustersParams {
         if let Some(value) = &self.status {
             crate::validate::listed(at, "status", value.unknown())?;
         }
+        if let Some(value) = &self.limit {
+            crate::validate::minimum(at, "limit", i64::from(*value), 1i64, false)?;
+            crate::validate::maximum(at, "limit", i64::from(*value), 500i64, false)?;
+        }
         Ok(())
     }
 }
 /// Parameters of `CreateCluster` (`Client::create_cluster`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct CreateClusterParams {
     /// Sent as the path parameter `project_id`.
     pub project_id: String,
-}
-impl CreateClusterParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(project_id: impl Into<String>) -> Self {
-        Self {
-            project_id: project_id.into(),
-        }
-    }
 }
 impl Validate for CreateClusterParams {
     #[inline]
@@ -203,21 +182,13 @@ impl Validate for CreateClusterParams {
 }
 /// Parameters of `DeleteCluster` (`Client::delete_cluster`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct DeleteClusterParams {
     /// Sent as the path parameter `project_id`.
     pub project_id: String,
     /// Sent as the path parameter `cluster_id`.
     pub cluster_id: String,
-}
-impl DeleteClusterParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(project_id: impl Into<String>, cluster_id: impl Into<String>) -> Self {
-        Self {
-            project_id: project_id.into(),
-            cluster_id: cluster_id.into(),
-        }
-    }
 }
 impl Validate for DeleteClusterParams {
     #[inline]

@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `PutShape` ([`Client::put_shape`](crate::Client::put_shape)).
+#[non_exhaustive]
 pub enum PutShapeError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

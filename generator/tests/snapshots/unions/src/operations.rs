@@ -6,6 +6,22 @@ use crate::error::{Error, Response};
 use crate::operation_errors::PutShapeError;
 impl crate::Client {
     /// `PUT /v1/shapes` (operation `PutShape`). Success: HTTP 200.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_unions::Client::builder(snapshot_unions::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let body = snapshot_unions::types::Shape::Circle(snapshot_unions::types::Circle::builder().radius(1.0).build()?);
+    /// match client.put_shape(&body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn put_shape(
         &self,
         body: &crate::types::Shape,

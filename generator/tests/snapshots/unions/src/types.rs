@@ -7,31 +7,21 @@
 use crate::validate::Validate;
 /// The `Circle` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Circle {
     /// The `radius` field.
     pub radius: f64,
 }
-impl Circle {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(radius: f64) -> Self {
-        Self { radius }
-    }
-}
 impl Validate for Circle {}
 /// The `Square` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Square {
     /// The `side` field.
     pub side: f64,
     /// The `label` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-}
-impl Square {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(side: f64) -> Self {
-        Self { side, label: None }
-    }
 }
 impl Validate for Square {
     #[inline]
@@ -44,6 +34,7 @@ impl Validate for Square {
 }
 /// The `Group` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Group {
     /// The `members` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,6 +152,7 @@ impl Validate for Shape {
 }
 /// The `PutShapeResponseObject` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct PutShapeResponseObject {
     /// The `id` field.

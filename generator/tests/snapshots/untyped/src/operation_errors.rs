@@ -7,6 +7,7 @@
 //! for each, compiled only where they are used.
 use crate::error::UnexpectedResponse;
 /// An error status answered to `PlantBed` ([`Client::plant_bed`](crate::Client::plant_bed)).
+#[non_exhaustive]
 pub enum PlantBedError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -14,6 +15,7 @@ pub enum PlantBedError {
 }
 crate::error::api_error!(PlantBedError, "PlantBed", []);
 /// An error status answered to `RenameBed` ([`Client::rename_bed`](crate::Client::rename_bed)).
+#[non_exhaustive]
 pub enum RenameBedError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.
@@ -21,6 +23,7 @@ pub enum RenameBedError {
 }
 crate::error::api_error!(RenameBedError, "RenameBed", []);
 /// An error status answered to `ListNotes` ([`Client::list_notes`](crate::Client::list_notes)).
+#[non_exhaustive]
 pub enum ListNotesError {
     /// A status the spec does not document, or a documented one whose
     /// body could not be decoded; keeps the status, headers and raw body.

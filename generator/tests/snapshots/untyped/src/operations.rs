@@ -6,6 +6,28 @@ use crate::error::{Error, Response};
 use crate::operation_errors::{PlantBedError, RenameBedError, ListNotesError};
 impl crate::Client {
     /// `PUT /v1/beds/{bed_id}` (operation `PlantBed`). Success: HTTP 200.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_untyped::Client::builder(snapshot_untyped::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_untyped::types::PlantBedParams::builder()
+    ///     .bed_id("bed-id")
+    ///     .build()?;
+    /// let body = snapshot_untyped::types::Bed::builder()
+    ///     .name("name")
+    ///     .soil(snapshot_untyped::types::Soil::Loam)
+    ///     .build()?;
+    /// match client.plant_bed(&params, &body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn plant_bed(
         &self,
         params: &crate::types::PlantBedParams,
@@ -21,6 +43,26 @@ impl crate::Client {
 }
 impl crate::Client {
     /// `PATCH /v1/beds/{bed_id}` (operation `RenameBed`). Success: HTTP 204.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_untyped::Client::builder(snapshot_untyped::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_untyped::types::RenameBedParams::builder()
+    ///     .bed_id("bed-id")
+    ///     .build()?;
+    /// let body = snapshot_untyped::types::RenameBedRequest::builder()
+    ///     .build()?;
+    /// match client.rename_bed(&params, &body).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn rename_bed(
         &self,
         params: &crate::types::RenameBedParams,
@@ -36,6 +78,24 @@ impl crate::Client {
 }
 impl crate::Client {
     /// `GET /v1/beds/{bed_id}/notes` (operation `ListNotes`). Success: HTTP 200.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_untyped::Client::builder(snapshot_untyped::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// let params = snapshot_untyped::types::ListNotesParams::builder()
+    ///     .bed_id("bed-id")
+    ///     .build()?;
+    /// match client.list_notes(&params).await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub async fn list_notes(
         &self,
         params: &crate::types::ListNotesParams,

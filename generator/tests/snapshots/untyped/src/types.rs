@@ -135,34 +135,21 @@ impl crate::http::ParamValue for BedDepth {
 }
 /// The `SeedRow` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SeedRow {
     /// The `seed` field.
     pub seed: String,
 }
-impl SeedRow {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(seed: impl Into<String>) -> Self {
-        Self { seed: seed.into() }
-    }
-}
 impl Validate for SeedRow {}
 /// The `PlantRow` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PlantRow {
     /// The `plant` field.
     pub plant: String,
     /// The `spacing` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub spacing: Option<serde_json::Value>,
-}
-impl PlantRow {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(plant: impl Into<String>) -> Self {
-        Self {
-            plant: plant.into(),
-            spacing: None,
-        }
-    }
 }
 impl Validate for PlantRow {}
 /// The type beside oneOf is what the alternatives say.
@@ -179,6 +166,7 @@ pub enum Row {
 impl Validate for Row {}
 /// The `BedShape` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BedShape {
     /// The `corners` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -187,6 +175,7 @@ pub struct BedShape {
 impl Validate for BedShape {}
 /// Named readings, then any other reading by name.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BedSensors {
     /// The `moisture` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,6 +187,7 @@ pub struct BedSensors {
 impl Validate for BedSensors {}
 /// Properties without `type` make an object.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Bed {
     /// The `name` field.
     pub name: String,
@@ -222,21 +212,6 @@ pub struct Bed {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensors: Option<BedSensors>,
 }
-impl Bed {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(name: impl Into<String>, soil: Soil) -> Self {
-        Self {
-            name: name.into(),
-            soil,
-            depth: None,
-            rows: None,
-            extra: None,
-            anything: None,
-            shape: None,
-            sensors: None,
-        }
-    }
-}
 impl Validate for Bed {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
@@ -256,6 +231,7 @@ impl Validate for Bed {
 }
 /// Either field, or both; the alternatives only say which must be present.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct RenameBedRequest {
     /// The `label` field.
@@ -276,6 +252,7 @@ impl Validate for RenameBedRequest {
 }
 /// The `ListNotesResponse` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]
 pub struct ListNotesResponse {
     /// The `notes` field.
@@ -288,16 +265,11 @@ pub struct ListNotesResponse {
 impl Validate for ListNotesResponse {}
 /// Parameters of `PlantBed` (`Client::plant_bed`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct PlantBedParams {
     /// Sent as the path parameter `bed_id`.
     pub bed_id: String,
-}
-impl PlantBedParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(bed_id: impl Into<String>) -> Self {
-        Self { bed_id: bed_id.into() }
-    }
 }
 impl Validate for PlantBedParams {
     #[inline]
@@ -308,16 +280,11 @@ impl Validate for PlantBedParams {
 }
 /// Parameters of `RenameBed` (`Client::rename_bed`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct RenameBedParams {
     /// Sent as the path parameter `bed_id`.
     pub bed_id: String,
-}
-impl RenameBedParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(bed_id: impl Into<String>) -> Self {
-        Self { bed_id: bed_id.into() }
-    }
 }
 impl Validate for RenameBedParams {
     #[inline]
@@ -328,16 +295,11 @@ impl Validate for RenameBedParams {
 }
 /// Parameters of `ListNotes` (`Client::list_notes`).
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Deserialize))]
 pub struct ListNotesParams {
     /// Sent as the path parameter `bed_id`.
     pub bed_id: String,
-}
-impl ListNotesParams {
-    /// A value with the required fields set and the optional ones empty.
-    pub fn new(bed_id: impl Into<String>) -> Self {
-        Self { bed_id: bed_id.into() }
-    }
 }
 impl Validate for ListNotesParams {
     #[inline]

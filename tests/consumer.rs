@@ -1,0 +1,232 @@
+//! What a new user does first, done as they would: a crate outside this
+//! workspace, laid out as the README says, depending on the generated crate
+//! by the README's path and running the README's quick start against a
+//! local server; and a crate generated from a test spec, whose own tests
+//! send (or refuse to send) requests to a local server.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// The repository root.
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The workspace's target directory, shared so that dependencies are
+/// built once: tests run from `<target>/<profile>/deps`.
+fn target_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("test binary path");
+    exe.ancestors()
+        .nth(3)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| repo().join("target"))
+}
+
+/// A fresh folder under the system's temporary folder.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("consumer-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+/// The first fenced block of `language` after `heading` in the README.
+fn readme_block(heading: &str, language: &str) -> String {
+    let readme = std::fs::read_to_string(repo().join("README.md")).expect("README");
+    let after = &readme[readme.find(heading).expect("heading in the README")..];
+    let fence = format!("```{language}\n");
+    let start = after.find(&fence).expect("code block") + fence.len();
+    let end = start + after[start..].find("\n```").expect("closed block");
+    after[start..end].to_owned()
+}
+
+/// One request as the local server read it: its request line and body.
+#[derive(Debug)]
+struct Seen {
+    line: String,
+    body: String,
+}
+
+/// An HTTP/1.1 server on 127.0.0.1 answering each request with
+/// `answer(method)` (status and body) and reporting what it read; it stops
+/// by itself after `lifetime`.
+fn serve(
+    answer: fn(&str) -> (u16, &'static str),
+    lifetime: Duration,
+) -> (String, mpsc::Receiver<Seen>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    listener.set_nonblocking(true).expect("non-blocking");
+    let (sender, receiver) = mpsc::channel();
+    std::thread::spawn(move || {
+        let deadline = Instant::now() + lifetime;
+        while Instant::now() < deadline {
+            let Ok((stream, _)) = listener.accept() else {
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            };
+            stream.set_nonblocking(false).expect("blocking");
+            stream
+                .set_read_timeout(Some(Duration::from_secs(10)))
+                .expect("timeout");
+            let mut reader = BufReader::new(stream);
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            let mut length = 0;
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).is_err() || header.trim().is_empty() {
+                    break;
+                }
+                if let Some((name, value)) = header.split_once(':') {
+                    if name.eq_ignore_ascii_case("content-length") {
+                        length = value.trim().parse().unwrap_or(0);
+                    }
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let method = line.split(' ').next().unwrap_or("").to_owned();
+            let (status, text) = answer(&method);
+            let reply = format!(
+                "HTTP/1.1 {status} Answer\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{text}",
+                text.len()
+            );
+            let _ = reader.get_mut().write_all(reply.as_bytes());
+            let _ = sender.send(Seen {
+                line: line.trim_end().to_owned(),
+                body: String::from_utf8_lossy(&body).into_owned(),
+            });
+        }
+    });
+    (format!("http://{address}"), receiver)
+}
+
+/// Runs cargo `args` in `dir` with the shared target directory.
+fn cargo(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .envs(env.iter().copied())
+        .output()
+        .expect("cargo runs")
+}
+
+#[test]
+fn the_readme_quick_start_runs_in_a_crate_outside_the_workspace() {
+    let root = scratch("readme");
+    // The README's layout: this repository beside the user's project.
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(repo(), root.join("huaweicloud-codegen")).expect("link");
+    let app = root.join("my-app");
+    std::fs::create_dir_all(app.join("src")).expect("app folder");
+    let manifest = format!(
+        "[package]\nname = \"my-app\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\n\n{}\n",
+        readme_block("## Using the generated crate", "toml")
+    );
+    std::fs::write(app.join("Cargo.toml"), manifest).expect("manifest");
+    std::fs::write(
+        app.join("src/main.rs"),
+        readme_block("## Using the generated crate", "rust,no_run"),
+    )
+    .expect("main.rs");
+    // The workspace's lock file: the same versions, and no resolution.
+    std::fs::copy(repo().join("Cargo.lock"), app.join("Cargo.lock")).expect("lock file");
+
+    let (endpoint, seen) = serve(
+        |method| {
+            if method == "POST" {
+                (200, "")
+            } else {
+                (204, "")
+            }
+        },
+        Duration::from_secs(600),
+    );
+    eprintln!(
+        "building a consumer crate in {} (shared target dir)",
+        app.display()
+    );
+    let output = cargo(
+        &app,
+        &["run", "--quiet"],
+        &[
+            ("IAM_ENDPOINT", endpoint.as_str()),
+            ("HUAWEICLOUD_SDK_AK", "AKEXAMPLE"),
+            ("HUAWEICLOUD_SDK_SK", "secret-example"),
+        ],
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the quick start failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.starts_with("disabled (request id"), "{stdout}");
+    assert!(stdout.ends_with("deleted\n"), "{stdout}");
+    let first = seen
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the disable request");
+    assert_eq!(first.line, "POST /v5/mfa-devices/disable HTTP/1.1");
+    assert_eq!(
+        first.body,
+        r#"{"user_id": "user-id", "serial_number": "iam::account-id:mfa:phone"}"#
+    );
+    let second = seen
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the delete request");
+    assert_eq!(
+        second.line,
+        "DELETE /v3.0/OS-MFA/virtual-mfa-devices?serial_number=iam%3Aaccount-id%3Amfa%2Fmy%20device&user_id=user-id HTTP/1.1"
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// The tests run inside the crate generated from `constraints.yaml`.
+const CONSTRAINTS_TESTS: &str = include_str!("consumer/constraints_wire.rs");
+
+#[test]
+fn a_generated_crate_checks_constraints_and_leaves_defaults_unsent() {
+    let root = scratch("constraints");
+    let spec = repo().join("generator/tests/specs/constraints.yaml");
+    let text = std::fs::read_to_string(&spec).expect("spec");
+    let files = huaweicloud_codegen::generate_from_str(
+        &text,
+        &huaweicloud_codegen::Options::new("constraints.yaml", "out"),
+    )
+    .expect("the spec generates");
+    for file in files {
+        let path = root.join(&file.path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+        std::fs::write(path, file.contents).expect("file");
+    }
+    let mut manifest = std::fs::read_to_string(root.join("Cargo.toml")).expect("manifest");
+    manifest.push_str(
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[workspace]\n",
+    );
+    std::fs::write(root.join("Cargo.toml"), manifest).expect("manifest");
+    std::fs::create_dir_all(root.join("tests")).expect("tests folder");
+    std::fs::write(root.join("tests/wire.rs"), CONSTRAINTS_TESTS).expect("test file");
+    std::fs::copy(repo().join("Cargo.lock"), root.join("Cargo.lock")).expect("lock file");
+
+    eprintln!(
+        "building a crate generated from constraints.yaml in {} (shared target dir)",
+        root.display()
+    );
+    let output = cargo(&root, &["test", "--quiet", "--test", "wire"], &[]);
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "the generated crate's tests failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("test result: ok. 4 passed"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&root);
+}
