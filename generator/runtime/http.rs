@@ -878,8 +878,13 @@ impl RequestParts {
                 "a multipart body must be an object of named fields",
             ));
         };
-        // (name, file content type, part content type, content)
-        let mut parts: Vec<(&str, Option<&str>, Option<&str>, Vec<u8>)> = Vec::new();
+        let mut parts: Vec<Part<'_>> = Vec::new();
+        let part = |name, file, content_type, content| Part {
+            name,
+            file,
+            content_type,
+            content,
+        };
         for (key, item) in properties {
             if let Some((_, file_type)) = files.iter().find(|(name, _)| name == key) {
                 let content = match item {
@@ -892,20 +897,25 @@ impl RequestParts {
                         .ok_or_else(|| ValidationError::new(key.as_str(), "is not bytes"))?,
                     _ => return Err(ValidationError::new(key.as_str(), "is not bytes")),
                 };
-                parts.push((key, Some(file_type), Some(file_type), content));
+                parts.push(part(key, true, Some(file_type), content));
                 continue;
             }
             match item {
                 Value::Null => {}
                 Value::Array(items) if items.iter().all(|i| !i.is_array() && !i.is_object()) => {
                     for item in items {
-                        parts.push((key, None, None, value_text(item).into_bytes()));
+                        parts.push(part(key, false, None, value_text(item).into_bytes()));
                     }
                 }
                 Value::Array(_) | Value::Object(_) => {
-                    parts.push((key, None, Some("application/json"), value_text(item).into_bytes()));
+                    parts.push(part(
+                        key,
+                        false,
+                        Some("application/json"),
+                        value_text(item).into_bytes(),
+                    ));
                 }
-                _ => parts.push((key, None, None, value_text(item).into_bytes())),
+                _ => parts.push(part(key, false, None, value_text(item).into_bytes())),
             }
         }
         let contains = |haystack: &[u8], needle: &[u8]| {
@@ -913,22 +923,22 @@ impl RequestParts {
         };
         let boundary = (0u64..)
             .map(|n| format!("boundary-{n}"))
-            .find(|b| !parts.iter().any(|(_, _, _, content)| contains(content, b.as_bytes())))
+            .find(|b| !parts.iter().any(|p| contains(&p.content, b.as_bytes())))
             .unwrap_or_default();
         let mut out = Vec::new();
-        for (name, file, content_type, content) in &parts {
+        for part in &parts {
             out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
-            let name = quoted_part_name(name);
-            let disposition = match file {
-                Some(_) => format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\n"),
-                None => format!("Content-Disposition: form-data; name=\"{name}\"\r\n"),
+            let name = quoted_part_name(part.name);
+            let disposition = match part.file {
+                true => format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\n"),
+                false => format!("Content-Disposition: form-data; name=\"{name}\"\r\n"),
             };
             out.extend_from_slice(disposition.as_bytes());
-            if let Some(content_type) = content_type {
+            if let Some(content_type) = part.content_type {
                 out.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
             }
             out.extend_from_slice(b"\r\n");
-            out.extend_from_slice(content);
+            out.extend_from_slice(&part.content);
             out.extend_from_slice(b"\r\n");
         }
         out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
@@ -1128,6 +1138,16 @@ pub(crate) fn to_json_value<T: serde::Serialize + ?Sized>(
 ) -> Result<serde_json::Value, ValidationError> {
     serde_json::to_value(value)
         .map_err(|e| ValidationError::new(field, format!("cannot be encoded: {e}")))
+}
+
+/// One part of a multipart body.
+#[allow(dead_code)] // only specs with multipart bodies use it
+struct Part<'a> {
+    name: &'a str,
+    /// Whether it is a file part (with a `filename`).
+    file: bool,
+    content_type: Option<&'a str>,
+    content: Vec<u8>,
 }
 
 /// A part name as it may stand between quotes in `Content-Disposition`:
