@@ -817,8 +817,9 @@ impl RequestParts {
     }
 
     /// Sets an `application/x-www-form-urlencoded` body: one pair per
-    /// property, nested values in brackets (`a[b]=1`, `a[0]=x`) unless
-    /// `styles` names the property with a style of its own.
+    /// property, in name order (as the value's JSON object holds them),
+    /// nested values in brackets (`a[b]=1`, `a[0]=x`) unless `styles`
+    /// names the property with a style of its own.
     #[allow(dead_code)] // only specs with form bodies use it
     pub(crate) fn form<T: serde::Serialize + ?Sized>(
         &mut self,
@@ -858,7 +859,7 @@ impl RequestParts {
         Ok(())
     }
 
-    /// Sets a `multipart/form-data` body: one part per property (one per
+    /// Sets a `multipart/form-data` body: in name order, one part per property (one per
     /// item of an array of scalars), objects as JSON parts, and the
     /// properties `files` names (with their content types) as file parts
     /// holding the property's bytes. The boundary is the first of
