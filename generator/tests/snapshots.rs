@@ -182,14 +182,18 @@ snapshot_tests! {
     auth_spec => "auth.yaml",
     cookies_spec => "cookies.yaml",
     defaults_spec => "defaults.yaml",
+    forms_spec => "forms.yaml",
     hostile_names_spec => "hostile_names.yaml",
     minimal_json_spec => "minimal.json",
     models_spec => "models.yaml",
     naming_spec => "naming.yaml",
+    no_success_spec => "no_success.yaml",
     outcomes_spec => "outcomes.yaml",
     params_spec => "params.yaml",
+    params_styles_spec => "params_styles.yaml",
     recursive_spec => "recursive.yaml",
     responses_spec => "responses.yaml",
+    security_schemes_spec => "security_schemes.yaml",
     unions_spec => "unions.yaml",
 }
 
