@@ -507,14 +507,18 @@ type_check_tests! {
     auth_crate_type_checks => "auth",
     cookies_crate_type_checks => "cookies",
     defaults_crate_type_checks => "defaults",
+    forms_crate_type_checks => "forms",
     hostile_names_crate_type_checks => "hostile_names",
     minimal_crate_type_checks => "minimal",
     models_crate_type_checks => "models",
     naming_crate_type_checks => "naming",
+    no_success_crate_type_checks => "no_success",
     outcomes_crate_type_checks => "outcomes",
     params_crate_type_checks => "params",
+    params_styles_crate_type_checks => "params_styles",
     recursive_crate_type_checks => "recursive",
     responses_crate_type_checks => "responses",
+    security_schemes_crate_type_checks => "security_schemes",
     unions_crate_type_checks => "unions",
 }
 
