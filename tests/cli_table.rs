@@ -244,9 +244,7 @@ static BEARER_PROGRAM: Program = Program {
 
 #[test]
 fn credential_options_are_those_of_the_spec_schemes() {
-    let help = cli::command(&BEARER_PROGRAM)
-        .render_long_help()
-        .to_string();
+    let help = cli::command(&BEARER_PROGRAM).render_long_help().to_string();
     assert!(help.contains("--bearer-token"), "{help}");
     assert!(help.contains("TABLE_BEARER_TOKEN"), "{help}");
     for absent in ["--ak", "--sk", "--token ", "HUAWEICLOUD_SDK", "--username"] {
@@ -259,7 +257,17 @@ fn credential_options_are_those_of_the_spec_schemes() {
     let argv = ["program", "--ak", "x", "list-things", "--name", "n"];
     assert_eq!(cli::main_from(&BEARER_PROGRAM, argv), usage());
     assert_eq!(
-        cli::main_from(&PROGRAM, ["program", "--bearer-token", "t", "list-things", "--name", "n"]),
+        cli::main_from(
+            &PROGRAM,
+            [
+                "program",
+                "--bearer-token",
+                "t",
+                "list-things",
+                "--name",
+                "n"
+            ]
+        ),
         usage(),
         "a Huawei program takes no bearer token"
     );

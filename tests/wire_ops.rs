@@ -41,7 +41,8 @@ async fn server(status: u16, body: &str) -> MockServer {
     let server = MockServer::start().await;
     Mock::given(wiremock::matchers::any())
         .respond_with(
-            ResponseTemplate::new(status).set_body_raw(body.as_bytes().to_vec(), "application/json"),
+            ResponseTemplate::new(status)
+                .set_body_raw(body.as_bytes().to_vec(), "application/json"),
         )
         .mount(&server)
         .await;
@@ -71,7 +72,9 @@ fn header(request: &Request, name: &str) -> String {
 async fn form_body_nests_in_brackets_and_follows_the_encoding() {
     use snapshot_forms::types::{ChargeForm, ChargeFormCard};
     let server = server(200, r#"{"id": "ch_1"}"#).await;
-    let client = snapshot_forms::Client::builder(server.uri()).build().unwrap();
+    let client = snapshot_forms::Client::builder(server.uri())
+        .build()
+        .unwrap();
     let mut form = ChargeForm::new(1250);
     form.currency = Some("eur & co".into());
     form.card = Some(ChargeFormCard {
@@ -108,7 +111,9 @@ async fn form_body_nests_in_brackets_and_follows_the_encoding() {
 async fn multipart_body_has_a_file_part_and_field_parts() {
     use snapshot_forms::types::{UploadFileRequest, UploadFileRequestMeta};
     let server = server(201, r#"{"size": 4}"#).await;
-    let client = snapshot_forms::Client::builder(server.uri()).build().unwrap();
+    let client = snapshot_forms::Client::builder(server.uri())
+        .build()
+        .unwrap();
     let mut upload = UploadFileRequest::new(bytes::Bytes::from_static(b"\x89PNG\x00\xff"));
     upload.purpose = Some("avatar".into());
     upload.tags = Some(vec!["x".into(), "y".into()]);
@@ -153,7 +158,9 @@ async fn multipart_body_has_a_file_part_and_field_parts() {
 async fn multipart_boundary_avoids_the_content() {
     use snapshot_forms::types::UploadFileRequest;
     let server = server(201, "{}").await;
-    let client = snapshot_forms::Client::builder(server.uri()).build().unwrap();
+    let client = snapshot_forms::Client::builder(server.uri())
+        .build()
+        .unwrap();
     let upload = UploadFileRequest::new(bytes::Bytes::from_static(b"--boundary-0 and boundary-1"));
     client.upload_file(&upload).await.expect("201");
     let request = only_request(&server).await;
@@ -166,8 +173,8 @@ async fn multipart_boundary_avoids_the_content() {
 #[tokio::test]
 async fn query_styles_and_structured_parameters() {
     use snapshot_params_styles::types::{
-        Filter, FilterCreated, ListItemsLimit, ListItemsLimitEnum, ListItemsParams, NameOrId,
-        Page, State,
+        Filter, FilterCreated, ListItemsLimit, ListItemsLimitEnum, ListItemsParams, NameOrId, Page,
+        State,
     };
     let server = server(200, r#"["one"]"#).await;
     let client = snapshot_params_styles::Client::builder(server.uri())
@@ -280,13 +287,17 @@ mod security {
 
     #[tokio::test]
     async fn basic_credentials_are_base64_encoded() {
-        let (server, client) = client_with(Credentials::basic("Aladdin", "open sesame").unwrap()).await;
+        let (server, client) =
+            client_with(Credentials::basic("Aladdin", "open sesame").unwrap()).await;
         client.with_basic().await.expect("204");
         assert_eq!(
             header(&only_request(&server).await, "authorization"),
             "Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ=="
         );
-        assert!(Credentials::basic("a:b", "x").is_err(), "a colon ends the user name");
+        assert!(
+            Credentials::basic("a:b", "x").is_err(),
+            "a colon ends the user name"
+        );
     }
 
     #[tokio::test]
@@ -335,7 +346,10 @@ mod security {
     #[tokio::test]
     async fn credentials_of_another_kind_are_refused_before_sending() {
         let (server, client) = client_with(Credentials::token("t").unwrap()).await;
-        let error = client.with_bearer().await.expect_err("a token is no bearer token");
+        let error = client
+            .with_bearer()
+            .await
+            .expect_err("a token is no bearer token");
         assert!(matches!(error, snapshot_security_schemes::Error::Auth(_)));
         assert_eq!(
             error.to_string(),

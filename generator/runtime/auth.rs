@@ -176,7 +176,9 @@ impl Credentials {
             return Err(AuthError::new("the user name is empty"));
         }
         if username.contains(':') {
-            return Err(AuthError::new("the user name contains `:`, which Basic authentication cannot carry"));
+            return Err(AuthError::new(
+                "the user name contains `:`, which Basic authentication cannot carry",
+            ));
         }
         check_header_safe("user name", &username)?;
         check_header_safe("password", &password)?;

@@ -130,7 +130,9 @@ fn method_docs(op: &Operation) -> TokenStream {
         .iter()
         .map(|a| match a {
             AuthScheme::TokenHeader(header) => format!("a token in {}", code(header)),
-            AuthScheme::ApiKeyQuery(name) => format!("an API key in the query parameter {}", code(name)),
+            AuthScheme::ApiKeyQuery(name) => {
+                format!("an API key in the query parameter {}", code(name))
+            }
             AuthScheme::ApiKeyCookie(name) => format!("an API key in the cookie {}", code(name)),
             AuthScheme::Bearer => "a bearer token".to_owned(),
             AuthScheme::Basic => "a user name and password (Basic)".to_owned(),

@@ -161,7 +161,11 @@ impl<'a> Lowerer<'a> {
             }
             Parameter::Header { style, .. } => {
                 let HeaderStyle::Simple = style;
-                (ParamLocation::Header, ParamStyle::Simple, data.explode.unwrap_or(false))
+                (
+                    ParamLocation::Header,
+                    ParamStyle::Simple,
+                    data.explode.unwrap_or(false),
+                )
             }
             Parameter::Path { style, .. } => {
                 if *style != PathStyle::Simple {
@@ -170,7 +174,11 @@ impl<'a> Lowerer<'a> {
                         "path parameter styles other than `simple`".into(),
                     ));
                 }
-                (ParamLocation::Path, ParamStyle::Simple, data.explode.unwrap_or(false))
+                (
+                    ParamLocation::Path,
+                    ParamStyle::Simple,
+                    data.explode.unwrap_or(false),
+                )
             }
             Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form, false),
         };
@@ -378,8 +386,7 @@ impl<'a> Lowerer<'a> {
     ) -> Result<RequestBody> {
         let (body, pointer) =
             self.resolve_component(body, pointer, "requestBodies", |c| &c.request_bodies)?;
-        let Some((content_type, media)) = self.pick_content(&body.content, &pointer, true)
-        else {
+        let Some((content_type, media)) = self.pick_content(&body.content, &pointer, true) else {
             return Err(self.invalid(
                 &pointer.key("content"),
                 "the request body has no content".into(),
