@@ -509,6 +509,7 @@ type_check_tests! {
     defaults_crate_type_checks => "defaults",
     forms_crate_type_checks => "forms",
     hostile_names_crate_type_checks => "hostile_names",
+    hostile_text_crate_type_checks => "hostile_text",
     minimal_crate_type_checks => "minimal",
     models_crate_type_checks => "models",
     naming_crate_type_checks => "naming",

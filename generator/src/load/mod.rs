@@ -66,6 +66,13 @@ fn parse(text: &str) -> std::result::Result<Value, String> {
     } else {
         None
     };
+    if let Some((line, column)) = too_deep(text) {
+        return Err(format!(
+            "more than {MAX_BRACKET_DEPTH} brackets (`[` or `{{`) are open at line {line} \
+             column {column}; the YAML reader accepts {YAML_DEPTH} levels of nesting, and \
+             reading deeper text would take time quadratic in its depth"
+        ));
+    }
     // A document that only looks like JSON may still be YAML (a flow
     // mapping with plain keys, say); if it is neither, the JSON reader's
     // complaint is the one that fits what the author meant.
@@ -73,6 +80,45 @@ fn parse(text: &str) -> std::result::Result<Value, String> {
         Some(json_error) => format!("not valid JSON: {json_error}"),
         None => format!("not valid YAML or JSON: {yaml_error}"),
     })
+}
+
+/// How many levels of nesting `serde_yaml` reads before it refuses a document.
+const YAML_DEPTH: usize = 128;
+
+/// How many brackets may be open at once in text handed to the YAML reader.
+///
+/// libyaml's scanner, under `serde_yaml`, reads the whole document before
+/// the nesting limit is applied, and for every token it checks every flow
+/// level open: 50,000 nested `[` took 16 s to be refused. A document
+/// nested deeper than [`YAML_DEPTH`] is refused anyway, so it is refused
+/// here first. The count is of bracket characters, wherever they are: a
+/// quoted or block scalar may hold brackets too, but more than this many
+/// unclosed ones at a time is far from any real description.
+const MAX_BRACKET_DEPTH: usize = 2 * YAML_DEPTH;
+
+/// The line and column (1-based) where more than [`MAX_BRACKET_DEPTH`]
+/// brackets are open, if they ever are.
+fn too_deep(text: &str) -> Option<(usize, usize)> {
+    let mut depth = 0usize;
+    let (mut line, mut column) = (1, 0);
+    for c in text.chars() {
+        column += 1;
+        match c {
+            '[' | '{' => {
+                depth += 1;
+                if depth > MAX_BRACKET_DEPTH {
+                    return Some((line, column));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            '\n' => {
+                line += 1;
+                column = 0;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The document as `openapiv3` types, or the JSON pointer of the first node
@@ -193,6 +239,25 @@ fn check_version(document: &Value) -> std::result::Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bracket_nesting_past_the_readers_limit_is_refused_before_reading() {
+        let head = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\nx: ";
+        for (open, close) in [("[", "]"), ("{a: ", "}")] {
+            let text = format!("{head}{}1{}", open.repeat(50_000), close.repeat(50_000));
+            let error = parse(&text).unwrap_err();
+            assert!(error.contains("more than 256 brackets"), "{error}");
+            assert!(error.contains("line 4 column"), "{error}");
+        }
+        let json = format!("{{\"x\": {}{}}}", "[".repeat(50_000), "]".repeat(50_000));
+        assert!(parse(&json).unwrap_err().contains("more than 256 brackets"));
+        // Brackets that close stay below the bound however many there are,
+        // and so do a few hundred in a scalar.
+        let wide = format!("{head}[{}]", vec!["[1]"; 5_000].join(", "));
+        assert!(parse(&wide).is_ok());
+        let scalar = format!("{head}'{}'", "[".repeat(200));
+        assert!(parse(&scalar).is_ok());
+    }
 
     #[test]
     fn json_and_yaml_give_the_same_document() {

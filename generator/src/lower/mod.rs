@@ -276,6 +276,17 @@ impl<'a> Lowerer<'a> {
         });
     }
 
+    /// Refuses `count` things of a kind (`what`) at `at` when more than `limit`.
+    fn within(&self, count: usize, limit: usize, at: &At<'_>, what: &str) -> Result<()> {
+        if count > limit {
+            return Err(self.unsupported(
+                at,
+                format!("{count} {what}; the generator accepts at most {limit} in one place"),
+            ));
+        }
+        Ok(())
+    }
+
     /// An error for what the spec gets wrong, at `at`.
     fn invalid(&self, at: &At<'_>, message: String) -> Error {
         Error::Invalid {
