@@ -514,12 +514,14 @@ type_check_tests! {
     models_crate_type_checks => "models",
     naming_crate_type_checks => "naming",
     no_success_crate_type_checks => "no_success",
+    openapi31_crate_type_checks => "openapi31",
     outcomes_crate_type_checks => "outcomes",
     params_crate_type_checks => "params",
     params_styles_crate_type_checks => "params_styles",
     recursive_crate_type_checks => "recursive",
     responses_crate_type_checks => "responses",
     security_schemes_crate_type_checks => "security_schemes",
+    swagger2_crate_type_checks => "swagger2",
     unions_crate_type_checks => "unions",
 }
 

@@ -189,12 +189,14 @@ snapshot_tests! {
     models_spec => "models.yaml",
     naming_spec => "naming.yaml",
     no_success_spec => "no_success.yaml",
+    openapi31_spec => "openapi31.yaml",
     outcomes_spec => "outcomes.yaml",
     params_spec => "params.yaml",
     params_styles_spec => "params_styles.yaml",
     recursive_spec => "recursive.yaml",
     responses_spec => "responses.yaml",
     security_schemes_spec => "security_schemes.yaml",
+    swagger2_spec => "swagger2.yaml",
     unions_spec => "unions.yaml",
 }
 

@@ -53,7 +53,9 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     if operations.is_empty() {
         return Err(lowerer.invalid(
             &At::root().key("paths"),
-            "no operations; nothing to generate".into(),
+            "no operations: there is no client to generate (a client calls the paths' \
+             operations; webhooks and schemas alone give it nothing to call)"
+                .into(),
         ));
     }
     let types = std::mem::take(&mut lowerer.types);
