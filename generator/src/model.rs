@@ -526,13 +526,19 @@ pub struct Field {
     pub default: Option<DefaultValue>,
     /// The spec's `default` as JSON text, for the documentation.
     pub default_doc: Option<String>,
+    /// Whether the field is the map of the properties the object does not
+    /// name (`additionalProperties` beside `properties`): flattened into
+    /// the object on the wire, its `ty` a [`TypeRef::Map`], its
+    /// `wire_name` empty.
+    pub flatten: bool,
 }
 
 impl Field {
     /// Whether the Rust field is an `Option`: not required (and without a
-    /// default to fall back on), or nullable.
+    /// default to fall back on), or nullable. The map of other properties
+    /// is never one: it is empty when there are none.
     pub fn is_option(&self) -> bool {
-        (!self.required && self.default.is_none()) || self.nullable
+        !self.flatten && ((!self.required && self.default.is_none()) || self.nullable)
     }
 }
 

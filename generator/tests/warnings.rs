@@ -106,3 +106,73 @@ fn the_binary_prints_warnings_on_stderr_and_deny_writes_nothing() {
     );
     assert!(out.join("src").is_dir());
 }
+
+/// Schema constructs the client only approximates, one site each.
+const SCHEMA_SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Shapes, version: 1.0.0}
+paths:
+  /shapes:
+    post:
+      operationId: CreateShape
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                label: {type: string}
+                note: {type: string}
+              oneOf:
+                - required: [label]
+                - required: [note]
+      responses:
+        '200':
+          description: done
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Shape'}
+components:
+  schemas:
+    Shape:
+      type: object
+      required: [sides, colour]
+      properties:
+        sides: {type: integer}
+        ratio: {type: number, enum: [0.5, 1.5]}
+"#;
+
+#[test]
+fn schema_approximations_are_warnings_with_their_pointers() {
+    let generation =
+        generate_from_str_with_warnings(SCHEMA_SPEC, &Options::new("shapes.yaml", "out"))
+            .expect("the spec generates");
+    let warnings: Vec<(&str, &str)> = generation
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    let pointers: Vec<&str> = warnings.iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/paths/~1shapes/post/requestBody/content/application~1json/schema",
+            "#/components/schemas/Shape/properties/ratio/enum",
+            "#/components/schemas/Shape/required/1",
+        ]
+    );
+    assert!(warnings[0].1.contains("not check"), "{}", warnings[0].1);
+    assert!(warnings[1].1.contains("not all whole"), "{}", warnings[1].1);
+    assert!(warnings[2].1.contains("\"colour\""), "{}", warnings[2].1);
+    let types = generation
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("types.rs"))
+        .expect("types.rs");
+    assert!(
+        types
+            .contents
+            .contains("pub colour: Option<serde_json::Value>"),
+        "the undeclared required property is an optional field of any JSON value"
+    );
+}

@@ -169,7 +169,10 @@ impl<'a> Checks<'a> {
                 expanding.pop();
                 checks
             }
-            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => TokenStream::new(),
+            TypeKind::StringEnum(_) | TypeKind::IntEnum(_) => {
+                let arguments = place.arguments();
+                quote!(crate::validate::listed(#arguments, value.unknown())?;)
+            }
         }
     }
 

@@ -79,48 +79,95 @@ fn type_def(api: &Api, index: usize, checks: &Checks) -> TokenStream {
             let ty = rust_type(ty, false);
             quote! { #docs pub type #name = #ty; }
         }
-        TypeKind::StringEnum(variants) => {
-            let idents: Vec<_> = variants
-                .iter()
-                .map(|v| super::ident(&v.variant_name))
-                .collect();
-            let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();
-            let variant_docs = wires.iter().map(|w| lines(&code(w)));
-            quote! {
-                #docs
-                #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-                pub enum #name {
-                    #( #variant_docs #[serde(rename = #wires)] #idents, )*
-                }
-
-                impl #name {
-                    /// The value as it appears on the wire.
-                    pub fn as_str(&self) -> &'static str {
-                        match self { #( Self::#idents => #wires, )* }
-                    }
-                }
-
-                impl std::fmt::Display for #name {
-                    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(self.as_str())
-                    }
-                }
-
-                impl crate::http::ParamValue for #name {
-                    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                        std::borrow::Cow::Borrowed(self.as_str())
-                    }
-                }
-            }
-        }
+        TypeKind::StringEnum(variants) => string_enum_def(&name, &docs, variants),
         TypeKind::Struct(fields) => struct_def(&name, &docs, fields, checks, derives),
         TypeKind::IntEnum(variants) => int_enum_def(&name, &docs, variants),
         TypeKind::Union(variants) => union_def(&name, &docs, variants, checks, derives),
     }
 }
 
-/// An integer enum with hand-written serde impls that (de)serialize the
-/// integer and refuse values the spec does not list.
+/// A string enum that keeps values the spec does not list: a response
+/// carrying a value added after the spec was written still decodes (as
+/// `Unknown`), while validation refuses `Unknown` in anything sent. The
+/// serde impls are written out: the wire form is the bare string either way.
+fn string_enum_def(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    variants: &[crate::model::EnumVariant],
+) -> TokenStream {
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| super::ident(&v.variant_name))
+        .collect();
+    let wires: Vec<_> = variants.iter().map(|v| v.wire_value.as_str()).collect();
+    let variant_docs = wires.iter().map(|w| lines(&code(w)));
+    quote! {
+        #docs
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #variant_docs #idents, )*
+            /// A value the spec does not list, as received. Requests refuse
+            /// it before sending.
+            Unknown(String),
+        }
+
+        impl #name {
+            /// The value as it appears on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( Self::#idents => #wires, )*
+                    Self::Unknown(value) => value,
+                }
+            }
+
+            /// The variant for a wire value: `Unknown` when the spec does not list it.
+            pub fn from_wire(value: &str) -> Self {
+                match value {
+                    #( #wires => Self::#idents, )*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+
+            /// The value when the spec does not list it.
+            pub fn unknown(&self) -> Option<&str> {
+                match self {
+                    Self::Unknown(value) => Some(value),
+                    _ => None,
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from_wire(&value))
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::http::ParamValue for #name {
+            fn to_param(&self) -> std::borrow::Cow<'_, str> {
+                std::borrow::Cow::Borrowed(self.as_str())
+            }
+        }
+    }
+}
+
+/// An integer enum that, like a string enum, keeps values the spec does
+/// not list (`Unknown`, refused in requests); serde impls (de)serialize the
+/// integer.
 fn int_enum_def(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
@@ -132,28 +179,38 @@ fn int_enum_def(
         .collect();
     let values: Vec<TokenStream> = variants.iter().map(|v| int_literal(v.value)).collect();
     let variant_docs = variants.iter().map(|v| format!(" `{}`", v.value));
-    let listed: Vec<String> = variants.iter().map(|v| v.value.to_string()).collect();
-    let unknown = format!(
-        "unknown {name} value {{}}; expected one of {}",
-        listed.join(", ")
-    );
     quote! {
         #docs
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #variant_docs] #idents, )*
+            /// A value the spec does not list, as received. Requests refuse
+            /// it before sending.
+            Unknown(i64),
         }
 
         impl #name {
             /// The value as it appears on the wire.
             pub fn value(&self) -> i64 {
-                match self { #( Self::#idents => #values, )* }
+                match self {
+                    #( Self::#idents => #values, )*
+                    Self::Unknown(value) => *value,
+                }
             }
 
-            /// The variant for a wire value, if the spec lists it.
-            pub fn from_value(value: i64) -> Option<Self> {
+            /// The variant for a wire value: `Unknown` when the spec does not list it.
+            pub fn from_value(value: i64) -> Self {
                 match value {
-                    #( #values => Some(Self::#idents), )*
+                    #( #values => Self::#idents, )*
+                    other => Self::Unknown(other),
+                }
+            }
+
+            /// The value when the spec does not list it.
+            pub fn unknown(&self) -> Option<i64> {
+                match self {
+                    Self::Unknown(value) => Some(*value),
                     _ => None,
                 }
             }
@@ -168,8 +225,7 @@ fn int_enum_def(
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-                Self::from_value(value)
-                    .ok_or_else(|| serde::de::Error::custom(format_args!(#unknown, value)))
+                Ok(Self::from_value(value))
             }
         }
 
@@ -387,6 +443,11 @@ fn struct_def(
             f,
             &format!("The {} field.", code(&f.wire_name)),
         ));
+        if f.flatten {
+            let docs = lines(&field_description(f, "The properties not listed above."));
+            let flatten = derives.attr(quote!(flatten));
+            return quote! { #docs #flatten pub #ident: #ty, };
+        }
         let wire = &f.wire_name;
         let rename = (f.field_name != f.wire_name).then(|| derives.attr(quote!(rename = #wire)));
         let optional = match default_attr(name, f, derives) {
@@ -440,7 +501,9 @@ fn default_impl(name: &proc_macro2::Ident, fields: &[Field]) -> (TokenStream, To
 /// The initializer of a field the constructor does not take.
 fn field_init(f: &Field) -> TokenStream {
     let ident = super::ident(&f.field_name);
-    if f.default.is_some() {
+    if f.flatten {
+        quote!(#ident: Default::default())
+    } else if f.default.is_some() {
         let function = default_fn(f);
         quote!(#ident: Self::#function())
     } else {
@@ -587,6 +650,7 @@ fn params_struct(op: &Operation, checks: &Checks) -> Option<TokenStream> {
             constraints: p.constraints.clone(),
             default: p.default.clone(),
             default_doc: p.default_doc.clone(),
+            flatten: false,
         })
         .collect();
     let members = as_fields.iter().map(|f| {

@@ -128,11 +128,22 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
                 message,
             }
         })?;
-    let document = typed(value, text, version).map_err(|(pointer, message)| Error::Invalid {
-        file: file.to_owned(),
-        pointer: moved.original(&pointer),
-        message,
-    })?;
+    let mut document =
+        typed(value, text, version).map_err(|(pointer, message)| Error::Invalid {
+            file: file.to_owned(),
+            pointer: moved.original(&pointer),
+            message,
+        })?;
+    // Schemas rewritten after any translation: their warnings name the
+    // places in the document as written.
+    warnings.extend(
+        crate::lower::normalize(&mut document)
+            .into_iter()
+            .map(|warning| Warning {
+                pointer: moved.original(&warning.pointer),
+                message: warning.message,
+            }),
+    );
     Ok(LoadedSpec {
         file: file.to_owned(),
         document,

@@ -72,7 +72,10 @@ fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
         })
         .collect();
     if let Some(body) = &op.body {
-        for f in types.struct_fields(&body.ty).unwrap_or_default() {
+        // The map of other properties has no name of its own to be a flag
+        // by; `--body` sets it.
+        let fields = types.struct_fields(&body.ty).unwrap_or_default();
+        for f in fields.iter().filter(|f| !f.flatten) {
             flags.push(Flag {
                 name: scope.claim(kebab(&f.wire_name)),
                 key: f.wire_name.clone(),

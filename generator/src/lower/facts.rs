@@ -124,7 +124,9 @@ fn checked(types: &[TypeDef], lookup: &impl Fn(&TypeRef) -> Option<usize>) -> Ve
     let mut referrers: Vec<Vec<usize>> = vec![Vec::new(); types.len()];
     let mut work = Vec::new();
     for (i, def) in types.iter().enumerate() {
-        let mut own = false;
+        // An enum may hold a value the spec does not list (decoded from a
+        // response), which a request must refuse.
+        let mut own = matches!(def.kind, TypeKind::StringEnum(_) | TypeKind::IntEnum(_));
         for_each_member(&def.kind, |ty, constraints| {
             own |= constraints.is_some_and(|c| !c.is_empty());
             for_each_named(ty, &mut |name| {

@@ -16,10 +16,12 @@ mod facts;
 mod graph;
 mod limits;
 mod naming;
+mod normalize;
 mod operation;
 mod schema;
 
 pub use naming::{pascal, snake, Scope};
+pub use normalize::normalize;
 
 use std::path::PathBuf;
 

@@ -312,6 +312,21 @@ impl<'a> Lowerer<'a> {
     /// schemas become aliases.
     fn named_type(&mut self, rust: &str, schema: &'a Schema, pointer: &At<'_>) -> Result<TypeDef> {
         let description = schema.schema_data.description.clone();
+        if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+            // An inline schema wrapped in a one-member `allOf` defines the
+            // type itself, under this name.
+            if let Some(index) = all_of_single(all_of) {
+                if let ReferenceOr::Item(member) = &all_of[index] {
+                    let all_of_at = pointer.key("allOf");
+                    self.enter_schema(pointer)?;
+                    let def = self.named_type(rust, member, &all_of_at.index(index));
+                    self.depth -= 1;
+                    let mut def = def?;
+                    def.description = description.or(def.description);
+                    return Ok(def);
+                }
+            }
+        }
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::Object(object))
                 if !object.properties.is_empty()
@@ -320,11 +335,22 @@ impl<'a> Lowerer<'a> {
                         Some(AdditionalProperties::Any(false))
                     ) =>
             {
-                self.check_object(object, pointer)?;
-                TypeKind::Struct(self.fields(rust, object, pointer)?)
+                let mut fields = self.object_fields(rust, object, pointer)?;
+                let required = object.required.iter().map(String::as_str).enumerate();
+                self.add_undeclared(&mut fields, required, &pointer.key("required"));
+                claim_field_names(&mut fields);
+                TypeKind::Struct(fields)
             }
-            SchemaKind::AllOf { all_of } if single_ref(all_of).is_none() => {
+            SchemaKind::AllOf { all_of } if all_of_single(all_of).is_none() => {
                 TypeKind::Struct(self.merge_all_of(rust, all_of, pointer)?)
+            }
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
+                if string_enum_members(members).is_some() =>
+            {
+                // Alternatives that are each a list of strings (often one
+                // string each, with its own description) are one list.
+                let values = string_enum_members(members).unwrap_or_default();
+                TypeKind::StringEnum(self.enum_variants(&values, true, pointer)?)
             }
             SchemaKind::OneOf { one_of } => {
                 TypeKind::Union(self.union_variants(rust, one_of, &pointer.key("oneOf"))?)
@@ -332,14 +358,25 @@ impl<'a> Lowerer<'a> {
             SchemaKind::AnyOf { any_of } => {
                 TypeKind::Union(self.union_variants(rust, any_of, &pointer.key("anyOf"))?)
             }
-            SchemaKind::Type(Type::Integer(integer)) if !integer.enumeration.is_empty() => {
+            SchemaKind::Type(Type::Integer(integer)) if lists_values(&integer.enumeration) => {
                 TypeKind::IntEnum(self.int_variants(
                     &integer.enumeration,
                     schema.schema_data.nullable,
                     pointer,
                 )?)
             }
-            SchemaKind::Type(Type::String(string)) if !string.enumeration.is_empty() => {
+            SchemaKind::Type(Type::Number(number))
+                if lists_values(&number.enumeration)
+                    && whole_values(&number.enumeration).is_some() =>
+            {
+                let values = whole_values(&number.enumeration).unwrap_or_default();
+                TypeKind::IntEnum(self.int_variants(
+                    &values,
+                    schema.schema_data.nullable,
+                    pointer,
+                )?)
+            }
+            SchemaKind::Type(Type::String(string)) if lists_values(&string.enumeration) => {
                 TypeKind::StringEnum(self.enum_variants(
                     &string.enumeration,
                     schema.schema_data.nullable,
@@ -358,27 +395,77 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    fn check_object(&self, object: &ObjectType, pointer: &At<'_>) -> Result<()> {
-        // `additionalProperties: false` only says that there is nothing else.
-        let extra_properties = !matches!(
-            object.additional_properties,
-            None | Some(AdditionalProperties::Any(false))
-        );
-        if !object.properties.is_empty() && extra_properties {
-            return Err(self.unsupported(
+    /// The fields of an object: one per property, then, when
+    /// `additionalProperties` gives the schema of the properties it does not
+    /// name, the map of those (flattened into the object on the wire).
+    /// `additionalProperties: true` beside `properties` adds nothing: other
+    /// properties are ignored when decoding, as the spec allows them.
+    fn object_fields(
+        &mut self,
+        owner: &str,
+        object: &'a ObjectType,
+        pointer: &At<'_>,
+    ) -> Result<Vec<Field>> {
+        let mut fields = self.fields(owner, object, pointer)?;
+        if let Some(AdditionalProperties::Schema(values)) = &object.additional_properties {
+            let value = self.lower_schema_ref(
+                values,
                 &pointer.key("additionalProperties"),
-                "an object with both properties and additionalProperties".into(),
-            ));
+                &Hint::Name(owner).suffix("Value"),
+            )?;
+            fields.push(Field {
+                wire_name: String::new(),
+                field_name: String::new(),
+                ty: TypeRef::Map(Box::new(value.ty)),
+                required: false,
+                nullable: false,
+                boxed: false,
+                description: Some("The properties not listed above, by name.".to_owned()),
+                constraints: Constraints::default().with_items(value.constraints),
+                default: None,
+                default_doc: None,
+                flatten: true,
+            });
         }
-        for required in &object.required {
-            if !object.properties.contains_key(required) {
-                return Err(self.invalid(
-                    &pointer.key("required"),
-                    format!("required property {required:?} is not among the properties"),
-                ));
+        Ok(fields)
+    }
+
+    /// Adds a field for each name in `required` (with its index in the
+    /// list at `required_at`) that no field has: an optional field of any
+    /// JSON value, with a warning. The spec says the property is there but
+    /// not what it holds; an optional field lets a request carry it and
+    /// lets a response decode whether or not the server sends it.
+    fn add_undeclared<'r>(
+        &mut self,
+        fields: &mut Vec<Field>,
+        required: impl Iterator<Item = (usize, &'r str)>,
+        required_at: &At<'_>,
+    ) {
+        let mut known: FastSet<String> = fields.iter().map(|f| f.wire_name.clone()).collect();
+        for (index, name) in required {
+            if !known.insert(name.to_owned()) {
+                continue;
             }
+            self.warn(
+                &required_at.index(index),
+                format!(
+                    "required property {name:?} is not among the properties; it becomes an optional field of any JSON value"
+                ),
+            );
+            fields.push(Field {
+                wire_name: name.to_owned(),
+                field_name: String::new(),
+                ty: TypeRef::Json,
+                required: false,
+                nullable: false,
+                boxed: false,
+                description: None,
+                constraints: Constraints::default(),
+                default: None,
+                default_doc: None,
+                flatten: false,
+            });
         }
-        Ok(())
     }
 
     /// The fields of the object at `pointer`, one per property, in order;
@@ -427,6 +514,7 @@ impl<'a> Lowerer<'a> {
                 constraints: lowered.constraints,
                 default,
                 default_doc: lowered.default.map(|v| v.to_string()),
+                flatten: false,
             });
         }
         Ok(fields)
@@ -489,7 +577,23 @@ impl<'a> Lowerer<'a> {
         let all_of = pointer.key("allOf");
         let mut merged: Vec<(Field, Origin)> = Vec::new();
         let mut by_name: FastMap<String, usize> = FastMap::default();
+        // The `required` lists of inline members apply to the merged object:
+        // a member may require what another one describes.
+        let mut required: Vec<(usize, usize, &'a str)> = Vec::new();
         for (index, member) in members.iter().enumerate() {
+            if let ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::Type(Type::Object(object)),
+                ..
+            }) = member
+            {
+                required.extend(
+                    object
+                        .required
+                        .iter()
+                        .enumerate()
+                        .map(|(i, name)| (index, i, name.as_str())),
+                );
+            }
             for (field, own_property) in self.all_of_member(owner, member, &all_of.index(index))? {
                 let origin = Origin {
                     member: index,
@@ -499,14 +603,20 @@ impl<'a> Lowerer<'a> {
             }
         }
         self.spend_merge_budget(merged.len(), &all_of)?;
-        let mut scope = Scope::default();
-        Ok(merged
-            .into_iter()
-            .map(|(mut field, _)| {
-                field.field_name = scope.claim(snake(&field.wire_name));
-                field
-            })
-            .collect())
+        let mut fields: Vec<Field> = merged.into_iter().map(|(field, _)| field).collect();
+        for &(_, _, name) in &required {
+            if let Some(&index) = by_name.get(name) {
+                fields[index].required = true;
+                fields[index].default = None;
+            }
+        }
+        for (member, index, name) in required {
+            let member_at = all_of.index(member);
+            let required_at = member_at.key("required");
+            self.add_undeclared(&mut fields, std::iter::once((index, name)), &required_at);
+        }
+        claim_field_names(&mut fields);
+        Ok(fields)
     }
 
     /// Counts `fields` more fields made by merging the `allOf` at `all_of`;
@@ -603,8 +713,7 @@ impl<'a> Lowerer<'a> {
                 Ok(fields?.into_iter().map(|f| (f, false)).collect())
             }
             SchemaKind::Type(Type::Object(object)) => {
-                self.check_object(object, pointer)?;
-                let fields = self.fields(owner, object, pointer)?;
+                let fields = self.object_fields(owner, object, pointer)?;
                 Ok(fields.into_iter().map(|f| (f, true)).collect())
             }
             _ => Err(self.unsupported(
@@ -778,10 +887,15 @@ impl<'a> Lowerer<'a> {
 
     fn lower_reference(&mut self, reference: &str, pointer: &At<'_>) -> Result<Lowered<'a>> {
         let name = self.schema_ref(reference, pointer)?;
+        // A component that allows null allows it wherever it is used.
+        let nullable = reference
+            .strip_prefix(SCHEMA_PREFIX)
+            .and_then(|name| self.components.get(unescape(name).as_ref()))
+            .is_some_and(|c| matches!(c.schema, ReferenceOr::Item(s) if s.schema_data.nullable));
         Ok(Lowered {
             ty: TypeRef::Named(name),
             constraints: Constraints::default(),
-            nullable: false,
+            nullable,
             description: None,
             default: None,
         })
@@ -822,15 +936,28 @@ impl<'a> Lowerer<'a> {
         let mut constraints = Constraints::default();
         let ty = match &schema.schema_kind {
             SchemaKind::Type(Type::String(string)) => {
-                constraints.max_length = string.max_length;
-                constraints.min_length = string.min_length;
-                if string.enumeration.is_empty() {
+                if only_null(&string.enumeration) {
+                    TypeRef::Json
+                } else if string.enumeration.is_empty() {
+                    constraints.max_length = string.max_length;
+                    constraints.min_length = string.min_length;
                     TypeRef::String
                 } else {
+                    // The enum's values are what is checked; a length limit
+                    // beside them says nothing more.
                     self.inline_type(schema, pointer, hint)?
                 }
             }
+            SchemaKind::Type(Type::Boolean(boolean)) if only_null(&boolean.enumeration) => {
+                TypeRef::Json
+            }
             SchemaKind::Type(Type::Boolean(_)) => TypeRef::Boolean,
+            SchemaKind::Type(Type::Integer(integer)) if only_null(&integer.enumeration) => {
+                TypeRef::Json
+            }
+            SchemaKind::Type(Type::Number(number)) if only_null(&number.enumeration) => {
+                TypeRef::Json
+            }
             SchemaKind::Type(Type::Integer(integer)) => {
                 if !integer.enumeration.is_empty() {
                     return self.inline_lowered(schema, pointer, hint);
@@ -842,7 +969,13 @@ impl<'a> Lowerer<'a> {
             }
             SchemaKind::Type(Type::Number(number)) => {
                 if !number.enumeration.is_empty() {
-                    return Err(self.unsupported(&pointer.key("enum"), "number enums".into()));
+                    if whole_values(&number.enumeration).is_some() {
+                        return self.inline_lowered(schema, pointer, hint);
+                    }
+                    self.warn(
+                        &pointer.key("enum"),
+                        "an enum of numbers that are not all whole: any number is accepted",
+                    );
                 }
                 match number.format {
                     VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
@@ -884,12 +1017,24 @@ impl<'a> Lowerer<'a> {
                     self.inline_type(schema, pointer, hint)?
                 }
             }
-            SchemaKind::Any(any) if *any == openapiv3::AnySchema::default() => TypeRef::Json,
-            SchemaKind::AllOf { all_of } => match single_ref(all_of) {
-                // `allOf: [$ref]`, the usual way to describe a referenced type.
-                Some(reference) => {
-                    let all_of = pointer.key("allOf");
-                    TypeRef::Named(self.schema_ref(reference, &all_of.index(0))?)
+            SchemaKind::Any(any) if says_nothing_of_type(any) => TypeRef::Json,
+            SchemaKind::AllOf { all_of } => match all_of_single(all_of) {
+                // `allOf: [$ref]`, the usual way to describe a referenced
+                // type (with the wrapper's own `nullable` or `description`),
+                // or one member beside members that only annotate.
+                Some(index) => {
+                    let all_of_at = pointer.key("allOf");
+                    let member = self.lower_schema_ref(&all_of[index], &all_of_at.index(index), hint)?;
+                    let data = &schema.schema_data;
+                    let annotated = all_of.iter().any(|m| {
+                        matches!(m, ReferenceOr::Item(m) if m.schema_data.nullable)
+                    });
+                    return Ok(Lowered {
+                        nullable: data.nullable || annotated || member.nullable,
+                        description: data.description.as_ref().or(member.description),
+                        default: data.default.as_ref().or(member.default),
+                        ..member
+                    });
                 }
                 None => self.inline_type(schema, pointer, hint)?,
             },
@@ -897,10 +1042,13 @@ impl<'a> Lowerer<'a> {
                 self.inline_type(schema, pointer, hint)?
             }
             SchemaKind::Not { .. } => return Err(self.unsupported(pointer, "not".into())),
-            SchemaKind::Any(_) => {
+            SchemaKind::Any(any) => {
                 return Err(self.unsupported(
                     pointer,
-                    "a schema without a recognised `type` (set `type`, or leave the schema empty for any JSON value)".into(),
+                    format!(
+                        "a schema whose keywords do not describe one type ({}); set `type`, or leave the schema empty for any JSON value",
+                        any_keywords(any)
+                    ),
                 ))
             }
         };
@@ -962,11 +1110,119 @@ fn with_origin<R>(
     }
 }
 
-/// The `$ref` of an `allOf` with a single referenced member.
-fn single_ref(members: &[ReferenceOr<Schema>]) -> Option<&str> {
-    match members {
-        [ReferenceOr::Reference { reference }] => Some(reference),
+/// The index of the one member of an `allOf` that says what the value is,
+/// when every other member only annotates it (`description`, `nullable`):
+/// the `allOf` is then that member.
+fn all_of_single(members: &[ReferenceOr<Schema>]) -> Option<usize> {
+    let annotation = |member: &ReferenceOr<Schema>| matches!(member, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == openapiv3::AnySchema::default());
+    let mut meaningful = members.iter().enumerate().filter(|(_, m)| !annotation(m));
+    match (meaningful.next(), meaningful.next()) {
+        (Some((index, _)), None) => Some(index),
         _ => None,
+    }
+}
+
+/// Whether an untyped schema constrains nothing about the kind of value
+/// (only `format`, `pattern` or bounds that apply to several types, if
+/// anything; or an `enum` of `null` alone): it stands for any JSON value.
+fn says_nothing_of_type(any: &openapiv3::AnySchema) -> bool {
+    any.typ.is_none()
+        && any.properties.is_empty()
+        && any.required.is_empty()
+        && any.additional_properties.is_none()
+        && any.items.is_none()
+        && any.enumeration.iter().all(serde_json::Value::is_null)
+        && any.all_of.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+}
+
+/// The keywords of an untyped schema that say what kind of value it is, for
+/// an error.
+fn any_keywords(any: &openapiv3::AnySchema) -> String {
+    let present = [
+        ("type", any.typ.is_some()),
+        ("properties", !any.properties.is_empty()),
+        ("required", !any.required.is_empty()),
+        ("additionalProperties", any.additional_properties.is_some()),
+        ("items", any.items.is_some()),
+        ("enum", !any.enumeration.is_empty()),
+        ("allOf", !any.all_of.is_empty()),
+        ("oneOf", !any.one_of.is_empty()),
+        ("anyOf", !any.any_of.is_empty()),
+        ("not", any.not.is_some()),
+    ];
+    let names: Vec<&str> = present
+        .iter()
+        .filter(|(_, here)| *here)
+        .map(|(name, _)| *name)
+        .collect();
+    names.join(", ")
+}
+
+/// The values of a `oneOf`/`anyOf` whose members are all inline string
+/// enums, in order, each once (`null` as `None`).
+fn string_enum_members(members: &[ReferenceOr<Schema>]) -> Option<Vec<Option<String>>> {
+    let mut values: Vec<Option<String>> = Vec::new();
+    let mut seen: FastSet<Option<&str>> = FastSet::default();
+    for member in members {
+        let ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::String(string)),
+            ..
+        }) = member
+        else {
+            return None;
+        };
+        if !lists_values(&string.enumeration) {
+            return None;
+        }
+        for value in &string.enumeration {
+            if seen.insert(value.as_deref()) {
+                values.push(value.clone());
+            }
+        }
+    }
+    (!values.is_empty()).then_some(values)
+}
+
+/// Whether an `enum` lists a value other than `null`.
+fn lists_values<T>(values: &[Option<T>]) -> bool {
+    values.iter().any(Option::is_some)
+}
+
+/// Whether an `enum` lists `null` alone: the value is always null, which
+/// the client keeps as a JSON value.
+fn only_null<T>(values: &[Option<T>]) -> bool {
+    !values.is_empty() && !lists_values(values)
+}
+
+/// The values of a number enum as integers, when every one is a whole
+/// number within `i64` (`null` as `None`).
+fn whole_values(values: &[Option<f64>]) -> Option<Vec<Option<i64>>> {
+    values
+        .iter()
+        .map(|value| match value {
+            None => Some(None),
+            Some(v) if v.fract() == 0.0 && *v >= i64::MIN as f64 && *v < i64::MAX as f64 => {
+                Some(Some(*v as i64))
+            }
+            Some(_) => None,
+        })
+        .collect()
+}
+
+/// Gives each field its Rust name, in order, unique within the struct; the
+/// map of other properties is `additional_properties`.
+fn claim_field_names(fields: &mut [Field]) {
+    let mut scope = Scope::default();
+    for field in fields {
+        let wanted = if field.flatten {
+            "additional_properties".to_owned()
+        } else {
+            snake(&field.wire_name)
+        };
+        field.field_name = scope.claim(wanted);
     }
 }
 

@@ -57,33 +57,53 @@ impl Validate for Tagged {
     }
 }
 /// The `PetKind` schema.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PetKind {
     /// `cat`
-    #[serde(rename = "cat")]
     Cat,
     /// `dog`
-    #[serde(rename = "dog")]
     Dog,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(String),
 }
 impl PetKind {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Cat => "cat",
             Self::Dog => "dog",
+            Self::Unknown(value) => value,
         }
+    }
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "cat" => Self::Cat,
+            "dog" => Self::Dog,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl serde::Serialize for PetKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for PetKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl std::fmt::Display for PetKind {
@@ -127,6 +147,10 @@ impl Validate for Pet {
         {
             let value = &self.name;
             crate::validate::max_length(at, "name", value, 40)?;
+        }
+        {
+            let value = &self.kind;
+            crate::validate::listed(at, "kind", value.unknown())?;
         }
         if let Some(value) = &self.parent {
             crate::validate::Validate::validate_at(
@@ -172,6 +196,10 @@ impl Validate for CreatePetResponse {
         {
             let value = &self.name;
             crate::validate::max_length(at, "name", value, 40)?;
+        }
+        {
+            let value = &self.kind;
+            crate::validate::listed(at, "kind", value.unknown())?;
         }
         if let Some(value) = &self.parent {
             crate::validate::Validate::validate_at(

@@ -7,6 +7,7 @@
 use crate::validate::Validate;
 /// The `Priority` schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Priority {
     /// `1`
     V1,
@@ -16,6 +17,9 @@ pub enum Priority {
     V3,
     /// `-1`
     Minus1,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(i64),
 }
 impl Priority {
     /// The value as it appears on the wire.
@@ -25,15 +29,23 @@ impl Priority {
             Self::V2 => 2,
             Self::V3 => 3,
             Self::Minus1 => -1,
+            Self::Unknown(value) => *value,
         }
     }
-    /// The variant for a wire value, if the spec lists it.
-    pub fn from_value(value: i64) -> Option<Self> {
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_value(value: i64) -> Self {
         match value {
-            1 => Some(Self::V1),
-            2 => Some(Self::V2),
-            3 => Some(Self::V3),
-            -1 => Some(Self::Minus1),
+            1 => Self::V1,
+            2 => Self::V2,
+            3 => Self::V3,
+            -1 => Self::Minus1,
+            other => Self::Unknown(other),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<i64> {
+        match self {
+            Self::Unknown(value) => Some(*value),
             _ => None,
         }
     }
@@ -48,12 +60,7 @@ impl<'de> serde::Deserialize<'de> for Priority {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Self::from_value(value)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!(
-                    "unknown Priority value {}; expected one of 1, 2, 3, -1", value
-                ),
-            ))
+        Ok(Self::from_value(value))
     }
 }
 impl std::fmt::Display for Priority {
@@ -67,33 +74,53 @@ impl crate::http::ParamValue for Priority {
     }
 }
 /// The `JobState` schema.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum JobState {
     /// `queued`
-    #[serde(rename = "queued")]
     Queued,
     /// `running`
-    #[serde(rename = "running")]
     Running,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(String),
 }
 impl JobState {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Queued => "queued",
             Self::Running => "running",
+            Self::Unknown(value) => value,
         }
+    }
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "queued" => Self::Queued,
+            "running" => Self::Running,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl serde::Serialize for JobState {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for JobState {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl std::fmt::Display for JobState {
@@ -108,11 +135,15 @@ impl crate::http::ParamValue for JobState {
 }
 /// The `JobLevel` schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum JobLevel {
     /// `0`
     V0,
     /// `10`
     V10,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(i64),
 }
 impl JobLevel {
     /// The value as it appears on the wire.
@@ -120,13 +151,21 @@ impl JobLevel {
         match self {
             Self::V0 => 0,
             Self::V10 => 10,
+            Self::Unknown(value) => *value,
         }
     }
-    /// The variant for a wire value, if the spec lists it.
-    pub fn from_value(value: i64) -> Option<Self> {
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_value(value: i64) -> Self {
         match value {
-            0 => Some(Self::V0),
-            10 => Some(Self::V10),
+            0 => Self::V0,
+            10 => Self::V10,
+            other => Self::Unknown(other),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<i64> {
+        match self {
+            Self::Unknown(value) => Some(*value),
             _ => None,
         }
     }
@@ -141,10 +180,7 @@ impl<'de> serde::Deserialize<'de> for JobLevel {
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Self::from_value(value)
-            .ok_or_else(|| serde::de::Error::custom(
-                format_args!("unknown JobLevel value {}; expected one of 0, 10", value),
-            ))
+        Ok(Self::from_value(value))
     }
 }
 impl std::fmt::Display for JobLevel {
@@ -245,7 +281,23 @@ impl Job {
         JobLevel::V10
     }
 }
-impl Validate for Job {}
+impl Validate for Job {
+    #[inline]
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
+        {
+            let value = &self.state;
+            crate::validate::listed(at, "state", value.unknown())?;
+        }
+        if let Some(value) = &self.priority {
+            crate::validate::listed(at, "priority", value.unknown())?;
+        }
+        {
+            let value = &self.level;
+            crate::validate::listed(at, "level", value.unknown())?;
+        }
+        Ok(())
+    }
+}
 /// Every field optional, some with defaults.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Settings {
@@ -275,33 +327,53 @@ impl Settings {
 }
 impl Validate for Settings {}
 /// The `ListJobsOrder` schema.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListJobsOrder {
     /// `asc`
-    #[serde(rename = "asc")]
     Asc,
     /// `desc`
-    #[serde(rename = "desc")]
     Desc,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(String),
 }
 impl ListJobsOrder {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Asc => "asc",
             Self::Desc => "desc",
+            Self::Unknown(value) => value,
         }
+    }
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl serde::Serialize for ListJobsOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListJobsOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl std::fmt::Display for ListJobsOrder {
@@ -356,4 +428,25 @@ impl ListJobsParams {
         ListJobsOrder::Desc
     }
 }
-impl Validate for ListJobsParams {}
+impl Validate for ListJobsParams {
+    #[inline]
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
+        if let Some(value) = &self.priority {
+            crate::validate::listed(at, "priority", value.unknown())?;
+        }
+        {
+            let value = &self.order;
+            crate::validate::listed(at, "order", value.unknown())?;
+        }
+        if let Some(value) = &self.levels {
+            for (index, value) in value.iter().enumerate() {
+                let at = &crate::validate::index(
+                    &crate::validate::join(at, "levels"),
+                    index,
+                );
+                crate::validate::listed(at, "", value.unknown())?;
+            }
+        }
+        Ok(())
+    }
+}

@@ -42,6 +42,10 @@ pub fn new2(
     body: &crate::types::Thing,
 ) -> Result<RequestParts, ValidationError> {
     params.validate()?;
+    {
+        let value = body;
+        crate::validate::Validate::validate(value)?;
+    }
     let mut request = RequestParts::new(
         "new",
         reqwest::Method::PUT,

@@ -6,33 +6,53 @@
 #![allow(clippy::large_enum_variant)]
 use crate::validate::Validate;
 /// The `ThingKind2` schema.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThingKind2 {
     /// `x`
-    #[serde(rename = "x")]
     X,
     /// `y`
-    #[serde(rename = "y")]
     Y,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(String),
 }
 impl ThingKind2 {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::X => "x",
             Self::Y => "y",
+            Self::Unknown(value) => value,
         }
+    }
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "x" => Self::X,
+            "y" => Self::Y,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl serde::Serialize for ThingKind2 {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThingKind2 {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl std::fmt::Display for ThingKind2 {
@@ -130,35 +150,63 @@ impl Thing {
         }
     }
 }
-impl Validate for Thing {}
+impl Validate for Thing {
+    #[inline]
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
+        if let Some(value) = &self.kind {
+            crate::validate::listed(at, "kind", value.unknown())?;
+        }
+        Ok(())
+    }
+}
 /// Takes the name the inline enum of Thing.kind would get.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ThingKind {
     /// `a`
-    #[serde(rename = "a")]
     A,
     /// `b`
-    #[serde(rename = "b")]
     B,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(String),
 }
 impl ThingKind {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::A => "a",
             Self::B => "b",
+            Self::Unknown(value) => value,
         }
+    }
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "a" => Self::A,
+            "b" => Self::B,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl serde::Serialize for ThingKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ThingKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl std::fmt::Display for ThingKind {
@@ -172,50 +220,34 @@ impl crate::http::ParamValue for ThingKind {
     }
 }
 /// The `Mode` schema.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Mode {
     /// `a-b`
-    #[serde(rename = "a-b")]
     AB,
     /// `A_B`
-    #[serde(rename = "A_B")]
     AB2,
     /// `1st`
-    #[serde(rename = "1st")]
     N1st,
     /// `Unknown`
-    #[serde(rename = "Unknown")]
     Unknown2,
     /// `self`
-    #[serde(rename = "self")]
     Self_,
     /// `über`
-    #[serde(rename = "über")]
     Ber,
     /// `  `
-    #[serde(rename = "")]
     N,
     /// `中文`
-    #[serde(rename = "中文")]
     N2,
     /// `日本語`
-    #[serde(rename = "日本語")]
     N3,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(String),
 }
 impl Mode {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::AB => "a-b",
             Self::AB2 => "A_B",
@@ -226,7 +258,43 @@ impl Mode {
             Self::N => "",
             Self::N2 => "中文",
             Self::N3 => "日本語",
+            Self::Unknown(value) => value,
         }
+    }
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "a-b" => Self::AB,
+            "A_B" => Self::AB2,
+            "1st" => Self::N1st,
+            "Unknown" => Self::Unknown2,
+            "self" => Self::Self_,
+            "über" => Self::Ber,
+            "" => Self::N,
+            "中文" => Self::N2,
+            "日本語" => Self::N3,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl serde::Serialize for Mode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Mode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl std::fmt::Display for Mode {
@@ -308,8 +376,11 @@ impl MatchParams2 {
 }
 impl Validate for MatchParams2 {
     #[inline]
-    fn validate_at(&self, _at: &str) -> Result<(), crate::error::ValidationError> {
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         crate::validate::path_segment("id", &self.id)?;
+        if let Some(value) = &self.type_ {
+            crate::validate::listed(at, "type", value.unknown())?;
+        }
         Ok(())
     }
 }

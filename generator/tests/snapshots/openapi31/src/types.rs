@@ -6,29 +6,49 @@
 #![allow(clippy::large_enum_variant)]
 use crate::validate::Validate;
 /// The `NewNoteKind` schema.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NewNoteKind {
     /// `plain`
-    #[serde(rename = "plain")]
     Plain,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(String),
 }
 impl NewNoteKind {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Plain => "plain",
+            Self::Unknown(value) => value,
         }
+    }
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "plain" => Self::Plain,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl serde::Serialize for NewNoteKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for NewNoteKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl std::fmt::Display for NewNoteKind {
@@ -74,6 +94,9 @@ impl Validate for NewNote {
         {
             let value = &self.text;
             crate::validate::max_length(at, "text", value, 280)?;
+        }
+        if let Some(value) = &self.kind {
+            crate::validate::listed(at, "kind", value.unknown())?;
         }
         Ok(())
     }

@@ -63,6 +63,10 @@ pub fn update_item(
     body: &crate::types::Item,
 ) -> Result<RequestParts, ValidationError> {
     params.validate()?;
+    {
+        let value = body;
+        crate::validate::Validate::validate(value)?;
+    }
     let mut request = RequestParts::new(
         "UpdateItem",
         reqwest::Method::PUT,

@@ -6,33 +6,53 @@
 #![allow(clippy::large_enum_variant)]
 use crate::validate::Validate;
 /// The `ItemKind` schema.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ItemKind {
     /// `book`
-    #[serde(rename = "book")]
     Book,
     /// `tool`
-    #[serde(rename = "tool")]
     Tool,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(String),
 }
 impl ItemKind {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Book => "book",
             Self::Tool => "tool",
+            Self::Unknown(value) => value,
         }
+    }
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "book" => Self::Book,
+            "tool" => Self::Tool,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl serde::Serialize for ItemKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ItemKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl std::fmt::Display for ItemKind {
@@ -63,35 +83,63 @@ impl Item {
         }
     }
 }
-impl Validate for Item {}
+impl Validate for Item {
+    #[inline]
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
+        if let Some(value) = &self.kind {
+            crate::validate::listed(at, "kind", value.unknown())?;
+        }
+        Ok(())
+    }
+}
 /// The `Region` schema.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Region {
     /// `cn-north-4`
-    #[serde(rename = "cn-north-4")]
     CnNorth4,
     /// `ap-southeast-1`
-    #[serde(rename = "ap-southeast-1")]
     ApSoutheast1,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(String),
 }
 impl Region {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::CnNorth4 => "cn-north-4",
             Self::ApSoutheast1 => "ap-southeast-1",
+            Self::Unknown(value) => value,
         }
+    }
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "cn-north-4" => Self::CnNorth4,
+            "ap-southeast-1" => Self::ApSoutheast1,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl serde::Serialize for Region {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for Region {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl std::fmt::Display for Region {
@@ -105,33 +153,53 @@ impl crate::http::ParamValue for Region {
     }
 }
 /// The `DeleteV1ProjectsProjectIdItemsItemIdMode` schema.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeleteV1ProjectsProjectIdItemsItemIdMode {
     /// `soft`
-    #[serde(rename = "soft")]
     Soft,
     /// `hard`
-    #[serde(rename = "hard")]
     Hard,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(String),
 }
 impl DeleteV1ProjectsProjectIdItemsItemIdMode {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Soft => "soft",
             Self::Hard => "hard",
+            Self::Unknown(value) => value,
         }
+    }
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "soft" => Self::Soft,
+            "hard" => Self::Hard,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl serde::Serialize for DeleteV1ProjectsProjectIdItemsItemIdMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for DeleteV1ProjectsProjectIdItemsItemIdMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl std::fmt::Display for DeleteV1ProjectsProjectIdItemsItemIdMode {
@@ -221,6 +289,15 @@ impl Validate for GetItemParams {
         }
         if let Some(value) = &self.tag {
             crate::validate::max_items(at, "tag", value, 5)?;
+        }
+        if let Some(value) = &self.kinds {
+            for (index, value) in value.iter().enumerate() {
+                let at = &crate::validate::index(
+                    &crate::validate::join(at, "kinds"),
+                    index,
+                );
+                crate::validate::listed(at, "", value.unknown())?;
+            }
         }
         {
             let value = &self.x_request_id;
@@ -312,6 +389,9 @@ impl Validate for DeleteV1ProjectsProjectIdItemsItemIdParams {
             let value = &self.project_id;
             crate::validate::max_length(at, "project_id", value, 32)?;
         }
+        if let Some(value) = &self.mode {
+            crate::validate::listed(at, "mode", value.unknown())?;
+        }
         Ok(())
     }
 }
@@ -374,4 +454,13 @@ impl GetZoneParams {
         }
     }
 }
-impl Validate for GetZoneParams {}
+impl Validate for GetZoneParams {
+    #[inline]
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
+        {
+            let value = &self.region;
+            crate::validate::listed(at, "region", value.unknown())?;
+        }
+        Ok(())
+    }
+}

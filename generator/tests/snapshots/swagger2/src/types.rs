@@ -73,33 +73,53 @@ pub struct Failure {
 }
 impl Validate for Failure {}
 /// The `ListClustersStatus` schema.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListClustersStatus {
     /// `Available`
-    #[serde(rename = "Available")]
     Available,
     /// `Creating`
-    #[serde(rename = "Creating")]
     Creating,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(String),
 }
 impl ListClustersStatus {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Available => "Available",
             Self::Creating => "Creating",
+            Self::Unknown(value) => value,
         }
+    }
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "Available" => Self::Available,
+            "Creating" => Self::Creating,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl serde::Serialize for ListClustersStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ListClustersStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl std::fmt::Display for ListClustersStatus {
@@ -148,6 +168,9 @@ impl Validate for ListClustersParams {
         {
             let value = &self.project_id;
             crate::validate::max_length(at, "project_id", value, 64)?;
+        }
+        if let Some(value) = &self.status {
+            crate::validate::listed(at, "status", value.unknown())?;
         }
         Ok(())
     }

@@ -65,29 +65,49 @@ impl Validate for Group {
     }
 }
 /// The `ShapeEnum` schema.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShapeEnum {
     /// `empty`
-    #[serde(rename = "empty")]
     Empty,
+    /// A value the spec does not list, as received. Requests refuse
+    /// it before sending.
+    Unknown(String),
 }
 impl ShapeEnum {
     /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &'static str {
+    pub fn as_str(&self) -> &str {
         match self {
             Self::Empty => "empty",
+            Self::Unknown(value) => value,
         }
+    }
+    /// The variant for a wire value: `Unknown` when the spec does not list it.
+    pub fn from_wire(value: &str) -> Self {
+        match value {
+            "empty" => Self::Empty,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+    /// The value when the spec does not list it.
+    pub fn unknown(&self) -> Option<&str> {
+        match self {
+            Self::Unknown(value) => Some(value),
+            _ => None,
+        }
+    }
+}
+impl serde::Serialize for ShapeEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+impl<'de> serde::Deserialize<'de> for ShapeEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+        Ok(Self::from_wire(&value))
     }
 }
 impl std::fmt::Display for ShapeEnum {
@@ -131,7 +151,10 @@ impl Validate for Shape {
                 crate::validate::Validate::validate_at(value, at)?;
             }
             Self::String(_) => {}
-            Self::Enum(_) => {}
+            Self::Enum(inner) => {
+                let value = inner;
+                crate::validate::listed(at, "", value.unknown())?;
+            }
         }
         Ok(())
     }
