@@ -44,6 +44,23 @@ pub fn index(at: &str, index: usize) -> String {
     format!("{at}[{index}]")
 }
 
+/// Fails when an enum holds a value the spec does not list (`unknown`):
+/// such a value is kept when a response carries it, but the API would not
+/// accept it in a request.
+pub fn listed<T: std::fmt::Debug>(
+    at: &str,
+    field: &str,
+    unknown: Option<T>,
+) -> Result<(), ValidationError> {
+    match unknown {
+        Some(value) => Err(ValidationError::new(
+            join(at, field),
+            format!("{value:?} is not one of the values the API lists"),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Fails when `value` is longer than `max` characters.
 pub fn max_length(at: &str, field: &str, value: &str, max: usize) -> Result<(), ValidationError> {
     let length = value.chars().count();
