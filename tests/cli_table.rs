@@ -6,7 +6,9 @@
 use std::cell::RefCell;
 use std::process::ExitCode;
 
-use huaweicloud_iam_mfa::cli::{self, Body, Call, Flag, Program, Running, Subcommand};
+use huaweicloud_iam_mfa::cli::{
+    self, Body, Call, CredentialOptions, Flag, Program, Running, Subcommand,
+};
 use serde_json::{json, Value};
 
 thread_local! {
@@ -38,6 +40,13 @@ fn read_optional_body(call: &Call) -> Running<'_> {
 static PROGRAM: Program = Program {
     about: "A program built from a table.",
     endpoint: "http://127.0.0.1:9",
+    credentials: CredentialOptions {
+        huawei: true,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "TABLE",
+    },
     subcommands: &[
         Subcommand {
             name: "list-things",
@@ -218,5 +227,48 @@ fn an_optional_body_is_sent_only_when_some_of_it_is_given() {
     assert_eq!(
         seen,
         Some(json!({ "params": {}, "body": { "colour": "red" } }))
+    );
+}
+
+/// The table's program for an API whose only scheme is a bearer token.
+static BEARER_PROGRAM: Program = Program {
+    credentials: CredentialOptions {
+        huawei: false,
+        token: false,
+        bearer: true,
+        basic: false,
+        env_prefix: "TABLE",
+    },
+    ..PROGRAM
+};
+
+#[test]
+fn credential_options_are_those_of_the_spec_schemes() {
+    let help = cli::command(&BEARER_PROGRAM).render_long_help().to_string();
+    assert!(help.contains("--bearer-token"), "{help}");
+    assert!(help.contains("TABLE_BEARER_TOKEN"), "{help}");
+    for absent in ["--ak", "--sk", "--token ", "HUAWEICLOUD_SDK", "--username"] {
+        assert!(!help.contains(absent), "{absent} in {help}");
+    }
+    let huawei = cli::command(&PROGRAM).render_long_help().to_string();
+    assert!(huawei.contains("HUAWEICLOUD_SDK_AK"), "{huawei}");
+    assert!(!huawei.contains("--bearer-token"), "{huawei}");
+
+    let argv = ["program", "--ak", "x", "list-things", "--name", "n"];
+    assert_eq!(cli::main_from(&BEARER_PROGRAM, argv), usage());
+    assert_eq!(
+        cli::main_from(
+            &PROGRAM,
+            [
+                "program",
+                "--bearer-token",
+                "t",
+                "list-things",
+                "--name",
+                "n"
+            ]
+        ),
+        usage(),
+        "a Huawei program takes no bearer token"
     );
 }

@@ -17,6 +17,8 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const NEW_TOKEN: &str = "MIInew-subject-token-from-the-response";
 const COOKIE: &str = "session=cookie-secret-value";
+const BEARER: &str = "bearer-secret-access-token";
+const PASSWORD: &str = "basic-secret-password";
 
 #[test]
 fn secret_headers_are_redacted_by_name() {
@@ -204,12 +206,15 @@ fn the_programs_global_arguments_redact_secrets_in_debug() {
         security_token: Some(SECURITY_TOKEN.into()),
         domain_id: Some(DOMAIN_ID.into()),
         token: Some(TOKEN.into()),
+        bearer_token: Some(BEARER.into()),
+        username: Some("ann".into()),
+        password: Some(PASSWORD.into()),
         timeout: None,
         verbose: true,
         dry_run: false,
     };
     for shown in [format!("{args:?}"), format!("{args:#?}")] {
-        for secret in [SECRET_KEY, SECURITY_TOKEN, TOKEN] {
+        for secret in [SECRET_KEY, SECURITY_TOKEN, TOKEN, BEARER, PASSWORD] {
             assert!(!shown.contains(secret), "{shown}");
         }
         assert!(

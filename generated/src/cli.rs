@@ -63,6 +63,15 @@ pub struct GlobalArgs {
     /// An IAM token (X-Auth-Token), used when no AK/SK is given.
     #[arg(long, global = true, env = "HUAWEICLOUD_SDK_AUTH_TOKEN", hide_env_values = true, value_name = "TOKEN")]
     pub token: Option<String>,
+    /// An access token, sent as `Authorization: Bearer`.
+    #[arg(long, global = true, hide_env_values = true, value_name = "TOKEN")]
+    pub bearer_token: Option<String>,
+    /// User name for Basic authentication.
+    #[arg(long, global = true, value_name = "NAME")]
+    pub username: Option<String>,
+    /// Password for Basic authentication.
+    #[arg(long, global = true, hide_env_values = true, value_name = "PASSWORD")]
+    pub password: Option<String>,
     /// Whole-request timeout in seconds.
     #[arg(long, global = true, value_name = "SECONDS")]
     pub timeout: Option<f64>,
@@ -84,6 +93,9 @@ impl std::fmt::Debug for GlobalArgs {
             .field("security_token", &secret(&self.security_token))
             .field("domain_id", &self.domain_id)
             .field("token", &secret(&self.token))
+            .field("bearer_token", &secret(&self.bearer_token))
+            .field("username", &self.username)
+            .field("password", &secret(&self.password))
             .field("timeout", &self.timeout)
             .field("verbose", &self.verbose)
             .field("dry_run", &self.dry_run)
@@ -129,8 +141,16 @@ impl GlobalArgs {
             (Some(_), None) => return Err(UsageError("--ak (HUAWEICLOUD_SDK_AK) is set but --sk (HUAWEICLOUD_SDK_SK) is not".into())),
             (None, Some(_)) => return Err(UsageError("--sk (HUAWEICLOUD_SDK_SK) is set but --ak (HUAWEICLOUD_SDK_AK) is not".into())),
             (None, None) => {
-                if let Some(token) = &self.token {
-                    builder = builder.credentials(Credentials::token(token.as_str()).map_err(|e| usage(&e))?);
+                let credentials = match (&self.token, &self.bearer_token, &self.username, &self.password) {
+                    (Some(token), _, _, _) => Some(Credentials::token(token.as_str())),
+                    (None, Some(token), _, _) => Some(Credentials::bearer(token.as_str())),
+                    (None, None, Some(user), Some(password)) => Some(Credentials::basic(user.as_str(), password.as_str())),
+                    (None, None, Some(_), None) => return Err(UsageError("--username is set but --password is not".into())),
+                    (None, None, None, Some(_)) => return Err(UsageError("--password is set but --username is not".into())),
+                    (None, None, None, None) => None,
+                };
+                if let Some(credentials) = credentials {
+                    builder = builder.credentials(credentials.map_err(|e| usage(&e))?);
                 }
             }
         }
@@ -145,12 +165,79 @@ impl GlobalArgs {
     }
 }
 
+/// The credential options a program offers: those of its spec's own
+/// security schemes. The others are hidden and refused.
+#[derive(Clone, Copy, Debug)]
+pub struct CredentialOptions {
+    /// `--ak`, `--sk`, `--security-token`, `--domain-id` and `--token`, from
+    /// the `HUAWEICLOUD_SDK_*` variables: the spec uses AK/SK signing.
+    pub huawei: bool,
+    /// `--token`: a token or API key the spec puts in a header, query
+    /// parameter or cookie.
+    pub token: bool,
+    /// `--bearer-token`.
+    pub bearer: bool,
+    /// `--username` and `--password`.
+    pub basic: bool,
+    /// Prefix of the variables the options other than Huawei's are read
+    /// from (`<PREFIX>_TOKEN`, `<PREFIX>_BEARER_TOKEN`, ...): the program's
+    /// name in upper case.
+    pub env_prefix: &'static str,
+}
+
+impl CredentialOptions {
+    /// (option id, `--name`, offered, environment variable) of each
+    /// credential option.
+    fn options(&self) -> [(&'static str, &'static str, bool, Option<String>); 8] {
+        let prefixed = |suffix: &str| Some(format!("{}_{suffix}", self.env_prefix));
+        let token_env = if self.huawei {
+            Some(crate::auth::ENV_AUTH_TOKEN.to_owned())
+        } else {
+            prefixed("TOKEN")
+        };
+        [
+            ("ak", "--ak", self.huawei, Some(crate::auth::ENV_ACCESS_KEY.to_owned())),
+            ("sk", "--sk", self.huawei, Some(crate::auth::ENV_SECRET_KEY.to_owned())),
+            ("security_token", "--security-token", self.huawei, Some(crate::auth::ENV_SECURITY_TOKEN.to_owned())),
+            ("domain_id", "--domain-id", self.huawei, Some(crate::auth::ENV_DOMAIN_ID.to_owned())),
+            ("token", "--token", self.huawei || self.token, token_env),
+            ("bearer_token", "--bearer-token", self.bearer, prefixed("BEARER_TOKEN")),
+            ("username", "--username", self.basic, prefixed("USERNAME")),
+            ("password", "--password", self.basic, prefixed("PASSWORD")),
+        ]
+    }
+
+    /// `command` with the options offered read from their variables, and
+    /// the others hidden and never read from the environment.
+    fn apply(&self, mut command: clap::Command) -> clap::Command {
+        for (id, _, offered, env) in self.options() {
+            command = command.mut_arg(id, |arg| match (offered, env) {
+                (true, Some(env)) => arg.env(env),
+                _ => arg.env(None::<&'static str>).hide(true),
+            });
+        }
+        command
+    }
+
+    /// Refuses the credential options the program does not offer.
+    fn check(&self, matches: &clap::ArgMatches) -> Result<(), UsageError> {
+        for (id, name, offered, _) in self.options() {
+            if !offered && matches.contains_id(id) && matches.value_source(id) == Some(clap::parser::ValueSource::CommandLine) {
+                return Err(UsageError(format!("{name}: this API does not accept such credentials")));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// The program: what it calls, where, and its subcommands.
 pub struct Program {
     /// One line on what the program calls, shown by `--help`.
     pub about: &'static str,
     /// The spec's server, used unless `--endpoint` says otherwise.
     pub endpoint: &'static str,
+    /// The credential options it offers.
+    pub credentials: CredentialOptions,
     /// One subcommand per operation, in the spec's order.
     pub subcommands: &'static [Subcommand],
 }
@@ -321,7 +408,8 @@ fn help_texts(text: &str) -> (String, Option<String>) {
 pub fn command(program: &Program) -> clap::Command {
     let top = clap::Command::new(env!("CARGO_PKG_NAME")).next_help_heading("Global options");
     // Adding the global options sets `about` from their struct: set it after.
-    let top = <GlobalArgs as clap::Args>::augment_args(top)
+    let top = <GlobalArgs as clap::Args>::augment_args(top);
+    let top = program.credentials.apply(top)
         .version(env!("CARGO_PKG_VERSION"))
         .about(program.about)
         .after_help(EXIT_CODES_HELP)
@@ -375,6 +463,11 @@ where
     let parsed = command(program).try_get_matches_from(args).and_then(|matches| {
         <GlobalArgs as clap::FromArgMatches>::from_arg_matches(&matches).map(|global| (global, matches))
     });
+    if let Ok((_, matches)) = &parsed {
+        if let Err(e) = program.credentials.check(matches) {
+            return usage_exit(&e);
+        }
+    }
     let (global, mut matches) = match parsed {
         Ok(parsed) => parsed,
         // `--help`, `--version` (exit code 0) or a usage error (2), printed

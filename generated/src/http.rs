@@ -278,19 +278,29 @@ impl Client {
         let scheme = crate::auth::choose(inner.credentials.as_ref(), parts.auth, parts.operation)
             .map_err(PrepareError::Auth)?;
         let path = format!("{}{}", inner.base_path, parts.path);
+        let mut query = Cow::Borrowed(&parts.query);
+        let mut secret_query = None;
+        if let (Some(AuthScheme::ApiKeyQuery(name)), Some(Credentials::Token(token))) =
+            (scheme, &inner.credentials)
+        {
+            query
+                .to_mut()
+                .push((name.to_owned(), token.expose().to_owned()));
+            secret_query = Some(name);
+        }
         // The query goes out in canonical order, as the official SDKs send it,
         // so the URL is exactly what the signature covers.
         let mut url = format!("{}{}", inner.base, encode_path(&parts.path));
-        if !parts.query.is_empty() {
+        if !query.is_empty() {
             url.push('?');
-            url.push_str(&signer::canonical_query_string(&parts.query));
+            url.push_str(&signer::canonical_query_string(&query));
         }
         // Header order follows the official SDKs: User-Agent, Content-Type
         // (sent even without a body), parameters, then authentication.
         let content_type = parts
             .body
             .as_ref()
-            .map_or(DEFAULT_CONTENT_TYPE, |(t, _)| *t);
+            .map_or(DEFAULT_CONTENT_TYPE, |(t, _)| t.as_ref());
         let mut headers: Vec<(String, String)> = Vec::with_capacity(parts.headers.len() + 7);
         headers.push(("User-Agent".into(), inner.user_agent.clone()));
         headers.push(("Content-Type".into(), content_type.into()));
@@ -306,6 +316,25 @@ impl Client {
         match (scheme, &inner.credentials) {
             (Some(AuthScheme::TokenHeader(header)), Some(Credentials::Token(token))) => {
                 headers.push((header.into(), token.expose().into()));
+            }
+            (Some(AuthScheme::ApiKeyCookie(name)), Some(Credentials::Token(token))) => {
+                let pair = format!("{name}={}", encode_cookie_value(token.expose()));
+                match headers.iter_mut().find(|(header, _)| header == "Cookie") {
+                    Some((_, cookies)) => {
+                        cookies.push_str("; ");
+                        cookies.push_str(&pair);
+                    }
+                    None => headers.push(("Cookie".into(), pair)),
+                }
+            }
+            (Some(AuthScheme::Bearer), Some(Credentials::Bearer(token))) => {
+                headers.push(("Authorization".into(), format!("Bearer {}", token.expose())));
+            }
+            (Some(AuthScheme::Basic), Some(Credentials::Basic { username, password })) => {
+                use base64::Engine as _;
+                let pair = format!("{username}:{}", password.expose());
+                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+                headers.push(("Authorization".into(), format!("Basic {encoded}")));
             }
             (Some(AuthScheme::AkSkSigning), Some(Credentials::AkSk(aksk))) => {
                 let unix = (inner.clock)()
@@ -351,6 +380,7 @@ impl Client {
             operation: parts.operation,
             method: parts.method.clone(),
             url,
+            secret_query,
             headers,
             body,
         })
@@ -558,6 +588,8 @@ pub struct PreparedRequest {
     operation: &'static str,
     method: reqwest::Method,
     url: String,
+    /// The query parameter holding an API key, redacted wherever the URL is shown.
+    secret_query: Option<&'static str>,
     headers: Vec<(String, String)>,
     body: bytes::Bytes,
 }
@@ -578,6 +610,26 @@ impl PreparedRequest {
         &self.url
     }
 
+    /// The full URL with the value of a query parameter that carries an
+    /// API key replaced by `<redacted>`.
+    pub fn redacted_url(&self) -> Cow<'_, str> {
+        let Some(secret) = self.secret_query else {
+            return Cow::Borrowed(&self.url);
+        };
+        let Some((base, query)) = self.url.split_once('?') else {
+            return Cow::Borrowed(&self.url);
+        };
+        let encoded_name = signer::percent_encode(secret);
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((name, _)) if name == encoded_name => format!("{name}=<redacted>"),
+                _ => pair.to_owned(),
+            })
+            .collect();
+        Cow::Owned(format!("{base}?{}", pairs.join("&")))
+    }
+
     /// The headers in sending order, unredacted.
     pub fn headers(&self) -> &[(String, String)] {
         &self.headers
@@ -594,7 +646,7 @@ impl fmt::Debug for PreparedRequest {
         f.debug_struct("PreparedRequest")
             .field("operation", &self.operation)
             .field("method", &self.method)
-            .field("url", &self.url)
+            .field("url", &self.redacted_url())
             .field("headers", &RedactedHeaders(&self.headers))
             .field("body_bytes", &self.body.len())
             .finish()
@@ -604,11 +656,11 @@ impl fmt::Debug for PreparedRequest {
 /// The request as HTTP/1.1 text, secrets redacted.
 impl fmt::Display for PreparedRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let target = self
-            .url
+        let url = self.redacted_url();
+        let target = url
             .find("://")
-            .and_then(|scheme| self.url[scheme + 3..].find('/').map(|p| scheme + 3 + p))
-            .map_or("/", |start| &self.url[start..]);
+            .and_then(|scheme| url[scheme + 3..].find('/').map(|p| scheme + 3 + p))
+            .map_or("/", |start| &url[start..]);
         writeln!(f, "{} {} HTTP/1.1", self.method, target)?;
         for (name, value) in &self.headers {
             writeln!(f, "{name}: {}", redact(name, value))?;
@@ -697,7 +749,7 @@ pub struct RequestParts {
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
-    body: Option<(&'static str, bytes::Bytes)>,
+    body: Option<(Cow<'static, str>, bytes::Bytes)>,
 }
 
 impl fmt::Debug for RequestParts {
@@ -781,7 +833,156 @@ impl RequestParts {
     /// Sets a body of raw bytes sent as `content_type`.
     #[allow(dead_code)] // only specs with non-JSON request bodies use it
     pub(crate) fn bytes(&mut self, content_type: &'static str, body: bytes::Bytes) {
-        self.body = Some((content_type, body));
+        self.body = Some((Cow::Borrowed(content_type), body));
+    }
+
+    /// Adds the pairs an array, object or union value makes as the query
+    /// parameter `name` in `style`.
+    #[allow(dead_code)] // only specs with structured query parameters use it
+    pub(crate) fn query_value<T: serde::Serialize + ?Sized>(
+        &mut self,
+        name: &str,
+        style: Style,
+        explode: bool,
+        value: &T,
+    ) -> Result<(), ValidationError> {
+        let value = to_json_value(name, value)?;
+        value_pairs(name, style, explode, &value, &mut self.query);
+        Ok(())
+    }
+
+    /// Sets an `application/x-www-form-urlencoded` body: one pair per
+    /// property, in name order (as the value's JSON object holds them),
+    /// nested values in brackets (`a[b]=1`, `a[0]=x`) unless `styles`
+    /// names the property with a style of its own.
+    #[allow(dead_code)] // only specs with form bodies use it
+    pub(crate) fn form<T: serde::Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+        styles: &[(&str, Style, bool)],
+    ) -> Result<(), ValidationError> {
+        let value = to_json_value("body", body)?;
+        let serde_json::Value::Object(properties) = &value else {
+            return Err(ValidationError::new(
+                "body",
+                "a form body must be an object of named fields",
+            ));
+        };
+        let mut pairs = Vec::new();
+        for (key, item) in properties {
+            let (style, explode) = styles
+                .iter()
+                .find(|(name, _, _)| name == key)
+                .map_or((Style::DeepObject, true), |(_, style, explode)| {
+                    (*style, *explode)
+                });
+            value_pairs(key, style, explode, item, &mut pairs);
+        }
+        let encoded = pairs
+            .iter()
+            .map(|(key, value)| {
+                format!(
+                    "{}={}",
+                    signer::percent_encode(key),
+                    signer::percent_encode(value)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("&");
+        self.body = Some((Cow::Borrowed(content_type), bytes::Bytes::from(encoded)));
+        Ok(())
+    }
+
+    /// Sets a `multipart/form-data` body: in name order, one part per property (one per
+    /// item of an array of scalars), objects as JSON parts, and the
+    /// properties `files` names (with their content types) as file parts
+    /// holding the property's bytes. The boundary is the first of
+    /// `boundary-0`, `boundary-1`, ... that no part contains, so the same
+    /// input always makes the same bytes.
+    #[allow(dead_code)] // only specs with multipart bodies use it
+    pub(crate) fn multipart<T: serde::Serialize + ?Sized>(
+        &mut self,
+        body: &T,
+        files: &[(&str, &str)],
+    ) -> Result<(), ValidationError> {
+        use serde_json::Value;
+        let value = to_json_value("body", body)?;
+        let Value::Object(properties) = &value else {
+            return Err(ValidationError::new(
+                "body",
+                "a multipart body must be an object of named fields",
+            ));
+        };
+        let mut parts: Vec<Part<'_>> = Vec::new();
+        let part = |name, file, content_type, content| Part {
+            name,
+            file,
+            content_type,
+            content,
+        };
+        for (key, item) in properties {
+            if let Some((_, file_type)) = files.iter().find(|(name, _)| name == key) {
+                let content = match item {
+                    Value::Null => continue,
+                    Value::String(text) => text.as_bytes().to_vec(),
+                    Value::Array(bytes) => bytes
+                        .iter()
+                        .map(|b| b.as_u64().and_then(|b| u8::try_from(b).ok()))
+                        .collect::<Option<Vec<u8>>>()
+                        .ok_or_else(|| ValidationError::new(key.as_str(), "is not bytes"))?,
+                    _ => return Err(ValidationError::new(key.as_str(), "is not bytes")),
+                };
+                parts.push(part(key, true, Some(file_type), content));
+                continue;
+            }
+            match item {
+                Value::Null => {}
+                Value::Array(items) if items.iter().all(|i| !i.is_array() && !i.is_object()) => {
+                    for item in items {
+                        parts.push(part(key, false, None, value_text(item).into_bytes()));
+                    }
+                }
+                Value::Array(_) | Value::Object(_) => {
+                    parts.push(part(
+                        key,
+                        false,
+                        Some("application/json"),
+                        value_text(item).into_bytes(),
+                    ));
+                }
+                _ => parts.push(part(key, false, None, value_text(item).into_bytes())),
+            }
+        }
+        let contains = |haystack: &[u8], needle: &[u8]| {
+            haystack.windows(needle.len()).any(|window| window == needle)
+        };
+        let boundary = (0u64..)
+            .map(|n| format!("boundary-{n}"))
+            .find(|b| !parts.iter().any(|p| contains(&p.content, b.as_bytes())))
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        for part in &parts {
+            out.extend_from_slice(format!("--{boundary}\r\n").as_bytes());
+            let name = quoted_part_name(part.name);
+            let disposition = match part.file {
+                true => format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{name}\"\r\n"),
+                false => format!("Content-Disposition: form-data; name=\"{name}\"\r\n"),
+            };
+            out.extend_from_slice(disposition.as_bytes());
+            if let Some(content_type) = part.content_type {
+                out.extend_from_slice(format!("Content-Type: {content_type}\r\n").as_bytes());
+            }
+            out.extend_from_slice(b"\r\n");
+            out.extend_from_slice(&part.content);
+            out.extend_from_slice(b"\r\n");
+        }
+        out.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        self.body = Some((
+            Cow::Owned(format!("multipart/form-data; boundary={boundary}")),
+            bytes::Bytes::from(out),
+        ));
+        Ok(())
     }
 
     /// Sets a JSON body, serialized as the official SDKs do.
@@ -793,7 +994,7 @@ impl RequestParts {
     ) -> Result<(), ValidationError> {
         let bytes = crate::json::to_vec(body)
             .map_err(|e| ValidationError::new("body", format!("cannot be encoded as JSON: {e}")))?;
-        self.body = Some((content_type, bytes::Bytes::from(bytes)));
+        self.body = Some((Cow::Borrowed(content_type), bytes::Bytes::from(bytes)));
         Ok(())
     }
 }
@@ -850,14 +1051,150 @@ fn encode_cookie_value(value: &str) -> String {
     out
 }
 
-/// Comma-joins the values of a non-exploded array parameter.
+/// Joins the values of a non-exploded array parameter with `delimiter`
+/// (`,` in `form` and `simple` style).
 #[allow(dead_code)] // only specs with `explode: false` arrays use it
-pub(crate) fn join_values<T: ParamValue>(values: &[T]) -> String {
+pub(crate) fn join_values<T: ParamValue>(values: &[T], delimiter: &str) -> String {
     values
         .iter()
         .map(|v| v.to_param().into_owned())
         .collect::<Vec<_>>()
-        .join(",")
+        .join(delimiter)
+}
+
+/// How an array or object value is spelled in a query, path, header or
+/// form body (OpenAPI's `style`); scalars are the same in every style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// `a=1&a=2` exploded, `a=1,2` not; an object's properties as pairs
+    /// of their own exploded, `a=k,v,k2,v2` not.
+    Form,
+    /// `1,2`; an object as `k,v,k2,v2`, or `k=v,k2=v2` exploded.
+    Simple,
+    /// An array as `a=1 2`.
+    SpaceDelimited,
+    /// An array as `a=1|2`.
+    PipeDelimited,
+    /// `a[k]=v`, nested as deep as the value (`a[k][0]=v`).
+    DeepObject,
+}
+
+/// The text of a scalar, and JSON text for anything else (a value nested
+/// deeper than its style can spell).
+#[allow(dead_code)] // only specs with structured parameters or form bodies use it
+fn value_text(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::String(text) => text.clone(),
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::Bool(_) | serde_json::Value::Number(_) => value.to_string(),
+        _ => crate::json::to_vec(value)
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// The pairs `value` makes as the query parameter or form field `name`.
+/// `null` makes none.
+#[allow(dead_code)] // only specs with structured parameters or form bodies use it
+pub(crate) fn value_pairs(
+    name: &str,
+    style: Style,
+    explode: bool,
+    value: &serde_json::Value,
+    out: &mut Vec<(String, String)>,
+) {
+    use serde_json::Value;
+    match (value, style) {
+        (Value::Null, _) => {}
+        (Value::Array(items), Style::DeepObject) => {
+            for (index, item) in items.iter().enumerate() {
+                value_pairs(&format!("{name}[{index}]"), style, explode, item, out);
+            }
+        }
+        (Value::Object(properties), Style::DeepObject) => {
+            for (key, item) in properties {
+                value_pairs(&format!("{name}[{key}]"), style, explode, item, out);
+            }
+        }
+        (Value::Array(items), Style::Form) if explode => {
+            out.extend(items.iter().map(|item| (name.to_owned(), value_text(item))));
+        }
+        (Value::Object(properties), Style::Form) if explode => {
+            out.extend(
+                properties
+                    .iter()
+                    .filter(|(_, item)| !item.is_null())
+                    .map(|(key, item)| (key.clone(), value_text(item))),
+            );
+        }
+        (Value::Array(_) | Value::Object(_), _) => {
+            out.push((name.to_owned(), joined_value(value, style, explode)));
+        }
+        _ => out.push((name.to_owned(), value_text(value))),
+    }
+}
+
+/// An array or object as one value: items joined by the style's
+/// delimiter; an object's keys and values alternating, or `key=value`
+/// when exploded in `simple` style.
+#[allow(dead_code)] // only specs with structured parameters use it
+pub(crate) fn joined_value(value: &serde_json::Value, style: Style, explode: bool) -> String {
+    let delimiter = match style {
+        Style::SpaceDelimited => " ",
+        Style::PipeDelimited => "|",
+        Style::Form | Style::Simple | Style::DeepObject => ",",
+    };
+    match value {
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(value_text)
+            .collect::<Vec<_>>()
+            .join(delimiter),
+        serde_json::Value::Object(properties) => properties
+            .iter()
+            .filter(|(_, item)| !item.is_null())
+            .map(|(key, item)| {
+                if explode && style == Style::Simple {
+                    format!("{key}={}", value_text(item))
+                } else {
+                    format!("{key}{delimiter}{}", value_text(item))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(delimiter),
+        _ => value_text(value),
+    }
+}
+
+/// `value` as JSON, for a parameter or body the styles spell.
+#[allow(dead_code)] // only specs with structured parameters or form bodies use it
+pub(crate) fn to_json_value<T: serde::Serialize + ?Sized>(
+    field: &str,
+    value: &T,
+) -> Result<serde_json::Value, ValidationError> {
+    serde_json::to_value(value)
+        .map_err(|e| ValidationError::new(field, format!("cannot be encoded: {e}")))
+}
+
+/// One part of a multipart body.
+#[allow(dead_code)] // only specs with multipart bodies use it
+struct Part<'a> {
+    name: &'a str,
+    /// Whether it is a file part (with a `filename`).
+    file: bool,
+    content_type: Option<&'a str>,
+    content: Vec<u8>,
+}
+
+/// A part name as it may stand between quotes in `Content-Disposition`:
+/// quotes, backslashes and line breaks percent-encoded, as browsers do.
+#[allow(dead_code)] // only specs with multipart bodies use it
+fn quoted_part_name(name: &str) -> String {
+    name.replace('%', "%25")
+        .replace('"', "%22")
+        .replace('\\', "%5C")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// A response as read from the wire, before the operation decodes it.

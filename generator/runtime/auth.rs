@@ -124,8 +124,20 @@ impl AkSk {
 pub enum Credentials {
     /// AK/SK request signing.
     AkSk(AkSk),
-    /// An IAM token, sent in the header the operation names (`X-Auth-Token`).
+    /// A token or API key, sent where the operation's `apiKey` scheme
+    /// puts it: the header (`X-Auth-Token` for IAM), query parameter or
+    /// cookie it names.
     Token(Secret),
+    /// An access token sent as `Authorization: Bearer <token>` (HTTP bearer,
+    /// OAuth 2.0 and OpenID Connect schemes).
+    Bearer(Secret),
+    /// A user name and password sent as `Authorization: Basic <base64>`.
+    Basic {
+        /// The user name.
+        username: String,
+        /// The password.
+        password: Secret,
+    },
 }
 
 impl Credentials {
@@ -138,6 +150,52 @@ impl Credentials {
         }
         check_header_safe("token", &token)?;
         Ok(Credentials::Token(Secret(token)))
+    }
+
+    /// An access token for `Authorization: Bearer`. Fails when the token is
+    /// empty or holds a control character.
+    pub fn bearer(token: impl Into<String>) -> Result<Self, AuthError> {
+        let token = token.into();
+        if token.is_empty() {
+            return Err(AuthError::new("the bearer token is empty"));
+        }
+        check_header_safe("bearer token", &token)?;
+        Ok(Credentials::Bearer(Secret(token)))
+    }
+
+    /// A user name and password for `Authorization: Basic`. Fails when the
+    /// user name is empty or holds a `:` (which would end it early), or
+    /// either holds a control character.
+    pub fn basic(
+        username: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Result<Self, AuthError> {
+        let username = username.into();
+        let password = password.into();
+        if username.is_empty() {
+            return Err(AuthError::new("the user name is empty"));
+        }
+        if username.contains(':') {
+            return Err(AuthError::new(
+                "the user name contains `:`, which Basic authentication cannot carry",
+            ));
+        }
+        check_header_safe("user name", &username)?;
+        check_header_safe("password", &password)?;
+        Ok(Credentials::Basic {
+            username,
+            password: Secret(password),
+        })
+    }
+
+    /// What kind of credentials these are, for messages.
+    fn kind(&self) -> &'static str {
+        match self {
+            Credentials::AkSk(_) => "AK/SK credentials",
+            Credentials::Token(_) => "a token",
+            Credentials::Bearer(_) => "a bearer token",
+            Credentials::Basic { .. } => "a user name and password",
+        }
     }
 
     /// Credentials from the environment variables the official SDKs read:
@@ -183,6 +241,14 @@ impl Credentials {
 pub enum AuthScheme {
     /// A token in the named header.
     TokenHeader(&'static str),
+    /// A token (API key) in the named query parameter.
+    ApiKeyQuery(&'static str),
+    /// A token (API key) in the named cookie.
+    ApiKeyCookie(&'static str),
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic,
     /// AK/SK signing.
     AkSkSigning,
     /// No credentials: authentication is optional (the spec's empty security
@@ -249,7 +315,14 @@ pub(crate) fn choose(
         matches!(
             (scheme, credentials),
             (AuthScheme::AkSkSigning, Some(Credentials::AkSk(_)))
-                | (AuthScheme::TokenHeader(_), Some(Credentials::Token(_)))
+                | (
+                    AuthScheme::TokenHeader(_)
+                        | AuthScheme::ApiKeyQuery(_)
+                        | AuthScheme::ApiKeyCookie(_),
+                    Some(Credentials::Token(_))
+                )
+                | (AuthScheme::Bearer, Some(Credentials::Bearer(_)))
+                | (AuthScheme::Basic, Some(Credentials::Basic { .. }))
         )
     });
     let optional = accepted.contains(&AuthScheme::Anonymous);
@@ -262,11 +335,24 @@ pub(crate) fn choose(
                 "{operation} needs credentials; configure them with ClientBuilder::credentials"
             ))
         }),
-        (None, Some(Credentials::Token(_))) => Err(AuthError::new(format!(
-            "{operation} accepts only AK/SK signing, but the client has a token"
-        ))),
-        (None, Some(Credentials::AkSk(_))) => Err(AuthError::new(format!(
-            "{operation} accepts only a token, but the client has AK/SK credentials"
-        ))),
+        (None, Some(credentials)) => {
+            let wanted: Vec<&str> = accepted
+                .iter()
+                .map(|scheme| match scheme {
+                    AuthScheme::AkSkSigning => "AK/SK signing",
+                    AuthScheme::TokenHeader(_)
+                    | AuthScheme::ApiKeyQuery(_)
+                    | AuthScheme::ApiKeyCookie(_) => "a token",
+                    AuthScheme::Bearer => "a bearer token",
+                    AuthScheme::Basic => "a user name and password",
+                    AuthScheme::Anonymous => "none",
+                })
+                .collect();
+            Err(AuthError::new(format!(
+                "{operation} accepts only {}, but the client has {}",
+                wanted.join(" or "),
+                credentials.kind()
+            )))
+        }
     }
 }

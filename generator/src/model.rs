@@ -282,7 +282,10 @@ pub struct Param {
     pub required: bool,
     /// Its type.
     pub ty: TypeRef,
-    /// For query arrays: one `key=value` pair per item (`true`), or one comma-joined value.
+    /// How an array or object value is spelled (`style`).
+    pub style: ParamStyle,
+    /// For arrays and objects: one pair per item or property (`true`), or
+    /// one joined value.
     pub explode: bool,
     /// `description`.
     pub description: Option<String>,
@@ -293,6 +296,23 @@ pub struct Param {
     pub default: Option<DefaultValue>,
     /// The spec's `default` as JSON text, for the documentation.
     pub default_doc: Option<String>,
+}
+
+/// How a parameter's (or a form field's) array or object value is spelled,
+/// as OpenAPI's `style` says; scalars are the same in every style.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `form` (the query's default): `a=1&a=2`, or `a=1,2` unexploded;
+    /// an object's properties as pairs of their own, or `a=k,v,k2,v2`.
+    Form,
+    /// `simple` (the path's and headers' only style): `1,2`; `k,v` or `k=v`.
+    Simple,
+    /// `spaceDelimited`: an array as `a=1%202`.
+    SpaceDelimited,
+    /// `pipeDelimited`: an array as `a=1|2`.
+    PipeDelimited,
+    /// `deepObject`: `a[k]=v`, nested as `a[k][0]=v`.
+    DeepObject,
 }
 
 /// A `default` the generated code can set: a scalar or an enum variant.
@@ -320,6 +340,8 @@ pub enum DefaultValue {
 pub struct RequestBody {
     /// Its media type, e.g. `application/json`.
     pub content_type: String,
+    /// How the value travels.
+    pub encoding: BodyEncoding,
     /// Its type.
     pub ty: TypeRef,
     /// Whether the body must be sent.
@@ -328,6 +350,43 @@ pub struct RequestBody {
     pub description: Option<String>,
     /// Constraints of the body schema itself (e.g. `maxItems` of an array body).
     pub constraints: Constraints,
+}
+
+/// How a request body's value becomes bytes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyEncoding {
+    /// As JSON.
+    Json,
+    /// As given: the type is [`TypeRef::Bytes`].
+    Raw,
+    /// `application/x-www-form-urlencoded`: each property a pair; nested
+    /// values in brackets (`a[b]=1`, `a[0]=x`) unless `encoding` gives the
+    /// property another style.
+    Form(Vec<FieldEncoding>),
+    /// `multipart/form-data`: each property a part; those holding bytes
+    /// are file parts.
+    Multipart(Vec<MultipartFile>),
+}
+
+/// A form property whose `encoding` gives it a style of its own.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldEncoding {
+    /// The property's name on the wire.
+    pub wire_name: String,
+    /// Its style.
+    pub style: ParamStyle,
+    /// Whether arrays and objects make one pair per item or property.
+    pub explode: bool,
+}
+
+/// A property of a multipart body that is a file part (`format: binary`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MultipartFile {
+    /// The property's name on the wire.
+    pub wire_name: String,
+    /// The part's content type: the `encoding`'s `contentType`, else
+    /// `application/octet-stream`.
+    pub content_type: String,
 }
 
 /// What a successful call returns.
@@ -394,6 +453,15 @@ pub struct ErrorResponse {
 pub enum AuthScheme {
     /// A token in the named header (e.g. `X-Auth-Token`).
     TokenHeader(String),
+    /// An API key in the named query parameter.
+    ApiKeyQuery(String),
+    /// An API key in the named cookie.
+    ApiKeyCookie(String),
+    /// `Authorization: Bearer <token>` (`http` bearer, `oauth2` and
+    /// `openIdConnect`: the caller brings the access token).
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic,
     /// Huawei Cloud AK/SK request signing (SDK-HMAC-SHA256).
     AkSkSigning,
     /// No credentials at all: the empty security requirement `{}`, which

@@ -426,7 +426,7 @@ fn cookie_parameter_of_an_object_type_through_a_ref() {
 }
 
 #[test]
-fn multipart_request_body() {
+fn multipart_request_body_that_is_not_an_object() {
     let spec = r##"openapi: 3.0.3
 info: {title: T, version: 1.0.0}
 paths:
@@ -437,15 +437,16 @@ paths:
         content:
           multipart/form-data:
             schema:
-              type: object
+              type: array
+              items: {type: string}
       responses:
         "204": {description: Done.}
 "##;
     assert_refusal(
         spec,
         Kind::Unsupported,
-        "#/paths/~1v5~1things/post/requestBody/content/multipart~1form-data",
-        "multipart",
+        "#/paths/~1v5~1things/post/requestBody/content/multipart~1form-data/schema",
+        "not an object",
     );
 }
 
@@ -469,16 +470,16 @@ paths:
 }
 
 #[test]
-fn http_bearer_security_scheme() {
+fn http_digest_security_scheme() {
     let spec = spec_with(
-        "      security:\n        - bearer: []",
-        "  securitySchemes:\n    bearer:\n      type: http\n      scheme: bearer",
+        "      security:\n        - digest: []",
+        "  securitySchemes:\n    digest:\n      type: http\n      scheme: digest",
     );
     assert_refusal(
         &spec,
         Kind::Unsupported,
-        "#/components/securitySchemes/bearer",
-        "apiKey",
+        "#/components/securitySchemes/digest/scheme",
+        "bearer and basic",
     );
 }
 

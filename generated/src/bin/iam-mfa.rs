@@ -10,6 +10,13 @@ use huaweicloud_iam_mfa::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Huawei Cloud IAM virtual MFA devices.",
     endpoint: "https://iam.myhuaweicloud.com",
+    credentials: cli::CredentialOptions {
+        huawei: true,
+        token: true,
+        bearer: false,
+        basic: false,
+        env_prefix: "IAM_MFA",
+    },
     subcommands: &[OP_DISABLE_MFA_DEVICE_V5, OP_DELETE_MFA_DEVICE, OP_UNBIND_MFA_DEVICE],
 };
 fn main() -> ExitCode {

@@ -36,7 +36,8 @@ name = {cli_string}
 required-features = ["cli"]
 
 [dependencies]
-bytes = "1"
+base64 = "0.22"
+bytes = {{ version = "1", features = ["serde"] }}
 clap = {{ version = "4", features = ["derive", "env", "string"], optional = true }}
 hmac = "0.12"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}

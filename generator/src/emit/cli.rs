@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, lines};
 use super::RustFile;
-use crate::model::{Api, Command, FlagTarget, FlagValue, Operation, TypeRef};
+use crate::model::{Api, AuthScheme, Command, FlagTarget, FlagValue, Operation, TypeRef};
 
 /// `src/bin/<program>.rs`: per operation a subcommand's description and
 /// the function that runs it; the prelude holds the program and `main`.
@@ -41,6 +41,7 @@ fn prelude(
     let endpoint = api.default_endpoint.clone().unwrap_or_default();
     let consts = commands.iter().map(|(_, c)| super::ident(&c.const_name));
     let imports = imports(commands, crate_ident);
+    let credentials = credential_options(api);
     quote! {
         //! The command-line client: one subcommand per operation of the spec.
         //! Run with `--help` to see them, and the exit codes.
@@ -53,6 +54,7 @@ fn prelude(
         static PROGRAM: cli::Program = cli::Program {
             about: #about,
             endpoint: #endpoint,
+            credentials: #credentials,
             subcommands: &[#(#consts),*],
         };
 
@@ -82,6 +84,41 @@ fn imports(commands: &[(&Operation, &Command)], crate_ident: &proc_macro2::Ident
     quote! {
         use #crate_ident::cli;
         use #crate_ident::{#(#items),*};
+    }
+}
+
+/// The credential options of the spec's own schemes; variables other than
+/// Huawei's are named after the program (`my-api` reads `MY_API_TOKEN`).
+fn credential_options(api: &Api) -> TokenStream {
+    let schemes = || api.operations.iter().flat_map(|op| &op.auth);
+    let huawei = schemes().any(|a| *a == AuthScheme::AkSkSigning);
+    let token = schemes().any(|a| {
+        matches!(
+            a,
+            AuthScheme::TokenHeader(_) | AuthScheme::ApiKeyQuery(_) | AuthScheme::ApiKeyCookie(_)
+        )
+    });
+    let bearer = schemes().any(|a| *a == AuthScheme::Bearer);
+    let basic = schemes().any(|a| *a == AuthScheme::Basic);
+    let env_prefix: String = api
+        .cli_name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    quote! {
+        cli::CredentialOptions {
+            huawei: #huawei,
+            token: #token,
+            bearer: #bearer,
+            basic: #basic,
+            env_prefix: #env_prefix,
+        }
     }
 }
 

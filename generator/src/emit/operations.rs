@@ -10,7 +10,8 @@ use super::checks::{Checks, Place};
 use super::docs::{code, lines, prose};
 use super::{rust_type, RustFile};
 use crate::model::{
-    Api, AuthScheme, Operation, ParamLocation, PathPart, RequestBody, StatusMatch, TypeRef,
+    Api, AuthScheme, BodyEncoding, Operation, ParamLocation, ParamStyle, PathPart, RequestBody,
+    StatusMatch, TypeKind, TypeRef,
 };
 
 /// `src/operations.rs`: one `impl Client` block per operation, holding its method.
@@ -133,6 +134,12 @@ fn method_docs(api: &Api, krate: &str, op: &Operation) -> TokenStream {
         .iter()
         .map(|a| match a {
             AuthScheme::TokenHeader(header) => format!("a token in {}", code(header)),
+            AuthScheme::ApiKeyQuery(name) => {
+                format!("an API key in the query parameter {}", code(name))
+            }
+            AuthScheme::ApiKeyCookie(name) => format!("an API key in the cookie {}", code(name)),
+            AuthScheme::Bearer => "a bearer token".to_owned(),
+            AuthScheme::Basic => "a user name and password (Basic)".to_owned(),
             AuthScheme::AkSkSigning => "AK/SK signing".to_owned(),
             AuthScheme::Anonymous => "none (credentials are optional)".to_owned(),
         })
@@ -188,10 +195,23 @@ fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
     if let Some(body) = &op.body {
         let content_type = &body.content_type;
         validation.push(body_checks(api, body, &checks));
-        let set = if body.ty == TypeRef::Bytes {
-            quote!(request.bytes(#content_type, body.clone());)
-        } else {
-            quote!(request.json(#content_type, body)?;)
+        let set = match &body.encoding {
+            BodyEncoding::Raw => quote!(request.bytes(#content_type, body.clone());),
+            BodyEncoding::Json => quote!(request.json(#content_type, body)?;),
+            BodyEncoding::Form(fields) => {
+                let styles = fields.iter().map(|f| {
+                    let (name, style, explode) = (&f.wire_name, style_tokens(f.style), f.explode);
+                    quote!((#name, #style, #explode))
+                });
+                quote!(request.form(#content_type, body, &[#(#styles),*])?;)
+            }
+            BodyEncoding::Multipart(files) => {
+                let files = files.iter().map(|f| {
+                    let (name, content_type) = (&f.wire_name, &f.content_type);
+                    quote!((#name, #content_type))
+                });
+                quote!(request.multipart(body, &[#(#files),*])?;)
+            }
         };
         body_setup = if body.required {
             set
@@ -203,8 +223,23 @@ fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
     let path = op.path_parts.iter().map(|part| match part {
         PathPart::Literal(text) => quote!(request.path(#text);),
         PathPart::Param(index) => {
-            let field = super::ident(&op.params[*index].field_name);
-            quote!(request.path(&crate::http::ParamValue::to_param(&params.#field));)
+            let p = &op.params[*index];
+            let field = super::ident(&p.field_name);
+            match param_shape(api, &p.ty) {
+                Shape::Scalar => {
+                    quote!(request.path(&crate::http::ParamValue::to_param(&params.#field));)
+                }
+                // Joined values are checked as one segment once they are text.
+                Shape::ScalarArray | Shape::Structured => {
+                    let (wire, explode) = (&p.wire_name, p.explode);
+                    quote! {{
+                        let value = crate::http::to_json_value(#wire, &params.#field)?;
+                        let value = crate::http::joined_value(&value, crate::http::Style::Simple, #explode);
+                        crate::validate::path_segment(#wire, &value)?;
+                        request.path(&value);
+                    }}
+                }
+            }
         }
     });
     let query_and_headers = op
@@ -219,13 +254,41 @@ fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
                 ParamLocation::Cookie => quote!(request.cookie(#wire, #value);),
                 _ => quote!(request.query(#wire, #value);),
             };
-            let push = match api.resolve(&p.ty) {
-                TypeRef::Array(_) if p.explode => {
+            let style = if p.location == ParamLocation::Query {
+                p.style
+            } else {
+                ParamStyle::Simple
+            };
+            let push = match param_shape(api, &p.ty) {
+                Shape::Scalar => add(quote!(value)),
+                Shape::ScalarArray if p.explode && style == ParamStyle::Form => {
                     let add = add(quote!(item));
                     quote!(for item in value.iter() { #add })
                 }
-                TypeRef::Array(_) => add(quote!(crate::http::join_values(value))),
-                _ => add(quote!(value)),
+                Shape::ScalarArray if style == ParamStyle::DeepObject => {
+                    let style = style_tokens(style);
+                    quote!(request.query_value(#wire, #style, true, value)?;)
+                }
+                Shape::ScalarArray => {
+                    let delimiter = match style {
+                        ParamStyle::SpaceDelimited => " ",
+                        ParamStyle::PipeDelimited => "|",
+                        _ => ",",
+                    };
+                    add(quote!(crate::http::join_values(value, #delimiter)))
+                }
+                Shape::Structured if p.location == ParamLocation::Query => {
+                    let (style, explode) = (style_tokens(style), p.explode);
+                    quote!(request.query_value(#wire, #style, #explode, value)?;)
+                }
+                Shape::Structured => {
+                    let explode = p.explode;
+                    let add = add(quote!(crate::http::joined_value(&value, crate::http::Style::Simple, #explode)));
+                    quote! {
+                        let value = crate::http::to_json_value(#wire, value)?;
+                        #add
+                    }
+                }
             };
             if p.required {
                 quote!({ let value = &params.#field; #push })
@@ -236,6 +299,10 @@ fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
 
     let auth = op.auth.iter().map(|a| match a {
         AuthScheme::TokenHeader(header) => quote!(AuthScheme::TokenHeader(#header)),
+        AuthScheme::ApiKeyQuery(name) => quote!(AuthScheme::ApiKeyQuery(#name)),
+        AuthScheme::ApiKeyCookie(name) => quote!(AuthScheme::ApiKeyCookie(#name)),
+        AuthScheme::Bearer => quote!(AuthScheme::Bearer),
+        AuthScheme::Basic => quote!(AuthScheme::Basic),
         AuthScheme::AkSkSigning => quote!(AuthScheme::AkSkSigning),
         AuthScheme::Anonymous => quote!(AuthScheme::Anonymous),
     });
@@ -400,4 +467,45 @@ fn body_checks(api: &Api, body: &RequestBody, checks: &Checks) -> TokenStream {
         &body.ty,
         &body.constraints,
     )
+}
+
+/// How a parameter's value is spelled: as it is, as a joined list of
+/// scalars, or through its JSON form (objects, maps, unions, nested arrays).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Scalar,
+    ScalarArray,
+    Structured,
+}
+
+fn param_shape(api: &Api, ty: &TypeRef) -> Shape {
+    let scalar = |ty: &TypeRef| match api.resolve(ty) {
+        TypeRef::String
+        | TypeRef::Boolean
+        | TypeRef::I32
+        | TypeRef::I64
+        | TypeRef::F32
+        | TypeRef::F64 => true,
+        TypeRef::Named(name) => matches!(
+            api.named(name).map(|(def, _)| &def.kind),
+            Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_))
+        ),
+        _ => false,
+    };
+    match api.resolve(ty) {
+        ty if scalar(ty) => Shape::Scalar,
+        TypeRef::Array(item) if scalar(item) => Shape::ScalarArray,
+        _ => Shape::Structured,
+    }
+}
+
+/// The runtime's `Style` for a model style.
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    match style {
+        ParamStyle::Form => quote!(crate::http::Style::Form),
+        ParamStyle::Simple => quote!(crate::http::Style::Simple),
+        ParamStyle::SpaceDelimited => quote!(crate::http::Style::SpaceDelimited),
+        ParamStyle::PipeDelimited => quote!(crate::http::Style::PipeDelimited),
+        ParamStyle::DeepObject => quote!(crate::http::Style::DeepObject),
+    }
 }

@@ -20,9 +20,17 @@ pub(super) fn type_facts(
         .map(|start| alias_target(types, &lookup, start))
         .collect();
     let checked = checked(types, &lookup);
+    // Parameters that are not scalars travel through their JSON form.
+    let structured_params = operations.iter().flat_map(|op| {
+        op.params
+            .iter()
+            .map(|p| &p.ty)
+            .filter(|ty| !is_scalar(types, &lookup, ty))
+    });
     let bodies_sent: Vec<&TypeRef> = operations
         .iter()
         .filter_map(|op| op.body.as_ref().map(|b| &b.ty))
+        .chain(structured_params)
         .collect();
     let bodies_received: Vec<&TypeRef> = operations
         .iter()
@@ -66,6 +74,24 @@ pub(super) fn type_facts(
             }
         })
         .collect()
+}
+
+/// Whether `ty` is a scalar or an enum (through aliases), which travels as
+/// text without serde.
+fn is_scalar(types: &[TypeDef], lookup: &impl Fn(&TypeRef) -> Option<usize>, ty: &TypeRef) -> bool {
+    let mut ty = ty;
+    for _ in 0..=types.len() {
+        match lookup(ty).map(|i| &types[i].kind) {
+            Some(TypeKind::Alias(next, _)) => ty = next,
+            Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_)) => return true,
+            Some(_) => return false,
+            None => break,
+        }
+    }
+    !matches!(
+        ty,
+        TypeRef::Array(_) | TypeRef::Map(_) | TypeRef::Json | TypeRef::Bytes | TypeRef::Named(_)
+    )
 }
 
 /// For an alias, the first type along its chain that is not an alias.

@@ -5,8 +5,9 @@ use std::borrow::Cow;
 
 use indexmap::IndexMap;
 use openapiv3::{
-    APIKeyLocation, Parameter, ParameterSchemaOrContent, QueryStyle, ReferenceOr, SecurityScheme,
-    StatusCode,
+    APIKeyLocation, HeaderStyle, Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle,
+    ReferenceOr, Schema, SchemaKind, SecurityScheme, StatusCode, StringFormat, StringType, Type,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::at::{unescape, At};
@@ -15,8 +16,9 @@ use super::Lowerer;
 use crate::error::Result;
 use crate::fast_hash::FastMap;
 use crate::model::{
-    AuthScheme, ErrorResponse, HttpMethod, Operation, Param, ParamLocation, PathPart, RequestBody,
-    StatusMatch, Success, SuccessVariant, TypeKind, TypeRef,
+    AuthScheme, BodyEncoding, ErrorResponse, FieldEncoding, HttpMethod, MultipartFile, Operation,
+    Param, ParamLocation, ParamStyle, PathPart, RequestBody, StatusMatch, Success, SuccessVariant,
+    TypeKind, TypeRef,
 };
 
 /// The extension that marks an `apiKey` scheme as Huawei Cloud AK/SK signing.
@@ -143,25 +145,43 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Param> {
         let (param, pointer) =
             self.resolve_component(param, pointer, "parameters", |c| &c.parameters)?;
-        let (location, explode) = match param {
-            Parameter::Query {
-                style,
-                parameter_data,
-                ..
-            } => {
-                if *style != QueryStyle::Form {
+        let data = param.parameter_data_ref();
+        let (location, style, explode) = match param {
+            Parameter::Query { style, .. } => {
+                let style = match style {
+                    QueryStyle::Form => ParamStyle::Form,
+                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParamStyle::DeepObject,
+                };
+                // `form` explodes unless told otherwise; the other styles
+                // have one spelling each.
+                let explode = data.explode.unwrap_or(style == ParamStyle::Form);
+                (ParamLocation::Query, style, explode)
+            }
+            Parameter::Header { style, .. } => {
+                let HeaderStyle::Simple = style;
+                (
+                    ParamLocation::Header,
+                    ParamStyle::Simple,
+                    data.explode.unwrap_or(false),
+                )
+            }
+            Parameter::Path { style, .. } => {
+                if *style != PathStyle::Simple {
                     return Err(self.unsupported(
                         &pointer.key("style"),
-                        "query parameter styles other than `form`".into(),
+                        "path parameter styles other than `simple`".into(),
                     ));
                 }
-                (ParamLocation::Query, parameter_data.explode.unwrap_or(true))
+                (
+                    ParamLocation::Path,
+                    ParamStyle::Simple,
+                    data.explode.unwrap_or(false),
+                )
             }
-            Parameter::Header { .. } => (ParamLocation::Header, false),
-            Parameter::Path { .. } => (ParamLocation::Path, false),
-            Parameter::Cookie { .. } => (ParamLocation::Cookie, false),
+            Parameter::Cookie { .. } => (ParamLocation::Cookie, ParamStyle::Form, false),
         };
-        let data = param.parameter_data_ref();
         let schema = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => schema,
             ParameterSchemaOrContent::Content(_) => {
@@ -174,19 +194,23 @@ impl<'a> Lowerer<'a> {
         let at_schema = pointer.key("schema");
         let lowered =
             self.lower_schema_ref(schema, &at_schema, &Hint::Name(stem).pascal(&data.name))?;
-        let fits = match (self.without_alias(&lowered.ty), location) {
-            (TypeRef::Array(item), ParamLocation::Query) => self.is_scalar(item),
-            (ty, _) => self.is_scalar(ty),
-        };
-        if !fits {
+        if location == ParamLocation::Cookie && !self.is_scalar(&lowered.ty) {
             return Err(self.unsupported(
                 &at_schema,
                 format!(
-                    "{} parameter {:?} of this type; scalars and string enums are supported, and arrays of them in the query",
+                    "{} parameter {:?} of this type; scalars and enums are supported",
                     location_name(location),
                     data.name
                 ),
             ));
+        }
+        if style == ParamStyle::DeepObject && !self.is_object(&lowered.ty) {
+            // Any other value would be sent as plain `name=value`, which
+            // is not what `deepObject` promises the server.
+            self.warn(
+                &pointer.key("style"),
+                "`deepObject` describes objects; this value is sent in `form` style",
+            );
         }
         if location == ParamLocation::Path && !data.required {
             return Err(self.invalid(
@@ -204,6 +228,7 @@ impl<'a> Lowerer<'a> {
             location,
             required: data.required,
             ty: lowered.ty,
+            style,
             explode,
             description: data.description.clone(),
             constraints: lowered.constraints,
@@ -227,6 +252,15 @@ impl<'a> Lowerer<'a> {
                 Some(TypeKind::StringEnum(_) | TypeKind::IntEnum(_))
             ),
             TypeRef::Json | TypeRef::Bytes | TypeRef::Array(_) | TypeRef::Map(_) => false,
+        }
+    }
+
+    /// Whether values of `ty` are JSON objects: structs and maps.
+    pub(super) fn is_object(&self, ty: &TypeRef) -> bool {
+        match self.without_alias(ty) {
+            TypeRef::Map(_) => true,
+            TypeRef::Named(name) => matches!(self.type_kind(name), Some(TypeKind::Struct(_))),
+            _ => false,
         }
     }
 
@@ -352,16 +386,17 @@ impl<'a> Lowerer<'a> {
     ) -> Result<RequestBody> {
         let (body, pointer) =
             self.resolve_component(body, pointer, "requestBodies", |c| &c.request_bodies)?;
-        let Some((content_type, media)) = self.pick_content(&body.content, &pointer, "request")?
-        else {
+        let Some((content_type, media)) = self.pick_content(&body.content, &pointer, true) else {
             return Err(self.invalid(
                 &pointer.key("content"),
                 "the request body has no content".into(),
             ));
         };
-        if !is_json(content_type) {
+        let kind = media_kind(content_type);
+        if kind == MediaKind::Other {
             return Ok(RequestBody {
                 content_type: content_type.clone(),
+                encoding: BodyEncoding::Raw,
                 ty: TypeRef::Bytes,
                 required: body.required,
                 description: body.description.clone(),
@@ -375,13 +410,105 @@ impl<'a> Lowerer<'a> {
             return Err(self.invalid(&at, "the request body has no schema".into()));
         };
         let lowered = self.lower_schema_ref(schema, &at, &Hint::Name(stem).suffix("Request"))?;
+        let encoding = match kind {
+            MediaKind::Form | MediaKind::Multipart if !self.is_object(&lowered.ty) => {
+                return Err(self.unsupported(
+                    &at,
+                    format!("a {content_type} body that is not an object of named fields"),
+                ))
+            }
+            MediaKind::Form => BodyEncoding::Form(
+                media
+                    .encoding
+                    .iter()
+                    .filter(|(_, e)| e.style.is_some() || e.explode)
+                    .map(|(name, e)| FieldEncoding {
+                        wire_name: name.clone(),
+                        style: match e.style {
+                            None | Some(QueryStyle::Form) => ParamStyle::Form,
+                            Some(QueryStyle::SpaceDelimited) => ParamStyle::SpaceDelimited,
+                            Some(QueryStyle::PipeDelimited) => ParamStyle::PipeDelimited,
+                            Some(QueryStyle::DeepObject) => ParamStyle::DeepObject,
+                        },
+                        explode: e.explode,
+                    })
+                    .collect(),
+            ),
+            MediaKind::Multipart => {
+                let files = self.file_fields(&lowered.ty, schema);
+                BodyEncoding::Multipart(
+                    files
+                        .into_iter()
+                        .map(|wire_name| MultipartFile {
+                            content_type: media
+                                .encoding
+                                .get(&wire_name)
+                                .and_then(|e| e.content_type.clone())
+                                .unwrap_or_else(|| "application/octet-stream".to_owned()),
+                            wire_name,
+                        })
+                        .collect(),
+                )
+            }
+            MediaKind::Json | MediaKind::Other => BodyEncoding::Json,
+        };
         Ok(RequestBody {
             content_type: content_type.clone(),
+            encoding,
             ty: lowered.ty,
             required: body.required,
             description: body.description.clone(),
             constraints: lowered.constraints,
         })
+    }
+
+    /// The properties of a multipart body's schema that hold a file
+    /// (`type: string, format: binary`); their fields become bytes.
+    fn file_fields(&mut self, ty: &TypeRef, schema: &'a ReferenceOr<Schema>) -> Vec<String> {
+        let schema = match schema {
+            ReferenceOr::Item(schema) => Some(schema),
+            ReferenceOr::Reference { reference } => reference
+                .strip_prefix("#/components/schemas/")
+                .map(unescape)
+                .and_then(|name| {
+                    self.spec
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.schemas.get(name.as_ref()))
+                })
+                .and_then(|s| s.as_item()),
+        };
+        let Some(SchemaKind::Type(Type::Object(object))) = schema.map(|s| &s.schema_kind) else {
+            return Vec::new();
+        };
+        let files: Vec<String> = object
+            .properties
+            .iter()
+            .filter(|(_, property)| {
+                matches!(
+                    property.as_item().map(|p| &p.schema_kind),
+                    Some(SchemaKind::Type(Type::String(StringType {
+                        format: VariantOrUnknownOrEmpty::Item(StringFormat::Binary),
+                        ..
+                    })))
+                )
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        let TypeRef::Named(name) = self.without_alias(ty).clone() else {
+            return Vec::new();
+        };
+        let Some(&index) = self.type_index.get(&name) else {
+            return Vec::new();
+        };
+        if let TypeKind::Struct(fields) = &mut self.types[index].kind {
+            for field in fields.iter_mut().filter(|f| files.contains(&f.wire_name)) {
+                field.ty = TypeRef::Bytes;
+                field.constraints = Default::default();
+                field.default = None;
+            }
+        }
+        files
     }
 
     fn lower_responses(
@@ -415,7 +542,27 @@ impl<'a> Lowerer<'a> {
             });
         }
         if successes.is_empty() {
-            return Err(self.invalid(pointer, "no success (2xx) response is documented".into()));
+            // Redirects are not followed: a documented 3xx (a download's
+            // 302) is the answer the caller wants, headers and all.
+            let redirects: Vec<StatusMatch> = errors
+                .iter()
+                .map(|e| e.status)
+                .filter(|s| matches!(s, StatusMatch::Code(300..=399) | StatusMatch::Range(3)))
+                .collect();
+            if redirects.is_empty() {
+                self.warn(
+                    pointer,
+                    "no success (2xx or 3xx) response is documented; any 2xx is a success, its body returned as bytes",
+                );
+                successes.push((StatusMatch::Range(2), Some(TypeRef::Bytes)));
+            } else {
+                self.warn(
+                    pointer,
+                    "no 2xx response is documented; the documented redirects are the success, without a body",
+                );
+                errors.retain(|e| !redirects.contains(&e.status));
+                successes.extend(redirects.into_iter().map(|s| (s, None)));
+            }
         }
         Ok((self.success(stem, successes), errors))
     }
@@ -487,31 +634,41 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// The content to use from a body's `content` map: the JSON media type
-    /// if there is one, else the first one (sent and read as raw bytes);
-    /// forms and multipart bodies are refused.
+    /// The content to use from a body's `content` map: JSON if there is
+    /// one; for a request, else a form, else multipart; else the first one
+    /// (sent and read as raw bytes). The others are reported as dropped.
     fn pick_content<'c>(
-        &self,
+        &mut self,
         content: &'c IndexMap<String, openapiv3::MediaType>,
         pointer: &At<'_>,
-        what: &str,
-    ) -> Result<Option<(&'c String, &'c openapiv3::MediaType)>> {
-        if let Some(json) = content.iter().find(|(t, _)| is_json(t)) {
-            return Ok(Some(json));
-        }
-        let Some((content_type, media)) = content.iter().next() else {
-            return Ok(None);
+        request: bool,
+    ) -> Option<(&'c String, &'c openapiv3::MediaType)> {
+        let preference: &[MediaKind] = if request {
+            &[MediaKind::Json, MediaKind::Form, MediaKind::Multipart]
+        } else {
+            &[MediaKind::Json]
         };
-        let essence = content_type.to_ascii_lowercase();
-        if essence.starts_with("multipart/")
-            || essence.starts_with("application/x-www-form-urlencoded")
-        {
-            return Err(self.unsupported(
-                &pointer.key("content").key(content_type),
-                format!("{what} bodies of type {content_type} (JSON, and other types as raw bytes, are supported)"),
-            ));
+        let picked = preference
+            .iter()
+            .find_map(|kind| content.iter().find(|(t, _)| media_kind(t) == *kind))
+            .or_else(|| content.iter().next())?;
+        if content.len() > 1 {
+            let others: Vec<&str> = content
+                .keys()
+                .filter(|t| *t != picked.0)
+                .map(String::as_str)
+                .collect();
+            self.warn(
+                &pointer.key("content"),
+                format!(
+                    "the client {} only {}; not {}",
+                    if request { "sends" } else { "reads" },
+                    picked.0,
+                    others.join(", ")
+                ),
+            );
         }
-        Ok(Some((content_type, media)))
+        Some(picked)
     }
 
     fn response_body(
@@ -520,12 +677,11 @@ impl<'a> Lowerer<'a> {
         pointer: &At<'_>,
         hint: &Hint<'_>,
     ) -> Result<Option<TypeRef>> {
-        let Some((content_type, media)) =
-            self.pick_content(&response.content, pointer, "response")?
+        let Some((content_type, media)) = self.pick_content(&response.content, pointer, false)
         else {
             return Ok(None);
         };
-        if !is_json(content_type) {
+        if media_kind(content_type) != MediaKind::Json {
             return Ok(Some(TypeRef::Bytes));
         }
         match &media.schema {
@@ -540,7 +696,7 @@ impl<'a> Lowerer<'a> {
     }
 
     fn lower_security(
-        &self,
+        &mut self,
         requirements: &[openapiv3::SecurityRequirement],
         pointer: &At<'_>,
     ) -> Result<Vec<AuthScheme>> {
@@ -582,22 +738,33 @@ impl<'a> Lowerer<'a> {
             };
             let lowered = match scheme {
                 SecurityScheme::APIKey {
-                    location: APIKeyLocation::Header,
+                    location,
                     name,
                     extensions,
                     ..
-                } => {
-                    if extensions.contains_key(SIGNING_EXTENSION) {
+                } => match location {
+                    APIKeyLocation::Header if extensions.contains_key(SIGNING_EXTENSION) => {
                         AuthScheme::AkSkSigning
-                    } else {
-                        AuthScheme::TokenHeader(name.clone())
                     }
+                    APIKeyLocation::Header => AuthScheme::TokenHeader(name.clone()),
+                    APIKeyLocation::Query => AuthScheme::ApiKeyQuery(name.clone()),
+                    APIKeyLocation::Cookie => AuthScheme::ApiKeyCookie(name.clone()),
+                },
+                SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                    AuthScheme::Bearer
                 }
-                _ => {
+                SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                    AuthScheme::Basic
+                }
+                SecurityScheme::HTTP { scheme, .. } => {
                     return Err(self.unsupported(
-                        &scheme_at,
-                        format!("security schemes other than an apiKey header (a token, or AK/SK signing marked with {SIGNING_EXTENSION})"),
+                        &scheme_at.key("scheme"),
+                        format!("the HTTP authentication scheme {scheme:?} (bearer and basic are supported)"),
                     ))
+                }
+                // The caller obtains the access token; the client sends it.
+                SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
+                    AuthScheme::Bearer
                 }
             };
             if !schemes.contains(&lowered) {
@@ -608,12 +775,34 @@ impl<'a> Lowerer<'a> {
     }
 }
 
-/// Whether a media type is JSON: `application/json` or `<anything>+json`,
-/// ignoring parameters (`;charset=utf-8`) and ASCII case.
-fn is_json(media_type: &str) -> bool {
+/// How a body of some media type is encoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum MediaKind {
+    /// `application/json` or `<anything>+json`.
+    Json,
+    /// `application/x-www-form-urlencoded`.
+    Form,
+    /// `multipart/form-data`.
+    Multipart,
+    /// Anything else: raw bytes.
+    Other,
+}
+
+/// The kind of a media type, ignoring parameters (`;charset=utf-8`) and
+/// ASCII case.
+fn media_kind(media_type: &str) -> MediaKind {
     let essence = media_type.split(';').next().unwrap_or("").trim().as_bytes();
-    essence.eq_ignore_ascii_case(b"application/json")
+    if essence.eq_ignore_ascii_case(b"application/json")
         || essence.len() >= 5 && essence[essence.len() - 5..].eq_ignore_ascii_case(b"+json")
+    {
+        MediaKind::Json
+    } else if essence.eq_ignore_ascii_case(b"application/x-www-form-urlencoded") {
+        MediaKind::Form
+    } else if essence.eq_ignore_ascii_case(b"multipart/form-data") {
+        MediaKind::Multipart
+    } else {
+        MediaKind::Other
+    }
 }
 
 fn location_name(location: ParamLocation) -> &'static str {

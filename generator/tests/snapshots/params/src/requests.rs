@@ -24,7 +24,7 @@ pub fn get_item(
     request.path("/items/");
     request.path(&crate::http::ParamValue::to_param(&params.item_id));
     if let Some(value) = &params.fields {
-        request.query("fields", crate::http::join_values(value));
+        request.query("fields", crate::http::join_values(value, ","));
     }
     if let Some(value) = &params.tag {
         for item in value.iter() {
@@ -32,7 +32,7 @@ pub fn get_item(
         }
     }
     if let Some(value) = &params.kinds {
-        request.query("kinds", crate::http::join_values(value));
+        request.query("kinds", crate::http::join_values(value, ","));
     }
     if let Some(value) = &params.limit {
         request.query("limit", value);
@@ -135,7 +135,7 @@ pub fn get_v1_projects_project_id_items(
     }
     {
         let value = &params.ids;
-        request.query("ids", crate::http::join_values(value));
+        request.query("ids", crate::http::join_values(value, ","));
     }
     Ok(request)
 }

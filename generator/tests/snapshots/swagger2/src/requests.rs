@@ -26,7 +26,7 @@ pub fn list_clusters(
         request.query("status", value);
     }
     if let Some(value) = &params.labels {
-        request.query("labels", crate::http::join_values(value));
+        request.query("labels", crate::http::join_values(value, ","));
     }
     if let Some(value) = &params.zone {
         for item in value.iter() {

@@ -10,6 +10,13 @@ use snapshot_allof::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot allOf.",
     endpoint: "https://pets.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_ALLOF",
+    },
     subcommands: &[OP_CREATE_PET],
 };
 fn main() -> ExitCode {

@@ -10,6 +10,13 @@ use snapshot_allof_members::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot allOf members.",
     endpoint: "https://library.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_ALLOF_MEMBERS",
+    },
     subcommands: &[OP_CREATE_LOAN],
 };
 fn main() -> ExitCode {

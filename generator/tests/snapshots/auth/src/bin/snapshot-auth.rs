@@ -10,6 +10,13 @@ use snapshot_auth::{requests, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot authentication.",
     endpoint: "https://auth.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: true,
+        token: true,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_AUTH",
+    },
     subcommands: &[
         OP_SIGNED_BY_DEFAULT,
         OP_TOKEN_ONLY,

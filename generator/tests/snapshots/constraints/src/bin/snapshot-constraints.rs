@@ -10,6 +10,13 @@ use snapshot_constraints::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot constraints.",
     endpoint: "https://shelves.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_CONSTRAINTS",
+    },
     subcommands: &[OP_LIST_SHELVES, OP_CREATE_SHELF],
 };
 fn main() -> ExitCode {

@@ -10,6 +10,13 @@ use snapshot_cookies::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot cookies.",
     endpoint: "https://session.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: true,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_COOKIES",
+    },
     subcommands: &[OP_GET_SESSION],
 };
 fn main() -> ExitCode {

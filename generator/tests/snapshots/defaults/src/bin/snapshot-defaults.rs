@@ -10,6 +10,13 @@ use snapshot_defaults::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot enums and defaults.",
     endpoint: "https://jobs.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_DEFAULTS",
+    },
     subcommands: &[OP_LIST_JOBS],
 };
 fn main() -> ExitCode {

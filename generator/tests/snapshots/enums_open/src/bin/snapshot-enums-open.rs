@@ -10,6 +10,13 @@ use snapshot_enums_open::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot open enums.",
     endpoint: "https://jobs.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_ENUMS_OPEN",
+    },
     subcommands: &[OP_LIST_JOBS, OP_CREATE_JOB],
 };
 fn main() -> ExitCode {

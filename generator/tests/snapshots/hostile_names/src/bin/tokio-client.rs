@@ -10,6 +10,13 @@ use tokio_client::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for tokio.",
     endpoint: "https://hostile.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: true,
+        bearer: false,
+        basic: false,
+        env_prefix: "TOKIO_CLIENT",
+    },
     subcommands: &[
         OP_INTO2,
         OP_EXECUTE_ANY2,

@@ -10,6 +10,13 @@ use hostile_text_api::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Hostile\0 text\r API \u{202e}.",
     endpoint: "https://text.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "HOSTILE_TEXT_API",
+    },
     subcommands: &[OP_GET_NOTE],
 };
 fn main() -> ExitCode {

@@ -10,6 +10,13 @@ use minimal_json_api::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Minimal JSON API ✓.",
     endpoint: "",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "MINIMAL_JSON_API",
+    },
     subcommands: &[OP_ECHO, OP_PING],
 };
 fn main() -> ExitCode {

@@ -10,6 +10,13 @@ use snapshot_models::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot models.",
     endpoint: "https://models.example.com/api",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: true,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_MODELS",
+    },
     subcommands: &[OP_CREATE_WIDGET, OP_REPLACE_PARTS],
 };
 fn main() -> ExitCode {

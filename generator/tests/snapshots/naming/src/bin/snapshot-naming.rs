@@ -10,6 +10,13 @@ use snapshot_naming::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot naming.",
     endpoint: "https://naming.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: true,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_NAMING",
+    },
     subcommands: &[OP_MATCH_, OP_NEW2, OP_GET_THING, OP_GET_THING2, OP_BERPR_FEN],
 };
 fn main() -> ExitCode {

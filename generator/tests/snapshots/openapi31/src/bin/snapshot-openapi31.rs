@@ -10,6 +10,13 @@ use snapshot_openapi31::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot OpenAPI three one.",
     endpoint: "https://notes.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_OPENAPI31",
+    },
     subcommands: &[OP_CREATE_NOTE, OP_GET_NOTE],
 };
 fn main() -> ExitCode {

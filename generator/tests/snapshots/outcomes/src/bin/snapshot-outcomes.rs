@@ -10,6 +10,13 @@ use snapshot_outcomes::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot outcomes.",
     endpoint: "https://files.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_OUTCOMES",
+    },
     subcommands: &[OP_TOUCH_FILE, OP_DELETE_FILE],
 };
 fn main() -> ExitCode {

@@ -10,6 +10,13 @@ use snapshot_params::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot parameters.",
     endpoint: "https://params.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: true,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_PARAMS",
+    },
     subcommands: &[
         OP_GET_ITEM,
         OP_UPDATE_ITEM,

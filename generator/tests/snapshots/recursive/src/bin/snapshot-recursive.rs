@@ -10,6 +10,13 @@ use snapshot_recursive::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot recursion.",
     endpoint: "https://trees.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: true,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_RECURSIVE",
+    },
     subcommands: &[OP_GET_TREE, OP_PUT_TREE, OP_CREATE_DEPARTMENT],
 };
 fn main() -> ExitCode {

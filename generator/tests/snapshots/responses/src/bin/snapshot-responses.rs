@@ -10,6 +10,13 @@ use snapshot_responses::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot responses.",
     endpoint: "https://orders.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: true,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_RESPONSES",
+    },
     subcommands: &[
         OP_CREATE_ORDER,
         OP_GET_ORDER,

@@ -10,6 +10,13 @@ use snapshot_swagger2::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot Swagger two.",
     endpoint: "https://clusters.region-name.example.com/v2",
+    credentials: cli::CredentialOptions {
+        huawei: true,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_SWAGGER2",
+    },
     subcommands: &[OP_LIST_CLUSTERS, OP_CREATE_CLUSTER, OP_DELETE_CLUSTER],
 };
 fn main() -> ExitCode {

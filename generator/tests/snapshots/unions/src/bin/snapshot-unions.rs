@@ -10,6 +10,13 @@ use snapshot_unions::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot unions.",
     endpoint: "https://shapes.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_UNIONS",
+    },
     subcommands: &[OP_PUT_SHAPE],
 };
 fn main() -> ExitCode {

@@ -10,6 +10,13 @@ use snapshot_untyped::{requests, types, Client};
 static PROGRAM: cli::Program = cli::Program {
     about: "Command-line client for Snapshot untyped.",
     endpoint: "https://garden.example.com",
+    credentials: cli::CredentialOptions {
+        huawei: false,
+        token: false,
+        bearer: false,
+        basic: false,
+        env_prefix: "SNAPSHOT_UNTYPED",
+    },
     subcommands: &[OP_PLANT_BED, OP_RENAME_BED, OP_LIST_NOTES],
 };
 fn main() -> ExitCode {
