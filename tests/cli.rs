@@ -3,9 +3,9 @@
 //! sends, each exit code is reached, and `--dry-run` or a validation failure
 //! sends nothing.
 
-mod support;
 #[path = "../generator/tests/support/nested_cargo.rs"]
 mod nested_cargo;
+mod support;
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

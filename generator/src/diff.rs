@@ -14,8 +14,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use crate::surface::{
-    BodySurface, Committed, FieldSurface, KindSurface, OperationSurface, Outcome, Release,
-    Surface, TypeSurface,
+    BodySurface, Committed, FieldSurface, KindSurface, OperationSurface, Outcome, Release, Surface,
+    TypeSurface,
 };
 
 /// How a change affects code written against the previous release.
@@ -70,6 +70,12 @@ pub struct Report {
 }
 
 impl Report {
+    /// Whether there is nothing to tell: the crate exists, its API and
+    /// version stay as they are.
+    pub fn is_unchanged(&self) -> bool {
+        self.changes.is_empty() && self.previous.as_ref() == Some(&self.version)
+    }
+
     /// The strongest impact among the changes.
     pub fn impact(&self) -> Option<Impact> {
         self.changes.iter().map(|c| c.impact).max()
@@ -100,7 +106,9 @@ impl fmt::Display for Report {
                     "an addition to a 0.x crate bumps the patch version"
                 }
                 (Some(Impact::Additive), _) => "an addition bumps the minor version",
-                (Some(Impact::Documentation), _) => "a documentation change bumps the patch version",
+                (Some(Impact::Documentation), _) => {
+                    "a documentation change bumps the patch version"
+                }
                 (None, _) => "set by the spec",
             };
             writeln!(f, "version: {previous} -> {} ({why})", self.version)?;
@@ -447,7 +455,10 @@ fn constraints(
     b: &BTreeMap<String, usize>,
 ) {
     for (keyword, (x, y)) in pairs(a, b) {
-        let is_max = keyword.rsplit('.').next().is_some_and(|k| k.starts_with("max"));
+        let is_max = keyword
+            .rsplit('.')
+            .next()
+            .is_some_and(|k| k.starts_with("max"));
         match (x, y) {
             (Some(x), Some(y)) if x != y => {
                 let (verb, breaking) = match (y > x, is_max) {
@@ -551,10 +562,7 @@ fn fields(out: &mut Changes, name: &str, sent: bool, a: &[FieldSurface], b: &[Fi
             (Some(_), None) => out.breaking(format!("{name} loses field {field}")),
             (Some(x), Some(y)) => {
                 if x.ty != y.ty {
-                    out.breaking(format!(
-                        "{subject} changes type from {} to {}",
-                        x.ty, y.ty
-                    ));
+                    out.breaking(format!("{subject} changes type from {} to {}", x.ty, y.ty));
                 }
                 if x.required != y.required && sent {
                     let now = if y.required { "required" } else { "optional" };
@@ -598,7 +606,10 @@ mod tests {
         assert_eq!(bump("0.3.1", Impact::Documentation).unwrap(), "0.3.2");
         assert_eq!(bump("2026.11.3", Impact::Breaking).unwrap(), "2027.0.0");
         assert_eq!(bump("2026.11.3", Impact::Additive).unwrap(), "2026.12.0");
-        assert_eq!(bump("2026.11.3", Impact::Documentation).unwrap(), "2026.11.4");
+        assert_eq!(
+            bump("2026.11.3", Impact::Documentation).unwrap(),
+            "2026.11.4"
+        );
         assert_eq!(bump("1.0.0-rc.1", Impact::Documentation).unwrap(), "1.0.1");
         assert!(bump("one", Impact::Breaking).is_err());
     }

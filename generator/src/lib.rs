@@ -302,8 +302,8 @@ fn read_committed(out: &Path) -> Result<Option<surface::Committed>> {
     };
     let file = out.join(surface::SURFACE_FILE);
     let deserializer = &mut serde_json::Deserializer::from_str(&text);
-    let committed: surface::Committed = serde_path_to_error::deserialize(deserializer)
-        .map_err(|e| Error::Invalid {
+    let committed: surface::Committed =
+        serde_path_to_error::deserialize(deserializer).map_err(|e| Error::Invalid {
             file: file.clone(),
             pointer: pointer::Pointer::root().join_path(e.path()).to_string(),
             message: e.inner().to_string(),

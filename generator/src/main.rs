@@ -91,8 +91,12 @@ fn main() -> ExitCode {
                 eprintln!("warning: {}: {warning}", args.options.spec.display());
             }
             // What the regeneration means for the crate's users, on stdout
-            // beside the diff `--check` prints.
-            print!("{}", generation.report);
+            // beside the diff `--check` prints; "no change" is a remark.
+            if generation.report.is_unchanged() {
+                eprint!("{}", generation.report);
+            } else {
+                print!("{}", generation.report);
+            }
             generation.files
         }
         Err(error) => {

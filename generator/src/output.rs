@@ -231,10 +231,12 @@ pub fn read_committed(out: &Path, relative: &str) -> Result<Option<String>> {
     let path = resolve(out, relative)?;
     match read_regular(&path)? {
         None => Ok(None),
-        Some(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| Error::Parse {
-            file: path,
-            message: "is not UTF-8 text".into(),
-        }),
+        Some(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| Error::Parse {
+                file: path,
+                message: "is not UTF-8 text".into(),
+            }),
     }
 }
 

@@ -75,7 +75,13 @@ fn api_json(out: &Path) -> Json {
 /// The package version as Cargo reads the manifest.
 fn manifest_version(out: &Path) -> String {
     let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
-        .args(["metadata", "--offline", "--no-deps", "--format-version", "1"])
+        .args([
+            "metadata",
+            "--offline",
+            "--no-deps",
+            "--format-version",
+            "1",
+        ])
         .arg("--manifest-path")
         .arg(out.join("Cargo.toml"))
         .output()
@@ -102,10 +108,19 @@ fn the_committed_crate_records_the_spec_s_api() {
     let (_dir, out, spec_path) = workspace();
     write_spec(&spec_path, &spec());
     let before = api_json(&out);
-    let report = succeeded(&generate(&spec_path, &out, &[]));
+    let output = generate(&spec_path, &out, &[]);
+    assert_eq!(succeeded(&output), "", "nothing to report on stdout");
     let version = before["version"].as_str().expect("a version");
-    assert_eq!(report, format!("no API changes since {version}\n"));
-    assert_eq!(api_json(&out), before, "no API change leaves api.json as it was");
+    assert!(
+        text(&output.stderr).starts_with(&format!("no API changes since {version}\n")),
+        "{}",
+        text(&output.stderr)
+    );
+    assert_eq!(
+        api_json(&out),
+        before,
+        "no API change leaves api.json as it was"
+    );
 }
 
 #[test]
@@ -113,31 +128,46 @@ fn a_changed_spec_is_reported_classified_versioned_and_recorded() {
     let (_dir, out, spec_path) = workspace();
     let before = api_json(&out);
     let old_version = semver::Version::parse(before["version"].as_str().unwrap()).unwrap();
-    assert!(old_version.major > 0, "the rules below are those from 1.0 on");
+    assert!(
+        old_version.major > 0,
+        "the rules below are those from 1.0 on"
+    );
     let old_changelog = std::fs::read_to_string(out.join("CHANGELOG.md")).unwrap();
 
     let mut spec = spec();
     // A new required field of a request body.
-    let unbind = at(&mut spec, &["components", "schemas", "UnbindMfaDeviceRequest"]);
-    at(unbind, &["properties"]).as_mapping_mut().unwrap().insert(
-        "device_label".into(),
-        yaml("{type: string, description: Label shown to the user.}"),
+    let unbind = at(
+        &mut spec,
+        &["components", "schemas", "UnbindMfaDeviceRequest"],
     );
+    at(unbind, &["properties"])
+        .as_mapping_mut()
+        .unwrap()
+        .insert(
+            "device_label".into(),
+            yaml("{type: string, description: Label shown to the user.}"),
+        );
     at(unbind, &["required"])
         .as_sequence_mut()
         .unwrap()
         .push("device_label".into());
     // A new documented error status.
-    let delete = at(&mut spec, &["paths", "/v3.0/OS-MFA/virtual-mfa-devices", "delete"]);
+    let delete = at(
+        &mut spec,
+        &["paths", "/v3.0/OS-MFA/virtual-mfa-devices", "delete"],
+    );
     at(delete, &["responses"]).as_mapping_mut().unwrap().insert(
         "409".into(),
         yaml("{description: The device is still bound to a user.}"),
     );
     // A new optional query parameter.
-    at(delete, &["parameters"]).as_sequence_mut().unwrap().push(yaml(
-        "{name: force, in: query, required: false, schema: {type: boolean}, \
+    at(delete, &["parameters"])
+        .as_sequence_mut()
+        .unwrap()
+        .push(yaml(
+            "{name: force, in: query, required: false, schema: {type: boolean}, \
          description: Delete even when bound.}",
-    ));
+        ));
     // A raised maxLength.
     let serial = at(
         &mut spec,
@@ -201,25 +231,43 @@ fn a_changed_spec_is_reported_classified_versioned_and_recorded() {
     );
 
     // A fixpoint: the same spec again changes nothing.
-    let again = succeeded(&generate(&spec_path, &out, &[]));
-    assert_eq!(again, format!("no API changes since {new_version}\n"));
+    let again = generate(&spec_path, &out, &[]);
+    assert_eq!(succeeded(&again), "");
+    assert!(
+        text(&again.stderr).starts_with(&format!("no API changes since {new_version}\n")),
+        "{}",
+        text(&again.stderr)
+    );
     succeeded(&generate(&spec_path, &out, &["--check"]));
     assert_eq!(api_json(&out), after);
 
     // A description alone is documentation: a patch release.
-    let description = at(&mut spec, &["paths", "/v3.0/OS-MFA/virtual-mfa-devices", "delete"]);
+    let description = at(
+        &mut spec,
+        &["paths", "/v3.0/OS-MFA/virtual-mfa-devices", "delete"],
+    );
     *at(description, &["summary"]) = "Delete a virtual MFA device for good.".into();
     write_spec(&spec_path, &spec);
     let check = generate(&spec_path, &out, &["--check"]);
-    assert_eq!(check.status.code(), Some(1), "--check finds the crate stale");
+    assert_eq!(
+        check.status.code(),
+        Some(1),
+        "--check finds the crate stale"
+    );
     let check_report = text(&check.stdout);
     let doc_line = "  documentation only: the summary of `Client::delete_mfa_device` changes";
     assert!(check_report.contains(doc_line), "{check_report}");
-    assert!(check_report.contains("+++ b/CHANGELOG.md"), "--check prints the diff too");
+    assert!(
+        check_report.contains("+++ b/CHANGELOG.md"),
+        "--check prints the diff too"
+    );
     let report = succeeded(&generate(&spec_path, &out, &[]));
     let patch = format!("{}.0.1", old_version.major + 1);
     assert!(report.contains(doc_line), "{report}");
-    assert!(report.contains(&format!("version: {new_version} -> {patch}")), "{report}");
+    assert!(
+        report.contains(&format!("version: {new_version} -> {patch}")),
+        "{report}"
+    );
     assert_eq!(manifest_version(&out), patch);
 }
 

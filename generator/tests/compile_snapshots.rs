@@ -13,9 +13,9 @@
 //! are rewritten only where they changed, so a run with nothing changed
 //! finds everything checked already.
 
-mod support;
 #[path = "support/nested_cargo.rs"]
 mod nested_cargo;
+mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -308,8 +308,7 @@ fn check_run() -> &'static CheckRun {
     RUN.get_or_init(|| {
         let workspace = workspace_dir();
         let root = workspace.as_path();
-        std::fs::create_dir_all(root)
-            .unwrap_or_else(|e| panic!("create {}: {e}", root.display()));
+        std::fs::create_dir_all(root).unwrap_or_else(|e| panic!("create {}: {e}", root.display()));
         let mut members = Vec::new();
         for file_name in spec_file_names() {
             let member = spec_stem(&file_name).to_owned();
@@ -330,7 +329,8 @@ fn check_run() -> &'static CheckRun {
             .collect::<Vec<_>>()
             .join(", ");
         // Written only when they change: the folder is kept between runs.
-        let lock = std::fs::read_to_string(repo_root().join("Cargo.lock")).expect("read Cargo.lock");
+        let lock =
+            std::fs::read_to_string(repo_root().join("Cargo.lock")).expect("read Cargo.lock");
         let manifest = format!("[workspace]\nmembers = [{list}]\nresolver = \"2\"\n");
         for (name, contents) in [("Cargo.toml", manifest.as_str()), ("Cargo.lock", &lock)] {
             let path = root.join(name);
