@@ -1,57 +1,46 @@
-//! A fast, deterministic hasher for the generator's own lookup tables (names
-//! handed out, component and type names, item shapes). `std`'s default SipHash resists
-//! hash flooding, which a code generator reading its own spec does not need,
-//! and costs several times more per short string.
+//! The hash tables of the generator's own lookups (names handed out,
+//! component and type names, tree nodes), keyed by text from the spec.
+//!
+//! The hasher is `foldhash`'s, seeded at random per process: a spec from a
+//! third party cannot choose names that all land in one bucket and make
+//! lookups quadratic, as it can against an unkeyed hash (with the
+//! multiply-rotate hash used before, short names sharing their first four
+//! bytes all started their probe at the same bucket). Nothing the
+//! generator writes depends on the order of these tables: they are only
+//! looked up, never iterated into output.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// A `HashMap` with [`FxHasher`].
+/// A `HashMap` with a per-process random seed.
 pub(crate) type FastMap<K, V> = HashMap<K, V, BuildFast>;
 
-/// A `HashSet` with [`FxHasher`].
+/// A `HashSet` with a per-process random seed.
 pub(crate) type FastSet<T> = HashSet<T, BuildFast>;
 
-/// Builds [`FxHasher`]s.
-pub(crate) type BuildFast = BuildHasherDefault<FxHasher>;
+/// Builds the seeded hashers.
+pub(crate) type BuildFast = foldhash::fast::RandomState;
 
-/// The multiply-and-rotate hash of `rustc` (`FxHasher`), eight bytes at a time.
-#[derive(Clone, Copy, Debug, Default)]
-pub(crate) struct FxHasher {
-    hash: u64,
-}
+#[cfg(test)]
+mod tests {
+    use std::hash::BuildHasher;
 
-const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    use super::{BuildFast, FastMap};
 
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            self.add(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut word = [0u8; 8];
-            word[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(word));
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.add(u64::from(byte));
-    }
-
-    fn write_usize(&mut self, value: usize) {
-        self.add(value as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.hash
+    /// Names that differ only past their fourth byte spread over the
+    /// table's buckets (the low bits of their hashes differ).
+    #[test]
+    fn short_names_with_a_common_prefix_spread_over_buckets() {
+        let build = BuildFast::default();
+        let low_bits: std::collections::BTreeSet<u64> = (0..256)
+            .map(|i| build.hash_one(format!("name{i:03}")) & 0xFFF)
+            .collect();
+        assert!(
+            low_bits.len() > 200,
+            "{} distinct buckets of 4096",
+            low_bits.len()
+        );
+        let mut map = FastMap::default();
+        map.insert("a", 1);
+        assert_eq!(map.get("a"), Some(&1));
     }
 }

@@ -524,6 +524,7 @@ type_check_tests! {
     cookies_crate_type_checks => "cookies",
     defaults_crate_type_checks => "defaults",
     hostile_names_crate_type_checks => "hostile_names",
+    hostile_text_crate_type_checks => "hostile_text",
     minimal_crate_type_checks => "minimal",
     models_crate_type_checks => "models",
     naming_crate_type_checks => "naming",

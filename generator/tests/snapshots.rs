@@ -185,6 +185,7 @@ snapshot_tests! {
     cookies_spec => "cookies.yaml",
     defaults_spec => "defaults.yaml",
     hostile_names_spec => "hostile_names.yaml",
+    hostile_text_spec => "hostile_text.yaml",
     minimal_json_spec => "minimal.json",
     models_spec => "models.yaml",
     naming_spec => "naming.yaml",

@@ -5,7 +5,10 @@ use crate::model::Api;
 
 pub fn manifest(api: &Api, options: &EmitOptions) -> String {
     let mut out = options.header.render("#");
-    let description = format!("Generated Rust client for {}.", api.title.trim());
+    let description = format!(
+        "Generated Rust client for {}.",
+        super::docs::one_line(&api.title)
+    );
     out.push_str(&format!(
         r#"[package]
 name = {name}

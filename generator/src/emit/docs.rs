@@ -97,6 +97,19 @@ fn compilable(line: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// `text` on one line, for a manifest field such as the package
+/// description: Cargo hands it to rustc in an environment variable, which
+/// cannot hold NUL, and a registry shows it as one line. Runs of
+/// whitespace (line breaks included) become one space; other control and
+/// direction-changing characters become U+FFFD.
+pub fn one_line(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace())
+        .filter(|word| !word.is_empty())
+        .map(|word| compilable(word).into_owned())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The characters rustc's `text_direction_codepoint_in_literal` and
 /// `..._in_comment` lints deny.
 fn is_bidi_control(c: char) -> bool {
@@ -149,7 +162,63 @@ pub fn inline_prose(text: &str) -> String {
 ///   resolve to nothing); a bare web address becomes an autolink, which
 ///   rustdoc's `bare_urls` lint asks for;
 /// * inline code spans are kept as they are.
+///
+/// Markdown has more ways to start a block than these rules foresee (a
+/// fence inside a list item or a quote, say), so the result is read back
+/// with the Markdown reader rustdoc uses, with rustdoc's extensions; if it
+/// finds anything that could run or render (a code block other than
+/// `text`, raw HTML, a link of another scheme), the whole text is shown as
+/// one `text` block instead.
 pub fn prose(text: &str) -> String {
+    let out = markdown(text);
+    if is_inert(&out) {
+        out
+    } else {
+        text_block(text)
+    }
+}
+
+/// Whether rustdoc would find nothing in `markdown` that runs or renders:
+/// every code block a `text` block, no raw HTML, and only links to
+/// `http`, `https` and `mailto` addresses.
+fn is_inert(markdown: &str) -> bool {
+    use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag};
+    // The extensions rustdoc turns on.
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    Parser::new_ext(markdown, options).all(|event| match event {
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => &*info == "text",
+        Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => false,
+        Event::Html(_) | Event::InlineHtml(_) => false,
+        Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
+            SAFE_SCHEMES
+                .iter()
+                .any(|scheme| starts_with_ignoring_case(&dest_url, scheme))
+        }
+        _ => true,
+    })
+}
+
+/// `text` as one fenced `text` block, whose fence is longer than any run
+/// of backticks in it, so that nothing in it can close the block.
+fn text_block(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest.max(2) + 1);
+    let mut out = format!("{fence}text\n");
+    for line in split_lines(text) {
+        push_code_line(&mut out, line);
+    }
+    out.push_str(&fence);
+    out.push('\n');
+    out
+}
+
+/// Spec prose rendered by the rules [`prose`] lists, before it is checked.
+fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     // The fence that closes the fenced block being copied, if any.
     let mut open_fence: Option<String> = None;
@@ -430,6 +499,36 @@ mod tests {
                 " NUL\u{FFFD} and \u{FFFD}bidi\ttab"
             ]
         );
+    }
+
+    #[test]
+    fn one_line_text_has_no_line_break_or_control_character() {
+        assert_eq!(
+            one_line("  An\r\nAPI\u{2028}for\t\0NUL \u{202E}here "),
+            "An API for \u{FFFD}NUL \u{FFFD}here"
+        );
+    }
+
+    #[test]
+    fn blocks_the_rules_miss_are_caught_by_reading_the_markdown_back() {
+        // A fence in a list item, a quote or a footnote opens a code block too.
+        assert!(!is_inert(&markdown("- ~~~\nrun()")));
+        assert_eq!(prose("- ~~~\nrun()"), "```text\n- ~~~\nrun()\n```\n");
+        for text in [
+            "> ~~~\nrun()",
+            "1. ~~~rust\nrun()",
+            "[^a]: ~~~\nx",
+            "- ```\nx",
+        ] {
+            let out = prose(text);
+            assert!(is_inert(&out), "{text:?} gave {out:?}");
+        }
+        assert_eq!(
+            text_block("a ```` b\n```"),
+            "`````text\na ```` b\n```\n`````\n"
+        );
+        // Lists and quotes without blocks in them stay as they are.
+        assert_eq!(prose("- one\n- two"), "- one\n- two\n");
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{code, lines, prose};
+use super::docs::{code, inline_prose, lines};
 use super::{rust_type, RustFile};
 use crate::model::{Api, Operation, StatusMatch};
 
@@ -58,7 +58,8 @@ fn error_enum(op: &Operation) -> TokenStream {
         let docs = lines(&format!(
             "{}: {}",
             status_doc(e.status),
-            prose(e.description.trim())
+            // One line: a block (a fence, say) would not open after the prefix.
+            inline_prose(&e.description)
         ));
         quote!(#docs #variant(ErrorResponse<#body>),)
     });
