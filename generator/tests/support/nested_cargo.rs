@@ -11,6 +11,7 @@
 #![allow(dead_code)] // each test crate uses a part
 
 use std::ffi::OsString;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -49,7 +50,11 @@ pub fn cargo(target: &Path, what: &str) -> Command {
         }
     }
     command.env("CARGO_TARGET_DIR", target);
-    eprintln!(
+    // Straight to the process's stderr: the test harness captures what
+    // `eprintln!` prints from a passing test, and this is for the person
+    // waiting on `cargo test`.
+    let _ = writeln!(
+        std::io::stderr(),
         "building {what} with a nested cargo (target folder {}); \
          a no-op when nothing changed, minutes on a cold folder",
         target.display()
