@@ -298,11 +298,14 @@ impl Changes {
     }
 }
 
+/// A value on the old side and on the new side, either possibly missing.
+type Sides<'a, V> = (Option<&'a V>, Option<&'a V>);
+
 /// The union of two maps' keys, in key order, with each side's value.
 fn pairs<'a, K: Ord, V>(
     old: &'a BTreeMap<K, V>,
     new: &'a BTreeMap<K, V>,
-) -> Vec<(&'a K, (Option<&'a V>, Option<&'a V>))> {
+) -> Vec<(&'a K, Sides<'a, V>)> {
     let keys: BTreeSet<&K> = old.keys().chain(new.keys()).collect();
     keys.into_iter()
         .map(|k| (k, (old.get(k), new.get(k))))
