@@ -242,8 +242,12 @@ fn without_panics<T>(options: &Options, generate: impl FnOnce() -> Result<T>) ->
 }
 
 fn generate_loaded(spec: load::LoadedSpec, options: &Options) -> Result<Generation> {
-    let mut api = lower::lower(&spec)?;
-    let warnings = std::mem::take(&mut api.warnings);
+    let mut api = lower::lower(&spec).map_err(|error| spec.moved.error(error))?;
+    let mut warnings = std::mem::take(&mut api.warnings);
+    // The loader's own warnings name the document as written already.
+    for warning in warnings.iter_mut().skip(spec.warnings.len()) {
+        warning.pointer = spec.moved.original(&warning.pointer);
+    }
     if options.deny_warnings && !warnings.is_empty() {
         return Err(Error::Warnings {
             file: options.spec.clone(),

@@ -19,7 +19,8 @@ const USAGE: &str = "\
 Usage: huaweicloud-codegen [--spec FILE] [--out DIR] [--name CRATE] [--check] [--deny-warnings]
        huaweicloud-codegen audit --docs DIR [--spec FILE]
 
-Generates a Rust client crate from an OpenAPI 3.0 spec (YAML or JSON).
+Generates a Rust client crate from an OpenAPI 3.0 or 3.1 spec, or a
+Swagger 2.0 one (YAML or JSON).
 Run from the repository root with no arguments to regenerate generated/
 from spec/iam-mfa.yaml.
 

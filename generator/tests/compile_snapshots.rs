@@ -528,10 +528,12 @@ type_check_tests! {
     minimal_crate_type_checks => "minimal",
     models_crate_type_checks => "models",
     naming_crate_type_checks => "naming",
+    openapi31_crate_type_checks => "openapi31",
     outcomes_crate_type_checks => "outcomes",
     params_crate_type_checks => "params",
     recursive_crate_type_checks => "recursive",
     responses_crate_type_checks => "responses",
+    swagger2_crate_type_checks => "swagger2",
     unions_crate_type_checks => "unions",
 }
 

@@ -394,3 +394,35 @@ fn operation_ids_never_give_the_help_subcommand_or_a_duplicate() {
         assert!(!types.contains(taken), "{taken} in:\n{types}");
     }
 }
+
+fn wide_object(properties: usize) -> String {
+    let mut schemas = String::from("    Wide:\n      type: object\n      properties:\n");
+    for i in 0..properties {
+        schemas.push_str(&format!("        p{i}: {{type: string}}\n"));
+    }
+    spec("Wide", &schemas)
+}
+
+fn wide_enum(values: usize) -> String {
+    let mut schemas = String::from("    Wide:\n      type: string\n      enum:\n");
+    for i in 0..values {
+        schemas.push_str(&format!("        - v{i}\n"));
+    }
+    spec("Wide", &schemas)
+}
+
+#[test]
+fn an_object_or_enum_past_ten_thousand_members_is_refused_at_it() {
+    let (pointer, message) = refusal(&wide_object(10_001));
+    assert_eq!(pointer, "#/components/schemas/Wide/properties");
+    assert!(message.contains("10001 properties"), "{message}");
+    let (pointer, message) = refusal(&wide_enum(10_001));
+    assert_eq!(pointer, "#/components/schemas/Wide/enum");
+    assert!(message.contains("10001 enum values"), "{message}");
+}
+
+#[test]
+fn control_an_object_and_enum_of_ten_thousand_members_generate() {
+    assert!(types_rs(&generate(&wide_object(10_000))).contains("pub p9999: Option<String>"));
+    assert!(types_rs(&generate(&wide_enum(10_000))).contains("\"v9999\""));
+}

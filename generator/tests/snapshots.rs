@@ -189,10 +189,12 @@ snapshot_tests! {
     minimal_json_spec => "minimal.json",
     models_spec => "models.yaml",
     naming_spec => "naming.yaml",
+    openapi31_spec => "openapi31.yaml",
     outcomes_spec => "outcomes.yaml",
     params_spec => "params.yaml",
     recursive_spec => "recursive.yaml",
     responses_spec => "responses.yaml",
+    swagger2_spec => "swagger2.yaml",
     unions_spec => "unions.yaml",
 }
 

@@ -23,6 +23,15 @@ pub(super) const MAX_SCHEMA_DEPTH: usize = 32;
 /// chain where it is used.
 pub(super) const MAX_ALIAS_CHAIN: usize = 32;
 
+/// How many properties one object may have, and how many values one enum:
+/// each becomes a field or variant of one item, which is formatted (and
+/// compiled) as a whole, so an item far larger than any real API's (200,000
+/// properties took 13 s and 1 GB to generate) is refused.
+pub(super) const MAX_PROPERTIES: usize = 10_000;
+
+/// See [`MAX_PROPERTIES`].
+pub(super) const MAX_ENUM_VALUES: usize = 10_000;
+
 /// `allOf` merging may make this many times as many fields as the spec
 /// writes properties ...
 pub(super) const MERGE_FACTOR: usize = 8;

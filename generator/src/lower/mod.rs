@@ -53,7 +53,9 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     if operations.is_empty() {
         return Err(lowerer.invalid(
             &At::root().key("paths"),
-            "no operations; nothing to generate".into(),
+            "no operations: there is no client to generate (a client calls the paths' \
+             operations; webhooks and schemas alone give it nothing to call)"
+                .into(),
         ));
     }
     let types = std::mem::take(&mut lowerer.types);
@@ -290,6 +292,17 @@ impl<'a> Lowerer<'a> {
             pointer: at.pointer().to_string(),
             message: message.into(),
         });
+    }
+
+    /// Refuses `count` things of a kind (`what`) at `at` when more than `limit`.
+    fn within(&self, count: usize, limit: usize, at: &At<'_>, what: &str) -> Result<()> {
+        if count > limit {
+            return Err(self.unsupported(
+                at,
+                format!("{count} {what}; the generator accepts at most {limit} in one place"),
+            ));
+        }
+        Ok(())
     }
 
     /// An error for what the spec gets wrong, at `at`.

@@ -9,7 +9,7 @@ use openapiv3::{
 use std::borrow::Cow;
 
 use super::at::{unescape, At};
-use super::limits::{count_properties, MAX_SCHEMA_DEPTH, MERGE_FACTOR, MIN_MERGE_BUDGET};
+use super::limits::{self, count_properties, MAX_SCHEMA_DEPTH, MERGE_FACTOR, MIN_MERGE_BUDGET};
 use super::naming::{pascal, snake, Hint, Scope};
 use super::{Component, ComponentState, Lowerer};
 use crate::error::Result;
@@ -390,6 +390,12 @@ impl<'a> Lowerer<'a> {
         pointer: &At<'_>,
     ) -> Result<Vec<Field>> {
         let properties = pointer.key("properties");
+        self.within(
+            object.properties.len(),
+            limits::MAX_PROPERTIES,
+            &properties,
+            "properties",
+        )?;
         let owner = Hint::Name(owner);
         let mut scope = Scope::default();
         let mut fields = Vec::with_capacity(object.properties.len());
@@ -654,6 +660,12 @@ impl<'a> Lowerer<'a> {
         pointer: &At<'_>,
     ) -> Result<Vec<IntVariant>> {
         let enum_at = pointer.key("enum");
+        self.within(
+            values.len(),
+            limits::MAX_ENUM_VALUES,
+            &enum_at,
+            "enum values",
+        )?;
         let mut scope = Scope::default();
         let mut seen = FastSet::default();
         let mut variants: Vec<IntVariant> = Vec::with_capacity(values.len());
@@ -701,6 +713,12 @@ impl<'a> Lowerer<'a> {
         pointer: &At<'_>,
     ) -> Result<Vec<EnumVariant>> {
         let enum_at = pointer.key("enum");
+        self.within(
+            values.len(),
+            limits::MAX_ENUM_VALUES,
+            &enum_at,
+            "enum values",
+        )?;
         let mut scope = Scope::with_reserved(&["Unknown"]);
         let mut seen = FastSet::default();
         let mut variants = Vec::with_capacity(values.len());

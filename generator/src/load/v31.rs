@@ -1,0 +1,436 @@
+//! OpenAPI 3.1 read as 3.0: 3.1 adopted JSON Schema 2020-12 for its schemas
+//! and added a few document fields. The differences a 3.0 reader cannot
+//! type are rewritten here, on the parsed value, into the 3.0 form that
+//! means the same; what only loses detail is reported as a warning, and
+//! what has no 3.0 meaning is refused. Every pointer names the node as the
+//! 3.1 document has it.
+
+use serde_yaml::{Mapping, Value};
+
+use super::{integers, walk, Refusal};
+use crate::error::Warning;
+use crate::pointer::Pointer;
+
+/// The version the translated document declares.
+const TRANSLATED_VERSION: &str = "3.0.3";
+/// The schema dialect 3.1 documents use unless they say otherwise.
+const DEFAULT_DIALECT: &str = "https://spec.openapis.org/oas/3.1/dialect/base";
+
+/// Schema keywords that only narrow which values are valid: a client that
+/// ignores them accepts more than the spec allows, and is otherwise right.
+const VALIDATION_ONLY: [&str; 10] = [
+    "if",
+    "then",
+    "else",
+    "contains",
+    "minContains",
+    "maxContains",
+    "propertyNames",
+    "dependentRequired",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+];
+
+/// Schema keywords that change the shape of the data, which 3.0 cannot say.
+const NO_3_0_FORM: [(&str, &str); 5] = [
+    ("prefixItems", "tuples (prefixItems)"),
+    ("patternProperties", "properties selected by pattern"),
+    (
+        "dependentSchemas",
+        "schemas that apply when a property is present",
+    ),
+    ("$dynamicRef", "dynamic references"),
+    ("$recursiveRef", "recursive references"),
+];
+
+/// Keywords beside a `$ref` that describe without constraining.
+const DESCRIPTIVE: [&str; 8] = [
+    "description",
+    "title",
+    "summary",
+    "example",
+    "examples",
+    "deprecated",
+    "$comment",
+    "externalDocs",
+];
+
+/// Rewrites the 3.1 document `document` into 3.0.
+pub(super) fn translate(document: &mut Value, warnings: &mut Vec<Warning>) -> Result<(), Refusal> {
+    let root = Pointer::root();
+    let Value::Mapping(top) = document else {
+        return Err((root, "the document is not a mapping".into()));
+    };
+    top.insert("openapi".into(), TRANSLATED_VERSION.into());
+    if let Some(dialect) = top.shift_remove("jsonSchemaDialect") {
+        if dialect.as_str() != Some(DEFAULT_DIALECT) {
+            warnings.push(Warning {
+                pointer: root.join("jsonSchemaDialect").to_string(),
+                message:
+                    "schemas are read as OpenAPI 3.1's default dialect, not the one named here"
+                        .into(),
+            });
+        }
+    }
+    if top.shift_remove("webhooks").is_some() {
+        warnings.push(Warning {
+            pointer: root.join("webhooks").to_string(),
+            message: "webhooks are requests the service sends, not ones a client makes; ignored"
+                .into(),
+        });
+    }
+    // 3.1 makes `paths` optional; without it there is nothing to call,
+    // which the lowering reports.
+    if !top.contains_key("paths") {
+        top.insert("paths".into(), Value::Mapping(Mapping::new()));
+    }
+    // 3.1 makes an operation's `responses` optional; without any, the
+    // lowering decides what the call returns.
+    if let Some(Value::Mapping(paths)) = top.get_mut("paths") {
+        for item in paths.values_mut() {
+            for method in walk::METHODS {
+                if let Some(Value::Mapping(operation)) = item.get_mut(method) {
+                    if !operation.contains_key("responses") {
+                        operation.insert("responses".into(), Value::Mapping(Mapping::new()));
+                    }
+                }
+            }
+        }
+    }
+    if let Some(Value::Mapping(schemas)) = top
+        .get_mut("components")
+        .and_then(|components| components.get_mut("schemas"))
+    {
+        for (name, schema) in schemas.iter_mut() {
+            if !boolean_schema(schema) {
+                let name = walk::key_text(name).unwrap_or_default();
+                return Err((
+                    root.join("components").join("schemas").join(name),
+                    "the schema false admits no value".into(),
+                ));
+            }
+        }
+    }
+    if let Some(Value::Mapping(schemes)) = top
+        .get("components")
+        .and_then(|components| components.get("securitySchemes"))
+    {
+        for (name, scheme) in schemes {
+            if scheme.get("type").and_then(Value::as_str) == Some("mutualTLS") {
+                let name = walk::key_text(name).unwrap_or_default();
+                return Err((
+                    root.join("components")
+                        .join("securitySchemes")
+                        .join(name)
+                        .join("type"),
+                    "mutualTLS (a client certificate) has no OpenAPI 3.0 form".into(),
+                ));
+            }
+        }
+    }
+    walk::schemas(document, &mut |node, at| {
+        schema(node, at, warnings)?;
+        integers::bounds(node, at, warnings)
+    })
+}
+
+/// Rewrites one schema; its children have been rewritten already.
+fn schema(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) -> Result<(), Refusal> {
+    for (key, what) in NO_3_0_FORM {
+        if node.contains_key(key) {
+            return Err((at.join(key), format!("{what} have no OpenAPI 3.0 form")));
+        }
+    }
+    for key in VALIDATION_ONLY {
+        if node.shift_remove(key).is_some() {
+            warnings.push(Warning {
+                pointer: at.join(key).to_string(),
+                message: format!(
+                    "{key} only narrows which values are valid, which OpenAPI 3.0 cannot say; the client does not check it"
+                ),
+            });
+        }
+    }
+    types(node, at)?;
+    constant(node, at)?;
+    examples(node, at, warnings);
+    exclusive_bounds(node);
+    content_encoding(node, at, warnings);
+    boolean_children(node, at, warnings)?;
+    null_members(node);
+    reference_siblings(node);
+    Ok(())
+}
+
+/// `type: [T, "null"]` is `type: T, nullable: true`.
+fn types(node: &mut Mapping, at: &Pointer) -> Result<(), Refusal> {
+    let Some(Value::Sequence(list)) = node.get("type") else {
+        return Ok(());
+    };
+    let mut names = Vec::with_capacity(list.len());
+    for (index, item) in list.iter().enumerate() {
+        match item.as_str() {
+            Some(name) => names.push(name.to_owned()),
+            None => {
+                return Err((
+                    at.join("type").join(index.to_string()),
+                    "a type name must be a string".into(),
+                ))
+            }
+        }
+    }
+    let nullable = names.iter().any(|name| name == "null");
+    names.retain(|name| name != "null");
+    names.dedup();
+    // Every integer is a number: the pair is the wider type.
+    if names.len() == 2
+        && names.contains(&"integer".to_owned())
+        && names.contains(&"number".to_owned())
+    {
+        names = vec!["number".to_owned()];
+    }
+    let name = match names.as_slice() {
+        [] => "null".to_owned(),
+        [name] => name.clone(),
+        several => {
+            return Err((
+                at.join("type"),
+                format!(
+                "a value of several types ({}) has no OpenAPI 3.0 form; describe each with oneOf",
+                several.join(", ")
+            ),
+            ))
+        }
+    };
+    node.insert("type".into(), name.into());
+    if nullable && names.len() == 1 {
+        node.insert("nullable".into(), true.into());
+    }
+    Ok(())
+}
+
+/// `const: v` is `enum: [v]`.
+fn constant(node: &mut Mapping, at: &Pointer) -> Result<(), Refusal> {
+    let Some(value) = node.shift_remove("const") else {
+        return Ok(());
+    };
+    if let Some(Value::Sequence(allowed)) = node.get("enum") {
+        if !allowed.contains(&value) {
+            return Err((
+                at.join("const"),
+                "the constant is not one of the enum's values, so no value is valid".into(),
+            ));
+        }
+    }
+    if value.is_null() {
+        node.insert("nullable".into(), true.into());
+    }
+    node.insert("enum".into(), Value::Sequence(vec![value]));
+    Ok(())
+}
+
+/// A schema's `examples` list: 3.0 has one `example`.
+fn examples(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) {
+    if !matches!(node.get("examples"), Some(Value::Sequence(_))) {
+        return;
+    }
+    let Some(Value::Sequence(list)) = node.shift_remove("examples") else {
+        return;
+    };
+    if list.len() > 1 {
+        warnings.push(Warning {
+            pointer: at.join("examples").to_string(),
+            message: format!("{} examples; OpenAPI 3.0 keeps one, the first", list.len()),
+        });
+    }
+    if !node.contains_key("example") {
+        if let Some(first) = list.into_iter().next() {
+            node.insert("example".into(), first);
+        }
+    }
+}
+
+/// Numeric `exclusiveMinimum`/`exclusiveMaximum` are 3.0's bound plus a flag.
+fn exclusive_bounds(node: &mut Mapping) {
+    for (exclusive, inclusive, lower) in [
+        ("exclusiveMinimum", "minimum", true),
+        ("exclusiveMaximum", "maximum", false),
+    ] {
+        let Some(Value::Number(limit)) = node.get(exclusive).cloned() else {
+            continue;
+        };
+        node.shift_remove(exclusive);
+        // With both, the tighter bound applies; at a tie, the exclusive one.
+        let inclusive_wins = match node.get(inclusive).and_then(Value::as_f64) {
+            Some(other) => {
+                let limit = limit.as_f64().unwrap_or(other);
+                if lower {
+                    other > limit
+                } else {
+                    other < limit
+                }
+            }
+            None => false,
+        };
+        if !inclusive_wins {
+            node.insert(inclusive.into(), Value::Number(limit));
+            node.insert(exclusive.into(), true.into());
+        }
+    }
+}
+
+/// `contentEncoding`/`contentMediaType` of a string: 3.0's `format`.
+fn content_encoding(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) {
+    let encoding = node.shift_remove("contentEncoding");
+    let media = node.shift_remove("contentMediaType");
+    let format = match (encoding.as_ref().and_then(Value::as_str), media.as_ref()) {
+        (Some("base64"), _) => Some("byte"),
+        (Some(other), _) => {
+            warnings.push(Warning {
+                pointer: at.join("contentEncoding").to_string(),
+                message: format!("the {other} content encoding is read as a plain string"),
+            });
+            None
+        }
+        (None, Some(media)) if media.as_str() == Some("application/octet-stream") => Some("binary"),
+        (None, Some(_)) => {
+            warnings.push(Warning {
+                pointer: at.join("contentMediaType").to_string(),
+                message:
+                    "the media type of a string's content is not kept; it is read as a plain string"
+                        .into(),
+            });
+            None
+        }
+        (None, None) => None,
+    };
+    if let Some(format) = format {
+        if !node.contains_key("format") {
+            node.insert("format".into(), format.into());
+        }
+    }
+}
+
+/// Boolean schemas where 3.0 wants a schema: `true` allows anything (`{}`);
+/// a property whose schema is `false` can never be present, so it is
+/// dropped; any other `false` admits no value and is refused.
+fn boolean_children(
+    node: &mut Mapping,
+    at: &Pointer,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Refusal> {
+    for key in ["items", "not"] {
+        if let Some(child) = node.get_mut(key) {
+            if !boolean_schema(child) {
+                return Err((at.join(key), "the schema false admits no value".into()));
+            }
+        }
+    }
+    for key in ["allOf", "oneOf", "anyOf"] {
+        if let Some(Value::Sequence(members)) = node.get_mut(key) {
+            for (index, member) in members.iter_mut().enumerate() {
+                if !boolean_schema(member) {
+                    return Err((
+                        at.join(key).join(index.to_string()),
+                        "the schema false admits no value".into(),
+                    ));
+                }
+            }
+        }
+    }
+    let Some(Value::Mapping(properties)) = node.get_mut("properties") else {
+        return Ok(());
+    };
+    let mut dropped = Vec::new();
+    properties.retain(|name, schema| {
+        let keep = boolean_schema(schema);
+        if !keep {
+            dropped.push(walk::key_text(name).unwrap_or_default());
+        }
+        keep
+    });
+    for name in dropped {
+        warnings.push(Warning {
+            pointer: at.join("properties").join(name).to_string(),
+            message: "a property whose schema is false can never be present; dropped".into(),
+        });
+    }
+    Ok(())
+}
+
+/// Replaces the schema `true` by `{}`; false for the schema `false`.
+fn boolean_schema(schema: &mut Value) -> bool {
+    match schema {
+        Value::Bool(true) => {
+            *schema = Value::Mapping(Mapping::new());
+            true
+        }
+        Value::Bool(false) => false,
+        _ => true,
+    }
+}
+
+/// `anyOf`/`oneOf` with a `{type: "null"}` member is 3.0's `nullable`; with
+/// one other member left, that member (a reference, through `allOf`).
+fn null_members(node: &mut Mapping) {
+    for key in ["anyOf", "oneOf"] {
+        let Some(Value::Sequence(members)) = node.get_mut(key) else {
+            continue;
+        };
+        let before = members.len();
+        members.retain(|member| !is_null_schema(member));
+        if members.len() == before || members.is_empty() {
+            continue;
+        }
+        node.insert("nullable".into(), true.into());
+        let Some(Value::Sequence(members)) = node.get(key) else {
+            continue;
+        };
+        if members.len() == 1 && !node.contains_key("allOf") {
+            let Some(Value::Sequence(mut members)) = node.shift_remove(key) else {
+                continue;
+            };
+            node.insert("allOf".into(), Value::Sequence(vec![members.remove(0)]));
+        }
+    }
+}
+
+/// `{type: "null"}`, perhaps with descriptive keywords.
+fn is_null_schema(member: &Value) -> bool {
+    let Value::Mapping(map) = member else {
+        return false;
+    };
+    map.get("type").and_then(Value::as_str) == Some("null")
+        && map.keys().all(|key| {
+            key.as_str() == Some("type")
+                || key
+                    .as_str()
+                    .is_some_and(|k| DESCRIPTIVE.contains(&k) || k == "nullable")
+        })
+}
+
+/// 3.1 lets a `$ref` have siblings, which 3.0 ignores: descriptive ones
+/// are dropped, and a reference with constraining ones becomes the only
+/// member of an `allOf` that carries them.
+fn reference_siblings(node: &mut Mapping) {
+    if !node.contains_key("$ref") || node.len() == 1 {
+        return;
+    }
+    node.retain(|key, _| {
+        key.as_str().is_some_and(|key| {
+            key == "$ref" || !(DESCRIPTIVE.contains(&key) || key.starts_with("x-"))
+        })
+    });
+    if node.len() == 1 {
+        return;
+    }
+    let Some(reference) = node.shift_remove("$ref") else {
+        return;
+    };
+    let mut member = Mapping::new();
+    member.insert("$ref".into(), reference);
+    node.insert(
+        "allOf".into(),
+        Value::Sequence(vec![Value::Mapping(member)]),
+    );
+}
