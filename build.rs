@@ -3,7 +3,7 @@
 
 use std::process::exit;
 
-use huaweicloud_codegen::{generate, output, Options, DEFAULT_OUT, DEFAULT_SPEC};
+use huaweicloud_codegen::{generate_with_warnings, output, Options, DEFAULT_OUT, DEFAULT_SPEC};
 
 fn main() {
     for watched in ["spec", "generator/src", "generator/runtime", "generated"] {
@@ -12,14 +12,14 @@ fn main() {
     // Build scripts run in the package folder, so the default relative paths
     // name the same files (and the same headers) as the command line does.
     let options = Options::new(DEFAULT_SPEC, DEFAULT_OUT);
-    let files = match generate(&options) {
-        Ok(files) => files,
+    let generation = match generate_with_warnings(&options) {
+        Ok(generation) => generation,
         Err(error) => {
             eprintln!("error: the spec could not be turned into a client: {error}");
             exit(1);
         }
     };
-    match output::check(&files, options.out.as_ref()) {
+    match output::check(&generation.files, options.out.as_ref()) {
         Ok(stale) if stale.is_empty() => {}
         Ok(stale) => {
             eprintln!(
@@ -28,6 +28,8 @@ fn main() {
             for file in &stale {
                 eprintln!("  {DEFAULT_OUT}/{}", file.path);
             }
+            // What regenerating would change for the crate's users.
+            eprint!("{}", generation.report);
             eprintln!("Refresh them with: {}", options.command());
             exit(1);
         }

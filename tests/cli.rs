@@ -3,6 +3,8 @@
 //! sends, each exit code is reached, and `--dry-run` or a validation failure
 //! sends nothing.
 
+#[path = "../generator/tests/support/nested_cargo.rs"]
+mod nested_cargo;
 mod support;
 
 use std::path::PathBuf;
@@ -14,38 +16,36 @@ use support::*;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-/// Builds the binary once (cargo answers at once when it is up to date) and
-/// returns its path.
+/// Builds the binary once and returns its path. The nested build uses
+/// this test's own target folder and profile and resolves features as
+/// `cargo test --workspace` does (a test target of the workspace is
+/// selected, so dev-dependencies count), so right after that command it
+/// finds everything up to date and returns at once.
 fn binary() -> &'static PathBuf {
     static BINARY: OnceLock<PathBuf> = OnceLock::new();
     BINARY.get_or_init(|| {
-        let status = Command::new(env!("CARGO"))
+        let profile = nested_cargo::profile_name();
+        let status = nested_cargo::cargo(&nested_cargo::target_dir(), "the iam-mfa program")
             .args([
                 "build",
                 "--quiet",
-                "-p",
-                "huaweicloud-iam-mfa",
+                "--workspace",
+                "--profile",
+                &profile,
                 "--features",
-                "cli",
+                "huaweicloud-iam-mfa/cli",
                 "--bin",
                 "iam-mfa",
+                "--test",
+                "cli",
             ])
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .status()
             .expect("cargo runs");
         assert!(status.success(), "building iam-mfa failed");
-        // Tests run from target/<profile>/deps; the binary sits in target/<profile>.
-        let exe = std::env::current_exe().expect("test binary path");
-        let profile_dir = exe
-            .parent()
-            .and_then(|deps| deps.parent())
-            .expect("target dir");
-        let candidate = profile_dir.join("iam-mfa");
-        if candidate.exists() {
-            candidate
-        } else {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/debug/iam-mfa")
-        }
+        let exe = nested_cargo::profile_dir().join("iam-mfa");
+        assert!(exe.is_file(), "cargo built no {}", exe.display());
+        exe
     })
 }
 
@@ -318,7 +318,8 @@ async fn garbage_from_the_server_is_exit_3_not_a_panic() {
 async fn validation_and_usage_errors_exit_2_and_send_nothing() {
     let server = MockServer::start().await;
     mock(&server, "POST", "/v5/mfa-devices/disable", 200, "").await;
-    let long = "x".repeat(151);
+    // One character over the spec's limit.
+    let long = "x".repeat(spec_max_length("DisableMfaDeviceV5Request", "serial_number") + 1);
     let cases: Vec<UsageCase> = vec![
         (
             vec![

@@ -36,6 +36,7 @@
 //! ```
 
 pub mod audit;
+pub mod diff;
 pub mod emit;
 pub mod error;
 mod fast_hash;
@@ -46,6 +47,7 @@ pub mod model;
 pub mod output;
 mod parallel;
 pub mod pointer;
+pub mod surface;
 
 use std::path::{Path, PathBuf};
 
@@ -60,6 +62,9 @@ pub struct Generation {
     /// What the spec holds that the client only approximates, each with its
     /// JSON pointer, in the order met.
     pub warnings: Vec<Warning>,
+    /// What changes for the crate's users against the committed crate, and
+    /// the version that follows.
+    pub report: diff::Report,
 }
 
 /// The spec the repository's client is generated from, relative to its root.
@@ -251,6 +256,7 @@ fn generate_loaded(spec: load::LoadedSpec, options: &Options) -> Result<Generati
     }
     // The document is about fifty times the size of the model; free it before emitting.
     drop(spec);
+    let api_surface = surface::surface(&api);
     let crate_name = match &options.crate_name {
         Some(name) => {
             lower::check_crate_name(name).map_err(|message| Error::Invalid {
@@ -262,15 +268,60 @@ fn generate_loaded(spec: load::LoadedSpec, options: &Options) -> Result<Generati
         }
         None => api.crate_name.clone(),
     };
+    let committed = read_committed(&options.out)?;
+    let (state, report) = diff::release(
+        committed.as_ref(),
+        &crate_name,
+        api_surface,
+        api.pinned_version.as_deref(),
+        &api.crate_version,
+    )
+    .map_err(|message| Error::Invalid {
+        file: options.out.join(surface::SURFACE_FILE),
+        pointer: "#/version".into(),
+        message,
+    })?;
     let emit_options = emit::EmitOptions {
         crate_name,
-        crate_version: api.crate_version.clone(),
+        crate_version: state.version.clone(),
         header: format::Header {
             spec_label: options.spec_label(),
             command: options.command(),
         },
         workers: options.workers.unwrap_or_else(parallel::cores).max(1),
     };
-    let files = emit::emit(&api, &emit_options)?;
-    Ok(Generation { files, warnings })
+    let mut files = emit::emit(&api, &emit_options)?;
+    files.extend(surface::files(&state, &emit_options.header)?);
+    Ok(Generation {
+        files,
+        warnings,
+        report,
+    })
+}
+
+/// The `api.json` of the crate under `out`, if it has one.
+fn read_committed(out: &Path) -> Result<Option<surface::Committed>> {
+    let Some(text) = output::read_committed(out, surface::SURFACE_FILE)? else {
+        return Ok(None);
+    };
+    let file = out.join(surface::SURFACE_FILE);
+    let deserializer = &mut serde_json::Deserializer::from_str(&text);
+    let committed: surface::Committed =
+        serde_path_to_error::deserialize(deserializer).map_err(|e| Error::Invalid {
+            file: file.clone(),
+            pointer: pointer::Pointer::root().join_path(e.path()).to_string(),
+            message: e.inner().to_string(),
+        })?;
+    if committed.format != surface::SURFACE_FORMAT {
+        return Err(Error::Invalid {
+            file,
+            pointer: "#/format".into(),
+            message: format!(
+                "format {} is not the one this generator reads ({})",
+                committed.format,
+                surface::SURFACE_FORMAT
+            ),
+        });
+    }
+    Ok(Some(committed))
 }

@@ -24,6 +24,11 @@ Swagger 2.0 one (YAML or JSON).
 Run from the repository root with no arguments to regenerate generated/
 from spec/iam-mfa.yaml.
 
+Each run compares the API it generates with the one the crate under --out
+records in api.json, prints every change classified as breaking, additive
+or documentation only, bumps the crate version as semver requires (unless
+info.x-rust-crate-version sets it) and adds the release to CHANGELOG.md.
+
 Options:
   --spec FILE   the spec to read (default: spec/iam-mfa.yaml)
   --out DIR     the crate folder to write (default: generated)
@@ -85,6 +90,13 @@ fn main() -> ExitCode {
         Ok(generation) => {
             for warning in &generation.warnings {
                 eprintln!("warning: {}: {warning}", args.options.spec.display());
+            }
+            // What the regeneration means for the crate's users, on stdout
+            // beside the diff `--check` prints; "no change" is a remark.
+            if generation.report.is_unchanged() {
+                eprint!("{}", generation.report);
+            } else {
+                print!("{}", generation.report);
             }
             generation.files
         }

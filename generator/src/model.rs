@@ -12,8 +12,12 @@ pub struct Api {
     pub crate_name: String,
     /// The command-line program's name: `info.x-rust-cli-name`, else the crate name.
     pub cli_name: String,
-    /// The crate version: `info.version` when it is `MAJOR.MINOR.PATCH`, else `0.1.0`.
+    /// The version of a new crate: `info.version` when it is
+    /// `MAJOR.MINOR.PATCH`, else `0.1.0`. Later versions follow semver from
+    /// the committed one (see [`crate::diff`]).
     pub crate_version: String,
+    /// `info.x-rust-crate-version`: the version to write whatever the changes.
+    pub pinned_version: Option<String>,
     /// `info.description`, if any.
     pub description: Option<String>,
     /// The first server URL, used as the default endpoint.

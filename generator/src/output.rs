@@ -224,6 +224,22 @@ pub fn check(files: &[OutputFile], out: &Path) -> Result<Vec<Stale>> {
     Ok(stale)
 }
 
+/// The text of the file `relative` under `out` as committed, `None` when
+/// there is none; links are refused as everywhere in the output folder.
+pub fn read_committed(out: &Path, relative: &str) -> Result<Option<String>> {
+    refuse_link(out)?;
+    let path = resolve(out, relative)?;
+    match read_regular(&path)? {
+        None => Ok(None),
+        Some(bytes) => String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| Error::Parse {
+                file: path,
+                message: "is not UTF-8 text".into(),
+            }),
+    }
+}
+
 fn unified_diff(path: &str, old: &str, new: &str) -> String {
     similar::TextDiff::from_lines(old, new)
         .unified_diff()

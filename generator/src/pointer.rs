@@ -23,6 +23,25 @@ impl Pointer {
         Pointer(format!("{}/{}", self.0, token))
     }
 
+    /// This pointer extended by the path a `serde_path_to_error` reader
+    /// reached.
+    pub fn join_path(self, path: &serde_path_to_error::Path) -> Self {
+        let mut pointer = self;
+        for segment in path.iter() {
+            match segment {
+                serde_path_to_error::Segment::Seq { index } => {
+                    pointer = pointer.join(index.to_string())
+                }
+                serde_path_to_error::Segment::Map { key } => pointer = pointer.join(key),
+                // Not places in the document: an enum's variant, or a step
+                // the path tracker could not name.
+                serde_path_to_error::Segment::Enum { .. }
+                | serde_path_to_error::Segment::Unknown => {}
+            }
+        }
+        pointer
+    }
+
     /// The pointer text.
     pub fn as_str(&self) -> &str {
         &self.0

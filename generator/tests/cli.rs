@@ -369,16 +369,29 @@ fn out_into_an_empty_folder_writes_a_complete_crate() {
     for (path, bytes) in &written {
         let text = std::str::from_utf8(bytes).expect("UTF-8");
         let first = text.lines().next().unwrap_or_default();
-        let prefix = if path.ends_with(".rs") { "// " } else { "# " };
+        let regenerate = "Regenerate with: cargo run -p huaweicloud-codegen";
+        if path.ends_with(".json") {
+            // JSON has no comments: the header is the value of the first key.
+            let json: serde_json::Value = serde_json::from_str(text).expect("JSON");
+            let generated = json["generated"].as_str().unwrap_or_default();
+            assert!(
+                generated.starts_with(header) && generated.contains(regenerate),
+                "{path}: header {generated:?}"
+            );
+            continue;
+        }
+        let prefix = match path.rsplit_once('.').map(|(_, extension)| extension) {
+            Some("rs") => "// ",
+            Some("md") => "<!-- ",
+            _ => "# ",
+        };
         assert_eq!(
             first,
             format!("{prefix}{header}"),
             "{path} starts with the wrong line"
         );
         assert!(
-            text.lines()
-                .nth(1)
-                .is_some_and(|l| l.contains("Regenerate with: cargo run -p huaweicloud-codegen")),
+            text.lines().nth(1).is_some_and(|l| l.contains(regenerate)),
             "{path}: second header line"
         );
     }

@@ -1,15 +1,20 @@
 //! Proves that the crates generated from the test specs build: every test
-//! spec's crate goes into one temporary Cargo workspace (outside the
-//! repository) that is checked once with `cargo check --workspace
-//! --all-targets` and `RUSTFLAGS=-D warnings`.
+//! spec's crate goes into one Cargo workspace that is checked once with
+//! `cargo check --workspace --all-targets` and `RUSTFLAGS=-D warnings`.
 //!
 //! The workspace also holds a few crates generated from small regression
 //! specs, each for a fixed bug whose symptom was a compile error; each has
 //! its own test below, so that a regression shows up as one failing test.
 //!
-//! Dependencies are compiled into `target/snapshot-check` (its own folder,
-//! since `-D warnings` changes every fingerprint), once; later runs reuse them.
+//! The workspace lives at `<target>/snapshot-check-workspace` and is
+//! compiled into `<target>/snapshot-check` (its own folder, since
+//! `-D warnings` changes every fingerprint), where `<target>` is the
+//! folder this test was built in. Both stay between runs and the members
+//! are rewritten only where they changed, so a run with nothing changed
+//! finds everything checked already.
 
+#[path = "support/nested_cargo.rs"]
+mod nested_cargo;
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,7 +23,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use huaweicloud_codegen::{generate_from_str, output, Options, OutputFile};
-use support::{manifest_dir, repo_root, spec_file_names, spec_stem};
+use support::{repo_root, spec_file_names, spec_stem};
 
 /// Small regression specs for fixed bugs whose symptom was a compile error
 /// (or warning) in the generated crate: (member folder, spec).
@@ -289,31 +294,23 @@ impl CheckRun {
 }
 
 fn target_dir() -> PathBuf {
-    let target = manifest_dir().join("../target");
-    let target = target.canonicalize().unwrap_or(target);
-    target.join("snapshot-check")
+    nested_cargo::target_dir().join("snapshot-check")
 }
 
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+/// Where the checked workspace is kept between runs.
+fn workspace_dir() -> PathBuf {
+    nested_cargo::target_dir().join("snapshot-check-workspace")
 }
 
-/// Generates every crate into a temporary workspace, runs `cargo check`
-/// once, and collects its diagnostics per member. The workspace is removed
-/// afterwards; only the results are kept.
+/// Generates every crate into the kept workspace (writing only files that
+/// changed, and removing members no spec makes any more), runs
+/// `cargo check` once, and collects its diagnostics per member.
 fn check_run() -> &'static CheckRun {
     static RUN: OnceLock<CheckRun> = OnceLock::new();
     RUN.get_or_init(|| {
-        let workspace = tempfile::Builder::new()
-            .prefix("huaweicloud-codegen-snapshot-check-")
-            .tempdir()
-            .expect("create a temporary folder");
-        let root = workspace.path();
-        assert!(
-            !root.starts_with(repo_root()),
-            "the temporary workspace {} must be outside the repository",
-            root.display()
-        );
+        let workspace = workspace_dir();
+        let root = workspace.as_path();
+        std::fs::create_dir_all(root).unwrap_or_else(|e| panic!("create {}: {e}", root.display()));
         let mut members = Vec::new();
         for file_name in spec_file_names() {
             let member = spec_stem(&file_name).to_owned();
@@ -327,24 +324,32 @@ fn check_run() -> &'static CheckRun {
             write_crate(&files, &root.join(member));
             members.push((*member).to_owned());
         }
+        remove_other_members(root, &members);
         let list = members
             .iter()
             .map(|m| format!("{m:?}"))
             .collect::<Vec<_>>()
             .join(", ");
-        support::write_file(
-            &root.join("Cargo.toml"),
-            &format!("[workspace]\nmembers = [{list}]\nresolver = \"2\"\n"),
-        );
-        std::fs::copy(repo_root().join("Cargo.lock"), root.join("Cargo.lock"))
-            .expect("copy Cargo.lock");
+        // Written only when they change: the folder is kept between runs.
+        let lock =
+            std::fs::read_to_string(repo_root().join("Cargo.lock")).expect("read Cargo.lock");
+        let manifest = format!("[workspace]\nmembers = [{list}]\nresolver = \"2\"\n");
+        for (name, contents) in [("Cargo.toml", manifest.as_str()), ("Cargo.lock", &lock)] {
+            let path = root.join(name);
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(contents) {
+                support::write_file(&path, contents);
+            }
+        }
         for (member, test) in CRATE_TESTS {
             let source = manifest_dir()
                 .join("tests/generated_crate_tests")
                 .join(test);
             let text = std::fs::read_to_string(&source)
                 .unwrap_or_else(|e| panic!("read {}: {e}", source.display()));
-            support::write_file(&root.join(member).join("tests").join(test), &text);
+            let path = root.join(member).join("tests").join(test);
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                support::write_file(&path, &text);
+            }
         }
 
         let started = std::time::Instant::now();
@@ -375,10 +380,9 @@ fn run_crate_tests(root: &Path) -> (bool, String) {
     let mut output_text = String::new();
     for (member, test) in CRATE_TESTS {
         let test_name = test.trim_end_matches(".rs");
-        let output = Command::new(cargo())
+        let output = nested_cargo::cargo(&target_dir(), "a test inside a generated crate")
             .args(["test", "--offline", "--test", test_name])
             .current_dir(root.join(member))
-            .env("CARGO_TARGET_DIR", target_dir())
             .env("RUSTFLAGS", "-D warnings")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .env_remove("CARGO_BUILD_RUSTFLAGS")
@@ -389,6 +393,21 @@ fn run_crate_tests(root: &Path) -> (bool, String) {
         output_text.push_str(&String::from_utf8_lossy(&output.stderr));
     }
     (success, output_text)
+}
+
+/// Removes the folders of members from earlier runs that are not in `members`.
+fn remove_other_members(root: &Path, members: &[String]) {
+    let entries =
+        std::fs::read_dir(root).unwrap_or_else(|e| panic!("list {}: {e}", root.display()));
+    for entry in entries {
+        let entry = entry.expect("directory entry");
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && !members.contains(&name) {
+            std::fs::remove_dir_all(entry.path())
+                .unwrap_or_else(|e| panic!("remove {}: {e}", entry.path().display()));
+        }
+    }
 }
 
 fn write_crate(files: &[OutputFile], dir: &Path) {
@@ -421,10 +440,9 @@ fn run_cargo_check(root: &Path, offline: bool) -> CheckRun {
             args.join(" "),
             root.display()
         ));
-        let output = Command::new(cargo())
+        let output = nested_cargo::cargo(&target, "the crates generated from the test specs")
             .args(&args)
             .current_dir(root)
-            .env("CARGO_TARGET_DIR", &target)
             .env("RUSTFLAGS", "-D warnings")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .env_remove("CARGO_BUILD_RUSTFLAGS")
@@ -656,7 +674,7 @@ fn manifest_error(spec: &str) -> Option<String> {
     let files =
         generate_from_str(spec, &Options::new("spec.yaml", "client")).expect("the spec generates");
     write_crate(&files, &crate_dir);
-    let output = Command::new(cargo())
+    let output = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
         .args([
             "metadata",
             "--offline",

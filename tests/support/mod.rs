@@ -187,3 +187,23 @@ pub async fn only_request(server: &wiremock::MockServer) -> Request {
     );
     requests.into_iter().next().expect("one request")
 }
+
+/// The model of `spec/iam-mfa.yaml`, for tests that check facts of the spec
+/// (a limit, the parameters of an operation) instead of writing them down.
+pub fn spec_api() -> huaweicloud_codegen::model::Api {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("spec/iam-mfa.yaml");
+    let spec = huaweicloud_codegen::load::load_file(&path).expect("the spec loads");
+    huaweicloud_codegen::lower::lower(&spec).expect("the spec lowers")
+}
+
+/// `maxLength` of the field `field` of the struct `type_name` in the spec.
+pub fn spec_max_length(type_name: &str, field: &str) -> usize {
+    let api = spec_api();
+    let ty = huaweicloud_codegen::model::TypeRef::Named(type_name.to_owned());
+    api.struct_fields(&ty)
+        .and_then(|fields| fields.iter().find(|f| f.field_name == field))
+        .and_then(|f| f.constraints.max_length)
+        .unwrap_or_else(|| {
+            panic!("the spec gives {type_name}.{field} no maxLength; this test checks that limit")
+        })
+}

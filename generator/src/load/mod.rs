@@ -281,22 +281,8 @@ fn read<T: serde::de::DeserializeOwned>(
     value: Value,
     at: Pointer,
 ) -> std::result::Result<T, (Pointer, String)> {
-    serde_path_to_error::deserialize(value).map_err(|error| {
-        let mut pointer = at;
-        for segment in error.path().iter() {
-            match segment {
-                serde_path_to_error::Segment::Seq { index } => {
-                    pointer = pointer.join(index.to_string())
-                }
-                serde_path_to_error::Segment::Map { key } => pointer = pointer.join(key),
-                // Not places in the document: an enum's variant, or a step
-                // the path tracker could not name.
-                serde_path_to_error::Segment::Enum { .. }
-                | serde_path_to_error::Segment::Unknown => {}
-            }
-        }
-        (pointer, error.inner().to_string())
-    })
+    serde_path_to_error::deserialize(value)
+        .map_err(|error| (at.join_path(error.path()), error.inner().to_string()))
 }
 
 /// A closer location for an error the reader could only place at a whole

@@ -75,6 +75,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     let cli_name = lowerer
         .name_extension(info, CLI_NAME_EXTENSION, check_program_name)?
         .unwrap_or_else(|| crate_name.clone());
+    let pinned_version = lowerer.name_extension(info, CRATE_VERSION_EXTENSION, check_version)?;
     Ok(Api {
         title: info.title.clone(),
         version: info.version.clone(),
@@ -85,6 +86,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         } else {
             "0.1.0".to_owned()
         },
+        pinned_version,
         description: info.description.clone(),
         default_endpoint: spec.document.servers.first().map(|s| s.url.clone()),
         operations,
@@ -110,6 +112,20 @@ fn is_semver(version: &str) -> bool {
 
 /// The `info` extension that names the generated crate.
 pub const CRATE_NAME_EXTENSION: &str = "x-rust-crate-name";
+
+/// The `info` extension that sets the crate version, instead of the
+/// version semver requires after the committed one.
+pub const CRATE_VERSION_EXTENSION: &str = "x-rust-crate-version";
+
+fn check_version(version: &str) -> std::result::Result<(), String> {
+    if is_semver(version) {
+        Ok(())
+    } else {
+        Err(format!(
+            "{version:?} is not a crate version: MAJOR.MINOR.PATCH, without leading zeros"
+        ))
+    }
+}
 
 /// The `info` extension that names the generated command-line program.
 pub const CLI_NAME_EXTENSION: &str = "x-rust-cli-name";
