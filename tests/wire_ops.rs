@@ -75,12 +75,15 @@ async fn form_body_nests_in_brackets_and_follows_the_encoding() {
     let client = snapshot_forms::Client::builder(server.uri())
         .build()
         .unwrap();
-    let mut form = ChargeForm::new(1250);
+    let mut form = ChargeForm::builder().amount(1250).build().unwrap();
     form.currency = Some("eur & co".into());
-    form.card = Some(ChargeFormCard {
-        number: Some("4242".into()),
-        exp_month: Some(7),
-    });
+    form.card = Some(
+        ChargeFormCard::builder()
+            .number("4242")
+            .exp_month(7)
+            .build()
+            .unwrap(),
+    );
     form.expand = Some(vec!["customer".into(), "invoice".into()]);
     form.labels = Some(vec!["a".into(), "b".into()]);
     form.codes = Some(vec![3, 4]);
@@ -114,12 +117,18 @@ async fn multipart_body_has_a_file_part_and_field_parts() {
     let client = snapshot_forms::Client::builder(server.uri())
         .build()
         .unwrap();
-    let mut upload = UploadFileRequest::new(bytes::Bytes::from_static(b"\x89PNG\x00\xff"));
+    let mut upload = UploadFileRequest::builder()
+        .file(bytes::Bytes::from_static(b"\x89PNG\x00\xff"))
+        .build()
+        .unwrap();
     upload.purpose = Some("avatar".into());
     upload.tags = Some(vec!["x".into(), "y".into()]);
-    upload.meta = Some(UploadFileRequestMeta {
-        owner: Some("me".into()),
-    });
+    upload.meta = Some(
+        UploadFileRequestMeta::builder()
+            .owner("me")
+            .build()
+            .unwrap(),
+    );
     let response = client.upload_file(&upload).await.expect("201");
     assert_eq!(response.body().size, Some(4));
 
@@ -161,7 +170,10 @@ async fn multipart_boundary_avoids_the_content() {
     let client = snapshot_forms::Client::builder(server.uri())
         .build()
         .unwrap();
-    let upload = UploadFileRequest::new(bytes::Bytes::from_static(b"--boundary-0 and boundary-1"));
+    let upload = UploadFileRequest::builder()
+        .file(bytes::Bytes::from_static(b"--boundary-0 and boundary-1"))
+        .build()
+        .unwrap();
     client.upload_file(&upload).await.expect("201");
     let request = only_request(&server).await;
     assert_eq!(
@@ -180,23 +192,20 @@ async fn query_styles_and_structured_parameters() {
     let client = snapshot_params_styles::Client::builder(server.uri())
         .build()
         .unwrap();
-    let mut params = ListItemsParams::new(NameOrId::String("tool box".into()));
-    params.filter = Some(Filter {
-        owner: Some("ann".into()),
-        created: Some(FilterCreated {
-            gt: Some(10),
-            lt: None,
-        }),
-        kinds: Some(vec!["a".into(), "b".into()]),
-    });
-    params.page = Some(Page {
-        x: Some(1),
-        y: Some(2),
-    });
-    params.point = Some(Page {
-        x: Some(5),
-        y: Some(6),
-    });
+    let mut params = ListItemsParams::builder()
+        .selector(NameOrId::String("tool box".into()))
+        .build()
+        .unwrap();
+    params.filter = Some(
+        Filter::builder()
+            .owner("ann")
+            .created(FilterCreated::builder().gt(10).build().unwrap())
+            .kinds(vec!["a".to_owned(), "b".to_owned()])
+            .build()
+            .unwrap(),
+    );
+    params.page = Some(Page::builder().x(1).y(2).build().unwrap());
+    params.point = Some(Page::builder().x(5).y(6).build().unwrap());
     params.states = Some(vec![State::Open, State::Closed]);
     params.ids = Some(vec![7, 8]);
     params.words = Some(vec!["big".into(), "red".into()]);
@@ -238,12 +247,22 @@ async fn structured_path_values_stay_one_segment() {
         .build()
         .unwrap();
     client
-        .list_items(&ListItemsParams::new(NameOrId::I64(42)))
+        .list_items(
+            &ListItemsParams::builder()
+                .selector(NameOrId::I64(42))
+                .build()
+                .unwrap(),
+        )
         .await
         .expect("200");
     assert_eq!(only_request(&server).await.url.path(), "/v1/items/42");
     let error = client
-        .list_items(&ListItemsParams::new(NameOrId::String("../admin".into())))
+        .list_items(
+            &ListItemsParams::builder()
+                .selector(NameOrId::String("../admin".into()))
+                .build()
+                .unwrap(),
+        )
         .await
         .expect_err("a path traversal is refused");
     assert!(
@@ -303,9 +322,10 @@ mod security {
     #[tokio::test]
     async fn api_key_in_the_query_is_sent_and_redacted_when_shown() {
         let (server, client) = client_with(Credentials::token("k&y=1").unwrap()).await;
-        let params = snapshot_security_schemes::types::WithQueryKeyParams {
-            q: Some("find".into()),
-        };
+        let params = snapshot_security_schemes::types::WithQueryKeyParams::builder()
+            .q("find")
+            .build()
+            .unwrap();
         client.with_query_key(&params).await.expect("204");
         let request = only_request(&server).await;
         assert_eq!(

@@ -341,7 +341,7 @@ fn check_run() -> &'static CheckRun {
             }
         }
         for (member, test) in CRATE_TESTS {
-            let source = manifest_dir()
+            let source = support::manifest_dir()
                 .join("tests/generated_crate_tests")
                 .join(test);
             let text = std::fs::read_to_string(&source)
