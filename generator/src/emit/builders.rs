@@ -95,7 +95,10 @@ pub(super) fn builder(name: &str, fields: &[Field]) -> TokenStream {
     let inits = fields.iter().map(|f| {
         let ident = super::ident(&f.field_name);
         let wire = &f.wire_name;
-        let mut value = if f.required {
+        let mut value = if f.flatten {
+            // The map of other properties: empty when none was set.
+            quote!(self.#ident.unwrap_or_default())
+        } else if f.required {
             quote!(self.#ident.ok_or_else(|| crate::error::ValidationError::new(#wire, "is required but was not set"))?)
         } else {
             quote!(self.#ident)

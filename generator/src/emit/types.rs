@@ -393,7 +393,7 @@ fn default_getters(owner: &proc_macro2::Ident, fields: &[Field]) -> TokenStream 
                     let value = default_expr(other);
                     quote! {
                         #docs
-                        pub fn #getter(&self) -> #ty { self.#ident.unwrap_or(#value) }
+                        pub fn #getter(&self) -> #ty { self.#ident.as_ref().cloned().unwrap_or(#value) }
                     }
                 }
             })

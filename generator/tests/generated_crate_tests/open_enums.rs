@@ -69,7 +69,11 @@ fn a_success_body_with_values_the_spec_does_not_list_decodes() {
         r#"{"name":"nightly","state":"paused","priority":7,"mode":"trickle"}"#,
     );
     let client = Client::builder(url).build().expect("a client");
-    let job = Job::new("nightly", JobState::Queued);
+    let job = Job::builder()
+        .name("nightly")
+        .state(JobState::Queued)
+        .build()
+        .expect("a job");
     let created = runtime()
         .block_on(client.create_job(&job))
         .expect("a 201 with new enum values is a success")
@@ -89,7 +93,11 @@ fn a_success_body_with_values_the_spec_does_not_list_decodes() {
 fn a_request_body_with_an_unlisted_value_is_refused_before_sending() {
     let (url, seen) = serve(201, "{}");
     let client = Client::builder(url).build().expect("a client");
-    let job = Job::new("nightly", JobState::Unknown("paused".to_owned()));
+    let job = Job::builder()
+        .name("nightly")
+        .state(JobState::Unknown("paused".to_owned()))
+        .build()
+        .expect("a job");
     let error = runtime()
         .block_on(client.create_job(&job))
         .expect_err("an unlisted value is refused");
@@ -107,10 +115,10 @@ fn a_request_body_with_an_unlisted_value_is_refused_before_sending() {
 fn a_parameter_with_an_unlisted_value_is_refused_before_sending() {
     let (url, seen) = serve(200, "[]");
     let client = Client::builder(url).build().expect("a client");
-    let params = ListJobsParams {
-        state: Some(JobState::Unknown("paused".to_owned())),
-        ..ListJobsParams::default()
-    };
+    let params = ListJobsParams::builder()
+        .state(JobState::Unknown("paused".to_owned()))
+        .build()
+        .expect("parameters");
     let error = runtime()
         .block_on(client.list_jobs(&params))
         .expect_err("an unlisted value is refused");
@@ -119,10 +127,10 @@ fn a_parameter_with_an_unlisted_value_is_refused_before_sending() {
         other => panic!("expected a validation error, got {other:?}"),
     }
     assert_eq!(seen.requests.load(Ordering::SeqCst), 0, "nothing was sent");
-    let params = ListJobsParams {
-        state: Some(JobState::Running),
-        ..ListJobsParams::default()
-    };
+    let params = ListJobsParams::builder()
+        .state(JobState::Running)
+        .build()
+        .expect("parameters");
     let jobs = runtime()
         .block_on(client.list_jobs(&params))
         .expect("a listed value is sent")

@@ -26,7 +26,7 @@ pub struct Shelf {
 impl Shelf {
     /// The `capacity` value, or the spec's default `10` when it is not set (the default is not sent).
     pub fn capacity_or_default(&self) -> i64 {
-        self.capacity.unwrap_or(10)
+        self.capacity.as_ref().cloned().unwrap_or(10)
     }
 }
 impl Validate for Shelf {
@@ -154,15 +154,15 @@ pub struct ListShelvesParams {
 impl ListShelvesParams {
     /// The `limit` value, or the spec's default `20` when it is not set (the default is not sent).
     pub fn limit_or_default(&self) -> i32 {
-        self.limit.unwrap_or(20)
+        self.limit.as_ref().cloned().unwrap_or(20)
     }
     /// The `force` value, or the spec's default `false` when it is not set (the default is not sent).
     pub fn force_or_default(&self) -> bool {
-        self.force.unwrap_or(false)
+        self.force.as_ref().cloned().unwrap_or(false)
     }
     /// The `sort` value, or the spec's default `"asc"` when it is not set (the default is not sent).
     pub fn sort_or_default(&self) -> ListShelvesSort {
-        self.sort.unwrap_or(ListShelvesSort::Asc)
+        self.sort.as_ref().cloned().unwrap_or(ListShelvesSort::Asc)
     }
 }
 impl Validate for ListShelvesParams {

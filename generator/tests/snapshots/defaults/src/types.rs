@@ -246,23 +246,23 @@ impl Job {
     }
     /// The `retries` value, or the spec's default `3` when it is not set (the default is not sent).
     pub fn retries_or_default(&self) -> i64 {
-        self.retries.unwrap_or(3)
+        self.retries.as_ref().cloned().unwrap_or(3)
     }
     /// The `ratio` value, or the spec's default `-0.5` when it is not set (the default is not sent).
     pub fn ratio_or_default(&self) -> f64 {
-        self.ratio.unwrap_or(-0.5)
+        self.ratio.as_ref().cloned().unwrap_or(-0.5)
     }
     /// The `enabled` value, or the spec's default `true` when it is not set (the default is not sent).
     pub fn enabled_or_default(&self) -> bool {
-        self.enabled.unwrap_or(true)
+        self.enabled.as_ref().cloned().unwrap_or(true)
     }
     /// The `state` value, or the spec's default `"queued"` when it is not set (the default is not sent).
     pub fn state_or_default(&self) -> JobState {
-        self.state.unwrap_or(JobState::Queued)
+        self.state.as_ref().cloned().unwrap_or(JobState::Queued)
     }
     /// The `level` value, or the spec's default `10` when it is not set (the default is not sent).
     pub fn level_or_default(&self) -> JobLevel {
-        self.level.unwrap_or(JobLevel::V10)
+        self.level.as_ref().cloned().unwrap_or(JobLevel::V10)
     }
 }
 impl Validate for Job {
@@ -296,7 +296,7 @@ pub struct Settings {
 impl Settings {
     /// The `verbose` value, or the spec's default `false` when it is not set (the default is not sent).
     pub fn verbose_or_default(&self) -> bool {
-        self.verbose.unwrap_or(false)
+        self.verbose.as_ref().cloned().unwrap_or(false)
     }
 }
 impl Validate for Settings {}
@@ -383,11 +383,11 @@ pub struct ListJobsParams {
 impl ListJobsParams {
     /// The `limit` value, or the spec's default `50` when it is not set (the default is not sent).
     pub fn limit_or_default(&self) -> i32 {
-        self.limit.unwrap_or(50)
+        self.limit.as_ref().cloned().unwrap_or(50)
     }
     /// The `order` value, or the spec's default `"desc"` when it is not set (the default is not sent).
     pub fn order_or_default(&self) -> ListJobsOrder {
-        self.order.unwrap_or(ListJobsOrder::Desc)
+        self.order.as_ref().cloned().unwrap_or(ListJobsOrder::Desc)
     }
 }
 impl Validate for ListJobsParams {

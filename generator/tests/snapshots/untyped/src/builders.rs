@@ -122,7 +122,7 @@ impl BedSensorsBuilder {
     ) -> Result<crate::types::BedSensors, crate::error::ValidationError> {
         Ok(crate::types::BedSensors {
             moisture: self.moisture,
-            additional_properties: self.additional_properties,
+            additional_properties: self.additional_properties.unwrap_or_default(),
         })
     }
 }
