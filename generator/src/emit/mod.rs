@@ -93,7 +93,7 @@ const CHUNK: usize = 32;
 /// Emits every file of the crate, in a fixed order.
 ///
 /// The Rust files are built and formatted in pieces (a file's prelude, runs
-/// of [`CHUNK`] of its units) on `options.workers` threads; each piece's
+/// of `CHUNK` of its units) on `options.workers` threads; each piece's
 /// text is a function of that piece alone, so the output does not depend
 /// on the number of workers or on which of them printed what.
 pub fn emit(api: &Api, options: &EmitOptions) -> Result<Vec<OutputFile>> {

@@ -7,9 +7,9 @@
 //! refuses a key written twice. The value is then read into `openapiv3`
 //! types; a node that does not fit is named by its JSON pointer.
 //!
-//! OpenAPI 3.1 ([`v31`]) and Swagger 2.0 ([`swagger2`]) documents are
+//! OpenAPI 3.1 (`v31`) and Swagger 2.0 (`swagger2`) documents are
 //! rewritten into 3.0 on the generic value first, and integer bounds beyond
-//! 64 bits ([`integers`]) are replaced by the bounds they mean; what that
+//! 64 bits (`integers`) are replaced by the bounds they mean; what that
 //! can only approximate becomes a warning with the pointer of the node as
 //! the document has it.
 
