@@ -44,7 +44,7 @@ impl DisableMfaDeviceV5RequestBuilder {
 impl crate::types::DisableMfaDeviceV5Request {
     /// Starts a [`DisableMfaDeviceV5RequestBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> DisableMfaDeviceV5RequestBuilder {
-        DisableMfaDeviceV5RequestBuilder::default()
+        <DisableMfaDeviceV5RequestBuilder as Default>::default()
     }
 }
 /// Builds a [`UnbindMfaDeviceRequest`](crate::types::UnbindMfaDeviceRequest): a setter per field, then [`build`](UnbindMfaDeviceRequestBuilder::build).
@@ -100,7 +100,7 @@ impl UnbindMfaDeviceRequestBuilder {
 impl crate::types::UnbindMfaDeviceRequest {
     /// Starts a [`UnbindMfaDeviceRequestBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> UnbindMfaDeviceRequestBuilder {
-        UnbindMfaDeviceRequestBuilder::default()
+        <UnbindMfaDeviceRequestBuilder as Default>::default()
     }
 }
 /// Builds a [`BadRequestErrorV5`](crate::types::BadRequestErrorV5): a setter per field, then [`build`](BadRequestErrorV5Builder::build).
@@ -134,7 +134,7 @@ impl BadRequestErrorV5Builder {
 impl crate::types::BadRequestErrorV5 {
     /// Starts a [`BadRequestErrorV5Builder`]: set the fields by name, then `build`.
     pub fn builder() -> BadRequestErrorV5Builder {
-        BadRequestErrorV5Builder::default()
+        <BadRequestErrorV5Builder as Default>::default()
     }
 }
 /// Builds a [`ForbiddenErrorV5`](crate::types::ForbiddenErrorV5): a setter per field, then [`build`](ForbiddenErrorV5Builder::build).
@@ -182,7 +182,7 @@ impl ForbiddenErrorV5Builder {
 impl crate::types::ForbiddenErrorV5 {
     /// Starts a [`ForbiddenErrorV5Builder`]: set the fields by name, then `build`.
     pub fn builder() -> ForbiddenErrorV5Builder {
-        ForbiddenErrorV5Builder::default()
+        <ForbiddenErrorV5Builder as Default>::default()
     }
 }
 /// Builds a [`NotFoundErrorV5`](crate::types::NotFoundErrorV5): a setter per field, then [`build`](NotFoundErrorV5Builder::build).
@@ -223,7 +223,7 @@ impl NotFoundErrorV5Builder {
 impl crate::types::NotFoundErrorV5 {
     /// Starts a [`NotFoundErrorV5Builder`]: set the fields by name, then `build`.
     pub fn builder() -> NotFoundErrorV5Builder {
-        NotFoundErrorV5Builder::default()
+        <NotFoundErrorV5Builder as Default>::default()
     }
 }
 /// Builds a [`DeleteMfaDeviceParams`](crate::types::DeleteMfaDeviceParams): a setter per field, then [`build`](DeleteMfaDeviceParamsBuilder::build).
@@ -267,6 +267,6 @@ impl DeleteMfaDeviceParamsBuilder {
 impl crate::types::DeleteMfaDeviceParams {
     /// Starts a [`DeleteMfaDeviceParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> DeleteMfaDeviceParamsBuilder {
-        DeleteMfaDeviceParamsBuilder::default()
+        <DeleteMfaDeviceParamsBuilder as Default>::default()
     }
 }

@@ -136,7 +136,7 @@ pub(super) fn builder(name: &str, fields: &[Field]) -> TokenStream {
         impl crate::types::#target {
             #start_docs
             pub fn builder() -> #builder {
-                #builder::default()
+                <#builder as Default>::default()
             }
         }
     }

@@ -81,9 +81,12 @@ fn imports(commands: &[(&Operation, &Command)], crate_ident: &proc_macro2::Ident
     if !commands.is_empty() {
         items.push(quote!(Client));
     }
+    // A spec whose every operation has raw bytes in or out offers no
+    // subcommand: then nothing but `cli` is used.
+    let rest = (!items.is_empty()).then(|| quote!(use #crate_ident::{#(#items),*};));
     quote! {
         use #crate_ident::cli;
-        use #crate_ident::{#(#items),*};
+        #rest
     }
 }
 

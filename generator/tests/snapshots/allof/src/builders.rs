@@ -30,7 +30,7 @@ impl NamedBuilder {
 impl crate::types::Named {
     /// Starts a [`NamedBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> NamedBuilder {
-        NamedBuilder::default()
+        <NamedBuilder as Default>::default()
     }
 }
 /// Builds a [`Tagged`](crate::types::Tagged): a setter per field, then [`build`](TaggedBuilder::build).
@@ -67,7 +67,7 @@ impl TaggedBuilder {
 impl crate::types::Tagged {
     /// Starts a [`TaggedBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> TaggedBuilder {
-        TaggedBuilder::default()
+        <TaggedBuilder as Default>::default()
     }
 }
 /// Builds a [`Pet`](crate::types::Pet): a setter per field, then [`build`](PetBuilder::build).
@@ -123,7 +123,7 @@ impl PetBuilder {
 impl crate::types::Pet {
     /// Starts a [`PetBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> PetBuilder {
-        PetBuilder::default()
+        <PetBuilder as Default>::default()
     }
 }
 /// Builds a [`CreatePetResponse`](crate::types::CreatePetResponse): a setter per field, then [`build`](CreatePetResponseBuilder::build).
@@ -193,6 +193,6 @@ impl CreatePetResponseBuilder {
 impl crate::types::CreatePetResponse {
     /// Starts a [`CreatePetResponseBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> CreatePetResponseBuilder {
-        CreatePetResponseBuilder::default()
+        <CreatePetResponseBuilder as Default>::default()
     }
 }

@@ -37,7 +37,7 @@ impl ReaderBuilder {
 impl crate::types::Reader {
     /// Starts a [`ReaderBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ReaderBuilder {
-        ReaderBuilder::default()
+        <ReaderBuilder as Default>::default()
     }
 }
 /// Builds a [`Book`](crate::types::Book): a setter per field, then [`build`](BookBuilder::build).
@@ -69,7 +69,7 @@ impl BookBuilder {
 impl crate::types::Book {
     /// Starts a [`BookBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> BookBuilder {
-        BookBuilder::default()
+        <BookBuilder as Default>::default()
     }
 }
 /// Builds a [`LoanRequest`](crate::types::LoanRequest): a setter per field, then [`build`](LoanRequestBuilder::build).
@@ -120,7 +120,7 @@ impl LoanRequestBuilder {
 impl crate::types::LoanRequest {
     /// Starts a [`LoanRequestBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> LoanRequestBuilder {
-        LoanRequestBuilder::default()
+        <LoanRequestBuilder as Default>::default()
     }
 }
 /// Builds a [`Shelf`](crate::types::Shelf): a setter per field, then [`build`](ShelfBuilder::build).
@@ -145,7 +145,7 @@ impl ShelfBuilder {
 impl crate::types::Shelf {
     /// Starts a [`ShelfBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ShelfBuilder {
-        ShelfBuilder::default()
+        <ShelfBuilder as Default>::default()
     }
 }
 /// Builds a [`Loan`](crate::types::Loan): a setter per field, then [`build`](LoanBuilder::build).
@@ -220,6 +220,6 @@ impl LoanBuilder {
 impl crate::types::Loan {
     /// Starts a [`LoanBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> LoanBuilder {
-        LoanBuilder::default()
+        <LoanBuilder as Default>::default()
     }
 }

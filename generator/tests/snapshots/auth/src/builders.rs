@@ -27,6 +27,6 @@ impl PublicInfoResponseBuilder {
 impl crate::types::PublicInfoResponse {
     /// Starts a [`PublicInfoResponseBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> PublicInfoResponseBuilder {
-        PublicInfoResponseBuilder::default()
+        <PublicInfoResponseBuilder as Default>::default()
     }
 }

@@ -51,7 +51,7 @@ impl ShelfBuilder {
 impl crate::types::Shelf {
     /// Starts a [`ShelfBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ShelfBuilder {
-        ShelfBuilder::default()
+        <ShelfBuilder as Default>::default()
     }
 }
 /// Builds a [`ListShelvesParams`](crate::types::ListShelvesParams): a setter per field, then [`build`](ListShelvesParamsBuilder::build).
@@ -120,6 +120,6 @@ impl ListShelvesParamsBuilder {
 impl crate::types::ListShelvesParams {
     /// Starts a [`ListShelvesParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ListShelvesParamsBuilder {
-        ListShelvesParamsBuilder::default()
+        <ListShelvesParamsBuilder as Default>::default()
     }
 }

@@ -53,6 +53,6 @@ impl GetSessionParamsBuilder {
 impl crate::types::GetSessionParams {
     /// Starts a [`GetSessionParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GetSessionParamsBuilder {
-        GetSessionParamsBuilder::default()
+        <GetSessionParamsBuilder as Default>::default()
     }
 }

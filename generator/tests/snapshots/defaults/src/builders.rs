@@ -86,7 +86,7 @@ impl JobBuilder {
 impl crate::types::Job {
     /// Starts a [`JobBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> JobBuilder {
-        JobBuilder::default()
+        <JobBuilder as Default>::default()
     }
 }
 /// Builds a [`Settings`](crate::types::Settings): a setter per field, then [`build`](SettingsBuilder::build).
@@ -118,7 +118,7 @@ impl SettingsBuilder {
 impl crate::types::Settings {
     /// Starts a [`SettingsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> SettingsBuilder {
-        SettingsBuilder::default()
+        <SettingsBuilder as Default>::default()
     }
 }
 /// Builds a [`ListJobsParams`](crate::types::ListJobsParams): a setter per field, then [`build`](ListJobsParamsBuilder::build).
@@ -166,6 +166,6 @@ impl ListJobsParamsBuilder {
 impl crate::types::ListJobsParams {
     /// Starts a [`ListJobsParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ListJobsParamsBuilder {
-        ListJobsParamsBuilder::default()
+        <ListJobsParamsBuilder as Default>::default()
     }
 }

@@ -84,7 +84,7 @@ impl JobBuilder {
 impl crate::types::Job {
     /// Starts a [`JobBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> JobBuilder {
-        JobBuilder::default()
+        <JobBuilder as Default>::default()
     }
 }
 /// Builds a [`ListJobsParams`](crate::types::ListJobsParams): a setter per field, then [`build`](ListJobsParamsBuilder::build).
@@ -118,6 +118,6 @@ impl ListJobsParamsBuilder {
 impl crate::types::ListJobsParams {
     /// Starts a [`ListJobsParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ListJobsParamsBuilder {
-        ListJobsParamsBuilder::default()
+        <ListJobsParamsBuilder as Default>::default()
     }
 }

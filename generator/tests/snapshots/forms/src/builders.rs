@@ -25,7 +25,7 @@ impl NoteBuilder {
 impl crate::types::Note {
     /// Starts a [`NoteBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> NoteBuilder {
-        NoteBuilder::default()
+        <NoteBuilder as Default>::default()
     }
 }
 /// Builds a [`ChargeFormCard`](crate::types::ChargeFormCard): a setter per field, then [`build`](ChargeFormCardBuilder::build).
@@ -59,7 +59,7 @@ impl ChargeFormCardBuilder {
 impl crate::types::ChargeFormCard {
     /// Starts a [`ChargeFormCardBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ChargeFormCardBuilder {
-        ChargeFormCardBuilder::default()
+        <ChargeFormCardBuilder as Default>::default()
     }
 }
 /// Builds a [`ChargeForm`](crate::types::ChargeForm): a setter per field, then [`build`](ChargeFormBuilder::build).
@@ -136,7 +136,7 @@ impl ChargeFormBuilder {
 impl crate::types::ChargeForm {
     /// Starts a [`ChargeFormBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ChargeFormBuilder {
-        ChargeFormBuilder::default()
+        <ChargeFormBuilder as Default>::default()
     }
 }
 /// Builds a [`CreateChargeResponse`](crate::types::CreateChargeResponse): a setter per field, then [`build`](CreateChargeResponseBuilder::build).
@@ -163,7 +163,7 @@ impl CreateChargeResponseBuilder {
 impl crate::types::CreateChargeResponse {
     /// Starts a [`CreateChargeResponseBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> CreateChargeResponseBuilder {
-        CreateChargeResponseBuilder::default()
+        <CreateChargeResponseBuilder as Default>::default()
     }
 }
 /// Builds a [`UploadFileRequestMeta`](crate::types::UploadFileRequestMeta): a setter per field, then [`build`](UploadFileRequestMetaBuilder::build).
@@ -190,7 +190,7 @@ impl UploadFileRequestMetaBuilder {
 impl crate::types::UploadFileRequestMeta {
     /// Starts a [`UploadFileRequestMetaBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> UploadFileRequestMetaBuilder {
-        UploadFileRequestMetaBuilder::default()
+        <UploadFileRequestMetaBuilder as Default>::default()
     }
 }
 /// Builds a [`UploadFileRequest`](crate::types::UploadFileRequest): a setter per field, then [`build`](UploadFileRequestBuilder::build).
@@ -246,7 +246,7 @@ impl UploadFileRequestBuilder {
 impl crate::types::UploadFileRequest {
     /// Starts a [`UploadFileRequestBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> UploadFileRequestBuilder {
-        UploadFileRequestBuilder::default()
+        <UploadFileRequestBuilder as Default>::default()
     }
 }
 /// Builds a [`UploadFileResponse`](crate::types::UploadFileResponse): a setter per field, then [`build`](UploadFileResponseBuilder::build).
@@ -273,6 +273,6 @@ impl UploadFileResponseBuilder {
 impl crate::types::UploadFileResponse {
     /// Starts a [`UploadFileResponseBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> UploadFileResponseBuilder {
-        UploadFileResponseBuilder::default()
+        <UploadFileResponseBuilder as Default>::default()
     }
 }

@@ -37,7 +37,7 @@ impl Into2Builder {
 impl crate::types::Into2 {
     /// Starts a [`Into2Builder`]: set the fields by name, then `build`.
     pub fn builder() -> Into2Builder {
-        Into2Builder::default()
+        <Into2Builder as Default>::default()
     }
 }
 /// Builds a [`From2`](crate::types::From2): a setter per field, then [`build`](From2Builder::build).
@@ -62,7 +62,7 @@ impl From2Builder {
 impl crate::types::From2 {
     /// Starts a [`From2Builder`]: set the fields by name, then `build`.
     pub fn builder() -> From2Builder {
-        From2Builder::default()
+        <From2Builder as Default>::default()
     }
 }
 /// Builds a [`Box2`](crate::types::Box2): a setter per field, then [`build`](Box2Builder::build).
@@ -70,6 +70,8 @@ impl crate::types::From2 {
 #[must_use]
 pub struct Box2Builder {
     value: Option<i64>,
+    default: Option<bool>,
+    build2: Option<bool>,
 }
 impl Box2Builder {
     /// Sets `value` (Optional).
@@ -77,17 +79,29 @@ impl Box2Builder {
         self.value = Some(value.into());
         self
     }
+    /// Sets `default` (Optional).
+    pub fn default(mut self, value: impl Into<bool>) -> Self {
+        self.default = Some(value.into());
+        self
+    }
+    /// Sets `build` (Optional).
+    pub fn build2(mut self, value: impl Into<bool>) -> Self {
+        self.build2 = Some(value.into());
+        self
+    }
     /// The [`Box2`](crate::types::Box2); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Box2, crate::error::ValidationError> {
         Ok(crate::types::Box2 {
             value: self.value,
+            default: self.default,
+            build2: self.build2,
         })
     }
 }
 impl crate::types::Box2 {
     /// Starts a [`Box2Builder`]: set the fields by name, then `build`.
     pub fn builder() -> Box2Builder {
-        Box2Builder::default()
+        <Box2Builder as Default>::default()
     }
 }
 /// Builds a [`Default2`](crate::types::Default2): a setter per field, then [`build`](Default2Builder::build).
@@ -135,7 +149,7 @@ impl Default2Builder {
 impl crate::types::Default2 {
     /// Starts a [`Default2Builder`]: set the fields by name, then `build`.
     pub fn builder() -> Default2Builder {
-        Default2Builder::default()
+        <Default2Builder as Default>::default()
     }
 }
 /// Builds a [`ExecuteAnyParams`](crate::types::ExecuteAnyParams): a setter per field, then [`build`](ExecuteAnyParamsBuilder::build).
@@ -162,6 +176,6 @@ impl ExecuteAnyParamsBuilder {
 impl crate::types::ExecuteAnyParams {
     /// Starts a [`ExecuteAnyParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ExecuteAnyParamsBuilder {
-        ExecuteAnyParamsBuilder::default()
+        <ExecuteAnyParamsBuilder as Default>::default()
     }
 }

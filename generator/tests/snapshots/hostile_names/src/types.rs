@@ -55,6 +55,13 @@ pub struct Box2 {
     /// The `value` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<i64>,
+    /// The `default` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<bool>,
+    /// The `build` field.
+    #[serde(rename = "build")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub build2: Option<bool>,
 }
 impl Validate for Box2 {}
 /// The `Default2` schema.

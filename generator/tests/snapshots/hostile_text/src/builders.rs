@@ -25,7 +25,7 @@ impl NoteBuilder {
 impl crate::types::Note {
     /// Starts a [`NoteBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> NoteBuilder {
-        NoteBuilder::default()
+        <NoteBuilder as Default>::default()
     }
 }
 /// Builds a [`GetNoteParams`](crate::types::GetNoteParams): a setter per field, then [`build`](GetNoteParamsBuilder::build).
@@ -57,6 +57,6 @@ impl GetNoteParamsBuilder {
 impl crate::types::GetNoteParams {
     /// Starts a [`GetNoteParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GetNoteParamsBuilder {
-        GetNoteParamsBuilder::default()
+        <GetNoteParamsBuilder as Default>::default()
     }
 }

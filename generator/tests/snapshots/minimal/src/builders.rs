@@ -34,7 +34,7 @@ impl EchoRequestOptionsBuilder {
 impl crate::types::EchoRequestOptions {
     /// Starts a [`EchoRequestOptionsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> EchoRequestOptionsBuilder {
-        EchoRequestOptionsBuilder::default()
+        <EchoRequestOptionsBuilder as Default>::default()
     }
 }
 /// Builds a [`EchoRequestAttachmentsItem`](crate::types::EchoRequestAttachmentsItem): a setter per field, then [`build`](EchoRequestAttachmentsItemBuilder::build).
@@ -69,7 +69,7 @@ impl EchoRequestAttachmentsItemBuilder {
 impl crate::types::EchoRequestAttachmentsItem {
     /// Starts a [`EchoRequestAttachmentsItemBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> EchoRequestAttachmentsItemBuilder {
-        EchoRequestAttachmentsItemBuilder::default()
+        <EchoRequestAttachmentsItemBuilder as Default>::default()
     }
 }
 /// Builds a [`EchoRequestHeadersValue`](crate::types::EchoRequestHeadersValue): a setter per field, then [`build`](EchoRequestHeadersValueBuilder::build).
@@ -96,7 +96,7 @@ impl EchoRequestHeadersValueBuilder {
 impl crate::types::EchoRequestHeadersValue {
     /// Starts a [`EchoRequestHeadersValueBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> EchoRequestHeadersValueBuilder {
-        EchoRequestHeadersValueBuilder::default()
+        <EchoRequestHeadersValueBuilder as Default>::default()
     }
 }
 /// Builds a [`EchoRequest`](crate::types::EchoRequest): a setter per field, then [`build`](EchoRequestBuilder::build).
@@ -162,7 +162,7 @@ impl EchoRequestBuilder {
 impl crate::types::EchoRequest {
     /// Starts a [`EchoRequestBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> EchoRequestBuilder {
-        EchoRequestBuilder::default()
+        <EchoRequestBuilder as Default>::default()
     }
 }
 /// Builds a [`EchoResponseReceived`](crate::types::EchoResponseReceived): a setter per field, then [`build`](EchoResponseReceivedBuilder::build).
@@ -189,7 +189,7 @@ impl EchoResponseReceivedBuilder {
 impl crate::types::EchoResponseReceived {
     /// Starts a [`EchoResponseReceivedBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> EchoResponseReceivedBuilder {
-        EchoResponseReceivedBuilder::default()
+        <EchoResponseReceivedBuilder as Default>::default()
     }
 }
 /// Builds a [`EchoResponse`](crate::types::EchoResponse): a setter per field, then [`build`](EchoResponseBuilder::build).
@@ -226,6 +226,6 @@ impl EchoResponseBuilder {
 impl crate::types::EchoResponse {
     /// Starts a [`EchoResponseBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> EchoResponseBuilder {
-        EchoResponseBuilder::default()
+        <EchoResponseBuilder as Default>::default()
     }
 }

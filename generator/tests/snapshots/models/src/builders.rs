@@ -37,7 +37,7 @@ impl PartBuilder {
 impl crate::types::Part {
     /// Starts a [`PartBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> PartBuilder {
-        PartBuilder::default()
+        <PartBuilder as Default>::default()
     }
 }
 /// Builds a [`WidgetDimensionsUnit`](crate::types::WidgetDimensionsUnit): a setter per field, then [`build`](WidgetDimensionsUnitBuilder::build).
@@ -64,7 +64,7 @@ impl WidgetDimensionsUnitBuilder {
 impl crate::types::WidgetDimensionsUnit {
     /// Starts a [`WidgetDimensionsUnitBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> WidgetDimensionsUnitBuilder {
-        WidgetDimensionsUnitBuilder::default()
+        <WidgetDimensionsUnitBuilder as Default>::default()
     }
 }
 /// Builds a [`WidgetDimensions`](crate::types::WidgetDimensions): a setter per field, then [`build`](WidgetDimensionsBuilder::build).
@@ -110,7 +110,7 @@ impl WidgetDimensionsBuilder {
 impl crate::types::WidgetDimensions {
     /// Starts a [`WidgetDimensionsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> WidgetDimensionsBuilder {
-        WidgetDimensionsBuilder::default()
+        <WidgetDimensionsBuilder as Default>::default()
     }
 }
 /// Builds a [`WidgetHistoryItem`](crate::types::WidgetHistoryItem): a setter per field, then [`build`](WidgetHistoryItemBuilder::build).
@@ -144,7 +144,7 @@ impl WidgetHistoryItemBuilder {
 impl crate::types::WidgetHistoryItem {
     /// Starts a [`WidgetHistoryItemBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> WidgetHistoryItemBuilder {
-        WidgetHistoryItemBuilder::default()
+        <WidgetHistoryItemBuilder as Default>::default()
     }
 }
 /// Builds a [`Person`](crate::types::Person): a setter per field, then [`build`](PersonBuilder::build).
@@ -169,7 +169,7 @@ impl PersonBuilder {
 impl crate::types::Person {
     /// Starts a [`PersonBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> PersonBuilder {
-        PersonBuilder::default()
+        <PersonBuilder as Default>::default()
     }
 }
 /// Builds a [`WidgetClosed`](crate::types::WidgetClosed): a setter per field, then [`build`](WidgetClosedBuilder::build).
@@ -187,7 +187,7 @@ impl WidgetClosedBuilder {
 impl crate::types::WidgetClosed {
     /// Starts a [`WidgetClosedBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> WidgetClosedBuilder {
-        WidgetClosedBuilder::default()
+        <WidgetClosedBuilder as Default>::default()
     }
 }
 /// Builds a [`Widget`](crate::types::Widget): a setter per field, then [`build`](WidgetBuilder::build).
@@ -435,6 +435,6 @@ impl WidgetBuilder {
 impl crate::types::Widget {
     /// Starts a [`WidgetBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> WidgetBuilder {
-        WidgetBuilder::default()
+        <WidgetBuilder as Default>::default()
     }
 }

@@ -25,7 +25,7 @@ impl GrEBuilder {
 impl crate::types::GrE {
     /// Starts a [`GrEBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GrEBuilder {
-        GrEBuilder::default()
+        <GrEBuilder as Default>::default()
     }
 }
 /// Builds a [`Thing`](crate::types::Thing): a setter per field, then [`build`](ThingBuilder::build).
@@ -156,7 +156,7 @@ impl ThingBuilder {
 impl crate::types::Thing {
     /// Starts a [`ThingBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ThingBuilder {
-        ThingBuilder::default()
+        <ThingBuilder as Default>::default()
     }
 }
 /// Builds a [`Client2`](crate::types::Client2): a setter per field, then [`build`](Client2Builder::build).
@@ -181,7 +181,7 @@ impl Client2Builder {
 impl crate::types::Client2 {
     /// Starts a [`Client2Builder`]: set the fields by name, then `build`.
     pub fn builder() -> Client2Builder {
-        Client2Builder::default()
+        <Client2Builder as Default>::default()
     }
 }
 /// Builds a [`MyThing2`](crate::types::MyThing2): a setter per field, then [`build`](MyThing2Builder::build).
@@ -206,7 +206,7 @@ impl MyThing2Builder {
 impl crate::types::MyThing2 {
     /// Starts a [`MyThing2Builder`]: set the fields by name, then `build`.
     pub fn builder() -> MyThing2Builder {
-        MyThing2Builder::default()
+        <MyThing2Builder as Default>::default()
     }
 }
 /// Builds a [`MyThing`](crate::types::MyThing): a setter per field, then [`build`](MyThingBuilder::build).
@@ -229,7 +229,7 @@ impl MyThingBuilder {
 impl crate::types::MyThing {
     /// Starts a [`MyThingBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> MyThingBuilder {
-        MyThingBuilder::default()
+        <MyThingBuilder as Default>::default()
     }
 }
 /// Builds a [`MatchParams`](crate::types::MatchParams): a setter per field, then [`build`](MatchParamsBuilder::build).
@@ -256,7 +256,7 @@ impl MatchParamsBuilder {
 impl crate::types::MatchParams {
     /// Starts a [`MatchParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> MatchParamsBuilder {
-        MatchParamsBuilder::default()
+        <MatchParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`MatchParams2`](crate::types::MatchParams2): a setter per field, then [`build`](MatchParams2Builder::build).
@@ -316,7 +316,7 @@ impl MatchParams2Builder {
 impl crate::types::MatchParams2 {
     /// Starts a [`MatchParams2Builder`]: set the fields by name, then `build`.
     pub fn builder() -> MatchParams2Builder {
-        MatchParams2Builder::default()
+        <MatchParams2Builder as Default>::default()
     }
 }
 /// Builds a [`NewParams`](crate::types::NewParams): a setter per field, then [`build`](NewParamsBuilder::build).
@@ -348,6 +348,6 @@ impl NewParamsBuilder {
 impl crate::types::NewParams {
     /// Starts a [`NewParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> NewParamsBuilder {
-        NewParamsBuilder::default()
+        <NewParamsBuilder as Default>::default()
     }
 }

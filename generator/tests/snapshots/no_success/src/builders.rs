@@ -27,7 +27,7 @@ impl PingDefaultBodyBuilder {
 impl crate::types::PingDefaultBody {
     /// Starts a [`PingDefaultBodyBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> PingDefaultBodyBuilder {
-        PingDefaultBodyBuilder::default()
+        <PingDefaultBodyBuilder as Default>::default()
     }
 }
 /// Builds a [`GetReadmeResponse`](crate::types::GetReadmeResponse): a setter per field, then [`build`](GetReadmeResponseBuilder::build).
@@ -54,6 +54,6 @@ impl GetReadmeResponseBuilder {
 impl crate::types::GetReadmeResponse {
     /// Starts a [`GetReadmeResponseBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GetReadmeResponseBuilder {
-        GetReadmeResponseBuilder::default()
+        <GetReadmeResponseBuilder as Default>::default()
     }
 }

@@ -51,7 +51,7 @@ impl NewNoteBuilder {
 impl crate::types::NewNote {
     /// Starts a [`NewNoteBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> NewNoteBuilder {
-        NewNoteBuilder::default()
+        <NewNoteBuilder as Default>::default()
     }
 }
 /// Builds a [`NoteRef`](crate::types::NoteRef): a setter per field, then [`build`](NoteRefBuilder::build).
@@ -81,7 +81,7 @@ impl NoteRefBuilder {
 impl crate::types::NoteRef {
     /// Starts a [`NoteRefBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> NoteRefBuilder {
-        NoteRefBuilder::default()
+        <NoteRefBuilder as Default>::default()
     }
 }
 /// Builds a [`Note`](crate::types::Note): a setter per field, then [`build`](NoteBuilder::build).
@@ -144,7 +144,7 @@ impl NoteBuilder {
 impl crate::types::Note {
     /// Starts a [`NoteBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> NoteBuilder {
-        NoteBuilder::default()
+        <NoteBuilder as Default>::default()
     }
 }
 /// Builds a [`GetNoteParams`](crate::types::GetNoteParams): a setter per field, then [`build`](GetNoteParamsBuilder::build).
@@ -176,6 +176,6 @@ impl GetNoteParamsBuilder {
 impl crate::types::GetNoteParams {
     /// Starts a [`GetNoteParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GetNoteParamsBuilder {
-        GetNoteParamsBuilder::default()
+        <GetNoteParamsBuilder as Default>::default()
     }
 }

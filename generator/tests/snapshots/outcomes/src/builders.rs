@@ -30,7 +30,7 @@ impl FileInfoBuilder {
 impl crate::types::FileInfo {
     /// Starts a [`FileInfoBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> FileInfoBuilder {
-        FileInfoBuilder::default()
+        <FileInfoBuilder as Default>::default()
     }
 }
 /// Builds a [`Problem`](crate::types::Problem): a setter per field, then [`build`](ProblemBuilder::build).
@@ -62,7 +62,7 @@ impl ProblemBuilder {
 impl crate::types::Problem {
     /// Starts a [`ProblemBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ProblemBuilder {
-        ProblemBuilder::default()
+        <ProblemBuilder as Default>::default()
     }
 }
 /// Builds a [`UploadFileResponse`](crate::types::UploadFileResponse): a setter per field, then [`build`](UploadFileResponseBuilder::build).
@@ -94,7 +94,7 @@ impl UploadFileResponseBuilder {
 impl crate::types::UploadFileResponse {
     /// Starts a [`UploadFileResponseBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> UploadFileResponseBuilder {
-        UploadFileResponseBuilder::default()
+        <UploadFileResponseBuilder as Default>::default()
     }
 }
 /// Builds a [`DownloadFileParams`](crate::types::DownloadFileParams): a setter per field, then [`build`](DownloadFileParamsBuilder::build).
@@ -126,7 +126,7 @@ impl DownloadFileParamsBuilder {
 impl crate::types::DownloadFileParams {
     /// Starts a [`DownloadFileParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> DownloadFileParamsBuilder {
-        DownloadFileParamsBuilder::default()
+        <DownloadFileParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`UploadFileParams`](crate::types::UploadFileParams): a setter per field, then [`build`](UploadFileParamsBuilder::build).
@@ -158,7 +158,7 @@ impl UploadFileParamsBuilder {
 impl crate::types::UploadFileParams {
     /// Starts a [`UploadFileParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> UploadFileParamsBuilder {
-        UploadFileParamsBuilder::default()
+        <UploadFileParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`TouchFileParams`](crate::types::TouchFileParams): a setter per field, then [`build`](TouchFileParamsBuilder::build).
@@ -190,7 +190,7 @@ impl TouchFileParamsBuilder {
 impl crate::types::TouchFileParams {
     /// Starts a [`TouchFileParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> TouchFileParamsBuilder {
-        TouchFileParamsBuilder::default()
+        <TouchFileParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`DeleteFileParams`](crate::types::DeleteFileParams): a setter per field, then [`build`](DeleteFileParamsBuilder::build).
@@ -222,6 +222,6 @@ impl DeleteFileParamsBuilder {
 impl crate::types::DeleteFileParams {
     /// Starts a [`DeleteFileParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> DeleteFileParamsBuilder {
-        DeleteFileParamsBuilder::default()
+        <DeleteFileParamsBuilder as Default>::default()
     }
 }

@@ -37,7 +37,7 @@ impl ItemBuilder {
 impl crate::types::Item {
     /// Starts a [`ItemBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ItemBuilder {
-        ItemBuilder::default()
+        <ItemBuilder as Default>::default()
     }
 }
 /// Builds a [`GetZoneResponse`](crate::types::GetZoneResponse): a setter per field, then [`build`](GetZoneResponseBuilder::build).
@@ -64,7 +64,7 @@ impl GetZoneResponseBuilder {
 impl crate::types::GetZoneResponse {
     /// Starts a [`GetZoneResponseBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GetZoneResponseBuilder {
-        GetZoneResponseBuilder::default()
+        <GetZoneResponseBuilder as Default>::default()
     }
 }
 /// Builds a [`GetItemParams`](crate::types::GetItemParams): a setter per field, then [`build`](GetItemParamsBuilder::build).
@@ -181,7 +181,7 @@ impl GetItemParamsBuilder {
 impl crate::types::GetItemParams {
     /// Starts a [`GetItemParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GetItemParamsBuilder {
-        GetItemParamsBuilder::default()
+        <GetItemParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`UpdateItemParams`](crate::types::UpdateItemParams): a setter per field, then [`build`](UpdateItemParamsBuilder::build).
@@ -256,7 +256,7 @@ impl UpdateItemParamsBuilder {
 impl crate::types::UpdateItemParams {
     /// Starts a [`UpdateItemParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> UpdateItemParamsBuilder {
-        UpdateItemParamsBuilder::default()
+        <UpdateItemParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`DeleteV1ProjectsProjectIdItemsItemIdParams`](crate::types::DeleteV1ProjectsProjectIdItemsItemIdParams): a setter per field, then [`build`](DeleteV1ProjectsProjectIdItemsItemIdParamsBuilder::build).
@@ -320,7 +320,7 @@ impl DeleteV1ProjectsProjectIdItemsItemIdParamsBuilder {
 impl crate::types::DeleteV1ProjectsProjectIdItemsItemIdParams {
     /// Starts a [`DeleteV1ProjectsProjectIdItemsItemIdParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> DeleteV1ProjectsProjectIdItemsItemIdParamsBuilder {
-        DeleteV1ProjectsProjectIdItemsItemIdParamsBuilder::default()
+        <DeleteV1ProjectsProjectIdItemsItemIdParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`GetV1ProjectsProjectIdItemsParams`](crate::types::GetV1ProjectsProjectIdItemsParams): a setter per field, then [`build`](GetV1ProjectsProjectIdItemsParamsBuilder::build).
@@ -379,7 +379,7 @@ impl GetV1ProjectsProjectIdItemsParamsBuilder {
 impl crate::types::GetV1ProjectsProjectIdItemsParams {
     /// Starts a [`GetV1ProjectsProjectIdItemsParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GetV1ProjectsProjectIdItemsParamsBuilder {
-        GetV1ProjectsProjectIdItemsParamsBuilder::default()
+        <GetV1ProjectsProjectIdItemsParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`GetZoneParams`](crate::types::GetZoneParams): a setter per field, then [`build`](GetZoneParamsBuilder::build).
@@ -430,6 +430,6 @@ impl GetZoneParamsBuilder {
 impl crate::types::GetZoneParams {
     /// Starts a [`GetZoneParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GetZoneParamsBuilder {
-        GetZoneParamsBuilder::default()
+        <GetZoneParamsBuilder as Default>::default()
     }
 }

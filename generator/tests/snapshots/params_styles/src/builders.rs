@@ -34,7 +34,7 @@ impl FilterCreatedBuilder {
 impl crate::types::FilterCreated {
     /// Starts a [`FilterCreatedBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> FilterCreatedBuilder {
-        FilterCreatedBuilder::default()
+        <FilterCreatedBuilder as Default>::default()
     }
 }
 /// Builds a [`Filter`](crate::types::Filter): a setter per field, then [`build`](FilterBuilder::build).
@@ -73,7 +73,7 @@ impl FilterBuilder {
 impl crate::types::Filter {
     /// Starts a [`FilterBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> FilterBuilder {
-        FilterBuilder::default()
+        <FilterBuilder as Default>::default()
     }
 }
 /// Builds a [`Page`](crate::types::Page): a setter per field, then [`build`](PageBuilder::build).
@@ -105,7 +105,7 @@ impl PageBuilder {
 impl crate::types::Page {
     /// Starts a [`PageBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> PageBuilder {
-        PageBuilder::default()
+        <PageBuilder as Default>::default()
     }
 }
 /// Builds a [`ListItemsParams`](crate::types::ListItemsParams): a setter per field, then [`build`](ListItemsParamsBuilder::build).
@@ -200,6 +200,6 @@ impl ListItemsParamsBuilder {
 impl crate::types::ListItemsParams {
     /// Starts a [`ListItemsParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ListItemsParamsBuilder {
-        ListItemsParamsBuilder::default()
+        <ListItemsParamsBuilder as Default>::default()
     }
 }

@@ -27,7 +27,7 @@ impl TreeNodeMetaBuilder {
 impl crate::types::TreeNodeMeta {
     /// Starts a [`TreeNodeMetaBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> TreeNodeMetaBuilder {
-        TreeNodeMetaBuilder::default()
+        <TreeNodeMetaBuilder as Default>::default()
     }
 }
 /// Builds a [`TreeNode`](crate::types::TreeNode): a setter per field, then [`build`](TreeNodeBuilder::build).
@@ -93,7 +93,7 @@ impl TreeNodeBuilder {
 impl crate::types::TreeNode {
     /// Starts a [`TreeNodeBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> TreeNodeBuilder {
-        TreeNodeBuilder::default()
+        <TreeNodeBuilder as Default>::default()
     }
 }
 /// Builds a [`Employee`](crate::types::Employee): a setter per field, then [`build`](EmployeeBuilder::build).
@@ -137,7 +137,7 @@ impl EmployeeBuilder {
 impl crate::types::Employee {
     /// Starts a [`EmployeeBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> EmployeeBuilder {
-        EmployeeBuilder::default()
+        <EmployeeBuilder as Default>::default()
     }
 }
 /// Builds a [`Department`](crate::types::Department): a setter per field, then [`build`](DepartmentBuilder::build).
@@ -181,7 +181,7 @@ impl DepartmentBuilder {
 impl crate::types::Department {
     /// Starts a [`DepartmentBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> DepartmentBuilder {
-        DepartmentBuilder::default()
+        <DepartmentBuilder as Default>::default()
     }
 }
 /// Builds a [`GetTreeParams`](crate::types::GetTreeParams): a setter per field, then [`build`](GetTreeParamsBuilder::build).
@@ -213,7 +213,7 @@ impl GetTreeParamsBuilder {
 impl crate::types::GetTreeParams {
     /// Starts a [`GetTreeParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GetTreeParamsBuilder {
-        GetTreeParamsBuilder::default()
+        <GetTreeParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`PutTreeParams`](crate::types::PutTreeParams): a setter per field, then [`build`](PutTreeParamsBuilder::build).
@@ -245,6 +245,6 @@ impl PutTreeParamsBuilder {
 impl crate::types::PutTreeParams {
     /// Starts a [`PutTreeParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> PutTreeParamsBuilder {
-        PutTreeParamsBuilder::default()
+        <PutTreeParamsBuilder as Default>::default()
     }
 }

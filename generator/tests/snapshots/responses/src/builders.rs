@@ -37,7 +37,7 @@ impl OrderBuilder {
 impl crate::types::Order {
     /// Starts a [`OrderBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> OrderBuilder {
-        OrderBuilder::default()
+        <OrderBuilder as Default>::default()
     }
 }
 /// Builds a [`ApiErrorBody`](crate::types::ApiErrorBody): a setter per field, then [`build`](ApiErrorBodyBuilder::build).
@@ -71,7 +71,7 @@ impl ApiErrorBodyBuilder {
 impl crate::types::ApiErrorBody {
     /// Starts a [`ApiErrorBodyBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ApiErrorBodyBuilder {
-        ApiErrorBodyBuilder::default()
+        <ApiErrorBodyBuilder as Default>::default()
     }
 }
 /// Builds a [`Problem`](crate::types::Problem): a setter per field, then [`build`](ProblemBuilder::build).
@@ -103,7 +103,7 @@ impl ProblemBuilder {
 impl crate::types::Problem {
     /// Starts a [`ProblemBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ProblemBuilder {
-        ProblemBuilder::default()
+        <ProblemBuilder as Default>::default()
     }
 }
 /// Builds a [`CreateOrderNotFoundBody`](crate::types::CreateOrderNotFoundBody): a setter per field, then [`build`](CreateOrderNotFoundBodyBuilder::build).
@@ -130,7 +130,7 @@ impl CreateOrderNotFoundBodyBuilder {
 impl crate::types::CreateOrderNotFoundBody {
     /// Starts a [`CreateOrderNotFoundBodyBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> CreateOrderNotFoundBodyBuilder {
-        CreateOrderNotFoundBodyBuilder::default()
+        <CreateOrderNotFoundBodyBuilder as Default>::default()
     }
 }
 /// Builds a [`GetOrderResponseLinesItem`](crate::types::GetOrderResponseLinesItem): a setter per field, then [`build`](GetOrderResponseLinesItemBuilder::build).
@@ -169,7 +169,7 @@ impl GetOrderResponseLinesItemBuilder {
 impl crate::types::GetOrderResponseLinesItem {
     /// Starts a [`GetOrderResponseLinesItemBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GetOrderResponseLinesItemBuilder {
-        GetOrderResponseLinesItemBuilder::default()
+        <GetOrderResponseLinesItemBuilder as Default>::default()
     }
 }
 /// Builds a [`GetOrderResponse`](crate::types::GetOrderResponse): a setter per field, then [`build`](GetOrderResponseBuilder::build).
@@ -211,7 +211,7 @@ impl GetOrderResponseBuilder {
 impl crate::types::GetOrderResponse {
     /// Starts a [`GetOrderResponseBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GetOrderResponseBuilder {
-        GetOrderResponseBuilder::default()
+        <GetOrderResponseBuilder as Default>::default()
     }
 }
 /// Builds a [`GetOrderParams`](crate::types::GetOrderParams): a setter per field, then [`build`](GetOrderParamsBuilder::build).
@@ -243,7 +243,7 @@ impl GetOrderParamsBuilder {
 impl crate::types::GetOrderParams {
     /// Starts a [`GetOrderParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GetOrderParamsBuilder {
-        GetOrderParamsBuilder::default()
+        <GetOrderParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`DeleteOrderParams`](crate::types::DeleteOrderParams): a setter per field, then [`build`](DeleteOrderParamsBuilder::build).
@@ -275,6 +275,6 @@ impl DeleteOrderParamsBuilder {
 impl crate::types::DeleteOrderParams {
     /// Starts a [`DeleteOrderParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> DeleteOrderParamsBuilder {
-        DeleteOrderParamsBuilder::default()
+        <DeleteOrderParamsBuilder as Default>::default()
     }
 }

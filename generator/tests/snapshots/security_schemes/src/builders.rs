@@ -27,6 +27,6 @@ impl WithQueryKeyParamsBuilder {
 impl crate::types::WithQueryKeyParams {
     /// Starts a [`WithQueryKeyParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> WithQueryKeyParamsBuilder {
-        WithQueryKeyParamsBuilder::default()
+        <WithQueryKeyParamsBuilder as Default>::default()
     }
 }

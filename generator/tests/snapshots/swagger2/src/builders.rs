@@ -44,7 +44,7 @@ impl ClusterBuilder {
 impl crate::types::Cluster {
     /// Starts a [`ClusterBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ClusterBuilder {
-        ClusterBuilder::default()
+        <ClusterBuilder as Default>::default()
     }
 }
 /// Builds a [`ClusterList`](crate::types::ClusterList): a setter per field, then [`build`](ClusterListBuilder::build).
@@ -71,7 +71,7 @@ impl ClusterListBuilder {
 impl crate::types::ClusterList {
     /// Starts a [`ClusterListBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ClusterListBuilder {
-        ClusterListBuilder::default()
+        <ClusterListBuilder as Default>::default()
     }
 }
 /// Builds a [`Failure`](crate::types::Failure): a setter per field, then [`build`](FailureBuilder::build).
@@ -103,7 +103,7 @@ impl FailureBuilder {
 impl crate::types::Failure {
     /// Starts a [`FailureBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> FailureBuilder {
-        FailureBuilder::default()
+        <FailureBuilder as Default>::default()
     }
 }
 /// Builds a [`ListClustersParams`](crate::types::ListClustersParams): a setter per field, then [`build`](ListClustersParamsBuilder::build).
@@ -163,7 +163,7 @@ impl ListClustersParamsBuilder {
 impl crate::types::ListClustersParams {
     /// Starts a [`ListClustersParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ListClustersParamsBuilder {
-        ListClustersParamsBuilder::default()
+        <ListClustersParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`CreateClusterParams`](crate::types::CreateClusterParams): a setter per field, then [`build`](CreateClusterParamsBuilder::build).
@@ -195,7 +195,7 @@ impl CreateClusterParamsBuilder {
 impl crate::types::CreateClusterParams {
     /// Starts a [`CreateClusterParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> CreateClusterParamsBuilder {
-        CreateClusterParamsBuilder::default()
+        <CreateClusterParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`DeleteClusterParams`](crate::types::DeleteClusterParams): a setter per field, then [`build`](DeleteClusterParamsBuilder::build).
@@ -239,6 +239,6 @@ impl DeleteClusterParamsBuilder {
 impl crate::types::DeleteClusterParams {
     /// Starts a [`DeleteClusterParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> DeleteClusterParamsBuilder {
-        DeleteClusterParamsBuilder::default()
+        <DeleteClusterParamsBuilder as Default>::default()
     }
 }

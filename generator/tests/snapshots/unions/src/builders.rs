@@ -30,7 +30,7 @@ impl CircleBuilder {
 impl crate::types::Circle {
     /// Starts a [`CircleBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> CircleBuilder {
-        CircleBuilder::default()
+        <CircleBuilder as Default>::default()
     }
 }
 /// Builds a [`Square`](crate::types::Square): a setter per field, then [`build`](SquareBuilder::build).
@@ -67,7 +67,7 @@ impl SquareBuilder {
 impl crate::types::Square {
     /// Starts a [`SquareBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> SquareBuilder {
-        SquareBuilder::default()
+        <SquareBuilder as Default>::default()
     }
 }
 /// Builds a [`Group`](crate::types::Group): a setter per field, then [`build`](GroupBuilder::build).
@@ -92,7 +92,7 @@ impl GroupBuilder {
 impl crate::types::Group {
     /// Starts a [`GroupBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> GroupBuilder {
-        GroupBuilder::default()
+        <GroupBuilder as Default>::default()
     }
 }
 /// Builds a [`PutShapeResponseObject`](crate::types::PutShapeResponseObject): a setter per field, then [`build`](PutShapeResponseObjectBuilder::build).
@@ -119,6 +119,6 @@ impl PutShapeResponseObjectBuilder {
 impl crate::types::PutShapeResponseObject {
     /// Starts a [`PutShapeResponseObjectBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> PutShapeResponseObjectBuilder {
-        PutShapeResponseObjectBuilder::default()
+        <PutShapeResponseObjectBuilder as Default>::default()
     }
 }

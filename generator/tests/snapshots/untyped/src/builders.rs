@@ -30,7 +30,7 @@ impl SeedRowBuilder {
 impl crate::types::SeedRow {
     /// Starts a [`SeedRowBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> SeedRowBuilder {
-        SeedRowBuilder::default()
+        <SeedRowBuilder as Default>::default()
     }
 }
 /// Builds a [`PlantRow`](crate::types::PlantRow): a setter per field, then [`build`](PlantRowBuilder::build).
@@ -67,7 +67,7 @@ impl PlantRowBuilder {
 impl crate::types::PlantRow {
     /// Starts a [`PlantRowBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> PlantRowBuilder {
-        PlantRowBuilder::default()
+        <PlantRowBuilder as Default>::default()
     }
 }
 /// Builds a [`BedShape`](crate::types::BedShape): a setter per field, then [`build`](BedShapeBuilder::build).
@@ -92,7 +92,7 @@ impl BedShapeBuilder {
 impl crate::types::BedShape {
     /// Starts a [`BedShapeBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> BedShapeBuilder {
-        BedShapeBuilder::default()
+        <BedShapeBuilder as Default>::default()
     }
 }
 /// Builds a [`BedSensors`](crate::types::BedSensors): a setter per field, then [`build`](BedSensorsBuilder::build).
@@ -129,7 +129,7 @@ impl BedSensorsBuilder {
 impl crate::types::BedSensors {
     /// Starts a [`BedSensorsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> BedSensorsBuilder {
-        BedSensorsBuilder::default()
+        <BedSensorsBuilder as Default>::default()
     }
 }
 /// Builds a [`Bed`](crate::types::Bed): a setter per field, then [`build`](BedBuilder::build).
@@ -213,7 +213,7 @@ impl BedBuilder {
 impl crate::types::Bed {
     /// Starts a [`BedBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> BedBuilder {
-        BedBuilder::default()
+        <BedBuilder as Default>::default()
     }
 }
 /// Builds a [`RenameBedRequest`](crate::types::RenameBedRequest): a setter per field, then [`build`](RenameBedRequestBuilder::build).
@@ -247,7 +247,7 @@ impl RenameBedRequestBuilder {
 impl crate::types::RenameBedRequest {
     /// Starts a [`RenameBedRequestBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> RenameBedRequestBuilder {
-        RenameBedRequestBuilder::default()
+        <RenameBedRequestBuilder as Default>::default()
     }
 }
 /// Builds a [`ListNotesResponse`](crate::types::ListNotesResponse): a setter per field, then [`build`](ListNotesResponseBuilder::build).
@@ -281,7 +281,7 @@ impl ListNotesResponseBuilder {
 impl crate::types::ListNotesResponse {
     /// Starts a [`ListNotesResponseBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ListNotesResponseBuilder {
-        ListNotesResponseBuilder::default()
+        <ListNotesResponseBuilder as Default>::default()
     }
 }
 /// Builds a [`PlantBedParams`](crate::types::PlantBedParams): a setter per field, then [`build`](PlantBedParamsBuilder::build).
@@ -313,7 +313,7 @@ impl PlantBedParamsBuilder {
 impl crate::types::PlantBedParams {
     /// Starts a [`PlantBedParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> PlantBedParamsBuilder {
-        PlantBedParamsBuilder::default()
+        <PlantBedParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`RenameBedParams`](crate::types::RenameBedParams): a setter per field, then [`build`](RenameBedParamsBuilder::build).
@@ -345,7 +345,7 @@ impl RenameBedParamsBuilder {
 impl crate::types::RenameBedParams {
     /// Starts a [`RenameBedParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> RenameBedParamsBuilder {
-        RenameBedParamsBuilder::default()
+        <RenameBedParamsBuilder as Default>::default()
     }
 }
 /// Builds a [`ListNotesParams`](crate::types::ListNotesParams): a setter per field, then [`build`](ListNotesParamsBuilder::build).
@@ -377,6 +377,6 @@ impl ListNotesParamsBuilder {
 impl crate::types::ListNotesParams {
     /// Starts a [`ListNotesParamsBuilder`]: set the fields by name, then `build`.
     pub fn builder() -> ListNotesParamsBuilder {
-        ListNotesParamsBuilder::default()
+        <ListNotesParamsBuilder as Default>::default()
     }
 }
