@@ -176,3 +176,39 @@ fn schema_approximations_are_warnings_with_their_pointers() {
         "the undeclared required property is an optional field of any JSON value"
     );
 }
+
+#[test]
+fn a_pattern_the_client_cannot_check_is_a_warning_and_left_to_the_server() {
+    let spec = r#"
+openapi: 3.0.3
+info: {title: Patterns, version: 1.0.0}
+paths:
+  /names/{name}:
+    get:
+      operationId: GetName
+      parameters:
+        - name: name
+          in: path
+          required: true
+          schema: {type: string, pattern: '^(?!admin)[a-z]+$'}
+      responses:
+        '204': {description: found}
+"#;
+    let generation = generate_from_str_with_warnings(spec, &Options::new("patterns.yaml", "out"))
+        .expect("a pattern with look-ahead does not stop generation");
+    assert_eq!(generation.warnings.len(), 1, "{:?}", generation.warnings);
+    let warning = &generation.warnings[0];
+    assert_eq!(
+        warning.pointer,
+        "#/paths/~1names~1{name}/get/parameters/0/schema/pattern"
+    );
+    assert!(
+        warning.message.contains("does not check this pattern"),
+        "{warning}"
+    );
+    let uses_regex = generation
+        .files
+        .iter()
+        .any(|f| f.path == "src/pattern.rs" || f.contents.contains("regex"));
+    assert!(!uses_regex, "the unchecked pattern still reached the crate");
+}

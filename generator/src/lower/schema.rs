@@ -523,17 +523,26 @@ impl<'a> Lowerer<'a> {
     /// Refuses a `pattern` the generated crate could not compile: a syntax
     /// the `regex` crate does not have (look-around, backreferences), or one
     /// whose compiled form exceeds [`PATTERN_SIZE_LIMIT`].
-    fn check_pattern(&self, at: &At<'_>, pattern: &str) -> Result<()> {
+    /// Whether the client can check `pattern` before sending. One the
+    /// regex crate cannot compile within its limits (look-around, say) is
+    /// left to the server, with a warning: the client is still right, it
+    /// only checks less.
+    fn check_pattern(&mut self, at: &At<'_>, pattern: &str) -> bool {
         match regex::RegexBuilder::new(pattern)
             .size_limit(PATTERN_SIZE_LIMIT)
             .dfa_size_limit(PATTERN_SIZE_LIMIT)
             .build()
         {
-            Ok(_) => Ok(()),
-            Err(error) => Err(self.unsupported(
-                at,
-                format!("a pattern the regex crate cannot compile within its limits: {error}"),
-            )),
+            Ok(_) => true,
+            Err(error) => {
+                let error = error.to_string();
+                let reason = error.lines().last().unwrap_or_default().trim();
+                self.warn(
+                    at,
+                    format!("the client does not check this pattern (the regex crate cannot compile it within its limits: {reason}); the server still does"),
+                );
+                false
+            }
         }
     }
 
@@ -959,8 +968,9 @@ impl<'a> Lowerer<'a> {
                     constraints.max_length = string.max_length;
                     constraints.min_length = string.min_length;
                     if let Some(pattern) = &string.pattern {
-                        self.check_pattern(&pointer.key("pattern"), pattern)?;
-                        constraints.pattern = Some(pattern.clone());
+                        if self.check_pattern(&pointer.key("pattern"), pattern) {
+                            constraints.pattern = Some(pattern.clone());
+                        }
                     }
                     TypeRef::String
                 } else {
