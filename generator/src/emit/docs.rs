@@ -127,7 +127,7 @@ pub fn code(text: &str) -> String {
         .chars()
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect();
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let longest = longest_backtick_run(&text);
     let fence = "`".repeat(longest + 1);
     let pad = if text.starts_with('`') || text.ends_with('`') || text.is_empty() {
         " "
@@ -203,10 +203,16 @@ fn is_inert(markdown: &str) -> bool {
     })
 }
 
+/// The length of the longest run of backticks in `text`: a code span or
+/// fence one longer cannot be closed by anything inside it.
+fn longest_backtick_run(text: &str) -> usize {
+    text.split(|c| c != '`').map(str::len).max().unwrap_or(0)
+}
+
 /// `text` as one fenced `text` block, whose fence is longer than any run
 /// of backticks in it, so that nothing in it can close the block.
 fn text_block(text: &str) -> String {
-    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let longest = longest_backtick_run(text);
     let fence = "`".repeat(longest.max(2) + 1);
     let mut out = format!("{fence}text\n");
     for line in split_lines(text) {
