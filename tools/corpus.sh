@@ -16,6 +16,10 @@
 # repository's Cargo.lock, so every crate is compiled in one shared target
 # folder (clippy with -D warnings, default features and `--features cli`).
 #
+# With CORPUS_KEEP=1 the temporary folder (generated crates, the
+# generator's and the compiler's logs per spec) is kept and its path
+# printed, for looking into a failure.
+#
 # Exit status: 0 when every accepted spec's crate compiles and nothing
 # panicked; 1 otherwise (a spec may be refused, with its JSON pointer; a
 # refusal without one also fails); 2 on a bad command line.
@@ -34,7 +38,11 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ "${CORPUS_KEEP:-}" = 1 ]; then
+    echo "keeping $work" >&2
+else
+    trap 'rm -rf "$work"' EXIT
+fi
 mkdir -p "$work/specs" "$work/crates" "$work/logs"
 
 (cd "$root" && cargo build --quiet --release -p huaweicloud-codegen --bin huaweicloud-codegen --example count_operations)

@@ -229,6 +229,7 @@ fn markdown(text: &str) -> String {
     // The fence that closes the fenced block being copied, if any.
     let mut open_fence: Option<String> = None;
     let mut indented = false;
+    let mut lazy = Continuation::default();
     for line in split_lines(text) {
         if let Some(fence) = &open_fence {
             if is_closing_fence(line, fence) {
@@ -261,6 +262,7 @@ fn markdown(text: &str) -> String {
             indented = true;
             continue;
         }
+        out.push_str(lazy.marker(line));
         inline(line, &mut out);
         out.push('\n');
     }
@@ -276,6 +278,98 @@ fn markdown(text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The open list item or quote that a line of plain text would continue
+/// lazily: Markdown lets a paragraph inside a list item or a quote go on in
+/// lines that are not indented to the item or that lack the `>`, and clippy
+/// denies such doc comments (`doc_lazy_continuation`). Giving those lines
+/// the indentation or `>` they imply renders the same text.
+#[derive(Default)]
+struct Continuation {
+    /// The column where the text of the open list item starts.
+    item: Option<usize>,
+    /// Whether the last line was in a quote.
+    quote: bool,
+    /// Whether a blank line ended the paragraph of the last item or quote.
+    after_blank: bool,
+}
+
+impl Continuation {
+    /// What goes before the prose `line` (outside code blocks) to make its
+    /// continuation explicit, after taking in what `line` opens or ends.
+    fn marker(&mut self, line: &str) -> &'static str {
+        const SPACES: &str = "        ";
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let rest = &line[indent..];
+        let after_blank = std::mem::replace(&mut self.after_blank, false);
+        if rest.is_empty() {
+            self.quote = false;
+            self.after_blank = self.item.is_some();
+            return "";
+        }
+        if indent <= 3 && starts_other_block(rest) {
+            *self = Self::default();
+            return "";
+        }
+        if let Some(width) = list_marker(rest).filter(|_| indent <= 3 || self.item.is_some()) {
+            self.item = Some(indent + width);
+            self.quote = false;
+            return "";
+        }
+        if indent <= 3 && rest.starts_with('>') {
+            self.quote = true;
+            return "";
+        }
+        if self.quote {
+            return "> ";
+        }
+        match self.item {
+            Some(column) if indent < column => {
+                if after_blank {
+                    // After a blank line, text left of the item ends the list.
+                    self.item = None;
+                    ""
+                } else {
+                    &SPACES[..(column - indent).min(SPACES.len())]
+                }
+            }
+            _ => "",
+        }
+    }
+}
+
+/// The width of the list marker `rest` starts with, with the spaces after
+/// it (`- `, `* `, `+ `, `1. `, `1) `), if it starts one.
+fn list_marker(rest: &str) -> Option<usize> {
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match rest.as_bytes().get(digits) {
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let after = &rest[marker..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    match spaces {
+        0 if after.is_empty() => Some(marker + 1),
+        0 => None,
+        // Five spaces or more: the item's text is indented code, one space in.
+        1..=4 => Some(marker + spaces),
+        _ => Some(marker + 1),
+    }
+}
+
+/// Whether `rest` (a line without its indentation) starts a block that
+/// interrupts a paragraph: a heading, a thematic break or a table row.
+fn starts_other_block(rest: &str) -> bool {
+    let thematic = |c: char| {
+        let marks = rest.chars().filter(|&m| m == c).count();
+        marks >= 3 && rest.chars().all(|m| m == c || m == ' ' || m == '\t')
+    };
+    rest.starts_with('#')
+        || rest.starts_with('|')
+        || rest.starts_with('<')
+        || ['-', '*', '_'].into_iter().any(thematic)
 }
 
 /// A line of a code block, with its characters kept (a code block shows
@@ -575,6 +669,17 @@ mod tests {
             "\\[x\\](JAVASCRIPT:alert(1))\n"
         );
         assert_eq!(prose("[a]: javascript:x"), "\\[a\\]: javascript:x\n");
+    }
+
+    #[test]
+    fn lazy_continuations_are_made_explicit() {
+        let text = "Holder name.\n* A is kept.\n* B becomes b,\nwhen it can.\n\nAfter that.\n\
+                    > Note: a quote\nthat goes on.\n\n10. Ten\nand on.\n   - nested\nlazy\n---\nplain";
+        assert_eq!(
+            prose(text),
+            "Holder name.\n* A is kept.\n* B becomes b,\n  when it can.\n\nAfter that.\n\
+             > Note: a quote\n> that goes on.\n\n10. Ten\n    and on.\n   - nested\n     lazy\n---\nplain\n"
+        );
     }
 
     #[test]

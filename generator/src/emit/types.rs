@@ -358,13 +358,20 @@ fn field_type(field: &Field) -> TokenStream {
 }
 
 /// The name of the getter that gives a field's value or, when unset, the
-/// spec's default.
+/// spec's default. A field named after a keyword with `_` after it
+/// (`type_`) gets `type_or_default`: a doubled `_` is not snake case. A
+/// keyword is never a field name, so no other field's getter is named so.
 fn default_getter(field: &Field) -> proc_macro2::Ident {
     let name = field
         .field_name
         .strip_prefix("r#")
         .unwrap_or(&field.field_name);
-    format_ident!("{}_or_default", name)
+    match name.strip_suffix('_') {
+        Some(keyword) if crate::lower::is_keyword(keyword) => {
+            format_ident!("{}_or_default", keyword)
+        }
+        _ => format_ident!("{}_or_default", name),
+    }
 }
 
 /// Getters for the fields with a spec default. The default describes what

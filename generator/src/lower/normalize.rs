@@ -305,7 +305,12 @@ impl<'a> Walk<'a> {
         }
         let list = self.node(Some(at), Token::Static(list));
         for (index, member) in members.iter_mut().enumerate() {
-            self.child(list, Token::Index(index), member);
+            if is_own_keywords(member) {
+                // Its properties are the owner's.
+                self.push(at, member);
+            } else {
+                self.child(list, Token::Index(index), member);
+            }
         }
     }
 
@@ -344,7 +349,51 @@ fn normalize_schema(schema: &mut Schema) -> Option<&'static str> {
     let SchemaKind::Any(any) = &mut schema.schema_kind else {
         return None;
     };
-    let warning = drop_vacuous(any);
+    let mut warning = drop_vacuous(any);
+    if any.typ.as_deref() == Some("null")
+        && *any
+            == (AnySchema {
+                typ: any.typ.clone(),
+                ..AnySchema::default()
+            })
+    {
+        // A value that is always null (OpenAPI 3.1's `type: "null"`).
+        any.typ = None;
+        schema.schema_data.nullable = true;
+        warning = Some("a value that is always null; read as any JSON value");
+    }
+    if any.typ.as_deref() == Some("object")
+        && !any.enumeration.is_empty()
+        && any.enumeration.iter().all(|v| v.is_object() || v.is_null())
+    {
+        // The value is an object either way; which ones are allowed is
+        // left to the server.
+        any.enumeration.clear();
+        warning =
+            Some("an enum of objects; the client does not check that the value is one of them");
+    }
+    if !any.all_of.is_empty()
+        && any.one_of.is_empty()
+        && any.any_of.is_empty()
+        && any.not.is_none()
+        && !any.enumeration.is_empty()
+        && matches!(
+            any.typ.as_deref(),
+            Some("string" | "integer" | "number" | "boolean")
+        )
+        && any
+            .all_of
+            .iter()
+            .all(|m| matches!(m, ReferenceOr::Reference { .. }))
+    {
+        // A list of values beside the `allOf` of the type they come from
+        // (the values of a wider enum that this place allows): the list
+        // says what may be sent.
+        any.all_of.clear();
+        warning = Some(
+            "the allOf beside this enum is not checked: the value is one of the enum's own values",
+        );
+    }
     if let Some(kind) = typed(any) {
         schema.schema_kind = kind;
     }
@@ -437,6 +486,19 @@ fn typed(any: &mut AnySchema) -> Option<SchemaKind> {
         any.not.is_some(),
     ];
     let combinator_count = combinators.iter().filter(|&&c| c).count();
+    if combinator_count == 1
+        && combinators[0]
+        && object_keywords
+        && !array_keywords
+        && any.enumeration.is_empty()
+        && matches!(any.typ.as_deref(), None | Some("object"))
+    {
+        // An object's own keywords beside its `allOf` apply to the same
+        // value as every member: they are one more member.
+        let mut all_of = std::mem::take(&mut any.all_of);
+        all_of.push(ReferenceOr::Item(own_keywords(any)));
+        return Some(SchemaKind::AllOf { all_of });
+    }
     if combinator_count > 0 {
         // `type` (and its format and limits) beside a single `allOf`,
         // `oneOf` or `anyOf`: the members say what the value is, and
@@ -518,6 +580,36 @@ fn typed(any: &mut AnySchema) -> Option<SchemaKind> {
         }),
         _ => return None,
     }))
+}
+
+/// The mark of the `allOf` member that [`typed`] makes of a schema's own
+/// object keywords. Documents cannot carry it: only keys that start with
+/// `x-` are read into a schema's extensions.
+pub(super) const OWN_KEYWORDS: &str = "own keywords";
+
+/// Whether `member` holds the object keywords of the schema whose `allOf`
+/// it is in (it has no place of its own in the document).
+pub(super) fn is_own_keywords(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(schema) if schema.schema_data.extensions.contains_key(OWN_KEYWORDS))
+}
+
+/// The object keywords of `any`, taken out of it, as a schema of their own.
+fn own_keywords(any: &mut AnySchema) -> Schema {
+    let mut schema = Schema {
+        schema_data: openapiv3::SchemaData::default(),
+        schema_kind: SchemaKind::Type(Type::Object(ObjectType {
+            properties: std::mem::take(&mut any.properties),
+            required: std::mem::take(&mut any.required),
+            additional_properties: any.additional_properties.take(),
+            min_properties: any.min_properties,
+            max_properties: any.max_properties,
+        })),
+    };
+    schema
+        .schema_data
+        .extensions
+        .insert(OWN_KEYWORDS.to_owned(), Value::Bool(true));
+    schema
 }
 
 /// The type every value of an `enum` without `type` has (`null` aside).

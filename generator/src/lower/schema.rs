@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use super::at::{unescape, At};
 use super::limits::{self, count_properties, MAX_SCHEMA_DEPTH, MERGE_FACTOR, MIN_MERGE_BUDGET};
 use super::naming::{pascal, snake, Hint, Scope};
+use super::normalize::is_own_keywords;
 use super::{Component, ComponentState, Lowerer};
 use crate::error::Result;
 use crate::fast_hash::{FastMap, FastSet};
@@ -40,6 +41,9 @@ pub(super) struct Lowered<'a> {
 struct Origin {
     member: usize,
     own_property: bool,
+    /// Whether the member is the schema's own keywords beside its `allOf`
+    /// (see [`is_own_keywords`]), whose place is the schema itself.
+    own_keywords: bool,
 }
 
 impl<'a> Lowerer<'a> {
@@ -315,11 +319,12 @@ impl<'a> Lowerer<'a> {
         if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
             // An inline schema wrapped in a one-member `allOf` defines the
             // type itself, under this name.
-            if let Some(index) = all_of_single(all_of) {
+            if let Some(index) = self.all_of_single(all_of) {
                 if let ReferenceOr::Item(member) = &all_of[index] {
                     let all_of_at = pointer.key("allOf");
                     self.enter_schema(pointer)?;
-                    let def = self.named_type(rust, member, &all_of_at.index(index));
+                    let member_at = member_at(pointer, &all_of_at, all_of, index);
+                    let def = self.named_type(rust, member, &member_at);
                     self.depth -= 1;
                     let mut def = def?;
                     def.description = description.or(def.description);
@@ -341,7 +346,9 @@ impl<'a> Lowerer<'a> {
                 claim_field_names(&mut fields);
                 TypeKind::Struct(fields)
             }
-            SchemaKind::AllOf { all_of } if all_of_single(all_of).is_none() => {
+            SchemaKind::AllOf { all_of }
+                if self.all_of_single(all_of).is_none() && !all_of.iter().all(annotates) =>
+            {
                 TypeKind::Struct(self.merge_all_of(rust, all_of, pointer)?)
             }
             SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members }
@@ -620,12 +627,14 @@ impl<'a> Lowerer<'a> {
                         .map(|(i, name)| (index, i, name.as_str())),
                 );
             }
-            for (field, own_property) in self.all_of_member(owner, member, &all_of.index(index))? {
+            let at = member_at(pointer, &all_of, members, index);
+            for (field, own_property) in self.all_of_member(owner, member, &at)? {
                 let origin = Origin {
                     member: index,
                     own_property,
+                    own_keywords: is_own_keywords(member),
                 };
-                self.merge_field(&mut merged, &mut by_name, field, origin, &all_of)?;
+                self.merge_field(&mut merged, &mut by_name, field, origin, pointer)?;
             }
         }
         self.spend_merge_budget(merged.len(), &all_of)?;
@@ -637,7 +646,7 @@ impl<'a> Lowerer<'a> {
             }
         }
         for (member, index, name) in required {
-            let member_at = all_of.index(member);
+            let member_at = member_at(pointer, &all_of, members, member);
             let required_at = member_at.key("required");
             self.add_undeclared(&mut fields, std::iter::once((index, name)), &required_at);
         }
@@ -669,14 +678,15 @@ impl<'a> Lowerer<'a> {
     }
 
     /// Adds `field` to `merged`, or merges it into the field of the same
-    /// name (found through `by_name`); `all_of` is the `allOf` list, for errors.
+    /// name (found through `by_name`); `schema` is the schema whose `allOf`
+    /// is merged, for errors.
     fn merge_field(
         &self,
         merged: &mut Vec<(Field, Origin)>,
         by_name: &mut FastMap<String, usize>,
         field: Field,
         origin: Origin,
-        all_of: &At<'_>,
+        schema: &At<'_>,
     ) -> Result<()> {
         let Some(&index) = by_name.get(&field.wire_name) else {
             by_name.insert(field.wire_name.clone(), merged.len());
@@ -684,10 +694,43 @@ impl<'a> Lowerer<'a> {
             return Ok(());
         };
         let (first, first_origin) = &mut merged[index];
+        // When one member's type is narrower than the other's (every value
+        // of it is one of the other), the merged property has that type.
+        // It may be null when a member allows null, so that a response
+        // never fails to decode on a null that a member documents.
+        let narrower = if first.ty == field.ty {
+            None
+        } else if self.narrows(&field.ty, &first.ty) {
+            Some(true)
+        } else if self.narrows(&first.ty, &field.ty) {
+            Some(false)
+        } else {
+            None
+        };
+        if let Some(take_new) = narrower {
+            let required = first.required || field.required;
+            let nullable = first.nullable || field.nullable;
+            if take_new {
+                let description = first.description.take();
+                *first = Field {
+                    description: description.or(field.description),
+                    ..field
+                };
+                *first_origin = origin;
+            } else if first.description.is_none() {
+                first.description = field.description;
+            }
+            first.required = required;
+            first.nullable = nullable;
+            if required {
+                first.default = None;
+            }
+            return Ok(());
+        }
         if first.ty != field.ty || first.nullable != field.nullable {
             let wire_name = &field.wire_name;
-            let first_at = with_origin(all_of, *first_origin, wire_name, |at| at.to_string());
-            return Err(with_origin(all_of, origin, wire_name, |at| {
+            let first_at = with_origin(schema, *first_origin, wire_name, |at| at.to_string());
+            return Err(with_origin(schema, origin, wire_name, |at| {
                 self.unsupported(
                     at,
                     format!(
@@ -706,6 +749,122 @@ impl<'a> Lowerer<'a> {
         Ok(())
     }
 
+    /// Whether every value of type `narrow` is one of type `wide`: `wide`
+    /// is any JSON value; or a string and `narrow` a list of strings; or a
+    /// map of any JSON values and `narrow` an object; or `narrow` lists
+    /// some of the strings `wide` lists; or both are objects with the same
+    /// fields; or `narrow` is a component built on the component `wide`
+    /// (see [`Self::extends`]); or both are arrays of such items.
+    fn narrows(&self, narrow: &TypeRef, wide: &TypeRef) -> bool {
+        match (narrow, wide) {
+            (_, TypeRef::Json) => true,
+            (TypeRef::Named(name), TypeRef::String) => {
+                matches!(self.type_kind(name), Some(TypeKind::StringEnum(_)))
+            }
+            (TypeRef::Named(name), TypeRef::Map(values)) if **values == TypeRef::Json => {
+                matches!(self.type_kind(name), Some(TypeKind::Struct(_)))
+            }
+            (TypeRef::Array(narrow), TypeRef::Array(wide)) => {
+                narrow == wide || self.narrows(narrow, wide)
+            }
+            (TypeRef::Named(narrow), TypeRef::Named(wide)) => {
+                match (self.type_kind(narrow), self.type_kind(wide)) {
+                    (Some(TypeKind::StringEnum(some)), Some(TypeKind::StringEnum(all))) => some
+                        .iter()
+                        .all(|value| all.iter().any(|v| v.wire_value == value.wire_value)),
+                    // The same inline object written out in both members.
+                    (Some(TypeKind::Struct(one)), Some(TypeKind::Struct(other))) => {
+                        let shape =
+                            |f: &Field| (f.wire_name.clone(), f.ty.clone(), f.required, f.nullable);
+                        one.iter().map(shape).eq(other.iter().map(shape))
+                            || self.extends(narrow, wide)
+                    }
+                    _ => self.extends(narrow, wide),
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// The index of the one member of an `allOf` that says what the value
+    /// is, when every other member only annotates it (`description`,
+    /// `nullable`) or, beside a `$ref` to a string component (an enum, say),
+    /// only says that the value is a string: the `allOf` is then that member.
+    fn all_of_single(&self, members: &[ReferenceOr<Schema>]) -> Option<usize> {
+        let mut meaningful = members.iter().enumerate().filter(|(_, m)| !annotates(m));
+        match (meaningful.next(), meaningful.next()) {
+            (Some((index, _)), None) => return Some(index),
+            (None, _) => return None,
+            _ => {}
+        }
+        let is_string_component = |member: &ReferenceOr<Schema>| {
+            let ReferenceOr::Reference { reference } = member else {
+                return false;
+            };
+            let component = reference
+                .strip_prefix(SCHEMA_PREFIX)
+                .and_then(|name| self.components.get(unescape(name).as_ref()));
+            matches!(
+                component.map(|c| c.schema),
+                Some(ReferenceOr::Item(Schema {
+                    schema_kind: SchemaKind::Type(Type::String(_)),
+                    ..
+                }))
+            )
+        };
+        let mut references = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !annotates(m) && !plain_string(m));
+        match (references.next(), references.next()) {
+            (Some((index, member)), None) if is_string_component(member) => Some(index),
+            _ => None,
+        }
+    }
+
+    /// Whether the component type `derived` is built on the component type
+    /// `base`: its schema is an `allOf` one of whose members refers to
+    /// `base`, or to a component built on it.
+    fn extends(&self, derived: &str, base: &str) -> bool {
+        let schema_of = |rust: &str| {
+            self.components
+                .values()
+                .find(|component| component.rust == rust)
+                .map(|component| component.schema)
+        };
+        let mut pending = vec![derived];
+        // Each component is looked into once, so cycles end.
+        let mut seen: FastSet<&str> = FastSet::default();
+        while let Some(name) = pending.pop() {
+            if !seen.insert(name) {
+                continue;
+            }
+            let Some(ReferenceOr::Item(Schema {
+                schema_kind: SchemaKind::AllOf { all_of },
+                ..
+            })) = schema_of(name)
+            else {
+                continue;
+            };
+            for member in all_of {
+                let ReferenceOr::Reference { reference } = member else {
+                    continue;
+                };
+                let Some(target) = reference
+                    .strip_prefix(SCHEMA_PREFIX)
+                    .and_then(|spec_name| self.components.get(unescape(spec_name).as_ref()))
+                else {
+                    continue;
+                };
+                if target.rust == base {
+                    return true;
+                }
+                pending.push(&target.rust);
+            }
+        }
+        false
+    }
+
     /// The fields one `allOf` member (at `pointer`) contributes, each with
     /// whether it is one of the member's own `properties`.
     fn all_of_member(
@@ -716,7 +875,16 @@ impl<'a> Lowerer<'a> {
     ) -> Result<Vec<(Field, bool)>> {
         let schema = match member {
             ReferenceOr::Reference { reference } => {
-                let name = self.schema_ref(reference, pointer)?;
+                let mut name = self.schema_ref(reference, pointer)?;
+                // A component that is another one under a second name
+                // (`$ref` alone) merges as that one; the walk is bounded by
+                // the number of types, so a cycle of names cannot hold it.
+                for _ in 0..self.types.len() {
+                    match self.type_kind(&name) {
+                        Some(TypeKind::Alias(TypeRef::Named(target), _)) => name = target.clone(),
+                        _ => break,
+                    }
+                }
                 let Some(TypeKind::Struct(fields)) = self.type_kind(&name) else {
                     let problem = if self.active.contains(&name) {
                         "includes the schema being merged (an allOf cannot contain itself)"
@@ -1067,13 +1235,16 @@ impl<'a> Lowerer<'a> {
                 }
             }
             SchemaKind::Any(any) if says_nothing_of_type(any) => TypeRef::Json,
-            SchemaKind::AllOf { all_of } => match all_of_single(all_of) {
+            // Members that only annotate: any JSON value.
+            SchemaKind::AllOf { all_of } if all_of.iter().all(annotates) => TypeRef::Json,
+            SchemaKind::AllOf { all_of } => match self.all_of_single(all_of) {
                 // `allOf: [$ref]`, the usual way to describe a referenced
                 // type (with the wrapper's own `nullable` or `description`),
                 // or one member beside members that only annotate.
                 Some(index) => {
                     let all_of_at = pointer.key("allOf");
-                    let member = self.lower_schema_ref(&all_of[index], &all_of_at.index(index), hint)?;
+                    let member_at = member_at(pointer, &all_of_at, all_of, index);
+                    let member = self.lower_schema_ref(&all_of[index], &member_at, hint)?;
                     let data = &schema.schema_data;
                     let annotated = all_of.iter().any(|m| {
                         matches!(m, ReferenceOr::Item(m) if m.schema_data.nullable)
@@ -1145,12 +1316,17 @@ impl<'a> Lowerer<'a> {
 /// Calls `f` with the node that a field merged by the `allOf` list at
 /// `all_of` comes from.
 fn with_origin<R>(
-    all_of: &At<'_>,
+    schema: &At<'_>,
     origin: Origin,
     wire_name: &str,
     f: impl FnOnce(&At<'_>) -> R,
 ) -> R {
-    let member = all_of.index(origin.member);
+    let all_of = schema.key("allOf");
+    let member = if origin.own_keywords {
+        *schema
+    } else {
+        all_of.index(origin.member)
+    };
     if origin.own_property {
         let properties = member.key("properties");
         f(&properties.key(wire_name))
@@ -1159,16 +1335,32 @@ fn with_origin<R>(
     }
 }
 
-/// The index of the one member of an `allOf` that says what the value is,
-/// when every other member only annotates it (`description`, `nullable`):
-/// the `allOf` is then that member.
-fn all_of_single(members: &[ReferenceOr<Schema>]) -> Option<usize> {
-    let annotation = |member: &ReferenceOr<Schema>| matches!(member, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == openapiv3::AnySchema::default());
-    let mut meaningful = members.iter().enumerate().filter(|(_, m)| !annotation(m));
-    match (meaningful.next(), meaningful.next()) {
-        (Some((index, _)), None) => Some(index),
-        _ => None,
+/// The place of member `index` of the `allOf` at `all_of` of the schema at
+/// `schema`: the schema itself for the member that holds its own keywords.
+fn member_at<'q>(
+    schema: &'q At<'q>,
+    all_of: &'q At<'q>,
+    members: &[ReferenceOr<Schema>],
+    index: usize,
+) -> At<'q> {
+    if members.get(index).is_some_and(is_own_keywords) {
+        *schema
+    } else {
+        all_of.index(index)
     }
+}
+
+/// Whether an `allOf` member only annotates the value (`description`,
+/// `nullable`, an example): it says nothing of what the value is.
+fn annotates(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) if *any == openapiv3::AnySchema::default())
+}
+
+/// Whether an `allOf` member says only that the value is a string, with
+/// no constraint (annotations aside).
+fn plain_string(member: &ReferenceOr<Schema>) -> bool {
+    matches!(member, ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(string)), .. })
+        if string.enumeration.is_empty() && string.pattern.is_none() && string.min_length.is_none() && string.max_length.is_none())
 }
 
 /// Whether an untyped schema constrains nothing about the kind of value
