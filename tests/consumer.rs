@@ -1,8 +1,7 @@
 //! What a new user does first, done as they would: a crate outside this
 //! workspace, laid out as the README says, depending on the generated crate
 //! by the README's path and running the README's quick start against a
-//! local server; and a crate generated from a test spec, whose own tests
-//! send (or refuse to send) requests to a local server.
+//! local server.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
@@ -202,43 +201,4 @@ fn the_readme_quick_start_runs_in_a_crate_outside_the_workspace() {
         second.line,
         "DELETE /v3.0/OS-MFA/virtual-mfa-devices?serial_number=iam%3Aaccount-id%3Amfa%2Fmy%20device&user_id=user-id HTTP/1.1"
     );
-}
-
-/// The tests run inside the crate generated from `constraints.yaml`.
-const CONSTRAINTS_TESTS: &str = include_str!("consumer/constraints_wire.rs");
-
-#[test]
-fn a_generated_crate_checks_constraints_and_leaves_defaults_unsent() {
-    let root = scratch("constraints");
-    let spec = repo().join("generator/tests/specs/constraints.yaml");
-    let text = std::fs::read_to_string(&spec).expect("spec");
-    let files = huaweicloud_codegen::generate_from_str(
-        &text,
-        &huaweicloud_codegen::Options::new("constraints.yaml", "out"),
-    )
-    .expect("the spec generates");
-    for mut file in files {
-        if file.path == "Cargo.toml" {
-            file.contents.push_str(
-                "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }\n\n[workspace]\n",
-            );
-        }
-        write_if_changed(&root.join(&file.path), file.contents.as_bytes());
-    }
-    write_if_changed(&root.join("tests/wire.rs"), CONSTRAINTS_TESTS.as_bytes());
-    write_if_changed(&root.join("Cargo.lock"), &lock_file());
-
-    let output = cargo(
-        &root,
-        "a crate generated from constraints.yaml, with its own tests",
-        &["test", "--quiet", "--test", "wire"],
-        &[],
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "the generated crate's tests failed:\n{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    assert!(stdout.contains("test result: ok. 4 passed"), "{stdout}");
 }
