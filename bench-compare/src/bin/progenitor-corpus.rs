@@ -55,7 +55,9 @@ fn one(path: &Path) {
 fn is_spec(path: &Path) -> bool {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     let name = name.strip_suffix(".gz").unwrap_or(name);
-    [".yaml", ".yml", ".json"].iter().any(|ext| name.ends_with(ext))
+    [".yaml", ".yml", ".json"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 fn main() {
@@ -97,7 +99,10 @@ fn main() {
             };
             // Long messages (whole schemas in panics) are cut for the table.
             let detail: String = detail.chars().take(160).collect();
-            let name = file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             println!("| {name} | {result} | {} |", detail.replace('|', "\\|"));
             *counts.entry(result).or_default() += 1;
         }

@@ -38,6 +38,10 @@ pub(super) fn file(api: &Api) -> RustFile<'_> {
             quote! {
                 //! Builders of the request and response types: set fields by
                 //! name, then `build`, which names a required field left unset.
+
+                // A setter is named after its field, which may be the name
+                // of an operator trait's method (`sub`, `not`, `next`).
+                #![allow(clippy::should_implement_trait)]
             }
         },
     )

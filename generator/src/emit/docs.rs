@@ -251,19 +251,23 @@ fn markdown(text: &str) -> String {
             continue;
         }
         if let Some(fence) = opening_fence(line) {
+            // A block ends the paragraph a later line could continue.
+            lazy = Continuation::default();
             out.push_str(&fence);
             out.push_str("text\n");
             open_fence = Some(fence);
             continue;
         }
         if is_indented_code(line) {
+            lazy = Continuation::default();
             out.push_str("```text\n");
             push_code_line(&mut out, line);
             indented = true;
             continue;
         }
-        out.push_str(lazy.marker(line));
-        inline(line, &mut out);
+        let (marker, indent) = lazy.marker(line);
+        out.push_str(marker);
+        inline(&line[indent..], &mut out);
         out.push('\n');
     }
     if indented {
@@ -280,11 +284,12 @@ fn markdown(text: &str) -> String {
     out
 }
 
-/// The open list item or quote that a line of plain text would continue
-/// lazily: Markdown lets a paragraph inside a list item or a quote go on in
-/// lines that are not indented to the item or that lack the `>`, and clippy
-/// denies such doc comments (`doc_lazy_continuation`). Giving those lines
-/// the indentation or `>` they imply renders the same text.
+/// The open list item or quote that a line of plain text would continue:
+/// Markdown lets a paragraph inside a list item or a quote go on in lines
+/// that are not indented to the item, or more, or that lack the `>`, and
+/// clippy denies such doc comments (`doc_lazy_continuation`,
+/// `doc_overindented_list_items`). Giving those lines the indentation or
+/// `>` they imply renders the same text.
 #[derive(Default)]
 struct Continuation {
     /// The column where the text of the open list item starts.
@@ -297,8 +302,9 @@ struct Continuation {
 
 impl Continuation {
     /// What goes before the prose `line` (outside code blocks) to make its
-    /// continuation explicit, after taking in what `line` opens or ends.
-    fn marker(&mut self, line: &str) -> &'static str {
+    /// continuation explicit, and how many of its leading spaces to drop,
+    /// after taking in what `line` opens or ends.
+    fn marker(&mut self, line: &str) -> (&'static str, usize) {
         const SPACES: &str = "        ";
         let indent = line.len() - line.trim_start_matches(' ').len();
         let rest = &line[indent..];
@@ -306,35 +312,37 @@ impl Continuation {
         if rest.is_empty() {
             self.quote = false;
             self.after_blank = self.item.is_some();
-            return "";
+            return ("", 0);
         }
         if indent <= 3 && starts_other_block(rest) {
             *self = Self::default();
-            return "";
+            return ("", 0);
         }
         if let Some(width) = list_marker(rest).filter(|_| indent <= 3 || self.item.is_some()) {
             self.item = Some(indent + width);
             self.quote = false;
-            return "";
+            return ("", 0);
         }
         if indent <= 3 && rest.starts_with('>') {
             self.quote = true;
-            return "";
+            return ("", 0);
         }
         if self.quote {
-            return "> ";
+            return ("> ", indent);
         }
         match self.item {
             Some(column) if indent < column => {
                 if after_blank {
                     // After a blank line, text left of the item ends the list.
                     self.item = None;
-                    ""
+                    ("", 0)
                 } else {
-                    &SPACES[..(column - indent).min(SPACES.len())]
+                    (&SPACES[..(column - indent).min(SPACES.len())], 0)
                 }
             }
-            _ => "",
+            // A paragraph's next line indented past the item's text.
+            Some(column) if indent > column && !after_blank => ("", indent - column),
+            _ => ("", 0),
         }
     }
 }
@@ -674,11 +682,11 @@ mod tests {
     #[test]
     fn lazy_continuations_are_made_explicit() {
         let text = "Holder name.\n* A is kept.\n* B becomes b,\nwhen it can.\n\nAfter that.\n\
-                    > Note: a quote\nthat goes on.\n\n10. Ten\nand on.\n   - nested\nlazy\n---\nplain";
+                    > Note: a quote\nthat goes on.\n\n10. Ten\nand on.\n   - nested\nlazy\n---\nplain\n\n- deep\n   and on";
         assert_eq!(
             prose(text),
             "Holder name.\n* A is kept.\n* B becomes b,\n  when it can.\n\nAfter that.\n\
-             > Note: a quote\n> that goes on.\n\n10. Ten\n    and on.\n   - nested\n     lazy\n---\nplain\n"
+             > Note: a quote\n> that goes on.\n\n10. Ten\n    and on.\n   - nested\n     lazy\n---\nplain\n\n- deep\n  and on\n"
         );
     }
 

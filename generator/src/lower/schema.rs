@@ -614,6 +614,10 @@ impl<'a> Lowerer<'a> {
         // a member may require what another one describes.
         let mut required: Vec<(usize, usize, &'a str)> = Vec::new();
         for (index, member) in members.iter().enumerate() {
+            if annotates(member) {
+                // A `description` or `nullable` of its own adds no field.
+                continue;
+            }
             if let ReferenceOr::Item(Schema {
                 schema_kind: SchemaKind::Type(Type::Object(object)),
                 ..

@@ -3,6 +3,7 @@
 
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
+#![allow(clippy::should_implement_trait)]
 /// Builds a [`Plant`](crate::types::Plant): a setter per field, then [`build`](PlantBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -337,6 +338,7 @@ pub struct PotBuilder {
     shape: Option<crate::types::Stage>,
     note: Option<serde_json::Value>,
     retired: Option<serde_json::Value>,
+    sub: Option<String>,
 }
 impl PotBuilder {
     /// Sets `shape` (Optional).
@@ -354,12 +356,18 @@ impl PotBuilder {
         self.retired = value;
         self
     }
+    /// Sets `sub` (Optional).
+    pub fn sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = Some(value.into());
+        self
+    }
     /// The [`Pot`](crate::types::Pot); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Pot, crate::error::ValidationError> {
         Ok(crate::types::Pot {
             shape: self.shape,
             note: self.note,
             retired: self.retired,
+            sub: self.sub,
         })
     }
 }
@@ -376,6 +384,7 @@ pub struct PotAndStageBuilder {
     shape: Option<crate::types::Stage>,
     note: Option<String>,
     retired: Option<serde_json::Value>,
+    sub: Option<String>,
 }
 impl PotAndStageBuilder {
     /// Sets `shape` (Optional).
@@ -393,6 +402,11 @@ impl PotAndStageBuilder {
         self.retired = value;
         self
     }
+    /// Sets `sub` (Optional).
+    pub fn sub(mut self, value: impl Into<String>) -> Self {
+        self.sub = Some(value.into());
+        self
+    }
     /// The [`PotAndStage`](crate::types::PotAndStage); fails naming the first required field not set.
     pub fn build(
         self,
@@ -401,6 +415,7 @@ impl PotAndStageBuilder {
             shape: self.shape,
             note: self.note,
             retired: self.retired,
+            sub: self.sub,
         })
     }
 }

@@ -15,6 +15,9 @@ pub struct Plant {
     ///   when it can be.
     /// > Note: names are not unique
     /// > across trays.
+    ///
+    /// - A name given twice
+    ///   keeps its first spelling.
     pub name: String,
     /// Tags on the pot; each one is an empty object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,6 +95,9 @@ pub struct Seedling {
     ///   when it can be.
     /// > Note: names are not unique
     /// > across trays.
+    ///
+    /// - A name given twice
+    ///   keeps its first spelling.
     pub name: String,
     /// Tags on the pot; each one is an empty object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,6 +139,9 @@ pub struct Cutting {
     ///   when it can be.
     /// > Note: names are not unique
     /// > across trays.
+    ///
+    /// - A name given twice
+    ///   keeps its first spelling.
     pub name: String,
     /// Tags on the pot; each one is an empty object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -347,6 +356,9 @@ pub struct Pot {
     /// Always null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retired: Option<serde_json::Value>,
+    /// A field named like an operator trait's method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
 }
 impl Validate for Pot {
     #[inline]
@@ -371,6 +383,9 @@ pub struct PotAndStage {
     /// Always null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retired: Option<serde_json::Value>,
+    /// A field named like an operator trait's method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub: Option<String>,
 }
 impl Validate for PotAndStage {
     #[inline]

@@ -3,6 +3,7 @@
 
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
+#![allow(clippy::should_implement_trait)]
 /// Builds a [`Job`](crate::types::Job): a setter per field, then [`build`](JobBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]

@@ -3,6 +3,7 @@
 
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
+#![allow(clippy::should_implement_trait)]
 /// Builds a [`SeedRow`](crate::types::SeedRow): a setter per field, then [`build`](SeedRowBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
