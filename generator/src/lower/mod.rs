@@ -20,7 +20,7 @@ mod normalize;
 mod operation;
 mod schema;
 
-pub use naming::{pascal, snake, Scope};
+pub use naming::{pascal, pointer_name, snake, Scope};
 pub use normalize::normalize;
 
 use std::path::PathBuf;
