@@ -379,8 +379,12 @@ fn v31_constructs_without_a_3_0_form_are_refused_where_written() {
             "#/components/schemas/S/prefixItems",
         ),
         (
-            "    S: {type: object, properties: {a: {type: [string, integer]}}}\n",
+            "    S: {type: object, properties: {a: {type: [string, integer], oneOf: [{}]}}}\n",
             "#/components/schemas/S/properties/a/type",
+        ),
+        (
+            "    S: {type: [string, integer], enum: [true]}\n",
+            "#/components/schemas/S/enum",
         ),
         (
             "    S: {type: object, patternProperties: {'^x': {type: string}}}\n",
@@ -615,4 +619,57 @@ fn references_that_name_no_node_of_their_kind_are_refused_at_the_reference() {
     let (pointer, message) = refused(&text);
     assert_eq!(pointer, "#/components/schemas/A/$ref");
     assert!(message.contains("names a parameter"), "{message}");
+}
+
+#[test]
+fn v31_type_lists_are_one_of_with_each_types_own_keywords() {
+    let spec = load(&v31(r##"    S:
+      type: object
+      properties:
+        a:
+          type: [string, integer, "null"]
+          description: Either.
+          maxLength: 4
+          minimum: 1
+          exclusiveMaximum: 9
+          format: int64
+        b: {type: [boolean, string, boolean], enum: [x, true, 3]}
+        c: {type: [array, object], items: {type: string}, required: [k], maxProperties: 2}
+        d: {type: [integer, number], minimum: 0}
+        e: {type: [string, integer], const: 5}
+        f: {type: [string, integer], maximum: 1.0e30}
+"##));
+    let doc = document(&spec);
+    let property =
+        |name: &str| at(&doc, &format!("/components/schemas/S/properties/{name}")).clone();
+    assert_eq!(
+        property("a"),
+        json!({"description": "Either.", "nullable": true, "oneOf": [
+            {"type": "string", "maxLength": 4},
+            {"type": "integer", "format": "int64", "minimum": 1, "maximum": 9, "exclusiveMaximum": true}
+        ]})
+    );
+    assert_eq!(
+        property("b"),
+        json!({"oneOf": [{"type": "boolean", "enum": [true]}, {"type": "string", "enum": ["x"]}]})
+    );
+    assert_eq!(
+        property("c"),
+        json!({"oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "object", "required": ["k"], "maxProperties": 2}
+        ]})
+    );
+    assert_eq!(property("d"), json!({"type": "number", "minimum": 0.0}));
+    // Only one listed type admits the constant: the schema is that type.
+    assert_eq!(property("e"), json!({"type": "integer", "enum": [5]}));
+    // The integer member's bound is read like any integer bound.
+    assert_eq!(
+        property("f"),
+        json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+    );
+    assert_eq!(
+        warned(&spec),
+        ["#/components/schemas/S/properties/f/maximum"]
+    );
 }
