@@ -372,7 +372,10 @@ fn check_run() -> &'static CheckRun {
 
 /// Tests run inside a generated crate: (member folder, file in
 /// `tests/generated_crate_tests/`), copied into the member's `tests/`.
-const CRATE_TESTS: &[(&str, &str)] = &[("enums_open", "open_enums.rs")];
+const CRATE_TESTS: &[(&str, &str)] = &[
+    ("enums_open", "open_enums.rs"),
+    ("discriminator", "discriminator.rs"),
+];
 
 /// Runs the [`CRATE_TESTS`], in the target folder of the check.
 fn run_crate_tests(root: &Path) -> (bool, String) {
@@ -566,6 +569,7 @@ type_check_tests! {
     constraints_crate_type_checks => "constraints",
     cookies_crate_type_checks => "cookies",
     defaults_crate_type_checks => "defaults",
+    discriminator_crate_type_checks => "discriminator",
     forms_crate_type_checks => "forms",
     hostile_names_crate_type_checks => "hostile_names",
     hostile_text_crate_type_checks => "hostile_text",
@@ -581,9 +585,11 @@ type_check_tests! {
     params_crate_type_checks => "params",
     params_styles_crate_type_checks => "params_styles",
     recursive_crate_type_checks => "recursive",
+    refs_deep_crate_type_checks => "refs_deep",
     responses_crate_type_checks => "responses",
     security_schemes_crate_type_checks => "security_schemes",
     swagger2_crate_type_checks => "swagger2",
+    type_lists_crate_type_checks => "type_lists",
     unions_crate_type_checks => "unions",
 }
 
@@ -605,6 +611,29 @@ fn open_enums_decode_unlisted_values_and_requests_refuse_them() {
         output.contains("test result: ok. 3 passed"),
         "all three tests ran:\n{output}"
     );
+}
+
+/// The crate generated from `discriminator.yaml` against a local server:
+/// responses decode as the variant their tag names, unlisted tags as
+/// `Unknown`, and requests carry their variant's tag
+/// (`tests/generated_crate_tests/discriminator.rs`).
+#[test]
+fn tagged_unions_decode_and_encode_by_their_tag() {
+    let run = check_run();
+    assert!(
+        run.success,
+        "the generated crates must build first:\n{}",
+        run.stderr
+    );
+    let (passed, output) = &run.crate_tests;
+    assert!(passed, "the generated crates' tests failed:\n{output}");
+    for test in [
+        "a_response_decodes_as_the_variant_its_tag_names",
+        "a_tag_the_spec_does_not_list_decodes_as_unknown",
+        "a_request_carries_its_variants_tag_and_unknown_is_refused",
+    ] {
+        assert!(output.contains(&format!("test {test} ... ok")), "{test} ran and passed:\n{output}");
+    }
 }
 
 /// Regression: a component schema called `Result` or `Option` shadows the prelude
