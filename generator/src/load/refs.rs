@@ -116,21 +116,22 @@ pub(super) fn resolve(document: &mut Value, moved: &mut Moved) -> Result<(), Ref
             Some(replacement) => replacement.clone(),
             None => Replacement::Reference(pointer(tokens)),
         };
+        if matches!(&replacement, Replacement::Reference(reference) if *reference == site.reference)
+        {
+            continue;
+        }
         let Some(Value::Mapping(node)) = node_mut(document, &site_tokens(&site.at)) else {
             continue;
         };
         match replacement {
             Replacement::Reference(reference) => {
-                if site.reference != reference {
-                    node.insert("$ref".into(), reference.into());
-                }
+                node.insert("$ref".into(), reference.into());
             }
-            Replacement::Copy(copy) => {
-                if let Value::Mapping(copy) = copy {
-                    *node = copy;
-                    moved.record(&site.at, &Pointer::from_ref(&moved.original(&pointer(tokens))));
-                }
+            Replacement::Copy(Value::Mapping(copy)) => {
+                *node = copy;
+                moved.record(&site.at, &Pointer::from_ref(&moved.original(&pointer(tokens))));
             }
+            Replacement::Copy(_) => {}
         }
     }
     hoist(document, &deep, &replacements, moved);

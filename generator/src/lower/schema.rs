@@ -21,6 +21,13 @@ use crate::model::{
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
+/// Integer formats (beyond OpenAPI's `int32` and `int64`) whose values a
+/// 64-bit signed integer holds exactly; any other format of an integer or
+/// number is read as `i64` or `f64` with a warning. A string's format only
+/// annotates a string, which the client keeps as it is: it needs none.
+const INTEGER_FORMATS_WITHIN_I64: [&str; 7] =
+    ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32"];
+
 /// A lowered schema: its type, constraints and nullability, and what the
 /// document says about it (borrowed; cloned only where the model keeps it).
 pub(super) struct Lowered<'a> {
@@ -885,6 +892,13 @@ impl<'a> Lowerer<'a> {
             let fields = match self.without_alias(&variant.ty) {
                 TypeRef::Named(rust) => match self.type_kind(rust) {
                     Some(TypeKind::Struct(fields)) => fields,
+                    // A member being lowered (it refers back to the union):
+                    // its schema says what it will be.
+                    None if self.active.contains(rust) => {
+                        self.pending_member_is_tagged(&name, property)?;
+                        names.push(name);
+                        continue;
+                    }
                     _ => return Err(format!("{name} is not an object")),
                 },
                 _ => return Err(format!("{name} is not an object")),
@@ -929,6 +943,27 @@ impl<'a> Lowerer<'a> {
             }
         }
         Ok(tags)
+    }
+
+    /// Whether the component `name`, still being lowered, is an object
+    /// whose `property`, if it declares it, is an inline string.
+    fn pending_member_is_tagged(&self, name: &str, property: &str) -> std::result::Result<(), String> {
+        let schema = match self.components.get(name).map(|c| c.schema) {
+            Some(ReferenceOr::Item(schema)) => schema,
+            _ => return Err(format!("{name} is not an object")),
+        };
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            return Err(format!("{name} is not an object"));
+        };
+        match object.properties.get(property) {
+            None => Ok(()),
+            Some(ReferenceOr::Item(schema))
+                if matches!(schema.schema_kind, SchemaKind::Type(Type::String(_))) =>
+            {
+                Ok(())
+            }
+            Some(_) => Err(format!("property {property:?} of {name} is not a string")),
+        }
     }
 
     /// The variants of an integer enum: `V1`, `V2`, `Minus1`.
@@ -1145,6 +1180,14 @@ impl<'a> Lowerer<'a> {
                     value: value.into(),
                     exclusive: integer.exclusive_maximum,
                 });
+                if let VariantOrUnknownOrEmpty::Unknown(format) = &integer.format {
+                    if !INTEGER_FORMATS_WITHIN_I64.contains(&format.as_str()) {
+                        self.warn(
+                            &pointer.key("format"),
+                            format!("integer format {format:?} is not one the client knows; read as a 64-bit signed integer, which fails to decode a value outside that range"),
+                        );
+                    }
+                }
                 match integer.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                     _ => TypeRef::I64,
@@ -1169,6 +1212,14 @@ impl<'a> Lowerer<'a> {
                 };
                 constraints.minimum = bound(number.minimum, number.exclusive_minimum);
                 constraints.maximum = bound(number.maximum, number.exclusive_maximum);
+                if let VariantOrUnknownOrEmpty::Unknown(format) = &number.format {
+                    if !INTEGER_FORMATS_WITHIN_I64.contains(&format.as_str()) {
+                        self.warn(
+                            &pointer.key("format"),
+                            format!("number format {format:?} is not one the client knows; read as a 64-bit float, which may round the value"),
+                        );
+                    }
+                }
                 match number.format {
                     VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
                     _ => TypeRef::F64,

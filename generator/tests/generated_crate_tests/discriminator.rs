@@ -122,7 +122,7 @@ fn a_request_carries_its_variants_tag_and_unknown_is_refused() {
         .block_on(client.admit_pet(&Pet::Unknown(serde_json::json!({"pet_type": "parrot"}))))
         .expect_err("refused");
     match error {
-        Error::Validation(error) => assert_eq!(error.field(), "pet_type"),
+        Error::Validation(error) => assert_eq!(error.field(), "body.pet_type"),
         other => panic!("expected a validation error, got {other:?}"),
     }
     assert_eq!(received.lock().expect("the lock").len(), 1, "nothing more was sent");

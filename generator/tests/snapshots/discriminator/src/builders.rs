@@ -3,6 +3,90 @@
 
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
+/// Builds a [`Match`](crate::types::Match): a setter per field, then [`build`](MatchBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct MatchBuilder {
+    op: Option<String>,
+    field: Option<String>,
+}
+impl MatchBuilder {
+    /// Sets `op` (Required).
+    pub fn op(mut self, value: impl Into<String>) -> Self {
+        self.op = Some(value.into());
+        self
+    }
+    /// Sets `field` (Required).
+    pub fn field(mut self, value: impl Into<String>) -> Self {
+        self.field = Some(value.into());
+        self
+    }
+    /// The [`Match`](crate::types::Match); fails naming the first required field not set.
+    pub fn build(self) -> Result<crate::types::Match, crate::error::ValidationError> {
+        Ok(crate::types::Match {
+            op: self
+                .op
+                .ok_or_else(|| crate::error::ValidationError::new(
+                    "op",
+                    "is required but was not set",
+                ))?,
+            field: self
+                .field
+                .ok_or_else(|| crate::error::ValidationError::new(
+                    "field",
+                    "is required but was not set",
+                ))?,
+        })
+    }
+}
+impl crate::types::Match {
+    /// Starts a [`MatchBuilder`]: set the fields by name, then `build`.
+    pub fn builder() -> MatchBuilder {
+        <MatchBuilder as Default>::default()
+    }
+}
+/// Builds a [`Negation`](crate::types::Negation): a setter per field, then [`build`](NegationBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct NegationBuilder {
+    op: Option<String>,
+    operand: Option<crate::types::Rule>,
+}
+impl NegationBuilder {
+    /// Sets `op` (Required).
+    pub fn op(mut self, value: impl Into<String>) -> Self {
+        self.op = Some(value.into());
+        self
+    }
+    /// Sets `operand` (Required).
+    pub fn operand(mut self, value: impl Into<crate::types::Rule>) -> Self {
+        self.operand = Some(value.into());
+        self
+    }
+    /// The [`Negation`](crate::types::Negation); fails naming the first required field not set.
+    pub fn build(self) -> Result<crate::types::Negation, crate::error::ValidationError> {
+        Ok(crate::types::Negation {
+            op: self
+                .op
+                .ok_or_else(|| crate::error::ValidationError::new(
+                    "op",
+                    "is required but was not set",
+                ))?,
+            operand: self
+                .operand
+                .ok_or_else(|| crate::error::ValidationError::new(
+                    "operand",
+                    "is required but was not set",
+                ))?,
+        })
+    }
+}
+impl crate::types::Negation {
+    /// Starts a [`NegationBuilder`]: set the fields by name, then `build`.
+    pub fn builder() -> NegationBuilder {
+        <NegationBuilder as Default>::default()
+    }
+}
 /// Builds a [`Dog`](crate::types::Dog): a setter per field, then [`build`](DogBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]

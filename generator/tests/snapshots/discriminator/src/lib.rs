@@ -9,6 +9,7 @@
 //! - [`Client::admit_pet`]: `POST /v1/pets`
 //! - [`Client::get_shape`]: `GET /v1/shapes`
 //! - [`Client::get_bird`]: `GET /v1/birds`
+//! - [`Client::get_rule`]: `GET /v1/rules`
 //!
 //! # Quick start
 //!

@@ -38,3 +38,11 @@ pub enum GetBirdError {
     Unexpected(UnexpectedResponse),
 }
 crate::error::api_error!(GetBirdError, "GetBird", []);
+/// An error status answered to `GetRule` ([`Client::get_rule`](crate::Client::get_rule)).
+#[non_exhaustive]
+pub enum GetRuleError {
+    /// A status the spec does not document, or a documented one whose
+    /// body could not be decoded; keeps the status, headers and raw body.
+    Unexpected(UnexpectedResponse),
+}
+crate::error::api_error!(GetRuleError, "GetRule", []);

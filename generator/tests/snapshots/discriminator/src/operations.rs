@@ -3,7 +3,9 @@
 
 //! One method per operation of the spec.
 use crate::error::{Error, Response};
-use crate::operation_errors::{GetPetError, AdmitPetError, GetShapeError, GetBirdError};
+use crate::operation_errors::{
+    GetPetError, AdmitPetError, GetShapeError, GetBirdError, GetRuleError,
+};
 impl crate::Client {
     /// `GET /v1/pets/{pet_id}` (operation `GetPet`). Success: HTTP 200.
     ///
@@ -115,6 +117,34 @@ impl crate::Client {
         &self,
     ) -> Result<Response<crate::types::Bird>, Error<GetBirdError>> {
         let request = crate::requests::get_bird()?;
+        let response = self.execute(request).await?;
+        match response.status() {
+            200 => response.ok_json(),
+            _ => response.fail(),
+        }
+    }
+}
+impl crate::Client {
+    /// `GET /v1/rules` (operation `GetRule`). Success: HTTP 200.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let client = snapshot_discriminator::Client::builder(snapshot_discriminator::DEFAULT_ENDPOINT)
+    /// #     .credentials_from_env()?
+    /// #     .build()?;
+    /// match client.get_rule().await {
+    ///     Ok(response) => println!("HTTP {}", response.status()),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub async fn get_rule(
+        &self,
+    ) -> Result<Response<crate::types::Rule>, Error<GetRuleError>> {
+        let request = crate::requests::get_rule()?;
         let response = self.execute(request).await?;
         match response.status() {
             200 => response.ok_json(),

@@ -44,3 +44,10 @@ pub fn get_bird() -> Result<RequestParts, ValidationError> {
     request.path("/v1/birds");
     Ok(request)
 }
+/// Validates the input of `GetRule` and builds its request ([`Client::get_rule`](crate::Client::get_rule) sends it).
+#[inline]
+pub fn get_rule() -> Result<RequestParts, ValidationError> {
+    let mut request = RequestParts::new("GetRule", reqwest::Method::GET, &[]);
+    request.path("/v1/rules");
+    Ok(request)
+}

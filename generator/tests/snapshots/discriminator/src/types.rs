@@ -5,6 +5,110 @@
 //! parameter struct per operation that takes parameters.
 #![allow(clippy::large_enum_variant)]
 use crate::validate::Validate;
+/// The `Match` schema.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
+pub struct Match {
+    /// The `op` field.
+    pub op: String,
+    /// The `field` field.
+    pub field: String,
+}
+impl Validate for Match {}
+/// The `Rule` schema.
+///
+/// Tagged: the variant is the one the `op` property names.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Rule {
+    /// `op` is `not`.
+    Negation(Box<Negation>),
+    /// `op` is `match`.
+    Match(Match),
+    /// An object whose `op` the spec does not list (or that has none), as received. Requests refuse it before sending.
+    Unknown(serde_json::Value),
+}
+#[cfg(feature = "cli")]
+impl serde::Serialize for Rule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (tag, value) = match self {
+            Self::Negation(inner) => ("not", serde_json::to_value(inner)),
+            Self::Match(inner) => ("match", serde_json::to_value(inner)),
+            Self::Unknown(value) => return serde::Serialize::serialize(value, serializer),
+        };
+        let mut value = value.map_err(serde::ser::Error::custom)?;
+        if let serde_json::Value::Object(object) = &mut value {
+            object.insert("op".to_owned(), serde_json::Value::String(tag.to_owned()));
+        }
+        serde::Serialize::serialize(&value, serializer)
+    }
+}
+impl<'de> serde::Deserialize<'de> for Rule {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        if !value.is_object() {
+            return Err(serde::de::Error::custom("expected an object"));
+        }
+        let decoded = match value.get("op").and_then(serde_json::Value::as_str) {
+            Some("not") => {
+                serde_json::from_value(value)
+                    .map(|inner| Self::Negation(Box::new(inner)))
+            }
+            Some("match") => serde_json::from_value(value).map(Self::Match),
+            _ => return Ok(Self::Unknown(value)),
+        };
+        decoded.map_err(serde::de::Error::custom)
+    }
+}
+impl Validate for Rule {
+    #[inline]
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
+        match self {
+            Self::Negation(inner) => {
+                let value = inner;
+                crate::validate::Validate::validate_at(value, at)?;
+            }
+            Self::Match(_) => {}
+            Self::Unknown(_) => {
+                return Err(
+                    crate::error::ValidationError::new(
+                        crate::validate::join(at, "op"),
+                        "the value of op is not one the spec lists",
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+/// The `Negation` schema.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
+pub struct Negation {
+    /// The `op` field.
+    pub op: String,
+    /// The `operand` field.
+    pub operand: Rule,
+}
+impl Validate for Negation {
+    #[inline]
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
+        {
+            let value = &self.operand;
+            crate::validate::Validate::validate_at(
+                value,
+                &crate::validate::join(at, "operand"),
+            )?;
+        }
+        Ok(())
+    }
+}
 /// The `Dog` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]

@@ -17,7 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         basic: false,
         env_prefix: "SNAPSHOT_DISCRIMINATOR",
     },
-    subcommands: &[OP_GET_PET, OP_ADMIT_PET, OP_GET_SHAPE, OP_GET_BIRD],
+    subcommands: &[OP_GET_PET, OP_ADMIT_PET, OP_GET_SHAPE, OP_GET_BIRD, OP_GET_RULE],
 };
 fn main() -> ExitCode {
     cli::main(&PROGRAM)
@@ -98,6 +98,25 @@ fn run_get_bird(call: &cli::Call) -> cli::Running<'_> {
         call.send(
                 requests::get_bird,
                 |client: Client| async move { client.get_bird().await },
+            )
+            .await
+    })
+}
+/// `GetRule`: `GET /v1/rules`.
+const OP_GET_RULE: cli::Subcommand = cli::Subcommand {
+    name: "get-rule",
+    summary: "GetRule",
+    route: "GET /v1/rules",
+    flags: &[],
+    body: cli::Body::None,
+    run: run_get_rule,
+};
+/// Runs `GetRule`.
+fn run_get_rule(call: &cli::Call) -> cli::Running<'_> {
+    Box::pin(async move {
+        call.send(
+                requests::get_rule,
+                |client: Client| async move { client.get_rule().await },
             )
             .await
     })
