@@ -1,9 +1,10 @@
-//! Runs inside the crate generated from `tests/specs/discriminator.yaml`
-//! (copied there by `compile_snapshots.rs`): a union with a
-//! `discriminator` against a local server on 127.0.0.1. A response decodes
-//! as the variant its tag names, a tag the spec does not list decodes as
-//! `Unknown`, a request carries its variant's tag, and a request holding
-//! `Unknown` is refused before anything is sent.
+//! The client generated from `generator/tests/specs/discriminator.yaml`
+//! (committed in `tests/clients/discriminator`, checked fresh by
+//! `tests/wire_ops.rs`): a union with a `discriminator` against a local
+//! server on 127.0.0.1. A response decodes as the variant its tag names, a
+//! tag the spec does not list decodes as `Unknown`, a request carries its
+//! variant's tag, and a request holding `Unknown` is refused before
+//! anything is sent.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
