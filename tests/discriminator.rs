@@ -52,7 +52,9 @@ fn serve(status: u16, body: &'static str) -> (String, Arc<Mutex<Vec<String>>>) {
     (url, received)
 }
 
-fn get_pet(body: &'static str) -> Result<Pet, Error<snapshot_discriminator::operation_errors::GetPetError>> {
+fn get_pet(
+    body: &'static str,
+) -> Result<Pet, Error<snapshot_discriminator::operation_errors::GetPetError>> {
     let (url, _) = serve(200, body);
     let client = Client::builder(url).build().expect("a client");
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -126,5 +128,9 @@ fn a_request_carries_its_variants_tag_and_unknown_is_refused() {
         Error::Validation(error) => assert_eq!(error.field(), "body.pet_type"),
         other => panic!("expected a validation error, got {other:?}"),
     }
-    assert_eq!(received.lock().expect("the lock").len(), 1, "nothing more was sent");
+    assert_eq!(
+        received.lock().expect("the lock").len(),
+        1,
+        "nothing more was sent"
+    );
 }

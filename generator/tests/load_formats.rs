@@ -557,12 +557,21 @@ components:
         &owner
     );
     assert_eq!(
-        at(&doc, "/components/schemas/Tag Set_allOf_0_owner/properties/name"),
+        at(
+            &doc,
+            "/components/schemas/Tag Set_allOf_0_owner/properties/name"
+        ),
         &json!({"$ref": "#/components/schemas/Short"})
     );
-    assert_eq!(at(&doc, "/components/schemas/Copy/properties/owner"), &owner);
+    assert_eq!(
+        at(&doc, "/components/schemas/Copy/properties/owner"),
+        &owner
+    );
     // A reference to a reference is a reference to its target.
-    assert_eq!(at(&doc, "/components/schemas/Copy/properties/again"), &owner);
+    assert_eq!(
+        at(&doc, "/components/schemas/Copy/properties/again"),
+        &owner
+    );
     // A schema that defines no type is copied.
     assert_eq!(
         at(&doc, "/components/schemas/Copy/properties/code"),
@@ -572,7 +581,10 @@ components:
     assert_eq!(at(&doc, "/paths/~1a~1{id}/delete/parameters/0"), &parameter);
     assert_eq!(at(&doc, "/paths/~1a~1{id}/get/parameters/0"), &parameter);
     assert_eq!(
-        at(&doc, "/components/parameters/~1a~1{id}_get_parameters_0/name"),
+        at(
+            &doc,
+            "/components/parameters/~1a~1{id}_get_parameters_0/name"
+        ),
         &json!("id")
     );
     let files = generate_from_str(
@@ -597,8 +609,14 @@ fn references_that_name_no_node_of_their_kind_are_refused_at_the_reference() {
     let at_b = "#/components/schemas/A/properties/b/$ref";
     let cases = [
         ("other.yaml#/components/schemas/A", "another document"),
-        ("#/components/schemas/A/properties/missing", "no node the format defines"),
-        ("#/components/parameters/P/name", "no node the format defines"),
+        (
+            "#/components/schemas/A/properties/missing",
+            "no node the format defines",
+        ),
+        (
+            "#/components/parameters/P/name",
+            "no node the format defines",
+        ),
         ("#/components/schemas/A/properties/c", "a cycle of $refs"),
         ("#/info", "no node the format defines"),
         ("#/a~2b", "followed by 0 or 1"),

@@ -129,7 +129,10 @@ pub(super) fn resolve(document: &mut Value, moved: &mut Moved) -> Result<(), Ref
             }
             Replacement::Copy(Value::Mapping(copy)) => {
                 *node = copy;
-                moved.record(&site.at, &Pointer::from_ref(&moved.original(&pointer(tokens))));
+                moved.record(
+                    &site.at,
+                    &Pointer::from_ref(&moved.original(&pointer(tokens))),
+                );
             }
             Replacement::Copy(_) => {}
         }
@@ -160,9 +163,11 @@ fn target(reference: &str) -> Result<Vec<String>, String> {
         ));
     };
     path.split('/')
-        .map(|token| unescape(token).ok_or_else(|| {
-            format!("$ref {reference:?}: `~` in a JSON pointer must be followed by 0 or 1")
-        }))
+        .map(|token| {
+            unescape(token).ok_or_else(|| {
+                format!("$ref {reference:?}: `~` in a JSON pointer must be followed by 0 or 1")
+            })
+        })
         .collect()
 }
 
@@ -218,7 +223,9 @@ fn node_kinds(document: &mut Value) -> Result<HashMap<String, Kind>, Refusal> {
 
 /// The node at `tokens`, if there is one.
 fn node<'v>(document: &'v Value, tokens: &[String]) -> Option<&'v Value> {
-    tokens.iter().try_fold(document, |node, token| child(node, token))
+    tokens
+        .iter()
+        .try_fold(document, |node, token| child(node, token))
 }
 
 fn node_mut<'v>(document: &'v mut Value, tokens: &[String]) -> Option<&'v mut Value> {
@@ -269,7 +276,8 @@ fn replacements(
     let mut out = HashMap::new();
     let mut taken: HashMap<&'static str, Taken> = HashMap::new();
     // Targets that hold a reference, with the target of that reference.
-    let mut forwards: HashMap<&Vec<String>, &Vec<String>> = HashMap::new();
+    // In pointer order, so that the first cycle reported is always the same.
+    let mut forwards: BTreeMap<&Vec<String>, &Vec<String>> = BTreeMap::new();
     let site_at: HashMap<Vec<String>, usize> = sites
         .iter()
         .enumerate()
@@ -299,7 +307,7 @@ fn replacements(
         };
         out.insert(tokens.clone(), replacement);
     }
-    for (&start, _) in &forwards {
+    for &start in forwards.keys() {
         let mut seen = vec![start];
         let mut next = forwards[start];
         let replacement = loop {
@@ -438,7 +446,9 @@ mod tests {
             ["paths", "/a{b}", "get"]
         );
         assert_eq!(target("#/x/~01").unwrap(), ["x", "~1"]);
-        assert!(target("other.yaml#/x").unwrap_err().contains("another document"));
+        assert!(target("other.yaml#/x")
+            .unwrap_err()
+            .contains("another document"));
         assert!(target("#").is_err());
         assert!(target("#x").is_err());
         assert!(target("#/a~2").unwrap_err().contains("followed by 0 or 1"));

@@ -284,7 +284,10 @@ fn one_of_types(
         }
         None => None,
     };
-    let format = node.get("format").and_then(Value::as_str).map(str::to_owned);
+    let format = node
+        .get("format")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let mut members: Vec<Mapping> = names
         .iter()
         .map(|name| {
@@ -305,7 +308,11 @@ fn one_of_types(
             }
         }
         if let Some(values) = &values {
-            let own: Vec<Value> = values.iter().filter(|v| of_type(v, name)).cloned().collect();
+            let own: Vec<Value> = values
+                .iter()
+                .filter(|v| of_type(v, name))
+                .cloned()
+                .collect();
             member.insert("enum".into(), Value::Sequence(own));
         }
         integers::bounds(member, at, warnings)?;
@@ -319,7 +326,9 @@ fn one_of_types(
         node.shift_remove("format");
     }
     // A type none of whose listed values is of it admits no value.
-    members.retain(|member| !matches!(member.get("enum"), Some(Value::Sequence(own)) if own.is_empty()));
+    members.retain(
+        |member| !matches!(member.get("enum"), Some(Value::Sequence(own)) if own.is_empty()),
+    );
     if members.is_empty() {
         return Err((
             at.join("enum"),

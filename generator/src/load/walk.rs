@@ -47,8 +47,7 @@ impl Kind {
 }
 
 /// What is done to one node (a mapping) of any [`Kind`] found at a pointer.
-pub(super) type VisitNode<'v> =
-    dyn FnMut(&mut Mapping, &Pointer, Kind) -> Result<(), Refusal> + 'v;
+pub(super) type VisitNode<'v> = dyn FnMut(&mut Mapping, &Pointer, Kind) -> Result<(), Refusal> + 'v;
 
 /// The operations' keys of a path item.
 pub(super) const METHODS: [&str; 8] = [
@@ -234,11 +233,9 @@ fn content(node: &mut Value, at: &Pointer, visit: &mut VisitNode<'_>) -> Result<
 }
 
 fn response(node: &mut Value, at: &Pointer, visit: &mut VisitNode<'_>) -> Result<(), Refusal> {
-    for_each_entry(
-        node.get_mut("headers"),
-        &at.join("headers"),
-        |node, at| header(node, at, visit),
-    )?;
+    for_each_entry(node.get_mut("headers"), &at.join("headers"), |node, at| {
+        header(node, at, visit)
+    })?;
     content(node, at, visit)?;
     visit_mapping(node, at, Kind::Response, visit)
 }

@@ -299,7 +299,10 @@ impl<'a> Lowerer<'a> {
             pointer: at.pointer().to_string(),
             message: message.into(),
         };
-        if self.warned.insert((warning.pointer.clone(), warning.message.clone())) {
+        if self
+            .warned
+            .insert((warning.pointer.clone(), warning.message.clone()))
+        {
             self.warnings.push(warning);
         }
     }

@@ -660,17 +660,48 @@ mod tests {
             let tokens: Vec<String> = tokens.iter().map(|t| (*t).to_owned()).collect();
             pointer_name(&tokens)
         };
-        assert_eq!(name(&["components", "schemas", "Tag", "allOf", "0"]), "Tag_allOf_0");
-        assert_eq!(pascal(&name(&["components", "schemas", "Pet", "properties", "owner"])), "PetOwner");
         assert_eq!(
-            pascal(&name(&["paths", "/pets/{id}", "get", "responses", "200", "content", "application/json", "schema"])),
+            name(&["components", "schemas", "Tag", "allOf", "0"]),
+            "Tag_allOf_0"
+        );
+        assert_eq!(
+            pascal(&name(&[
+                "components",
+                "schemas",
+                "Pet",
+                "properties",
+                "owner"
+            ])),
+            "PetOwner"
+        );
+        assert_eq!(
+            pascal(&name(&[
+                "paths",
+                "/pets/{id}",
+                "get",
+                "responses",
+                "200",
+                "content",
+                "application/json",
+                "schema"
+            ])),
             "PetsIdGet200"
         );
         assert_eq!(name(&["paths", "/", "$$"]), "Node");
         // A property named like a keyword of the format is kept.
-        assert_eq!(name(&["components", "schemas", "A", "properties", "schema"]), "A_schema");
         assert_eq!(
-            name(&["components", "responses", "Failure", "content", "text/plain", "schema"]),
+            name(&["components", "schemas", "A", "properties", "schema"]),
+            "A_schema"
+        );
+        assert_eq!(
+            name(&[
+                "components",
+                "responses",
+                "Failure",
+                "content",
+                "text/plain",
+                "schema"
+            ]),
             "Failure"
         );
     }

@@ -25,8 +25,9 @@ const SCHEMA_PREFIX: &str = "#/components/schemas/";
 /// 64-bit signed integer holds exactly; any other format of an integer or
 /// number is read as `i64` or `f64` with a warning. A string's format only
 /// annotates a string, which the client keeps as it is: it needs none.
-const INTEGER_FORMATS_WITHIN_I64: [&str; 7] =
-    ["int8", "int16", "int32", "int64", "uint8", "uint16", "uint32"];
+const INTEGER_FORMATS_WITHIN_I64: [&str; 7] = [
+    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+];
 
 /// A lowered schema: its type, constraints and nullability, and what the
 /// document says about it (borrowed; cloned only where the model keeps it).
@@ -369,7 +370,12 @@ impl<'a> Lowerer<'a> {
                 match &schema.schema_data.discriminator {
                     Some(discriminator) => {
                         discriminated = true;
-                        TypeKind::Union(self.tag_variants(variants, members, discriminator, pointer))
+                        TypeKind::Union(self.tag_variants(
+                            variants,
+                            members,
+                            discriminator,
+                            pointer,
+                        ))
                     }
                     None => TypeKind::Union(variants),
                 }
@@ -903,7 +909,10 @@ impl<'a> Lowerer<'a> {
                 },
                 _ => return Err(format!("{name} is not an object")),
             };
-            if let Some(field) = fields.iter().find(|f| !f.flatten && f.wire_name == property) {
+            if let Some(field) = fields
+                .iter()
+                .find(|f| !f.flatten && f.wire_name == property)
+            {
                 let string = match self.without_alias(&field.ty) {
                     TypeRef::String => true,
                     TypeRef::Named(rust) => {
@@ -947,7 +956,11 @@ impl<'a> Lowerer<'a> {
 
     /// Whether the component `name`, still being lowered, is an object
     /// whose `property`, if it declares it, is an inline string.
-    fn pending_member_is_tagged(&self, name: &str, property: &str) -> std::result::Result<(), String> {
+    fn pending_member_is_tagged(
+        &self,
+        name: &str,
+        property: &str,
+    ) -> std::result::Result<(), String> {
         let schema = match self.components.get(name).map(|c| c.schema) {
             Some(ReferenceOr::Item(schema)) => schema,
             _ => return Err(format!("{name} is not an object")),
