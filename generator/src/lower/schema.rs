@@ -22,11 +22,21 @@ use crate::model::{
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
 /// Integer formats (beyond OpenAPI's `int32` and `int64`) whose values a
-/// 64-bit signed integer holds exactly; any other format of an integer or
-/// number is read as `i64` or `f64` with a warning. A string's format only
-/// annotates a string, which the client keeps as it is: it needs none.
-const INTEGER_FORMATS_WITHIN_I64: [&str; 7] = [
-    "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+/// 64-bit signed integer holds exactly (`unix-time`: seconds since 1970;
+/// `sf-integer`: an HTTP structured-field integer, at most 15 digits); any
+/// other format of an integer or number is read as `i64` or `f64` with a
+/// warning. A string's format only annotates a string, which the client
+/// keeps as it is: it needs none.
+const INTEGER_FORMATS_WITHIN_I64: [&str; 9] = [
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "unix-time",
+    "sf-integer",
 ];
 
 /// A lowered schema: its type, constraints and nullability, and what the
