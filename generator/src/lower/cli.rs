@@ -7,7 +7,8 @@ use super::Scope;
 use std::collections::HashMap;
 
 use crate::model::{
-    Command, Field, Flag, FlagTarget, FlagValue, Operation, TypeDef, TypeFacts, TypeKind, TypeRef,
+    Bound, Command, Constraints, Field, Flag, FlagTarget, FlagValue, Operation, TypeDef,
+    TypeFacts, TypeKind, TypeRef,
 };
 
 /// The program's subcommands: one per operation it offers, in order.
@@ -59,28 +60,35 @@ fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
     let mut flags: Vec<Flag> = op
         .params
         .iter()
-        .map(|p| Flag {
+        .map(|p| {
+            let (value, repeated) = types.value(&p.ty, &p.constraints);
+            Flag {
             name: scope.claim(kebab(&p.field_name)),
             key: p.field_name.clone(),
             target: FlagTarget::Param,
-            value: types.value(&p.ty),
+            value,
+            repeated,
+            default: p.default_doc.as_deref().map(shown_default),
             required: p.required,
             help: p
                 .description
                 .clone()
                 .unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)),
-        })
+        }})
         .collect();
     if let Some(body) = &op.body {
         // The map of other properties has no name of its own to be a flag
         // by; `--body` sets it.
         let fields = types.struct_fields(&body.ty).unwrap_or_default();
         for f in fields.iter().filter(|f| !f.flatten) {
+            let (value, repeated) = types.value(&f.ty, &f.constraints);
             flags.push(Flag {
                 name: scope.claim(kebab(&f.wire_name)),
                 key: f.wire_name.clone(),
                 target: FlagTarget::BodyField,
-                value: types.value(&f.ty),
+                value,
+                repeated,
+                default: f.default_doc.as_deref().map(shown_default),
                 required: f.required && !f.nullable && body.required,
                 help: f
                     .description
@@ -128,19 +136,122 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// How a flag's text becomes a value of `ty`: as it is for strings and
-    /// string enums, as JSON otherwise.
-    fn value(&self, ty: &'a TypeRef) -> FlagValue {
-        let text = *ty == TypeRef::String
-            || matches!(self.kind(ty), Some(TypeKind::StringEnum(_)))
-            || matches!(
-                ty,
-                TypeRef::Named(name) if self.index.get(name).and_then(|&i| self.facts[i].alias_of.as_ref()) == Some(&TypeRef::String)
-            );
-        if text {
-            FlagValue::Text
-        } else {
-            FlagValue::Json
+    /// What a flag's text must be for a value of `ty` with `constraints`,
+    /// and whether the flag is repeated: an array of scalars is given one
+    /// item per use; other arrays, objects and unions are JSON.
+    fn value(&self, ty: &TypeRef, constraints: &Constraints) -> (FlagValue, bool) {
+        let (ty, constraints) = self.unalias(ty, constraints.clone());
+        if let TypeRef::Array(item) = &ty {
+            let items = constraints.items.as_deref().cloned().unwrap_or_default();
+            return match self.scalar(item, items) {
+                Some(value) => (value, true),
+                None => (FlagValue::Json, false),
+            };
         }
+        (self.scalar(&ty, constraints).unwrap_or(FlagValue::Json), false)
+    }
+
+    /// `ty` through its aliases, with the constraints of each alias added
+    /// to `constraints`.
+    fn unalias(&self, ty: &TypeRef, mut constraints: Constraints) -> (TypeRef, Constraints) {
+        let mut ty = ty.clone();
+        // A chain of aliases is finite, but a bound keeps a malformed
+        // model from looping.
+        for _ in 0..=self.types.len() {
+            match self.kind_here(&ty) {
+                Some(TypeKind::Alias(target, more)) => {
+                    constraints = tighter(constraints, more);
+                    ty = target.clone();
+                }
+                _ => break,
+            }
+        }
+        (ty, constraints)
+    }
+
+    /// The flag value of a scalar type, `None` for the others.
+    fn scalar(&self, ty: &TypeRef, constraints: Constraints) -> Option<FlagValue> {
+        let (ty, constraints) = self.unalias(ty, constraints);
+        Some(match &ty {
+            TypeRef::String => FlagValue::Text,
+            TypeRef::Boolean => FlagValue::Bool,
+            TypeRef::I32 | TypeRef::I64 => FlagValue::Integer {
+                min: constraints.minimum.as_ref().and_then(|b| integer_limit(b, true)),
+                max: constraints.maximum.as_ref().and_then(|b| integer_limit(b, false)),
+                wide: ty == TypeRef::I64,
+            },
+            TypeRef::F32 | TypeRef::F64 => FlagValue::Number {
+                min: constraints.minimum,
+                max: constraints.maximum,
+            },
+            TypeRef::Named(_) => match self.kind_here(&ty)? {
+                TypeKind::StringEnum(variants) => {
+                    FlagValue::Choice(variants.iter().map(|v| v.wire_value.clone()).collect())
+                }
+                TypeKind::IntEnum(variants) => {
+                    FlagValue::IntegerChoice(variants.iter().map(|v| v.value).collect())
+                }
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// `constraints` with the numeric limits of `more` where they are tighter:
+/// the flag's range is what both allow.
+fn tighter(mut constraints: Constraints, more: &Constraints) -> Constraints {
+    let pick = |a: Option<Bound>, b: &Option<Bound>, lower: bool| match (a, b) {
+        (Some(a), Some(b)) => {
+            let (x, y) = (a.value.as_f64(), b.value.as_f64());
+            let b_tighter = match (x, y) {
+                (Some(x), Some(y)) if x == y => b.exclusive && !a.exclusive,
+                (Some(x), Some(y)) => (y > x) == lower,
+                _ => false,
+            };
+            Some(if b_tighter { b.clone() } else { a })
+        }
+        (a, b) => a.or_else(|| b.clone()),
+    };
+    constraints.minimum = pick(constraints.minimum.take(), &more.minimum, true);
+    constraints.maximum = pick(constraints.maximum.take(), &more.maximum, false);
+    if constraints.items.is_none() {
+        constraints.items.clone_from(&more.items);
+    }
+    constraints
+}
+
+/// An integer's inclusive limit from `bound`: a fractional limit rounds
+/// inwards, an exclusive one moves by one; `None` beyond `i64`.
+fn integer_limit(bound: &Bound, lower: bool) -> Option<i64> {
+    if let Some(whole) = bound.value.as_i64() {
+        let step = i64::from(bound.exclusive);
+        return if lower {
+            whole.checked_add(step)
+        } else {
+            whole.checked_sub(step)
+        };
+    }
+    let value = bound.value.as_f64()?;
+    let step = if bound.exclusive && value.fract() == 0.0 {
+        1.0
+    } else {
+        0.0
+    };
+    let limit = if lower {
+        value.ceil() + step
+    } else {
+        value.floor() - step
+    };
+    // Beyond `i64` (a large `u64` or float) the type's own limit holds.
+    (limit >= i64::MIN as f64 && limit < i64::MAX as f64).then_some(limit as i64)
+}
+
+/// A default as `--help` shows it: a string without its quotes, any other
+/// JSON as it is written.
+fn shown_default(json: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::String(text)) => text,
+        _ => json.to_owned(),
     }
 }
