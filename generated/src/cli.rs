@@ -468,7 +468,12 @@ impl Flag {
         let arg = clap::Arg::new(self.name)
             .long(self.name)
             .value_name(value_name)
-            .value_parser(self.kind.parser());
+            .value_parser(self.kind.parser())
+            // `--offset -1` gives a value, not a flag named `-1`.
+            .allow_negative_numbers(matches!(
+                self.kind,
+                FlagKind::Integer { .. } | FlagKind::Number { .. } | FlagKind::IntegerChoice(_)
+            ));
         let arg = match (self.repeated, self.kind) {
             (true, _) => arg.action(clap::ArgAction::Append),
             // `--force` alone says `true`; `--force false` says `false`.

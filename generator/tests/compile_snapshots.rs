@@ -258,8 +258,9 @@ struct CheckRun {
     success: bool,
     stderr: String,
     members: BTreeMap<String, MemberResult>,
-    /// Whether the tests run inside generated crates passed, and their output.
-    crate_tests: (bool, String),
+    /// Per test file run inside a generated crate: whether it passed, and
+    /// its output.
+    crate_tests: BTreeMap<&'static str, (bool, String)>,
 }
 
 impl CheckRun {
@@ -340,7 +341,7 @@ fn check_run() -> &'static CheckRun {
                 support::write_file(&path, contents);
             }
         }
-        for (member, test) in CRATE_TESTS {
+        for (member, test, _) in CRATE_TESTS {
             let source = support::manifest_dir()
                 .join("tests/generated_crate_tests")
                 .join(test);
@@ -371,28 +372,33 @@ fn check_run() -> &'static CheckRun {
 }
 
 /// Tests run inside a generated crate: (member folder, file in
-/// `tests/generated_crate_tests/`), copied into the member's `tests/`.
-const CRATE_TESTS: &[(&str, &str)] = &[("enums_open", "open_enums.rs")];
+/// `tests/generated_crate_tests/`, features), copied into the member's
+/// `tests/`. `cli_program.rs` drives the crate's program, which the `cli`
+/// feature builds: one build serves all its tests.
+const CRATE_TESTS: &[(&str, &str, &[&str])] = &[
+    ("enums_open", "open_enums.rs", &[]),
+    ("cli_program", "cli_program.rs", &["--features", "cli"]),
+];
 
 /// Runs the [`CRATE_TESTS`], in the target folder of the check.
-fn run_crate_tests(root: &Path) -> (bool, String) {
-    let mut success = true;
-    let mut output_text = String::new();
-    for (member, test) in CRATE_TESTS {
+fn run_crate_tests(root: &Path) -> BTreeMap<&'static str, (bool, String)> {
+    let mut results = BTreeMap::new();
+    for (member, test, features) in CRATE_TESTS {
         let test_name = test.trim_end_matches(".rs");
         let output = nested_cargo::cargo(&target_dir(), "a test inside a generated crate")
             .args(["test", "--offline", "--test", test_name])
+            .args(*features)
             .current_dir(root.join(member))
             .env("RUSTFLAGS", "-D warnings")
             .env_remove("CARGO_ENCODED_RUSTFLAGS")
             .env_remove("CARGO_BUILD_RUSTFLAGS")
             .output()
             .unwrap_or_else(|e| panic!("cannot run cargo: {e}"));
-        success &= output.status.success();
-        output_text.push_str(&String::from_utf8_lossy(&output.stdout));
-        output_text.push_str(&String::from_utf8_lossy(&output.stderr));
+        let mut text = String::from_utf8_lossy(&output.stdout).into_owned();
+        text.push_str(&String::from_utf8_lossy(&output.stderr));
+        results.insert(*test, (output.status.success(), text));
     }
-    (success, output_text)
+    results
 }
 
 /// Removes the folders of members from earlier runs that are not in `members`.
@@ -496,7 +502,7 @@ fn run_cargo_check(root: &Path, offline: bool) -> CheckRun {
         success,
         stderr,
         members,
-        crate_tests: (false, "not run".to_owned()),
+        crate_tests: BTreeMap::new(),
     }
 }
 
@@ -593,17 +599,36 @@ type_check_tests! {
 /// (`tests/generated_crate_tests/open_enums.rs`).
 #[test]
 fn open_enums_decode_unlisted_values_and_requests_refuse_them() {
+    assert_crate_test_passed("open_enums.rs", 3);
+}
+
+/// The program of the crate generated from `cli_program.yaml`, a spec
+/// without servers, run as a process: typed, repeatable and range-checked
+/// flags, enum values and defaults in `--help`, unknown body fields
+/// refused, an unsigned dry run, `--endpoint` required
+/// (`tests/generated_crate_tests/cli_program.rs`).
+#[test]
+fn the_program_takes_typed_flags_and_refuses_what_the_spec_does_not_allow() {
+    assert_crate_test_passed("cli_program.rs", 6);
+}
+
+/// Asserts that the crate test `file` ran its `count` tests and passed.
+#[track_caller]
+fn assert_crate_test_passed(file: &str, count: usize) {
     let run = check_run();
     assert!(
         run.success,
         "the generated crates must build first:\n{}",
         run.stderr
     );
-    let (passed, output) = &run.crate_tests;
+    let (passed, output) = run
+        .crate_tests
+        .get(file)
+        .unwrap_or_else(|| panic!("{file} is not among the crate tests"));
     assert!(passed, "the generated crate's tests failed:\n{output}");
     assert!(
-        output.contains("test result: ok. 3 passed"),
-        "all three tests ran:\n{output}"
+        output.contains(&format!("test result: ok. {count} passed")),
+        "all {count} tests ran:\n{output}"
     );
 }
 

@@ -6,9 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, lines};
 use super::RustFile;
-use crate::model::{
-    Api, AuthScheme, Bound, Command, FlagTarget, FlagValue, Operation, TypeRef,
-};
+use crate::model::{Api, AuthScheme, Bound, Command, FlagTarget, FlagValue, Operation, TypeRef};
 
 /// `src/bin/<program>.rs`: per operation a subcommand's description and
 /// the function that runs it; the prelude holds the program and `main`.
@@ -156,9 +154,13 @@ fn subcommand(op: &Operation, command: &Command) -> TokenStream {
             (FlagTarget::BodyField, true) => quote!(required_field),
         };
         let flag = quote!(cli::Flag::#constructor(#flag_name, #key, #help));
-        let flag = match flag_kind(&f.value) {
-            Some(kind) => quote!(#flag.kind(#kind)),
-            None => flag,
+        let flag = match &f.value {
+            FlagValue::Text => flag,
+            FlagValue::Json => quote!(#flag.json()),
+            other => {
+                let kind = flag_kind(other);
+                quote!(#flag.kind(#kind))
+            }
         };
         let flag = if f.repeated {
             quote!(#flag.repeated())
@@ -190,14 +192,14 @@ fn subcommand(op: &Operation, command: &Command) -> TokenStream {
     }
 }
 
-/// The `cli::FlagKind` of a flag's value; `None` for text, the default.
-fn flag_kind(value: &FlagValue) -> Option<TokenStream> {
+/// The `cli::FlagKind` of a flag's value.
+fn flag_kind(value: &FlagValue) -> TokenStream {
     let option = |value: Option<TokenStream>| match value {
         Some(value) => quote!(Some(#value)),
         None => quote!(None),
     };
-    Some(match value {
-        FlagValue::Text => return None,
+    match value {
+        FlagValue::Text => quote!(cli::FlagKind::Text),
         FlagValue::Json => quote!(cli::FlagKind::Json),
         FlagValue::Bool => quote!(cli::FlagKind::Bool),
         FlagValue::Choice(values) => quote!(cli::FlagKind::Choice(&[#(#values),*])),
@@ -220,7 +222,7 @@ fn flag_kind(value: &FlagValue) -> Option<TokenStream> {
             let max = option(max.as_ref().and_then(limit));
             quote!(cli::FlagKind::Number { min: #min, max: #max })
         }
-    })
+    }
 }
 
 /// An `i64` literal, its sign apart.

@@ -7,8 +7,8 @@ use super::Scope;
 use std::collections::HashMap;
 
 use crate::model::{
-    Bound, Command, Constraints, Field, Flag, FlagTarget, FlagValue, Operation, TypeDef,
-    TypeFacts, TypeKind, TypeRef,
+    Bound, Command, Constraints, Field, Flag, FlagTarget, FlagValue, Operation, TypeDef, TypeFacts,
+    TypeKind, TypeRef,
 };
 
 /// The program's subcommands: one per operation it offers, in order.
@@ -63,18 +63,19 @@ fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
         .map(|p| {
             let (value, repeated) = types.value(&p.ty, &p.constraints);
             Flag {
-            name: scope.claim(kebab(&p.field_name)),
-            key: p.field_name.clone(),
-            target: FlagTarget::Param,
-            value,
-            repeated,
-            default: p.default_doc.as_deref().map(shown_default),
-            required: p.required,
-            help: p
-                .description
-                .clone()
-                .unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)),
-        }})
+                name: scope.claim(kebab(&p.field_name)),
+                key: p.field_name.clone(),
+                target: FlagTarget::Param,
+                value,
+                repeated,
+                default: p.default_doc.as_deref().map(shown_default),
+                required: p.required,
+                help: p
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)),
+            }
+        })
         .collect();
     if let Some(body) = &op.body {
         // The map of other properties has no name of its own to be a flag
@@ -148,7 +149,10 @@ impl<'a> Types<'a> {
                 None => (FlagValue::Json, false),
             };
         }
-        (self.scalar(&ty, constraints).unwrap_or(FlagValue::Json), false)
+        (
+            self.scalar(&ty, constraints).unwrap_or(FlagValue::Json),
+            false,
+        )
     }
 
     /// `ty` through its aliases, with the constraints of each alias added
@@ -176,8 +180,14 @@ impl<'a> Types<'a> {
             TypeRef::String => FlagValue::Text,
             TypeRef::Boolean => FlagValue::Bool,
             TypeRef::I32 | TypeRef::I64 => FlagValue::Integer {
-                min: constraints.minimum.as_ref().and_then(|b| integer_limit(b, true)),
-                max: constraints.maximum.as_ref().and_then(|b| integer_limit(b, false)),
+                min: constraints
+                    .minimum
+                    .as_ref()
+                    .and_then(|b| integer_limit(b, true)),
+                max: constraints
+                    .maximum
+                    .as_ref()
+                    .and_then(|b| integer_limit(b, false)),
                 wide: ty == TypeRef::I64,
             },
             TypeRef::F32 | TypeRef::F64 => FlagValue::Number {

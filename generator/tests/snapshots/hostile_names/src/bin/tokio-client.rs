@@ -8,8 +8,9 @@ use tokio_client::cli;
 use tokio_client::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "tokio-client",
     about: "Command-line client for tokio.",
-    endpoint: "https://hostile.example.com",
+    endpoint: Some("https://hostile.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: true,

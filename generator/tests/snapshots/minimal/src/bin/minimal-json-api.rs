@@ -8,8 +8,9 @@ use minimal_json_api::cli;
 use minimal_json_api::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "minimal-json-api",
     about: "Command-line client for Minimal JSON API ✓.",
-    endpoint: "",
+    endpoint: None,
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,

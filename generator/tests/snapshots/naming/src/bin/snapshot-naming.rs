@@ -8,8 +8,9 @@ use snapshot_naming::cli;
 use snapshot_naming::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-naming",
     about: "Command-line client for Snapshot naming.",
-    endpoint: "https://naming.example.com",
+    endpoint: Some("https://naming.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: true,
@@ -35,7 +36,22 @@ const OP_MATCH_: cli::Subcommand = cli::Subcommand {
             "Same name as the path parameter, other location.",
         ),
         cli::Flag::param("self", "self_", "The `self` parameter."),
-        cli::Flag::param("type", "type_", "The `type` parameter."),
+        cli::Flag::param("type", "type_", "The `type` parameter.")
+            .kind(
+                cli::FlagKind::Choice(
+                    &[
+                        "a-b",
+                        "A_B",
+                        "1st",
+                        "Unknown",
+                        "self",
+                        "über",
+                        "",
+                        "中文",
+                        "日本語",
+                    ],
+                ),
+            ),
         cli::Flag::param("x-type", "x_type", "The `X-Type` parameter."),
     ],
     body: cli::Body::None,
@@ -63,7 +79,8 @@ const OP_NEW2: cli::Subcommand = cli::Subcommand {
         cli::Flag::required_field("type", "type", "The `type` body field."),
         cli::Flag::required_field("self", "self", "The `self` body field."),
         cli::Flag::field("self2", "Self", "The `Self` body field."),
-        cli::Flag::required_field("2fa", "2fa", "The `2fa` body field.").json(),
+        cli::Flag::required_field("2fa", "2fa", "The `2fa` body field.")
+            .kind(cli::FlagKind::Bool),
         cli::Flag::field("user-id", "user-id", "The `user-id` body field."),
         cli::Flag::field("user-id2", "user_id", "The `user_id` body field."),
         cli::Flag::field("crate", "crate", "The `crate` body field."),
@@ -72,7 +89,8 @@ const OP_NEW2: cli::Subcommand = cli::Subcommand {
         cli::Flag::field("naïve", "naïve", "The `naïve` body field."),
         cli::Flag::field("名前", "名前", "The `名前` body field."),
         cli::Flag::field("データ", "データ", "The `データ` body field."),
-        cli::Flag::field("kind", "kind", "The `kind` body field."),
+        cli::Flag::field("kind", "kind", "The `kind` body field.")
+            .kind(cli::FlagKind::Choice(&["x", "y"])),
         cli::Flag::field("größe", "größe", "The `größe` body field.").json(),
     ],
     body: cli::Body::Required,

@@ -8,8 +8,9 @@ use snapshot_outcomes::cli;
 use snapshot_outcomes::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-outcomes",
     about: "Command-line client for Snapshot outcomes.",
-    endpoint: "https://files.example.com",
+    endpoint: Some("https://files.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,

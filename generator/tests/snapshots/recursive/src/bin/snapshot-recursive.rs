@@ -8,8 +8,9 @@ use snapshot_recursive::cli;
 use snapshot_recursive::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-recursive",
     about: "Command-line client for Snapshot recursion.",
-    endpoint: "https://trees.example.com",
+    endpoint: Some("https://trees.example.com"),
     credentials: cli::CredentialOptions {
         huawei: true,
         token: false,

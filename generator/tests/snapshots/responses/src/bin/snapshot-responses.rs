@@ -8,8 +8,9 @@ use snapshot_responses::cli;
 use snapshot_responses::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-responses",
     about: "Command-line client for Snapshot responses.",
-    endpoint: "https://orders.example.com",
+    endpoint: Some("https://orders.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: true,

@@ -8,8 +8,9 @@ use snapshot_untyped::cli;
 use snapshot_untyped::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-untyped",
     about: "Command-line client for Snapshot untyped.",
-    endpoint: "https://garden.example.com",
+    endpoint: Some("https://garden.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -30,8 +31,10 @@ const OP_PLANT_BED: cli::Subcommand = cli::Subcommand {
     flags: &[
         cli::Flag::required_param("bed-id", "bed_id", "The `bed_id` parameter."),
         cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::required_field("soil", "soil", "The `soil` body field."),
-        cli::Flag::field("depth", "depth", "The `depth` body field.").json(),
+        cli::Flag::required_field("soil", "soil", "The `soil` body field.")
+            .kind(cli::FlagKind::Choice(&["loam", "clay", "sand"])),
+        cli::Flag::field("depth", "depth", "The `depth` body field.")
+            .kind(cli::FlagKind::IntegerChoice(&["10", "20", "40"])),
         cli::Flag::field("rows", "rows", "The `rows` body field.").json(),
         cli::Flag::field("extra", "extra", "Only a description, so any JSON value.")
             .json(),
