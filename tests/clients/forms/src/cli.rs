@@ -624,9 +624,9 @@ pub fn command(program: &Program) -> clap::Command {
     let top = program.credentials.apply(top)
         .mut_arg("endpoint", |arg| match program.endpoint {
             Some(url) => arg.help(format!("The endpoint to call [default: {url}]")),
-            None => arg
-                .help("The endpoint to call (required: the API description names no server)")
-                .required(true),
+            // A global option cannot be a required one for the parser:
+            // `main` checks it.
+            None => arg.help("The endpoint to call (required: the API description names no server)"),
         })
         .version(env!("CARGO_PKG_VERSION"))
         .about(program.about)
@@ -728,6 +728,9 @@ where
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE));
         }
     };
+    if program.endpoint.is_none() && global.endpoint.is_none() {
+        return usage_exit(&"--endpoint <URL> is required: the API description names no server to call");
+    }
     let Some((name, sub_matches)) = matches.remove_subcommand() else {
         return usage_exit(&"a subcommand is required; see --help");
     };
