@@ -141,9 +141,15 @@ fn version_names_the_program() {
     let output = run(&["--version"], &[], None);
     assert_eq!(output.status.code(), Some(0));
     let version = text(&output.stdout);
-    let api = spec_api();
-    assert_eq!(version, format!("{} {}\n", api.cli_name, api.version));
-    assert_eq!(api.cli_name, "iam-mfa");
+    // The crate's version, which its `User-Agent` carries after the
+    // package's name.
+    let (package, crate_version) = huaweicloud_iam_mfa::USER_AGENT.split_once('/').unwrap();
+    assert_eq!(package, "huaweicloud-iam-mfa");
+    assert_eq!(
+        version,
+        format!("{} {crate_version}\n", spec_api().cli_name)
+    );
+    assert!(version.starts_with("iam-mfa "), "{version}");
 }
 
 #[tokio::test]

@@ -680,12 +680,12 @@ impl Subcommand {
             command
         };
         let body = if self.fields().next().is_none() {
-            body.help("The whole JSON request body from FILE (`-` for standard input)")
+            body.help("The whole JSON request body from FILE, or from standard input when FILE is -")
                 .required(self.body == Body::Required)
         } else {
             body.help(
-                "The JSON request body from FILE (`-` for standard input); the field flags \
-                 given as well replace those fields of its object",
+                "The JSON request body from FILE, or from standard input when FILE is -; \
+                 the field flags given as well replace those fields of its object",
             )
         };
         command.arg(body)

@@ -73,7 +73,7 @@ fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
                 help: p
                     .description
                     .clone()
-                    .unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)),
+                    .unwrap_or_else(|| format!("The {} parameter.", p.wire_name)),
             }
         })
         .collect();
@@ -94,7 +94,7 @@ fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
                 help: f
                     .description
                     .clone()
-                    .unwrap_or_else(|| format!("The `{}` body field.", f.wire_name)),
+                    .unwrap_or_else(|| format!("The {} body field.", f.wire_name)),
             });
         }
     }

@@ -34,10 +34,10 @@ const OP_CREATE_PET: cli::Subcommand = cli::Subcommand {
             "name",
             "Named again with the same schema; only the description differs.",
         ),
-        cli::Flag::field("tags", "tags", "The `tags` body field.").repeated(),
-        cli::Flag::required_field("kind", "kind", "The `kind` body field.")
+        cli::Flag::field("tags", "tags", "The tags body field.").repeated(),
+        cli::Flag::required_field("kind", "kind", "The kind body field.")
             .kind(cli::FlagKind::Choice(&["cat", "dog"])),
-        cli::Flag::field("parent", "parent", "The `parent` body field.").json(),
+        cli::Flag::field("parent", "parent", "The parent body field.").json(),
     ],
     body: cli::Body::Required,
     run: run_create_pet,

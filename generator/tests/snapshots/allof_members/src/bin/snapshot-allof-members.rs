@@ -29,9 +29,9 @@ const OP_CREATE_LOAN: cli::Subcommand = cli::Subcommand {
     summary: "CreateLoan",
     route: "POST /v1/loans",
     flags: &[
-        cli::Flag::required_field("isbn", "isbn", "The `isbn` body field."),
-        cli::Flag::field("title", "title", "The `title` body field."),
-        cli::Flag::required_field("days", "days", "The `days` body field.")
+        cli::Flag::required_field("isbn", "isbn", "The isbn body field."),
+        cli::Flag::field("title", "title", "The title body field."),
+        cli::Flag::required_field("days", "days", "The days body field.")
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: None,

@@ -36,11 +36,11 @@ const OP_LIST_PLANTS: cli::Subcommand = cli::Subcommand {
                 wide: false,
             })
             .server_default("10"),
-        cli::Flag::param("kind", "kind", "The `kind` parameter.")
+        cli::Flag::param("kind", "kind", "The kind parameter.")
             .kind(cli::FlagKind::Choice(&["fern", "cactus", "palm"])),
         cli::Flag::param("tag", "tag", "Only plants with every one of these tags.")
             .repeated(),
-        cli::Flag::param("light", "light", "The `light` parameter.")
+        cli::Flag::param("light", "light", "The light parameter.")
             .kind(cli::FlagKind::Number {
                 min: Some(cli::Limit {
                     value: 0.0,
@@ -51,10 +51,10 @@ const OP_LIST_PLANTS: cli::Subcommand = cli::Subcommand {
                     exclusive: false,
                 }),
             }),
-        cli::Flag::param("watered", "watered", "The `watered` parameter.")
+        cli::Flag::param("watered", "watered", "The watered parameter.")
             .kind(cli::FlagKind::Bool)
             .server_default("false"),
-        cli::Flag::param("shelf", "shelf", "The `shelf` parameter.")
+        cli::Flag::param("shelf", "shelf", "The shelf parameter.")
             .kind(cli::FlagKind::IntegerChoice(&["1", "2", "3"])),
     ],
     body: cli::Body::None,
@@ -78,17 +78,17 @@ const OP_ADD_PLANT: cli::Subcommand = cli::Subcommand {
     summary: "Add a plant.",
     route: "POST /v1/plants",
     flags: &[
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::field("kind", "kind", "The `kind` body field.")
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::field("kind", "kind", "The kind body field.")
             .kind(cli::FlagKind::Choice(&["fern", "cactus", "palm"])),
-        cli::Flag::field("heights", "heights", "The `heights` body field.")
+        cli::Flag::field("heights", "heights", "The heights body field.")
             .kind(cli::FlagKind::Integer {
                 min: Some(0),
                 max: None,
                 wide: true,
             })
             .repeated(),
-        cli::Flag::field("pot", "pot", "The `pot` body field.").json(),
+        cli::Flag::field("pot", "pot", "The pot body field.").json(),
     ],
     body: cli::Body::Required,
     run: run_add_plant,

@@ -29,20 +29,20 @@ const OP_LIST_SHELVES: cli::Subcommand = cli::Subcommand {
     summary: "ListShelves",
     route: "GET /v1/shelves",
     flags: &[
-        cli::Flag::param("limit", "limit", "The `limit` parameter.")
+        cli::Flag::param("limit", "limit", "The limit parameter.")
             .kind(cli::FlagKind::Integer {
                 min: Some(1),
                 max: Some(100),
                 wide: false,
             })
             .server_default("20"),
-        cli::Flag::param("offset", "offset", "The `offset` parameter.")
+        cli::Flag::param("offset", "offset", "The offset parameter.")
             .kind(cli::FlagKind::Integer {
                 min: Some(1),
                 max: Some(5000000000),
                 wide: true,
             }),
-        cli::Flag::param("ratio", "ratio", "The `ratio` parameter.")
+        cli::Flag::param("ratio", "ratio", "The ratio parameter.")
             .kind(cli::FlagKind::Number {
                 min: Some(cli::Limit {
                     value: 0.0,
@@ -53,7 +53,7 @@ const OP_LIST_SHELVES: cli::Subcommand = cli::Subcommand {
                     exclusive: true,
                 }),
             }),
-        cli::Flag::param("force", "force", "The `force` parameter.")
+        cli::Flag::param("force", "force", "The force parameter.")
             .kind(cli::FlagKind::Bool)
             .server_default("false"),
         cli::Flag::param(
@@ -63,8 +63,8 @@ const OP_LIST_SHELVES: cli::Subcommand = cli::Subcommand {
             )
             .kind(cli::FlagKind::Choice(&["asc", "desc"]))
             .server_default("asc"),
-        cli::Flag::param("code", "code", "The `code` parameter."),
-        cli::Flag::param("tags", "tags", "The `tags` parameter.").repeated(),
+        cli::Flag::param("code", "code", "The code parameter."),
+        cli::Flag::param("tags", "tags", "The tags parameter.").repeated(),
     ],
     body: cli::Body::None,
     run: run_list_shelves,
@@ -87,15 +87,15 @@ const OP_CREATE_SHELF: cli::Subcommand = cli::Subcommand {
     summary: "CreateShelf",
     route: "POST /v1/shelves",
     flags: &[
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::field("capacity", "capacity", "The `capacity` body field.")
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::field("capacity", "capacity", "The capacity body field.")
             .kind(cli::FlagKind::Integer {
                 min: Some(1),
                 max: Some(500),
                 wide: true,
             })
             .server_default("10"),
-        cli::Flag::field("weight", "weight", "The `weight` body field.")
+        cli::Flag::field("weight", "weight", "The weight body field.")
             .kind(cli::FlagKind::Number {
                 min: Some(cli::Limit {
                     value: 0.5,
@@ -103,7 +103,7 @@ const OP_CREATE_SHELF: cli::Subcommand = cli::Subcommand {
                 }),
                 max: None,
             }),
-        cli::Flag::field("labels", "labels", "The `labels` body field.")
+        cli::Flag::field("labels", "labels", "The labels body field.")
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: Some(9),

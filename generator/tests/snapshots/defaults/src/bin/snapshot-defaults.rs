@@ -35,17 +35,17 @@ const OP_LIST_JOBS: cli::Subcommand = cli::Subcommand {
                 "An integer enum parameter with a default.",
             )
             .kind(cli::FlagKind::IntegerChoice(&["1", "2", "3", "-1"])),
-        cli::Flag::param("limit", "limit", "The `limit` parameter.")
+        cli::Flag::param("limit", "limit", "The limit parameter.")
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: None,
                 wide: false,
             })
             .server_default("50"),
-        cli::Flag::param("order", "order", "The `order` parameter.")
+        cli::Flag::param("order", "order", "The order parameter.")
             .kind(cli::FlagKind::Choice(&["asc", "desc"]))
             .server_default("desc"),
-        cli::Flag::param("levels", "levels", "The `levels` parameter.")
+        cli::Flag::param("levels", "levels", "The levels parameter.")
             .kind(cli::FlagKind::IntegerChoice(&["1", "2", "3", "-1"]))
             .repeated(),
     ],

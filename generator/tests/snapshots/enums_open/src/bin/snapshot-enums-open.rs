@@ -35,7 +35,7 @@ const OP_LIST_JOBS: cli::Subcommand = cli::Subcommand {
                 "Sort order; a length limit beside an enum adds nothing to check.",
             )
             .kind(cli::FlagKind::Choice(&["ASC", "asc", "DESC", "desc"])),
-        cli::Flag::param("state", "state", "The `state` parameter.")
+        cli::Flag::param("state", "state", "The state parameter.")
             .kind(cli::FlagKind::Choice(&["queued", "running", "done"])),
     ],
     body: cli::Body::None,
@@ -59,8 +59,8 @@ const OP_CREATE_JOB: cli::Subcommand = cli::Subcommand {
     summary: "CreateJob",
     route: "POST /v1/jobs",
     flags: &[
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::required_field("state", "state", "The `state` body field.")
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::required_field("state", "state", "The state body field.")
             .kind(cli::FlagKind::Choice(&["queued", "running", "done"])),
         cli::Flag::field(
                 "outcome",
@@ -68,16 +68,16 @@ const OP_CREATE_JOB: cli::Subcommand = cli::Subcommand {
                 "Null is one of the values, so the field may be null.",
             )
             .kind(cli::FlagKind::Choice(&["passed", "failed"])),
-        cli::Flag::field("priority", "priority", "The `priority` body field.")
+        cli::Flag::field("priority", "priority", "The priority body field.")
             .kind(cli::FlagKind::IntegerChoice(&["1", "2", "3"])),
         cli::Flag::field("weight", "weight", "Whole numbers, sent as numbers.")
             .kind(cli::FlagKind::IntegerChoice(&["0", "1", "2"])),
-        cli::Flag::field("ratio", "ratio", "The `ratio` body field.")
+        cli::Flag::field("ratio", "ratio", "The ratio body field.")
             .kind(cli::FlagKind::Number {
                 min: None,
                 max: None,
             }),
-        cli::Flag::field("urgent", "urgent", "The `urgent` body field.")
+        cli::Flag::field("urgent", "urgent", "The urgent body field.")
             .kind(cli::FlagKind::Bool),
         cli::Flag::field("mode", "mode", "Alternatives of one value each are one enum.")
             .kind(cli::FlagKind::Choice(&["batch", "stream"])),

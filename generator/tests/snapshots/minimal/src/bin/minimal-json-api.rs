@@ -29,11 +29,11 @@ const OP_ECHO: cli::Subcommand = cli::Subcommand {
     summary: "Echo",
     route: "POST /echo",
     flags: &[
-        cli::Flag::required_field("message", "message", "The `message` body field."),
-        cli::Flag::field("options", "options", "The `options` body field.").json(),
-        cli::Flag::field("attachments", "attachments", "The `attachments` body field.")
+        cli::Flag::required_field("message", "message", "The message body field."),
+        cli::Flag::field("options", "options", "The options body field.").json(),
+        cli::Flag::field("attachments", "attachments", "The attachments body field.")
             .json(),
-        cli::Flag::field("headers", "headers", "The `headers` body field.").json(),
+        cli::Flag::field("headers", "headers", "The headers body field.").json(),
     ],
     body: cli::Body::Required,
     run: run_echo,

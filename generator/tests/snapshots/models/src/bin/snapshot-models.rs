@@ -35,8 +35,8 @@ const OP_CREATE_WIDGET: cli::Subcommand = cli::Subcommand {
                 max: None,
                 wide: true,
             }),
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::required_field("size", "size", "The `size` body field.")
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::required_field("size", "size", "The size body field.")
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: None,
@@ -48,12 +48,12 @@ const OP_CREATE_WIDGET: cli::Subcommand = cli::Subcommand {
                 max: None,
                 wide: true,
             }),
-        cli::Flag::required_field("ratio", "ratio", "The `ratio` body field.")
+        cli::Flag::required_field("ratio", "ratio", "The ratio body field.")
             .kind(cli::FlagKind::Number {
                 min: None,
                 max: None,
             }),
-        cli::Flag::field("weight", "weight", "The `weight` body field.")
+        cli::Flag::field("weight", "weight", "The weight body field.")
             .kind(cli::FlagKind::Number {
                 min: None,
                 max: None,
@@ -63,12 +63,12 @@ const OP_CREATE_WIDGET: cli::Subcommand = cli::Subcommand {
                 min: None,
                 max: None,
             }),
-        cli::Flag::required_field("enabled", "enabled", "The `enabled` body field.")
+        cli::Flag::required_field("enabled", "enabled", "The enabled body field.")
             .kind(cli::FlagKind::Bool),
         cli::Flag::field("note", "note", "Required but may be null."),
         cli::Flag::field("comment", "comment", "Optional and may be null."),
-        cli::Flag::required_field("tags", "tags", "The `tags` body field.").repeated(),
-        cli::Flag::field("scores", "scores", "The `scores` body field.")
+        cli::Flag::required_field("tags", "tags", "The tags body field.").repeated(),
+        cli::Flag::field("scores", "scores", "The scores body field.")
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: None,
@@ -81,19 +81,19 @@ const OP_CREATE_WIDGET: cli::Subcommand = cli::Subcommand {
                 "An array of objects that carry their own checks.",
             )
             .json(),
-        cli::Flag::required_field("labels", "labels", "The `labels` body field.").json(),
+        cli::Flag::required_field("labels", "labels", "The labels body field.").json(),
         cli::Flag::field(
                 "part-index",
                 "part_index",
                 "A map whose values carry their own checks.",
             )
             .json(),
-        cli::Flag::field("extra", "extra", "The `extra` body field.").json(),
+        cli::Flag::field("extra", "extra", "The extra body field.").json(),
         cli::Flag::field("anything", "anything", "No schema at all, so any JSON value.")
             .json(),
-        cli::Flag::required_field("kind", "kind", "The `kind` body field.")
+        cli::Flag::required_field("kind", "kind", "The kind body field.")
             .kind(cli::FlagKind::Choice(&["small", "large"])),
-        cli::Flag::field("status", "status", "The `status` body field.")
+        cli::Flag::field("status", "status", "The status body field.")
             .kind(cli::FlagKind::Choice(&["active", "in-active", "DELETED"])),
         cli::Flag::field(
                 "dimensions",
@@ -101,10 +101,10 @@ const OP_CREATE_WIDGET: cli::Subcommand = cli::Subcommand {
                 "A nested inline object, named after its path.",
             )
             .json(),
-        cli::Flag::field("history", "history", "The `history` body field.").json(),
-        cli::Flag::field("owner", "owner", "The `owner` body field.").json(),
-        cli::Flag::field("part-list", "part_list", "The `part_list` body field.").json(),
-        cli::Flag::field("closed", "closed", "The `closed` body field.").json(),
+        cli::Flag::field("history", "history", "The history body field.").json(),
+        cli::Flag::field("owner", "owner", "The owner body field.").json(),
+        cli::Flag::field("part-list", "part_list", "The part_list body field.").json(),
+        cli::Flag::field("closed", "closed", "The closed body field.").json(),
     ],
     body: cli::Body::Required,
     run: run_create_widget,

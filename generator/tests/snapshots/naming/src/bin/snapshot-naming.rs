@@ -29,14 +29,14 @@ const OP_MATCH_: cli::Subcommand = cli::Subcommand {
     summary: "An operationId that is a Rust keyword.",
     route: "GET /v1/things/{id}",
     flags: &[
-        cli::Flag::required_param("id", "id", "The `id` parameter."),
+        cli::Flag::required_param("id", "id", "The id parameter."),
         cli::Flag::param(
             "id2",
             "id2",
             "Same name as the path parameter, other location.",
         ),
-        cli::Flag::param("self", "self_", "The `self` parameter."),
-        cli::Flag::param("type", "type_", "The `type` parameter.")
+        cli::Flag::param("self", "self_", "The self parameter."),
+        cli::Flag::param("type", "type_", "The type parameter.")
             .kind(
                 cli::FlagKind::Choice(
                     &[
@@ -52,7 +52,7 @@ const OP_MATCH_: cli::Subcommand = cli::Subcommand {
                     ],
                 ),
             ),
-        cli::Flag::param("x-type", "x_type", "The `X-Type` parameter."),
+        cli::Flag::param("x-type", "x_type", "The X-Type parameter."),
     ],
     body: cli::Body::None,
     run: run_match_,
@@ -75,23 +75,23 @@ const OP_NEW2: cli::Subcommand = cli::Subcommand {
     summary: "An operationId that is a method the client already has.",
     route: "PUT /v1/things/{id}",
     flags: &[
-        cli::Flag::required_param("id", "id", "The `id` parameter."),
-        cli::Flag::required_field("type", "type", "The `type` body field."),
-        cli::Flag::required_field("self", "self", "The `self` body field."),
-        cli::Flag::field("self2", "Self", "The `Self` body field."),
-        cli::Flag::required_field("2fa", "2fa", "The `2fa` body field.")
+        cli::Flag::required_param("id", "id", "The id parameter."),
+        cli::Flag::required_field("type", "type", "The type body field."),
+        cli::Flag::required_field("self", "self", "The self body field."),
+        cli::Flag::field("self2", "Self", "The Self body field."),
+        cli::Flag::required_field("2fa", "2fa", "The 2fa body field.")
             .kind(cli::FlagKind::Bool),
-        cli::Flag::field("user-id", "user-id", "The `user-id` body field."),
-        cli::Flag::field("user-id2", "user_id", "The `user_id` body field."),
-        cli::Flag::field("crate", "crate", "The `crate` body field."),
-        cli::Flag::field("foo-bar", "fooBar", "The `fooBar` body field."),
-        cli::Flag::field("foo-bar2", "foo_bar", "The `foo_bar` body field."),
-        cli::Flag::field("naïve", "naïve", "The `naïve` body field."),
-        cli::Flag::field("名前", "名前", "The `名前` body field."),
-        cli::Flag::field("データ", "データ", "The `データ` body field."),
-        cli::Flag::field("kind", "kind", "The `kind` body field.")
+        cli::Flag::field("user-id", "user-id", "The user-id body field."),
+        cli::Flag::field("user-id2", "user_id", "The user_id body field."),
+        cli::Flag::field("crate", "crate", "The crate body field."),
+        cli::Flag::field("foo-bar", "fooBar", "The fooBar body field."),
+        cli::Flag::field("foo-bar2", "foo_bar", "The foo_bar body field."),
+        cli::Flag::field("naïve", "naïve", "The naïve body field."),
+        cli::Flag::field("名前", "名前", "The 名前 body field."),
+        cli::Flag::field("データ", "データ", "The データ body field."),
+        cli::Flag::field("kind", "kind", "The kind body field.")
             .kind(cli::FlagKind::Choice(&["x", "y"])),
-        cli::Flag::field("größe", "größe", "The `größe` body field.").json(),
+        cli::Flag::field("größe", "größe", "The größe body field.").json(),
     ],
     body: cli::Body::Required,
     run: run_new2,

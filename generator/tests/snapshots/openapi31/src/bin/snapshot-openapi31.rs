@@ -29,10 +29,10 @@ const OP_CREATE_NOTE: cli::Subcommand = cli::Subcommand {
     summary: "CreateNote",
     route: "POST /v1/notes",
     flags: &[
-        cli::Flag::required_field("text", "text", "The `text` body field."),
-        cli::Flag::field("kind", "kind", "The `kind` body field.")
+        cli::Flag::required_field("text", "text", "The text body field."),
+        cli::Flag::field("kind", "kind", "The kind body field.")
             .kind(cli::FlagKind::Choice(&["plain"])),
-        cli::Flag::field("weight", "weight", "The `weight` body field.")
+        cli::Flag::field("weight", "weight", "The weight body field.")
             .kind(cli::FlagKind::Number {
                 min: None,
                 max: Some(cli::Limit {
@@ -40,7 +40,7 @@ const OP_CREATE_NOTE: cli::Subcommand = cli::Subcommand {
                     exclusive: true,
                 }),
             }),
-        cli::Flag::field("tags", "tags", "The `tags` body field.").repeated(),
+        cli::Flag::field("tags", "tags", "The tags body field.").repeated(),
     ],
     body: cli::Body::Required,
     run: run_create_note,
@@ -63,7 +63,7 @@ const OP_GET_NOTE: cli::Subcommand = cli::Subcommand {
     summary: "GetNote",
     route: "GET /v1/notes/{id}",
     flags: &[
-        cli::Flag::required_param("id", "id", "The `id` parameter.")
+        cli::Flag::required_param("id", "id", "The id parameter.")
             .kind(cli::FlagKind::Integer {
                 min: Some(1),
                 max: None,

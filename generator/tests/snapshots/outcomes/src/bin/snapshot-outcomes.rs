@@ -28,7 +28,7 @@ const OP_TOUCH_FILE: cli::Subcommand = cli::Subcommand {
     name: "touch-file",
     summary: "A success enum the command-line program prints.",
     route: "POST /v1/files/{name}",
-    flags: &[cli::Flag::required_param("name", "name", "The `name` parameter.")],
+    flags: &[cli::Flag::required_param("name", "name", "The name parameter.")],
     body: cli::Body::None,
     run: run_touch_file,
 };
@@ -49,7 +49,7 @@ const OP_DELETE_FILE: cli::Subcommand = cli::Subcommand {
     name: "delete-file",
     summary: "DeleteFile",
     route: "DELETE /v1/files/{name}",
-    flags: &[cli::Flag::required_param("name", "name", "The `name` parameter.")],
+    flags: &[cli::Flag::required_param("name", "name", "The name parameter.")],
     body: cli::Body::None,
     run: run_delete_file,
 };

@@ -36,7 +36,7 @@ const OP_GET_ITEM: cli::Subcommand = cli::Subcommand {
     route: "GET /v1/projects/{project_id}/items/{item_id}",
     flags: &[
         cli::Flag::required_param("project-id", "project_id", "The project."),
-        cli::Flag::required_param("item-id", "item_id", "The `item_id` parameter.")
+        cli::Flag::required_param("item-id", "item_id", "The item_id parameter.")
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: None,
@@ -45,23 +45,23 @@ const OP_GET_ITEM: cli::Subcommand = cli::Subcommand {
         cli::Flag::param("fields", "fields", "Comma-joined.").repeated(),
         cli::Flag::param("tag", "tag", "Repeated, the default for form style.")
             .repeated(),
-        cli::Flag::param("kinds", "kinds", "The `kinds` parameter.")
+        cli::Flag::param("kinds", "kinds", "The kinds parameter.")
             .kind(cli::FlagKind::Choice(&["book", "tool"]))
             .repeated(),
-        cli::Flag::param("limit", "limit", "The `limit` parameter.")
+        cli::Flag::param("limit", "limit", "The limit parameter.")
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: None,
                 wide: false,
             }),
-        cli::Flag::param("verbose2", "verbose", "The `verbose` parameter.")
+        cli::Flag::param("verbose2", "verbose", "The verbose parameter.")
             .kind(cli::FlagKind::Bool),
-        cli::Flag::param("min-price", "min_price", "The `min_price` parameter.")
+        cli::Flag::param("min-price", "min_price", "The min_price parameter.")
             .kind(cli::FlagKind::Number {
                 min: None,
                 max: None,
             }),
-        cli::Flag::param("ratio", "ratio", "The `ratio` parameter.")
+        cli::Flag::param("ratio", "ratio", "The ratio parameter.")
             .kind(cli::FlagKind::Number {
                 min: None,
                 max: None,
@@ -69,7 +69,7 @@ const OP_GET_ITEM: cli::Subcommand = cli::Subcommand {
         cli::Flag::required_param(
                 "x-trace-level",
                 "x_trace_level",
-                "The `X-Trace-Level` parameter.",
+                "The X-Trace-Level parameter.",
             )
             .kind(cli::FlagKind::Integer {
                 min: None,
@@ -104,18 +104,18 @@ const OP_UPDATE_ITEM: cli::Subcommand = cli::Subcommand {
     route: "PUT /v1/projects/{project_id}/items/{item_id}",
     flags: &[
         cli::Flag::required_param("project-id", "project_id", "The project."),
-        cli::Flag::required_param("item-id", "item_id", "The `item_id` parameter.")
+        cli::Flag::required_param("item-id", "item_id", "The item_id parameter.")
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: None,
                 wide: true,
             }),
         cli::Flag::param("x-request-id", "x_request_id", "Optional at path level."),
-        cli::Flag::required_param("if-match", "if_match", "The `If-Match` parameter."),
-        cli::Flag::required_param("dry-run2", "dry_run", "The `dry_run` parameter.")
+        cli::Flag::required_param("if-match", "if_match", "The If-Match parameter."),
+        cli::Flag::required_param("dry-run2", "dry_run", "The dry_run parameter.")
             .kind(cli::FlagKind::Bool),
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::field("kind", "kind", "The `kind` body field.")
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::field("kind", "kind", "The kind body field.")
             .kind(cli::FlagKind::Choice(&["book", "tool"])),
     ],
     body: cli::Body::Required,
@@ -142,14 +142,14 @@ const OP_DELETE_V1_PROJECTS_PROJECT_ID_ITEMS_ITEM_ID: cli::Subcommand = cli::Sub
     route: "DELETE /v1/projects/{project_id}/items/{item_id}",
     flags: &[
         cli::Flag::required_param("project-id", "project_id", "The project."),
-        cli::Flag::required_param("item-id", "item_id", "The `item_id` parameter.")
+        cli::Flag::required_param("item-id", "item_id", "The item_id parameter.")
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: None,
                 wide: true,
             }),
         cli::Flag::param("x-request-id", "x_request_id", "Optional at path level."),
-        cli::Flag::param("mode", "mode", "The `mode` parameter.")
+        cli::Flag::param("mode", "mode", "The mode parameter.")
             .kind(cli::FlagKind::Choice(&["soft", "hard"])),
     ],
     body: cli::Body::None,
@@ -178,14 +178,14 @@ const OP_GET_V1_PROJECTS_PROJECT_ID_ITEMS: cli::Subcommand = cli::Subcommand {
     route: "GET /v1/projects/{project_id}/items",
     flags: &[
         cli::Flag::required_param("project-id", "project_id", "The project."),
-        cli::Flag::required_param("sort", "sort", "The `sort` parameter.")
+        cli::Flag::required_param("sort", "sort", "The sort parameter.")
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: None,
                 wide: false,
             })
             .repeated(),
-        cli::Flag::required_param("ids", "ids", "The `ids` parameter.")
+        cli::Flag::required_param("ids", "ids", "The ids parameter.")
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: None,
@@ -216,20 +216,19 @@ const OP_GET_ZONE: cli::Subcommand = cli::Subcommand {
     summary: "GetZone",
     route: "GET /v1/regions/{region}/zones/{zone_index}",
     flags: &[
-        cli::Flag::required_param("region", "region", "The `region` parameter.")
+        cli::Flag::required_param("region", "region", "The region parameter.")
             .kind(cli::FlagKind::Choice(&["cn-north-4", "ap-southeast-1"])),
         cli::Flag::required_param(
                 "zone-index",
                 "zone_index",
-                "The `zone_index` parameter.",
+                "The zone_index parameter.",
             )
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: None,
                 wide: false,
             }),
-        cli::Flag::param("flag", "flag", "The `flag` parameter.")
-            .kind(cli::FlagKind::Bool),
+        cli::Flag::param("flag", "flag", "The flag parameter.").kind(cli::FlagKind::Bool),
     ],
     body: cli::Body::None,
     run: run_get_zone,

@@ -35,8 +35,8 @@ const OP_CREATE_ORDER: cli::Subcommand = cli::Subcommand {
     summary: "Success bodies shared by two statuses, error bodies of every kind.",
     route: "POST /v1/orders",
     flags: &[
-        cli::Flag::field("id", "id", "The `id` body field."),
-        cli::Flag::field("note", "note", "The `note` body field."),
+        cli::Flag::field("id", "id", "The id body field."),
+        cli::Flag::field("note", "note", "The note body field."),
     ],
     body: cli::Body::Optional,
     run: run_create_order,
@@ -59,7 +59,7 @@ const OP_GET_ORDER: cli::Subcommand = cli::Subcommand {
     summary: "GetOrder",
     route: "GET /v1/orders/{order_id}",
     flags: &[
-        cli::Flag::required_param("order-id", "order_id", "The `order_id` parameter."),
+        cli::Flag::required_param("order-id", "order_id", "The order_id parameter."),
     ],
     body: cli::Body::None,
     run: run_get_order,
@@ -82,7 +82,7 @@ const OP_DELETE_ORDER: cli::Subcommand = cli::Subcommand {
     summary: "DeleteOrder",
     route: "DELETE /v1/orders/{order_id}",
     flags: &[
-        cli::Flag::required_param("order-id", "order_id", "The `order_id` parameter."),
+        cli::Flag::required_param("order-id", "order_id", "The order_id parameter."),
     ],
     body: cli::Body::None,
     run: run_delete_order,

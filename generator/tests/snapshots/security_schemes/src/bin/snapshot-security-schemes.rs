@@ -73,7 +73,7 @@ const OP_WITH_QUERY_KEY: cli::Subcommand = cli::Subcommand {
     name: "with-query-key",
     summary: "WithQueryKey",
     route: "GET /v1/query-key",
-    flags: &[cli::Flag::param("q", "q", "The `q` parameter.")],
+    flags: &[cli::Flag::param("q", "q", "The q parameter.")],
     body: cli::Body::None,
     run: run_with_query_key,
 };

@@ -32,9 +32,9 @@ const OP_LIST_CLUSTERS: cli::Subcommand = cli::Subcommand {
         cli::Flag::required_param(
             "project-id",
             "project_id",
-            "The `project_id` parameter.",
+            "The project_id parameter.",
         ),
-        cli::Flag::param("status", "status", "The `status` parameter.")
+        cli::Flag::param("status", "status", "The status parameter.")
             .kind(cli::FlagKind::Choice(&["Available", "Creating"])),
         cli::Flag::param(
                 "labels",
@@ -42,8 +42,8 @@ const OP_LIST_CLUSTERS: cli::Subcommand = cli::Subcommand {
                 "Comma-separated labels, as 2.0 writes arrays by default.",
             )
             .repeated(),
-        cli::Flag::param("zone", "zone", "The `zone` parameter.").repeated(),
-        cli::Flag::param("limit", "limit", "The `limit` parameter.")
+        cli::Flag::param("zone", "zone", "The zone parameter.").repeated(),
+        cli::Flag::param("limit", "limit", "The limit parameter.")
             .kind(cli::FlagKind::Integer {
                 min: Some(1),
                 max: Some(500),
@@ -74,16 +74,16 @@ const OP_CREATE_CLUSTER: cli::Subcommand = cli::Subcommand {
         cli::Flag::required_param(
             "project-id",
             "project_id",
-            "The `project_id` parameter.",
+            "The project_id parameter.",
         ),
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::field("nodes", "nodes", "The `nodes` body field.")
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::field("nodes", "nodes", "The nodes body field.")
             .kind(cli::FlagKind::Integer {
                 min: None,
                 max: None,
                 wide: true,
             }),
-        cli::Flag::field("flavor", "flavor", "The `flavor` body field."),
+        cli::Flag::field("flavor", "flavor", "The flavor body field."),
     ],
     body: cli::Body::Required,
     run: run_create_cluster,
@@ -111,12 +111,12 @@ const OP_DELETE_CLUSTER: cli::Subcommand = cli::Subcommand {
         cli::Flag::required_param(
             "project-id",
             "project_id",
-            "The `project_id` parameter.",
+            "The project_id parameter.",
         ),
         cli::Flag::required_param(
             "cluster-id",
             "cluster_id",
-            "The `cluster_id` parameter.",
+            "The cluster_id parameter.",
         ),
     ],
     body: cli::Body::None,
