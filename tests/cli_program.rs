@@ -1,9 +1,11 @@
-//! Runs inside the crate generated from `tests/specs/cli_program.yaml`
-//! (copied there by `compile_snapshots.rs`, built with the `cli` feature):
-//! the crate's program as a process. The spec names no server, secures its
-//! operations with a bearer token and has integer, number, boolean, enum
-//! and array inputs. Requests are shown with `--dry-run`, or go to a local
-//! port that records whether anyone connected.
+//! The program of the client generated from
+//! `generator/tests/specs/cli_program.yaml` (committed in
+//! `tests/clients/cli_program`, checked fresh by `tests/wire_ops.rs`, and
+//! built as a binary of this package), run as a process. The spec names no
+//! server, secures its operations with a bearer token and has integer,
+//! number, boolean, enum and array inputs. Requests are shown with
+//! `--dry-run`, or go to a local port that records whether anyone
+//! connected.
 
 use std::net::TcpListener;
 use std::process::{Command, Output, Stdio};
@@ -73,7 +75,10 @@ fn help_lists_enum_values_defaults_ranges_and_the_plain_route() {
         "--endpoint <URL>",
         "what the service assumes when the flag is left out",
     ] {
-        assert!(help.contains(expected), "--help lacks {expected:?}:\n{help}");
+        assert!(
+            help.contains(expected),
+            "--help lacks {expected:?}:\n{help}"
+        );
     }
     assert!(!help.contains('`'), "no markdown in the help:\n{help}");
 
@@ -85,7 +90,10 @@ fn help_lists_enum_values_defaults_ranges_and_the_plain_route() {
         "[required unless --body is given]",
         "replace those fields",
     ] {
-        assert!(help.contains(expected), "--help lacks {expected:?}:\n{help}");
+        assert!(
+            help.contains(expected),
+            "--help lacks {expected:?}:\n{help}"
+        );
     }
 
     let version = run(&["--version"]);
@@ -112,7 +120,10 @@ fn wrong_values_are_refused_in_the_parsers_words() {
     assert_refused(&["list-plants", "--limit", "51"], &["51 is not in 1..=50"]);
     assert_refused(
         &["list-plants", "--kind", "rose"],
-        &["invalid value 'rose'", "[possible values: fern, cactus, palm]"],
+        &[
+            "invalid value 'rose'",
+            "[possible values: fern, cactus, palm]",
+        ],
     );
     assert_refused(
         &["list-plants", "--light", "0"],
@@ -120,8 +131,14 @@ fn wrong_values_are_refused_in_the_parsers_words() {
     );
     assert_refused(&["list-plants", "--light", "dim"], &["'--light <LIGHT>'"]);
     assert_refused(&["list-plants", "--watered", "maybe"], &["'maybe'"]);
-    assert_refused(&["list-plants", "--shelf", "4"], &["[possible values: 1, 2, 3]"]);
-    assert_refused(&["add-plant", "--name", "n", "--heights", "-1"], &["--heights"]);
+    assert_refused(
+        &["list-plants", "--shelf", "4"],
+        &["[possible values: 1, 2, 3]"],
+    );
+    assert_refused(
+        &["add-plant", "--name", "n", "--heights", "-1"],
+        &["--heights"],
+    );
     assert_refused(&["add-plant", "--pot", "{"], &["not valid JSON"]);
 }
 
@@ -151,10 +168,7 @@ fn typed_and_repeated_flags_make_the_query_and_defaults_stay_unsent() {
     );
     let (code, out, err) = dry_run(&["list-plants", "--watered", "false"]);
     assert_eq!(code, Some(0), "{err}");
-    assert_eq!(
-        request_line(&out),
-        "GET /v1/plants?watered=false HTTP/1.1"
-    );
+    assert_eq!(request_line(&out), "GET /v1/plants?watered=false HTTP/1.1");
     let (code, out, err) = dry_run(&["list-plants"]);
     assert_eq!(code, Some(0), "{err}");
     assert_eq!(
@@ -181,8 +195,13 @@ fn typed_and_repeated_flags_make_the_query_and_defaults_stay_unsent() {
 #[test]
 fn a_body_comes_from_field_flags_and_a_file_and_unknown_fields_are_refused() {
     let body_of = |printed: &str| -> serde_json::Value {
-        let (_, body) = printed.split_once("\n\n").expect("a blank line before the body");
-        assert!(body.ends_with('\n'), "the body ends with a line break: {printed:?}");
+        let (_, body) = printed
+            .split_once("\n\n")
+            .expect("a blank line before the body");
+        assert!(
+            body.ends_with('\n'),
+            "the body ends with a line break: {printed:?}"
+        );
         serde_json::from_str(body).expect("the body is JSON")
     };
     let (code, out, err) = dry_run(&[
@@ -219,11 +238,20 @@ fn a_body_comes_from_field_flags_and_a_file_and_unknown_fields_are_refused() {
     );
 
     let misspelt = write("misspelt.json", r#"{"name": "Moss", "colour": "red"}"#);
-    assert_refused(&["add-plant", "--body", &misspelt], &["unknown field `colour`"]);
+    assert_refused(
+        &["add-plant", "--body", &misspelt],
+        &["unknown field `colour`"],
+    );
     let nested = write("nested.json", r#"{"name": "Moss", "pot": {"size": 2}}"#);
     assert_refused(&["add-plant", "--body", &nested], &["`pot.size`"]);
     assert_refused(
-        &["add-plant", "--pot", r#"{"litres": 2, "shape": "round"}"#, "--name", "n"],
+        &[
+            "add-plant",
+            "--pot",
+            r#"{"litres": 2, "shape": "round"}"#,
+            "--name",
+            "n",
+        ],
         &["`pot.shape`"],
     );
     assert_refused(&["add-plant", "--kind", "fern"], &["--name <NAME>"]);
@@ -233,7 +261,9 @@ fn a_body_comes_from_field_flags_and_a_file_and_unknown_fields_are_refused() {
 #[test]
 fn without_credentials_nothing_is_sent_and_the_options_are_named() {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a local port");
-    listener.set_nonblocking(true).expect("a non-blocking listener");
+    listener
+        .set_nonblocking(true)
+        .expect("a non-blocking listener");
     let endpoint = format!("http://{}", listener.local_addr().expect("its address"));
     let output = run(&["--endpoint", &endpoint, "list-plants"]);
     assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));

@@ -63,7 +63,7 @@ pub struct GlobalArgs {
     /// An IAM token (X-Auth-Token), used when no AK/SK is given.
     #[arg(long, global = true, env = "HUAWEICLOUD_SDK_AUTH_TOKEN", hide_env_values = true, value_name = "TOKEN")]
     pub token: Option<String>,
-    /// An access token, sent as `Authorization: Bearer`.
+    /// An access token, sent in the Authorization header as a bearer token.
     #[arg(long, global = true, hide_env_values = true, value_name = "TOKEN")]
     pub bearer_token: Option<String>,
     /// User name for Basic authentication.
@@ -918,6 +918,26 @@ fn read_json(file: &str) -> Result<serde_json::Value, UsageError> {
     serde_json::from_str(&text).map_err(|e| UsageError(format!("--body {file}: not valid JSON: {e}")))
 }
 
+/// Where an unknown field is, as the input spells it: `pot.size`,
+/// `items.0.name` (an optional value or a newtype adds no step).
+fn field_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    let (parent, step) = match path {
+        Path::Root => return String::new(),
+        Path::Seq { parent, index } => (parent, index.to_string()),
+        Path::Map { parent, key } => (parent, key.clone()),
+        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => {
+            return field_path(parent);
+        }
+    };
+    let parent = field_path(parent);
+    if parent.is_empty() {
+        step
+    } else {
+        format!("{parent}.{step}")
+    }
+}
+
 fn from_object<T: DeserializeOwned>(
     object: serde_json::Map<String, serde_json::Value>,
     what: &str,
@@ -930,7 +950,7 @@ fn from_object<T: DeserializeOwned>(
 /// request has not would be dropped silently: a misspelt field is refused.
 fn from_value<T: DeserializeOwned>(value: serde_json::Value, what: &str) -> Result<T, UsageError> {
     let mut unknown = Vec::new();
-    let parsed = serde_ignored::deserialize(value, |path| unknown.push(format!("`{path}`")));
+    let parsed = serde_ignored::deserialize(value, |path| unknown.push(format!("`{}`", field_path(&path))));
     let parsed = parsed.map_err(|e| UsageError(format!("{what}: invalid input: {e}")))?;
     if unknown.is_empty() {
         Ok(parsed)
