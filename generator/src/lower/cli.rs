@@ -265,3 +265,106 @@ fn shown_default(json: &str) -> String {
         _ => json.to_owned(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FlagValue;
+    use std::path::Path;
+
+    fn bound(value: serde_json::Number, exclusive: bool) -> Bound {
+        Bound { value, exclusive }
+    }
+
+    #[test]
+    fn integer_limits_round_inwards_and_exclusive_ones_move_by_one() {
+        let int = |v: i64| serde_json::Number::from(v);
+        let float = |v: f64| serde_json::Number::from_f64(v).unwrap();
+        assert_eq!(integer_limit(&bound(int(5), false), true), Some(5));
+        assert_eq!(integer_limit(&bound(int(5), true), true), Some(6));
+        assert_eq!(integer_limit(&bound(int(5), true), false), Some(4));
+        assert_eq!(integer_limit(&bound(float(0.5), false), true), Some(1));
+        assert_eq!(integer_limit(&bound(float(0.5), true), false), Some(0));
+        assert_eq!(integer_limit(&bound(float(2.0), true), true), Some(3));
+        assert_eq!(integer_limit(&bound(int(i64::MAX), true), true), None);
+        assert_eq!(integer_limit(&bound(float(1e300), false), false), None);
+    }
+
+    #[test]
+    fn the_tighter_of_two_limits_is_kept() {
+        let int = |v: i64| serde_json::Number::from(v);
+        let here = Constraints {
+            minimum: Some(bound(int(3), false)),
+            maximum: Some(bound(int(10), false)),
+            ..Constraints::default()
+        };
+        let alias = Constraints {
+            minimum: Some(bound(int(1), false)),
+            maximum: Some(bound(int(10), true)),
+            ..Constraints::default()
+        };
+        let both = tighter(here, &alias);
+        assert_eq!(both.minimum, Some(bound(int(3), false)));
+        assert_eq!(both.maximum, Some(bound(int(10), true)));
+        let only_alias = tighter(Constraints::default(), &alias);
+        assert_eq!(only_alias.minimum, alias.minimum);
+    }
+
+    #[test]
+    fn defaults_are_shown_without_quotes() {
+        assert_eq!(shown_default("\"asc\""), "asc");
+        assert_eq!(shown_default("20"), "20");
+        assert_eq!(shown_default("[1,2]"), "[1,2]");
+    }
+
+    /// An array of an alias is repeated with the alias's kind and limits;
+    /// an alias of a number keeps its exclusive limit.
+    #[test]
+    fn flags_see_through_aliases() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: Aliases, version: 1.0.0}
+paths:
+  /things:
+    get:
+      operationId: ListThings
+      parameters:
+        - name: sizes
+          in: query
+          schema: {type: array, items: {$ref: "#/components/schemas/Size"}}
+        - name: ratio
+          in: query
+          schema: {$ref: "#/components/schemas/Ratio"}
+      responses:
+        "204": {description: Done.}
+components:
+  schemas:
+    Size: {type: integer, format: int32, minimum: 1, maximum: 10}
+    Ratio: {type: number, minimum: 0, exclusiveMinimum: true}
+"##;
+        let loaded = crate::load::load_str(spec, Path::new("aliases.yaml")).unwrap();
+        let api = crate::lower::lower(&loaded).unwrap();
+        let flags = &api.commands[0].flags;
+        let value = |name: &str| {
+            let flag = flags.iter().find(|f| f.name == name).unwrap();
+            (flag.value.clone(), flag.repeated)
+        };
+        assert_eq!(
+            value("sizes"),
+            (
+                FlagValue::Integer {
+                    min: Some(1),
+                    max: Some(10),
+                    wide: false
+                },
+                true
+            )
+        );
+        let (ratio, repeated) = value("ratio");
+        assert!(!repeated);
+        assert!(
+            matches!(&ratio, FlagValue::Number { min: Some(b), max: None } if b.exclusive),
+            "{ratio:?}"
+        );
+    }
+}

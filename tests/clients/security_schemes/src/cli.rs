@@ -480,7 +480,6 @@ impl Flag {
             (false, FlagKind::Bool) => arg
                 .action(clap::ArgAction::Set)
                 .num_args(0..=1)
-                .require_equals(false)
                 .default_missing_value("true"),
             (false, _) => arg.action(clap::ArgAction::Set),
         };
