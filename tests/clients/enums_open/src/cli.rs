@@ -78,7 +78,7 @@ pub struct GlobalArgs {
     /// Print the status, response headers and request id on stderr.
     #[arg(long, short, global = true)]
     pub verbose: bool,
-    /// Print the fully signed request (secrets redacted) and send nothing.
+    /// Print the request as it would be sent (signed when credentials are given, secrets redacted) and send nothing.
     #[arg(long, global = true)]
     pub dry_run: bool,
 }
