@@ -8,8 +8,9 @@ use snapshot_discriminator::cli;
 use snapshot_discriminator::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-discriminator",
     about: "Command-line client for Snapshot discriminator.",
-    endpoint: "https://zoo.example.com",
+    endpoint: Some("https://zoo.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -27,7 +28,7 @@ const OP_GET_PET: cli::Subcommand = cli::Subcommand {
     name: "get-pet",
     summary: "GetPet",
     route: "GET /v1/pets/{pet_id}",
-    flags: &[cli::Flag::required_param("pet-id", "pet_id", "The `pet_id` parameter.")],
+    flags: &[cli::Flag::required_param("pet-id", "pet_id", "The pet_id parameter.")],
     body: cli::Body::None,
     run: run_get_pet,
 };

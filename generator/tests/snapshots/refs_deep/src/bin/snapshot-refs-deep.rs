@@ -8,8 +8,9 @@ use snapshot_refs_deep::cli;
 use snapshot_refs_deep::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-refs-deep",
     about: "Command-line client for Snapshot deep references.",
-    endpoint: "https://kennel.example.com",
+    endpoint: Some("https://kennel.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -27,7 +28,14 @@ const OP_LIST_KENNELS: cli::Subcommand = cli::Subcommand {
     name: "list-kennels",
     summary: "ListKennels",
     route: "GET /v1/kennels",
-    flags: &[cli::Flag::param("limit", "limit", "The `limit` parameter.").json()],
+    flags: &[
+        cli::Flag::param("limit", "limit", "The limit parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: Some(1),
+                max: Some(100),
+                wide: true,
+            }),
+    ],
     body: cli::Body::None,
     run: run_list_kennels,
 };
@@ -49,7 +57,7 @@ const OP_GET_KENNEL: cli::Subcommand = cli::Subcommand {
     summary: "GetKennel",
     route: "GET /v1/kennels/{kennel_id}",
     flags: &[
-        cli::Flag::required_param("kennel-id", "kennel_id", "The `kennel_id` parameter."),
+        cli::Flag::required_param("kennel-id", "kennel_id", "The kennel_id parameter."),
     ],
     body: cli::Body::None,
     run: run_get_kennel,
@@ -72,7 +80,7 @@ const OP_DELETE_KENNEL: cli::Subcommand = cli::Subcommand {
     summary: "DeleteKennel",
     route: "DELETE /v1/kennels/{kennel_id}",
     flags: &[
-        cli::Flag::required_param("kennel-id", "kennel_id", "The `kennel_id` parameter."),
+        cli::Flag::required_param("kennel-id", "kennel_id", "The kennel_id parameter."),
     ],
     body: cli::Body::None,
     run: run_delete_kennel,
@@ -95,8 +103,9 @@ const OP_ISSUE_BADGE: cli::Subcommand = cli::Subcommand {
     summary: "IssueBadge",
     route: "POST /v1/badges",
     flags: &[
-        cli::Flag::required_field("label", "label", "The `label` body field."),
-        cli::Flag::field("color", "color", "The `color` body field."),
+        cli::Flag::required_field("label", "label", "The label body field."),
+        cli::Flag::field("color", "color", "The color body field.")
+            .kind(cli::FlagKind::Choice(&["gold", "silver"])),
     ],
     body: cli::Body::Required,
     run: run_issue_badge,

@@ -8,8 +8,9 @@ use snapshot_type_lists::cli;
 use snapshot_type_lists::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-type-lists",
     about: "Command-line client for Snapshot type lists.",
-    endpoint: "https://meters.example.com",
+    endpoint: Some("https://meters.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -34,9 +35,10 @@ const OP_RECORD: cli::Subcommand = cli::Subcommand {
                 "The meter's serial number, or its position in the row.",
             )
             .json(),
-        cli::Flag::field("value", "value", "The `value` body field.").json(),
-        cli::Flag::field("unit", "unit", "The `unit` body field."),
-        cli::Flag::field("labels", "labels", "The `labels` body field.").json(),
+        cli::Flag::field("value", "value", "The value body field.").json(),
+        cli::Flag::field("unit", "unit", "The unit body field.")
+            .kind(cli::FlagKind::Choice(&["kWh"])),
+        cli::Flag::field("labels", "labels", "The labels body field.").json(),
     ],
     body: cli::Body::Required,
     run: run_record,
