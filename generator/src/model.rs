@@ -188,8 +188,13 @@ pub struct Flag {
     pub key: String,
     /// What the flag sets.
     pub target: FlagTarget,
-    /// How the flag's text becomes a value.
+    /// What the flag's text must be: of the value, or of each item when
+    /// `repeated`.
     pub value: FlagValue,
+    /// Whether the value is an array of scalars, given one item per use.
+    pub repeated: bool,
+    /// The spec's default as `--help` shows it (a string without quotes).
+    pub default: Option<String>,
     /// Whether it must be given (a body field: unless `--body` is).
     pub required: bool,
     /// Help text.
@@ -205,11 +210,33 @@ pub enum FlagTarget {
     BodyField,
 }
 
-/// How a flag's text becomes a value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a flag's text must be, and how it becomes a value.
+#[derive(Clone, Debug, PartialEq)]
 pub enum FlagValue {
-    /// The text is the value (strings and string enums).
+    /// Any text is the value (strings).
     Text,
+    /// One of the wire values of a string enum.
+    Choice(Vec<String>),
+    /// One of the values of an integer enum.
+    IntegerChoice(Vec<i64>),
+    /// An integer within the spec's inclusive limits.
+    Integer {
+        /// The smallest value allowed.
+        min: Option<i64>,
+        /// The largest value allowed.
+        max: Option<i64>,
+        /// Whether the type is `i64` (else `i32`).
+        wide: bool,
+    },
+    /// A number within the spec's limits.
+    Number {
+        /// `minimum`.
+        min: Option<Bound>,
+        /// `maximum`.
+        max: Option<Bound>,
+    },
+    /// `true` or `false`.
+    Bool,
     /// The text is JSON.
     Json,
 }
@@ -520,7 +547,8 @@ pub enum TypeKind {
     StringEnum(Vec<EnumVariant>),
     /// An integer enum.
     IntEnum(Vec<IntVariant>),
-    /// `oneOf`/`anyOf`: an untagged enum whose variants are tried in order.
+    /// `oneOf`/`anyOf`: an enum whose variants are tried in order, or,
+    /// when the variants have [`Tag`]s, picked by the tag's property.
     Union(Vec<UnionVariant>),
     /// An alias of another type, with the constraints of the aliased schema
     /// (checked wherever the alias is used).
@@ -588,6 +616,19 @@ pub struct UnionVariant {
     pub boxed: bool,
     /// Constraints of an inline variant schema, checked before sending.
     pub constraints: Constraints,
+    /// The `discriminator` value that selects this variant, when the union
+    /// has one it can honour (then every variant has one).
+    pub tag: Option<Tag>,
+}
+
+/// A union variant's `discriminator`: the property that names the
+/// variant and the value it takes for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// The property's name on the wire.
+    pub property: String,
+    /// Its value for this variant.
+    pub value: String,
 }
 
 /// A string enum variant.

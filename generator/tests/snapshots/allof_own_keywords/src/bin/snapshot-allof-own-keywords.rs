@@ -8,8 +8,9 @@ use snapshot_allof_own_keywords::cli;
 use snapshot_allof_own_keywords::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-allof-own-keywords",
     about: "Command-line client for Snapshot allOf beside own keywords.",
-    endpoint: "https://nursery.example.com",
+    endpoint: Some("https://nursery.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -39,12 +40,19 @@ const OP_PLANT_SEEDLING: cli::Subcommand = cli::Subcommand {
                 "Tags on the pot; each one is an empty object.",
             )
             .json(),
-        cli::Flag::required_field("tray", "tray", "The `tray` body field.").json(),
+        cli::Flag::required_field("tray", "tray", "The tray body field.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: false,
+            }),
         cli::Flag::field(
-            "type",
-            "type",
-            "A property named after a keyword, with a default.",
-        ),
+                "type",
+                "type",
+                "A property named after a keyword, with a default.",
+            )
+            .kind(cli::FlagKind::Choice(&["tray", "pot"]))
+            .server_default("tray"),
     ],
     body: cli::Body::Required,
     run: run_plant_seedling,
@@ -66,7 +74,7 @@ const OP_GET_CUTTING: cli::Subcommand = cli::Subcommand {
     name: "get-cutting",
     summary: "GetCutting",
     route: "GET /v1/cuttings/{id}",
-    flags: &[cli::Flag::required_param("id", "id", "The `id` parameter.")],
+    flags: &[cli::Flag::required_param("id", "id", "The id parameter.")],
     body: cli::Body::None,
     run: run_get_cutting,
 };
@@ -87,7 +95,7 @@ const OP_GET_TRAY: cli::Subcommand = cli::Subcommand {
     name: "get-tray",
     summary: "GetTray",
     route: "GET /v1/trays/{id}",
-    flags: &[cli::Flag::required_param("id", "id", "The `id` parameter.")],
+    flags: &[cli::Flag::required_param("id", "id", "The id parameter.")],
     body: cli::Body::None,
     run: run_get_tray,
 };
