@@ -62,17 +62,26 @@ fn doc_attributes(text: &str, inner: bool) -> TokenStream {
 /// without trailing blanks, with characters that cannot stand in a doc
 /// comment replaced.
 fn doc_lines(text: &str) -> impl Iterator<Item = Literal> + '_ {
-    let text = text.trim_end();
-    let mut lines = Vec::new();
-    for line in split_lines(text) {
+    doc_line_texts(text).map(|line| Literal::string(&line))
+}
+
+/// The text of `text`'s doc lines, as [`doc_lines`] makes them.
+fn doc_line_texts(text: &str) -> impl Iterator<Item = String> + '_ {
+    split_lines(text.trim_end()).map(|line| {
         let line = compilable(line.trim_end());
-        lines.push(if line.is_empty() {
-            Literal::string("")
+        if line.is_empty() {
+            String::new()
         } else {
-            Literal::string(&format!(" {line}"))
-        });
-    }
-    lines.into_iter()
+            format!(" {line}")
+        }
+    })
+}
+
+/// One string literal holding all of `text`'s doc lines, joined by line
+/// feeds: the value of a single `#[doc = ..]`, for a macro that takes its
+/// item's docs as an argument.
+pub fn doc_literal(text: &str) -> Literal {
+    Literal::string(&doc_line_texts(text).collect::<Vec<_>>().join("\n"))
 }
 
 /// `text`'s lines, ended by LF, CR LF or a lone CR (rustc refuses a bare CR
@@ -229,6 +238,8 @@ fn markdown(text: &str) -> String {
     // The fence that closes the fenced block being copied, if any.
     let mut open_fence: Option<String> = None;
     let mut indented = false;
+    // The content column of the list item whose paragraph the lines go on.
+    let mut list_item: Option<usize> = None;
     for line in split_lines(text) {
         if let Some(fence) = &open_fence {
             if is_closing_fence(line, fence) {
@@ -253,13 +264,28 @@ fn markdown(text: &str) -> String {
             out.push_str(&fence);
             out.push_str("text\n");
             open_fence = Some(fence);
+            list_item = None;
             continue;
         }
         if is_indented_code(line) {
             out.push_str("```text\n");
             push_code_line(&mut out, line);
             indented = true;
+            list_item = None;
             continue;
+        }
+        if blank {
+            list_item = None;
+        } else if let Some(column) = list_item_content(line) {
+            list_item = Some(column);
+        } else if let Some(column) = list_item {
+            // A line that goes on a list item's paragraph is indented to
+            // the item's text: Markdown reads it the same either way, and
+            // rustdoc's readers (and clippy) expect the indentation.
+            if continues_paragraph(line) {
+                let indent = line.len() - line.trim_start_matches(' ').len();
+                out.push_str(&" ".repeat(column.saturating_sub(indent)));
+            }
         }
         inline(line, &mut out);
         out.push('\n');
@@ -276,6 +302,38 @@ fn markdown(text: &str) -> String {
         out.push('\n');
     }
     out
+}
+
+/// The column where the text of the list item `line` starts (after `*`,
+/// `-`, `+`, `1.` or `1)` and the spaces that follow), when `line` starts
+/// one.
+fn list_item_content(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let marker = match rest.as_bytes().get(digits)? {
+        b'*' | b'-' | b'+' if digits == 0 => 1,
+        b'.' | b')' if (1..=9).contains(&digits) => digits + 1,
+        _ => return None,
+    };
+    let after = &rest[marker..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    if spaces == 0 || after.trim().is_empty() {
+        return None;
+    }
+    // Five spaces or more after the marker: the text is indented code
+    // inside the item, whose own paragraph starts one space after it.
+    let spaces = if spaces > 4 { 1 } else { spaces };
+    Some(indent + marker + spaces)
+}
+
+/// Whether `line`, right after a paragraph's line, goes on that paragraph
+/// rather than starting a heading, quote, table or thematic break.
+fn continues_paragraph(line: &str) -> bool {
+    let text = line.trim_start();
+    !(text.starts_with(['#', '>', '|', '=', '_'])
+        || text.starts_with("---")
+        || text.starts_with("***"))
 }
 
 /// A line of a code block, with its characters kept (a code block shows
@@ -470,6 +528,20 @@ fn starts_word(line: &str, rest: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_that_go_on_a_list_item_are_indented_to_its_text() {
+        let text = "Notes:\n*   first item\ngoes on here.\n- second\n  already indented\n1. third\nlazy\n\nAfter the list.\n# Heading";
+        assert_eq!(
+            prose(text),
+            "Notes:\n*   first item\n    goes on here.\n- second\n  already indented\n1. third\n   lazy\n\nAfter the list.\n# Heading\n"
+        );
+    }
+
+    #[test]
+    fn a_heading_after_a_list_item_is_not_indented() {
+        assert_eq!(prose("* item\n## Next"), "* item\n## Next\n");
+    }
 
     fn doc_values(tokens: TokenStream) -> Vec<String> {
         let attrs: Vec<syn::Attribute> =
