@@ -36,6 +36,7 @@ const OP_LIST_JOBS: cli::Subcommand = cli::Subcommand {
             .json(),
         cli::Flag::param("limit", "limit", "The `limit` parameter.").json(),
         cli::Flag::param("order", "order", "The `order` parameter."),
+        cli::Flag::param("ref", "ref_", "A keyword-named parameter with a default."),
         cli::Flag::param("levels", "levels", "The `levels` parameter.").json(),
     ],
     body: cli::Body::None,
