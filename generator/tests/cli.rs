@@ -427,6 +427,8 @@ fn control_characters_in_paths_and_name_are_refused() {
             vec!["--out", "client", "--name", "iam\u{1b}[2Jmfa"],
         ),
         ("--out", vec!["--out", "client\u{2028}x"]),
+        // The Arabic letter mark, which rustc's text-direction lints deny.
+        ("--out", vec!["--out", "client\u{061C}x"]),
     ] {
         for check in [false, true] {
             let mut args = args.clone();

@@ -346,7 +346,7 @@ fn nasty_text_in_every_field_at_once_is_inert() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 32, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text_in_every_field_is_inert(texts in proptest::collection::vec(text(), 28)) {

@@ -121,7 +121,7 @@ pub fn one_line(text: &str) -> String {
 
 /// The characters rustc's `text_direction_codepoint_in_literal` and
 /// `..._in_comment` lints deny.
-fn is_bidi_control(c: char) -> bool {
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(
         c,
         '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'

@@ -5,7 +5,7 @@ mod builders;
 mod cargo;
 mod checks;
 mod cli;
-mod docs;
+pub(crate) mod docs;
 mod errors;
 mod examples;
 mod library;

@@ -1,5 +1,6 @@
-//! Run inside the crate generated from `constraints.yaml` (see
-//! `tests/consumer.rs`): a local server records every request, so a value
+//! The client generated from `generator/tests/specs/constraints.yaml`
+//! (committed in `tests/clients/constraints`, checked fresh by
+//! `tests/wire_ops.rs`): a local server records every request, so a value
 //! refused before sending is seen to send nothing.
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -92,9 +93,20 @@ async fn each_parameter_constraint_is_refused_before_sending() {
         ("code", p().code("AB-12").build().unwrap()),
         ("code", p().code("ab-123").build().unwrap()),
         ("tags", p().tags(Vec::<String>::new()).build().unwrap()),
-        ("tags", p().tags(vec!["a".to_owned(), "b".into(), "c".into(), "d".into()]).build().unwrap()),
-        ("tags", p().tags(vec!["a".to_owned(), "a".into()]).build().unwrap()),
-        ("tags[1]", p().tags(vec!["a".to_owned(), "B".into()]).build().unwrap()),
+        (
+            "tags",
+            p().tags(vec!["a".to_owned(), "b".into(), "c".into(), "d".into()])
+                .build()
+                .unwrap(),
+        ),
+        (
+            "tags",
+            p().tags(vec!["a".to_owned(), "a".into()]).build().unwrap(),
+        ),
+        (
+            "tags[1]",
+            p().tags(vec!["a".to_owned(), "B".into()]).build().unwrap(),
+        ),
     ];
     for (field, params) in refused {
         match client.list_shelves(&params).await {
@@ -111,7 +123,11 @@ async fn each_parameter_constraint_is_refused_before_sending() {
         .build()
         .unwrap();
     client.list_shelves(&accepted).await.unwrap();
-    assert_eq!(seen.lock().unwrap().len(), 1, "only the valid request is sent");
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        1,
+        "only the valid request is sent"
+    );
 }
 
 #[tokio::test]
@@ -122,11 +138,34 @@ async fn each_body_constraint_is_refused_before_sending() {
         ("name", Shelf::builder().name("").build().unwrap()),
         ("name", Shelf::builder().name("abcdefghi").build().unwrap()),
         ("name", Shelf::builder().name("Oak").build().unwrap()),
-        ("capacity", Shelf::builder().name("oak").capacity(0).build().unwrap()),
-        ("capacity", Shelf::builder().name("oak").capacity(501).build().unwrap()),
-        ("weight", Shelf::builder().name("oak").weight(0.5).build().unwrap()),
-        ("labels", Shelf::builder().name("oak").labels(vec![1, 1]).build().unwrap()),
-        ("labels[0]", Shelf::builder().name("oak").labels(vec![10]).build().unwrap()),
+        (
+            "capacity",
+            Shelf::builder().name("oak").capacity(0).build().unwrap(),
+        ),
+        (
+            "capacity",
+            Shelf::builder().name("oak").capacity(501).build().unwrap(),
+        ),
+        (
+            "weight",
+            Shelf::builder().name("oak").weight(0.5).build().unwrap(),
+        ),
+        (
+            "labels",
+            Shelf::builder()
+                .name("oak")
+                .labels(vec![1, 1])
+                .build()
+                .unwrap(),
+        ),
+        (
+            "labels[0]",
+            Shelf::builder()
+                .name("oak")
+                .labels(vec![10])
+                .build()
+                .unwrap(),
+        ),
     ];
     for (field, shelf) in refused {
         match client.create_shelf(&shelf).await {
@@ -143,7 +182,11 @@ async fn each_body_constraint_is_refused_before_sending() {
         .await
         .unwrap();
     assert_eq!(created.body().capacity_or_default(), 10);
-    assert_eq!(seen.lock().unwrap().len(), 1, "only the valid request is sent");
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        1,
+        "only the valid request is sent"
+    );
 }
 
 #[tokio::test]
@@ -154,6 +197,12 @@ async fn an_undecodable_success_body_says_why() {
         .await
         .unwrap_err();
     let text = error.to_string();
-    assert!(text.starts_with("CreateShelf failed with HTTP 201"), "{text}");
-    assert!(text.contains("; the response could not be read: "), "{text}");
+    assert!(
+        text.starts_with("CreateShelf failed with HTTP 201"),
+        "{text}"
+    );
+    assert!(
+        text.contains("; the response could not be read: "),
+        "{text}"
+    );
 }

@@ -1,6 +1,6 @@
-//! Runs inside the crate generated from `tests/specs/enums_open.yaml`
-//! (copied there by `compile_snapshots.rs`): the client against a local
-//! server on 127.0.0.1. A success body carrying enum values the spec does
+//! The client generated from `generator/tests/specs/enums_open.yaml`
+//! (committed in `tests/clients/enums_open`, checked fresh by
+//! `tests/wire_ops.rs`) against a local server on 127.0.0.1. A success body carrying enum values the spec does
 //! not list decodes; a request holding such a value is refused before
 //! anything is sent.
 
@@ -104,7 +104,11 @@ fn a_request_body_with_an_unlisted_value_is_refused_before_sending() {
     match error {
         Error::Validation(error) => {
             assert_eq!(error.field(), "state");
-            assert!(error.message().contains("\"paused\""), "{}", error.message());
+            assert!(
+                error.message().contains("\"paused\""),
+                "{}",
+                error.message()
+            );
         }
         other => panic!("expected a validation error, got {other:?}"),
     }
