@@ -135,7 +135,11 @@ fn an_unlisted_value_in_a_nested_struct_is_named_by_its_path() {
     match error {
         Error::Validation(error) => {
             assert_eq!(error.field(), "previous.state");
-            assert!(error.message().contains("\"paused\""), "{}", error.message());
+            assert!(
+                error.message().contains("\"paused\""),
+                "{}",
+                error.message()
+            );
         }
         other => panic!("expected a validation error, got {other:?}"),
     }

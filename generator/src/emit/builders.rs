@@ -36,13 +36,19 @@ pub(super) fn file(api: &Api) -> RustFile<'_> {
         },
         move || {
             // The setters are macro invocations, named without their path.
-            let any_setter = api.types.iter().any(|def| {
-                matches!(&def.kind, TypeKind::Struct(fields) if !fields.is_empty())
-            }) || api
-                .operations
+            let any_setter = api
+                .types
                 .iter()
-                .any(|op| op.params_type.is_some() && !op.params.is_empty());
-            let import = any_setter.then(|| quote!(use crate::macros::setter;));
+                .any(|def| matches!(&def.kind, TypeKind::Struct(fields) if !fields.is_empty()))
+                || api
+                    .operations
+                    .iter()
+                    .any(|op| op.params_type.is_some() && !op.params.is_empty());
+            let import = any_setter.then(|| {
+                quote!(
+                    use crate::macros::setter;
+                )
+            });
             quote! {
                 //! Builders of the request and response types: set fields by
                 //! name, then `build`, which names a required field left unset.

@@ -146,7 +146,10 @@ impl<'a> Checks<'a> {
         let (def, _) = self.api.named(name)?;
         let kind = matches!(
             def.kind,
-            TypeKind::Struct(_) | TypeKind::Union(_) | TypeKind::StringEnum(_) | TypeKind::IntEnum(_)
+            TypeKind::Struct(_)
+                | TypeKind::Union(_)
+                | TypeKind::StringEnum(_)
+                | TypeKind::IntEnum(_)
         );
         (kind && constraints.is_empty() && !place.label.is_empty())
             .then_some(place.at.as_ref())

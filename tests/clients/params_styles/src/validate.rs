@@ -32,7 +32,11 @@ impl<T: Validate> Validate for Option<T> {
 
 /// Checks `value`, the field `field` of the value at `at`: a struct, union
 /// or enum, optional or boxed or not, checks itself.
-pub fn field<T: Validate + ?Sized>(at: &str, field: &str, value: &T) -> Result<(), ValidationError> {
+pub fn field<T: Validate + ?Sized>(
+    at: &str,
+    field: &str,
+    value: &T,
+) -> Result<(), ValidationError> {
     value.validate_at(&join(at, field))
 }
 

@@ -67,6 +67,7 @@ const OP_CREATE_JOB: cli::Subcommand = cli::Subcommand {
         cli::Flag::field("weight", "weight", "Whole numbers, sent as numbers.").json(),
         cli::Flag::field("ratio", "ratio", "The `ratio` body field.").json(),
         cli::Flag::field("urgent", "urgent", "The `urgent` body field.").json(),
+        cli::Flag::field("previous", "previous", "The `previous` body field.").json(),
         cli::Flag::field("mode", "mode", "Alternatives of one value each are one enum."),
     ],
     body: cli::Body::Required,
