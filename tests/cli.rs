@@ -117,15 +117,39 @@ fn help_lists_every_operation_and_the_exit_codes() {
     ] {
         assert!(help.contains(expected), "--help lacks {expected}:\n{help}");
     }
+    assert!(
+        help.contains("--endpoint <URL>          The endpoint to call [default: https://iam.myhuaweicloud.com]"),
+        "--endpoint shows the spec's server:\n{help}"
+    );
     let sub = text(&run(&["unbind-mfa-device", "--help"], &[], None).stdout);
     for flag in [
         "--user-id",
         "--authentication-code",
         "--serial-number",
         "--body",
+        "\n\nPUT /v3.0/OS-MFA/mfa-devices/unbind\n",
+        "[required unless --body is given]",
+        "iam-mfa unbind-mfa-device [OPTIONS] --body <FILE>",
     ] {
         assert!(sub.contains(flag), "unbind --help lacks {flag}:\n{sub}");
     }
+    assert!(!sub.contains('`'), "no markdown in the help:\n{sub}");
+}
+
+#[test]
+fn version_names_the_program() {
+    let output = run(&["--version"], &[], None);
+    assert_eq!(output.status.code(), Some(0));
+    let version = text(&output.stdout);
+    // The crate's version, which its `User-Agent` carries after the
+    // package's name.
+    let (package, crate_version) = huaweicloud_iam_mfa::USER_AGENT.split_once('/').unwrap();
+    assert_eq!(package, "huaweicloud-iam-mfa");
+    assert_eq!(
+        version,
+        format!("{} {crate_version}\n", spec_api().cli_name)
+    );
+    assert!(version.starts_with("iam-mfa "), "{version}");
 }
 
 #[tokio::test]
@@ -234,6 +258,28 @@ async fn unbind_reads_the_whole_body_from_stdin() {
         request.headers["content-type"],
         "application/json;charset=utf-8"
     );
+}
+
+#[tokio::test]
+async fn unknown_fields_in_the_body_are_refused_by_name() {
+    let server = MockServer::start().await;
+    mock(&server, "PUT", "/v3.0/OS-MFA/mfa-devices/unbind", 204, "").await;
+    let body = r#"{"user_id": "u-9", "authentication_code": "1", "serial_number": "s", "serial_numbr": "t"}"#;
+    let output = run(
+        &[
+            "--endpoint",
+            &server.uri(),
+            "unbind-mfa-device",
+            "--body",
+            "-",
+        ],
+        &[("HUAWEICLOUD_SDK_AUTH_TOKEN", TOKEN)],
+        Some(body),
+    );
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("unknown field `serial_numbr`"), "{stderr}");
+    assert!(server.received_requests().await.unwrap().is_empty());
 }
 
 #[tokio::test]
@@ -452,35 +498,53 @@ async fn dry_run_prints_the_signed_request_with_secrets_redacted_and_sends_nothi
 async fn missing_credentials_name_the_flags_and_variables_and_send_nothing() {
     let server = MockServer::start().await;
     let endpoint = server.uri();
-    for dry_run in [false, true] {
-        let mut args = vec!["--endpoint", endpoint.as_str()];
-        if dry_run {
-            args.push("--dry-run");
-        }
-        args.extend([
-            "delete-mfa-device",
-            "--user-id",
-            "u",
-            "--serial-number",
-            "s",
-        ]);
-        let output = run(&args, &[], None);
-        assert_eq!(output.status.code(), Some(2), "dry run {dry_run}");
-        let stderr = text(&output.stderr);
-        for hint in [
-            "--ak",
-            "--sk",
-            "HUAWEICLOUD_SDK_AK",
-            "--token",
-            "HUAWEICLOUD_SDK_AUTH_TOKEN",
-        ] {
-            assert!(
-                stderr.contains(hint),
-                "dry run {dry_run}: {hint} missing from {stderr}"
-            );
-        }
-        assert!(!stderr.contains("ClientBuilder"), "{stderr}");
+    let hints = [
+        "--ak",
+        "--sk",
+        "HUAWEICLOUD_SDK_AK",
+        "--token",
+        "HUAWEICLOUD_SDK_AUTH_TOKEN",
+    ];
+    let command = [
+        "delete-mfa-device",
+        "--user-id",
+        "u",
+        "--serial-number",
+        "s",
+    ];
+    let mut args = vec!["--endpoint", endpoint.as_str()];
+    args.extend(command);
+    let output = run(&args, &[], None);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = text(&output.stderr);
+    for hint in hints {
+        assert!(stderr.contains(hint), "{hint} missing from {stderr}");
     }
+    assert!(!stderr.contains("ClientBuilder"), "{stderr}");
+
+    // A dry run shows the request anyway, marked as not signed.
+    let mut args = vec!["--endpoint", endpoint.as_str(), "--dry-run"];
+    args.extend(command);
+    let output = run(&args, &[], None);
+    let shown = text(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let (note, request) = shown.split_once('\n').unwrap();
+    assert!(
+        note.starts_with("# Not signed: no credentials were given"),
+        "{shown}"
+    );
+    for hint in hints {
+        assert!(note.contains(hint), "{hint} missing from {note}");
+    }
+    assert!(
+        request.starts_with(
+            "DELETE /v3.0/OS-MFA/virtual-mfa-devices?serial_number=s&user_id=u HTTP/1.1\n"
+        ),
+        "{shown}"
+    );
+    assert!(!request.contains("Authorization"), "{shown}");
+    assert!(!request.contains("X-Sdk-Date"), "{shown}");
+    assert!(shown.ends_with('\n'), "{shown:?}");
     assert!(server.received_requests().await.unwrap().is_empty());
 }
 

@@ -11,6 +11,10 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 /// The committed clients: (spec, folder).
 const CLIENTS: &[(&str, &str)] = &[
     (
+        "generator/tests/specs/cli_program.yaml",
+        "tests/clients/cli_program",
+    ),
+    (
         "generator/tests/specs/constraints.yaml",
         "tests/clients/constraints",
     ),

@@ -188,8 +188,13 @@ pub struct Flag {
     pub key: String,
     /// What the flag sets.
     pub target: FlagTarget,
-    /// How the flag's text becomes a value.
+    /// What the flag's text must be: of the value, or of each item when
+    /// `repeated`.
     pub value: FlagValue,
+    /// Whether the value is an array of scalars, given one item per use.
+    pub repeated: bool,
+    /// The spec's default as `--help` shows it (a string without quotes).
+    pub default: Option<String>,
     /// Whether it must be given (a body field: unless `--body` is).
     pub required: bool,
     /// Help text.
@@ -205,11 +210,33 @@ pub enum FlagTarget {
     BodyField,
 }
 
-/// How a flag's text becomes a value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What a flag's text must be, and how it becomes a value.
+#[derive(Clone, Debug, PartialEq)]
 pub enum FlagValue {
-    /// The text is the value (strings and string enums).
+    /// Any text is the value (strings).
     Text,
+    /// One of the wire values of a string enum.
+    Choice(Vec<String>),
+    /// One of the values of an integer enum.
+    IntegerChoice(Vec<i64>),
+    /// An integer within the spec's inclusive limits.
+    Integer {
+        /// The smallest value allowed.
+        min: Option<i64>,
+        /// The largest value allowed.
+        max: Option<i64>,
+        /// Whether the type is `i64` (else `i32`).
+        wide: bool,
+    },
+    /// A number within the spec's limits.
+    Number {
+        /// `minimum`.
+        min: Option<Bound>,
+        /// `maximum`.
+        max: Option<Bound>,
+    },
+    /// `true` or `false`.
+    Bool,
     /// The text is JSON.
     Json,
 }

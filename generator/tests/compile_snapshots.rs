@@ -562,6 +562,7 @@ macro_rules! type_check_tests {
 type_check_tests! {
     allof_crate_type_checks => "allof",
     auth_crate_type_checks => "auth",
+    cli_program_crate_type_checks => "cli_program",
     constraints_crate_type_checks => "constraints",
     cookies_crate_type_checks => "cookies",
     defaults_crate_type_checks => "defaults",

@@ -182,6 +182,7 @@ macro_rules! snapshot_tests {
 snapshot_tests! {
     allof_spec => "allof.yaml",
     auth_spec => "auth.yaml",
+    cli_program_spec => "cli_program.yaml",
     constraints_spec => "constraints.yaml",
     cookies_spec => "cookies.yaml",
     defaults_spec => "defaults.yaml",

@@ -8,8 +8,9 @@ use huaweicloud_iam_mfa::cli;
 use huaweicloud_iam_mfa::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "iam-mfa",
     about: "Command-line client for Huawei Cloud IAM virtual MFA devices.",
-    endpoint: "https://iam.myhuaweicloud.com",
+    endpoint: Some("https://iam.myhuaweicloud.com"),
     credentials: cli::CredentialOptions {
         huawei: true,
         token: true,

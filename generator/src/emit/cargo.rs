@@ -28,7 +28,7 @@ publish = false
 default = []
 # The command-line program `{cli}` (`cargo install --features cli`); the
 # library alone compiles faster without it.
-cli = ["dep:clap", "tokio/rt-multi-thread"]
+cli = ["dep:clap", "dep:serde_ignored", "tokio/rt-multi-thread"]
 
 # Cargo finds the program at its default place, `src/bin/{cli}.rs`.
 [[bin]]
@@ -43,6 +43,7 @@ hmac = "0.12"
 reqwest = {{ version = "0.12", default-features = false, features = ["rustls-tls"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+serde_ignored = {{ version = "0.1", optional = true }}
 sha2 = "0.10"
 tokio = {{ version = "1", features = ["net", "time"] }}
 tracing = "0.1"

@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, lines};
 use super::RustFile;
-use crate::model::{Api, AuthScheme, Command, FlagTarget, FlagValue, Operation, TypeRef};
+use crate::model::{Api, AuthScheme, Bound, Command, FlagTarget, FlagValue, Operation, TypeRef};
 
 /// `src/bin/<program>.rs`: per operation a subcommand's description and
 /// the function that runs it; the prelude holds the program and `main`.
@@ -38,7 +38,11 @@ fn prelude(
     crate_ident: &proc_macro2::Ident,
 ) -> TokenStream {
     let about = format!("Command-line client for {}.", api.title.trim());
-    let endpoint = api.default_endpoint.clone().unwrap_or_default();
+    let name = &api.cli_name;
+    let endpoint = match &api.default_endpoint {
+        Some(url) => quote!(Some(#url)),
+        None => quote!(None),
+    };
     let consts = commands.iter().map(|(_, c)| super::ident(&c.const_name));
     let imports = imports(commands, crate_ident);
     let credentials = credential_options(api);
@@ -52,6 +56,7 @@ fn prelude(
 
         /// What the program calls, where, and its subcommands.
         static PROGRAM: cli::Program = cli::Program {
+            name: #name,
             about: #about,
             endpoint: #endpoint,
             credentials: #credentials,
@@ -149,9 +154,22 @@ fn subcommand(op: &Operation, command: &Command) -> TokenStream {
             (FlagTarget::BodyField, true) => quote!(required_field),
         };
         let flag = quote!(cli::Flag::#constructor(#flag_name, #key, #help));
-        match f.value {
+        let flag = match &f.value {
             FlagValue::Text => flag,
             FlagValue::Json => quote!(#flag.json()),
+            other => {
+                let kind = flag_kind(other);
+                quote!(#flag.kind(#kind))
+            }
+        };
+        let flag = if f.repeated {
+            quote!(#flag.repeated())
+        } else {
+            flag
+        };
+        match &f.default {
+            Some(default) => quote!(#flag.server_default(#default)),
+            None => flag,
         }
     });
     let body = match &op.body {
@@ -171,6 +189,60 @@ fn subcommand(op: &Operation, command: &Command) -> TokenStream {
             body: cli::Body::#body,
             run: #run,
         };
+    }
+}
+
+/// The `cli::FlagKind` of a flag's value.
+fn flag_kind(value: &FlagValue) -> TokenStream {
+    let option = |value: Option<TokenStream>| match value {
+        Some(value) => quote!(Some(#value)),
+        None => quote!(None),
+    };
+    match value {
+        FlagValue::Text => quote!(cli::FlagKind::Text),
+        FlagValue::Json => quote!(cli::FlagKind::Json),
+        FlagValue::Bool => quote!(cli::FlagKind::Bool),
+        FlagValue::Choice(values) => quote!(cli::FlagKind::Choice(&[#(#values),*])),
+        FlagValue::IntegerChoice(values) => {
+            let values = values.iter().map(|v| v.to_string());
+            quote!(cli::FlagKind::IntegerChoice(&[#(#values),*]))
+        }
+        FlagValue::Integer { min, max, wide } => {
+            let min = option(min.map(integer));
+            let max = option(max.map(integer));
+            quote!(cli::FlagKind::Integer { min: #min, max: #max, wide: #wide })
+        }
+        FlagValue::Number { min, max } => {
+            let limit = |bound: &Bound| {
+                let value = number(bound.value.as_f64().filter(|v| v.is_finite())?);
+                let exclusive = bound.exclusive;
+                Some(quote!(cli::Limit { value: #value, exclusive: #exclusive }))
+            };
+            let min = option(min.as_ref().and_then(limit));
+            let max = option(max.as_ref().and_then(limit));
+            quote!(cli::FlagKind::Number { min: #min, max: #max })
+        }
+    }
+}
+
+/// An `i64` literal, its sign apart.
+fn integer(value: i64) -> TokenStream {
+    let digits = proc_macro2::Literal::u64_unsuffixed(value.unsigned_abs());
+    if value < 0 {
+        quote!(-#digits)
+    } else {
+        quote!(#digits)
+    }
+}
+
+/// An `f64` literal (always with a decimal point), its sign apart; `value`
+/// is finite, as every JSON number is.
+fn number(value: f64) -> TokenStream {
+    let digits = proc_macro2::Literal::f64_unsuffixed(value.abs());
+    if value.is_sign_negative() {
+        quote!(-#digits)
+    } else {
+        quote!(#digits)
     }
 }
 

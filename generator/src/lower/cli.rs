@@ -7,7 +7,8 @@ use super::Scope;
 use std::collections::HashMap;
 
 use crate::model::{
-    Command, Field, Flag, FlagTarget, FlagValue, Operation, TypeDef, TypeFacts, TypeKind, TypeRef,
+    Bound, Command, Constraints, Field, Flag, FlagTarget, FlagValue, Operation, TypeDef, TypeFacts,
+    TypeKind, TypeRef,
 };
 
 /// The program's subcommands: one per operation it offers, in order.
@@ -59,16 +60,21 @@ fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
     let mut flags: Vec<Flag> = op
         .params
         .iter()
-        .map(|p| Flag {
-            name: scope.claim(kebab(&p.field_name)),
-            key: p.field_name.clone(),
-            target: FlagTarget::Param,
-            value: types.value(&p.ty),
-            required: p.required,
-            help: p
-                .description
-                .clone()
-                .unwrap_or_else(|| format!("The `{}` parameter.", p.wire_name)),
+        .map(|p| {
+            let (value, repeated) = types.value(&p.ty, &p.constraints);
+            Flag {
+                name: scope.claim(kebab(&p.field_name)),
+                key: p.field_name.clone(),
+                target: FlagTarget::Param,
+                value,
+                repeated,
+                default: p.default_doc.as_deref().map(shown_default),
+                required: p.required,
+                help: p
+                    .description
+                    .clone()
+                    .unwrap_or_else(|| format!("The {} parameter.", p.wire_name)),
+            }
         })
         .collect();
     if let Some(body) = &op.body {
@@ -76,16 +82,19 @@ fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
         // by; `--body` sets it.
         let fields = types.struct_fields(&body.ty).unwrap_or_default();
         for f in fields.iter().filter(|f| !f.flatten) {
+            let (value, repeated) = types.value(&f.ty, &f.constraints);
             flags.push(Flag {
                 name: scope.claim(kebab(&f.wire_name)),
                 key: f.wire_name.clone(),
                 target: FlagTarget::BodyField,
-                value: types.value(&f.ty),
+                value,
+                repeated,
+                default: f.default_doc.as_deref().map(shown_default),
                 required: f.required && !f.nullable && body.required,
                 help: f
                     .description
                     .clone()
-                    .unwrap_or_else(|| format!("The `{}` body field.", f.wire_name)),
+                    .unwrap_or_else(|| format!("The {} body field.", f.wire_name)),
             });
         }
     }
@@ -128,19 +137,234 @@ impl<'a> Types<'a> {
         }
     }
 
-    /// How a flag's text becomes a value of `ty`: as it is for strings and
-    /// string enums, as JSON otherwise.
-    fn value(&self, ty: &'a TypeRef) -> FlagValue {
-        let text = *ty == TypeRef::String
-            || matches!(self.kind(ty), Some(TypeKind::StringEnum(_)))
-            || matches!(
-                ty,
-                TypeRef::Named(name) if self.index.get(name).and_then(|&i| self.facts[i].alias_of.as_ref()) == Some(&TypeRef::String)
-            );
-        if text {
-            FlagValue::Text
-        } else {
-            FlagValue::Json
+    /// What a flag's text must be for a value of `ty` with `constraints`,
+    /// and whether the flag is repeated: an array of scalars is given one
+    /// item per use; other arrays, objects and unions are JSON.
+    fn value(&self, ty: &TypeRef, constraints: &Constraints) -> (FlagValue, bool) {
+        let (ty, constraints) = self.unalias(ty, constraints.clone());
+        if let TypeRef::Array(item) = &ty {
+            let items = constraints.items.as_deref().cloned().unwrap_or_default();
+            return match self.scalar(item, items) {
+                Some(value) => (value, true),
+                None => (FlagValue::Json, false),
+            };
         }
+        (
+            self.scalar(&ty, constraints).unwrap_or(FlagValue::Json),
+            false,
+        )
+    }
+
+    /// `ty` through its aliases, with the constraints of each alias added
+    /// to `constraints`.
+    fn unalias(&self, ty: &TypeRef, mut constraints: Constraints) -> (TypeRef, Constraints) {
+        let mut ty = ty.clone();
+        // A chain of aliases is finite, but a bound keeps a malformed
+        // model from looping.
+        for _ in 0..=self.types.len() {
+            match self.kind_here(&ty) {
+                Some(TypeKind::Alias(target, more)) => {
+                    constraints = tighter(constraints, more);
+                    ty = target.clone();
+                }
+                _ => break,
+            }
+        }
+        (ty, constraints)
+    }
+
+    /// The flag value of a scalar type, `None` for the others.
+    fn scalar(&self, ty: &TypeRef, constraints: Constraints) -> Option<FlagValue> {
+        let (ty, constraints) = self.unalias(ty, constraints);
+        Some(match &ty {
+            TypeRef::String => FlagValue::Text,
+            TypeRef::Boolean => FlagValue::Bool,
+            TypeRef::I32 | TypeRef::I64 => FlagValue::Integer {
+                min: constraints
+                    .minimum
+                    .as_ref()
+                    .and_then(|b| integer_limit(b, true)),
+                max: constraints
+                    .maximum
+                    .as_ref()
+                    .and_then(|b| integer_limit(b, false)),
+                wide: ty == TypeRef::I64,
+            },
+            TypeRef::F32 | TypeRef::F64 => FlagValue::Number {
+                min: constraints.minimum,
+                max: constraints.maximum,
+            },
+            TypeRef::Named(_) => match self.kind_here(&ty)? {
+                TypeKind::StringEnum(variants) => {
+                    FlagValue::Choice(variants.iter().map(|v| v.wire_value.clone()).collect())
+                }
+                TypeKind::IntEnum(variants) => {
+                    FlagValue::IntegerChoice(variants.iter().map(|v| v.value).collect())
+                }
+                _ => return None,
+            },
+            _ => return None,
+        })
+    }
+}
+
+/// `constraints` with the numeric limits of `more` where they are tighter:
+/// the flag's range is what both allow.
+fn tighter(mut constraints: Constraints, more: &Constraints) -> Constraints {
+    let pick = |a: Option<Bound>, b: &Option<Bound>, lower: bool| match (a, b) {
+        (Some(a), Some(b)) => {
+            let (x, y) = (a.value.as_f64(), b.value.as_f64());
+            let b_tighter = match (x, y) {
+                (Some(x), Some(y)) if x == y => b.exclusive && !a.exclusive,
+                (Some(x), Some(y)) => (y > x) == lower,
+                _ => false,
+            };
+            Some(if b_tighter { b.clone() } else { a })
+        }
+        (a, b) => a.or_else(|| b.clone()),
+    };
+    constraints.minimum = pick(constraints.minimum.take(), &more.minimum, true);
+    constraints.maximum = pick(constraints.maximum.take(), &more.maximum, false);
+    if constraints.items.is_none() {
+        constraints.items.clone_from(&more.items);
+    }
+    constraints
+}
+
+/// An integer's inclusive limit from `bound`: a fractional limit rounds
+/// inwards, an exclusive one moves by one; `None` beyond `i64`.
+fn integer_limit(bound: &Bound, lower: bool) -> Option<i64> {
+    if let Some(whole) = bound.value.as_i64() {
+        let step = i64::from(bound.exclusive);
+        return if lower {
+            whole.checked_add(step)
+        } else {
+            whole.checked_sub(step)
+        };
+    }
+    let value = bound.value.as_f64()?;
+    let step = if bound.exclusive && value.fract() == 0.0 {
+        1.0
+    } else {
+        0.0
+    };
+    let limit = if lower {
+        value.ceil() + step
+    } else {
+        value.floor() - step
+    };
+    // Beyond `i64` (a large `u64` or float) the type's own limit holds.
+    (limit >= i64::MIN as f64 && limit < i64::MAX as f64).then_some(limit as i64)
+}
+
+/// A default as `--help` shows it: a string without its quotes, any other
+/// JSON as it is written.
+fn shown_default(json: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(json) {
+        Ok(serde_json::Value::String(text)) => text,
+        _ => json.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::FlagValue;
+    use std::path::Path;
+
+    fn bound(value: serde_json::Number, exclusive: bool) -> Bound {
+        Bound { value, exclusive }
+    }
+
+    #[test]
+    fn integer_limits_round_inwards_and_exclusive_ones_move_by_one() {
+        let int = |v: i64| serde_json::Number::from(v);
+        let float = |v: f64| serde_json::Number::from_f64(v).unwrap();
+        assert_eq!(integer_limit(&bound(int(5), false), true), Some(5));
+        assert_eq!(integer_limit(&bound(int(5), true), true), Some(6));
+        assert_eq!(integer_limit(&bound(int(5), true), false), Some(4));
+        assert_eq!(integer_limit(&bound(float(0.5), false), true), Some(1));
+        assert_eq!(integer_limit(&bound(float(0.5), true), false), Some(0));
+        assert_eq!(integer_limit(&bound(float(2.0), true), true), Some(3));
+        assert_eq!(integer_limit(&bound(int(i64::MAX), true), true), None);
+        assert_eq!(integer_limit(&bound(float(1e300), false), false), None);
+    }
+
+    #[test]
+    fn the_tighter_of_two_limits_is_kept() {
+        let int = |v: i64| serde_json::Number::from(v);
+        let here = Constraints {
+            minimum: Some(bound(int(3), false)),
+            maximum: Some(bound(int(10), false)),
+            ..Constraints::default()
+        };
+        let alias = Constraints {
+            minimum: Some(bound(int(1), false)),
+            maximum: Some(bound(int(10), true)),
+            ..Constraints::default()
+        };
+        let both = tighter(here, &alias);
+        assert_eq!(both.minimum, Some(bound(int(3), false)));
+        assert_eq!(both.maximum, Some(bound(int(10), true)));
+        let only_alias = tighter(Constraints::default(), &alias);
+        assert_eq!(only_alias.minimum, alias.minimum);
+    }
+
+    #[test]
+    fn defaults_are_shown_without_quotes() {
+        assert_eq!(shown_default("\"asc\""), "asc");
+        assert_eq!(shown_default("20"), "20");
+        assert_eq!(shown_default("[1,2]"), "[1,2]");
+    }
+
+    /// An array of an alias is repeated with the alias's kind and limits;
+    /// an alias of a number keeps its exclusive limit.
+    #[test]
+    fn flags_see_through_aliases() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: Aliases, version: 1.0.0}
+paths:
+  /things:
+    get:
+      operationId: ListThings
+      parameters:
+        - name: sizes
+          in: query
+          schema: {type: array, items: {$ref: "#/components/schemas/Size"}}
+        - name: ratio
+          in: query
+          schema: {$ref: "#/components/schemas/Ratio"}
+      responses:
+        "204": {description: Done.}
+components:
+  schemas:
+    Size: {type: integer, format: int32, minimum: 1, maximum: 10}
+    Ratio: {type: number, minimum: 0, exclusiveMinimum: true}
+"##;
+        let loaded = crate::load::load_str(spec, Path::new("aliases.yaml")).unwrap();
+        let api = crate::lower::lower(&loaded).unwrap();
+        let flags = &api.commands[0].flags;
+        let value = |name: &str| {
+            let flag = flags.iter().find(|f| f.name == name).unwrap();
+            (flag.value.clone(), flag.repeated)
+        };
+        assert_eq!(
+            value("sizes"),
+            (
+                FlagValue::Integer {
+                    min: Some(1),
+                    max: Some(10),
+                    wide: false
+                },
+                true
+            )
+        );
+        let (ratio, repeated) = value("ratio");
+        assert!(!repeated);
+        assert!(
+            matches!(&ratio, FlagValue::Number { min: Some(b), max: None } if b.exclusive),
+            "{ratio:?}"
+        );
     }
 }

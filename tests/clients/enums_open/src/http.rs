@@ -788,6 +788,13 @@ impl RequestParts {
         }
     }
 
+    /// The same request, sent without credentials: what a dry run shows
+    /// when none were given.
+    #[allow(dead_code)] // only the command-line program uses it
+    pub(crate) fn unauthenticated(self) -> Self {
+        RequestParts { auth: &[], ..self }
+    }
+
     /// The operation id.
     pub fn operation(&self) -> &'static str {
         self.operation

@@ -63,7 +63,7 @@ pub struct GlobalArgs {
     /// An IAM token (X-Auth-Token), used when no AK/SK is given.
     #[arg(long, global = true, env = "HUAWEICLOUD_SDK_AUTH_TOKEN", hide_env_values = true, value_name = "TOKEN")]
     pub token: Option<String>,
-    /// An access token, sent as `Authorization: Bearer`.
+    /// An access token, sent in the Authorization header as a bearer token.
     #[arg(long, global = true, hide_env_values = true, value_name = "TOKEN")]
     pub bearer_token: Option<String>,
     /// User name for Basic authentication.
@@ -78,7 +78,7 @@ pub struct GlobalArgs {
     /// Print the status, response headers and request id on stderr.
     #[arg(long, short, global = true)]
     pub verbose: bool,
-    /// Print the fully signed request (secrets redacted) and send nothing.
+    /// Print the request as it would be sent (signed when credentials are given, secrets redacted) and send nothing.
     #[arg(long, global = true)]
     pub dry_run: bool,
 }
@@ -219,6 +219,36 @@ impl CredentialOptions {
         command
     }
 
+    /// How to give credentials, as an error message says it: the options
+    /// offered and the variables they are read from.
+    fn hint(&self) -> String {
+        let mut ways = Vec::new();
+        if self.huawei {
+            ways.push(format!(
+                "--ak and --sk (or {} and {}, with --security-token / {} and --domain-id / {} when needed)",
+                crate::auth::ENV_ACCESS_KEY,
+                crate::auth::ENV_SECRET_KEY,
+                crate::auth::ENV_SECURITY_TOKEN,
+                crate::auth::ENV_DOMAIN_ID
+            ));
+        }
+        let options = self.options();
+        let offered = |id: &str| options.iter().find(|(option, _, offered, _)| *option == id && *offered);
+        for ids in [&["token"][..], &["bearer_token"], &["username", "password"]] {
+            let found: Vec<_> = ids.iter().filter_map(|id| offered(id)).collect();
+            if found.len() != ids.len() {
+                continue;
+            }
+            let names: Vec<&str> = found.iter().map(|(_, name, _, _)| *name).collect();
+            let vars: Vec<&str> = found.iter().filter_map(|(_, _, _, env)| env.as_deref()).collect();
+            ways.push(format!("{} (or {})", names.join(" and "), vars.join(" and ")));
+        }
+        if ways.is_empty() {
+            return "the credentials the operation needs".to_owned();
+        }
+        ways.join(", or ")
+    }
+
     /// Refuses the credential options the program does not offer.
     fn check(&self, matches: &clap::ArgMatches) -> Result<(), UsageError> {
         for (id, name, offered, _) in self.options() {
@@ -232,10 +262,13 @@ impl CredentialOptions {
 
 /// The program: what it calls, where, and its subcommands.
 pub struct Program {
+    /// The program's name, shown by `--help` and `--version`.
+    pub name: &'static str,
     /// One line on what the program calls, shown by `--help`.
     pub about: &'static str,
-    /// The spec's server, used unless `--endpoint` says otherwise.
-    pub endpoint: &'static str,
+    /// The spec's server, used unless `--endpoint` says otherwise; `None`
+    /// when the spec names none, and then `--endpoint` is required.
+    pub endpoint: Option<&'static str>,
     /// The credential options it offers.
     pub credentials: CredentialOptions,
     /// One subcommand per operation, in the spec's order.
@@ -278,12 +311,45 @@ pub enum Place {
     BodyField,
 }
 
-/// How a flag's text becomes a JSON value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// A `minimum` or `maximum` of a number.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Limit {
+    /// The limit.
+    pub value: f64,
+    /// Whether the limit itself is excluded.
+    pub exclusive: bool,
+}
+
+/// What a flag's text must be, and the JSON value it becomes. The parser
+/// checks it, so a wrong value is refused with the parser's own message
+/// before anything else happens.
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum FlagKind {
-    /// Taken as a JSON string.
+    /// Any text, taken as a JSON string.
     Text,
-    /// Parsed as JSON (numbers, booleans, arrays, objects).
+    /// One of these strings (a string enum), listed by `--help`.
+    Choice(&'static [&'static str]),
+    /// One of these integers (an integer enum), listed by `--help`.
+    IntegerChoice(&'static [&'static str]),
+    /// An integer: 64 bits wide or 32, within the spec's inclusive limits.
+    Integer {
+        /// The smallest value the spec allows.
+        min: Option<i64>,
+        /// The largest value the spec allows.
+        max: Option<i64>,
+        /// Whether the type is 64 bits wide (else 32).
+        wide: bool,
+    },
+    /// A number within the spec's limits.
+    Number {
+        /// `minimum`.
+        min: Option<Limit>,
+        /// `maximum`.
+        max: Option<Limit>,
+    },
+    /// `true` or `false`; the flag alone means `true`.
+    Bool,
+    /// Parsed as JSON (objects, and arrays of anything but scalars).
     Json,
 }
 
@@ -298,8 +364,13 @@ pub struct Flag {
     pub help: &'static str,
     /// Parameter or body field.
     pub place: Place,
-    /// Text or JSON.
+    /// What its text must be.
     pub kind: FlagKind,
+    /// Whether the value is an array, one item per use of the flag.
+    pub repeated: bool,
+    /// The spec's default, shown by `--help`: what the service assumes when
+    /// the flag is left out (it is then not sent).
+    pub default: Option<&'static str>,
     /// Whether it must be given (a body field: unless `--body` is).
     pub required: bool,
 }
@@ -313,6 +384,8 @@ impl Flag {
             help,
             place: Place::Param,
             kind: FlagKind::Text,
+            repeated: false,
+            default: None,
             required: false,
         }
     }
@@ -341,29 +414,152 @@ impl Flag {
         }
     }
 
+    /// The same flag, its value of `kind`.
+    pub const fn kind(self, kind: FlagKind) -> Flag {
+        Flag { kind, ..self }
+    }
+
     /// The same flag, its value parsed as JSON.
     pub const fn json(self) -> Flag {
+        self.kind(FlagKind::Json)
+    }
+
+    /// The same flag for an array: given once per item.
+    pub const fn repeated(self) -> Flag {
         Flag {
-            kind: FlagKind::Json,
+            repeated: true,
             ..self
         }
     }
 
+    /// The same flag, with the service's default shown by `--help`.
+    pub const fn server_default(self, default: &'static str) -> Flag {
+        Flag {
+            default: Some(default),
+            ..self
+        }
+    }
+
+    /// The placeholder of the flag's value in help and usage.
+    fn value_name(&self) -> String {
+        self.name.to_uppercase().replace('-', "_")
+    }
+
     fn arg(&self) -> clap::Arg {
+        let value_name = self.value_name();
+        let mut notes = Vec::new();
+        if let Some(range) = self.kind.range() {
+            notes.push(format!("[range: {range}]"));
+        }
+        if let Some(default) = self.default {
+            notes.push(format!("[default: {default}]"));
+        }
+        if self.repeated {
+            notes.push("[repeatable: one item each time]".to_owned());
+        }
+        let required_field = self.required && self.place == Place::BodyField;
+        if required_field {
+            notes.push("[required unless --body is given]".to_owned());
+        }
         let text = match self.kind {
-            FlagKind::Text => self.help.to_owned(),
             FlagKind::Json => format!("{}\n\nGiven as JSON.", self.help.trim_end()),
+            _ => self.help.to_owned(),
         };
         let arg = clap::Arg::new(self.name)
             .long(self.name)
-            .value_name(self.name.to_uppercase().replace('-', "_"))
-            .value_parser(clap::builder::ValueParser::string())
-            .action(clap::ArgAction::Set);
-        let arg = with_help(arg, &text);
+            .value_name(value_name)
+            .value_parser(self.kind.parser())
+            // `--offset -1` gives a value, not a flag named `-1`.
+            .allow_negative_numbers(matches!(
+                self.kind,
+                FlagKind::Integer { .. } | FlagKind::Number { .. } | FlagKind::IntegerChoice(_)
+            ));
+        let arg = match (self.repeated, self.kind) {
+            (true, _) => arg.action(clap::ArgAction::Append),
+            // `--force` alone says `true`; `--force false` says `false`.
+            (false, FlagKind::Bool) => arg
+                .action(clap::ArgAction::Set)
+                .num_args(0..=1)
+                .default_missing_value("true"),
+            (false, _) => arg.action(clap::ArgAction::Set),
+        };
+        let arg = with_help(arg, &text, &notes.join(" "));
         match (self.required, self.place) {
             (false, _) => arg,
             (true, Place::Param) => arg.required(true),
             (true, Place::BodyField) => arg.required_unless_present("body"),
+        }
+    }
+}
+
+impl FlagKind {
+    /// The parser that checks a flag's text and makes it a JSON value.
+    fn parser(self) -> clap::builder::ValueParser {
+        use clap::builder::{PossibleValuesParser, TypedValueParser};
+        use serde_json::Value;
+        match self {
+            FlagKind::Text => clap::builder::StringValueParser::new().map(Value::String).into(),
+            FlagKind::Choice(values) => PossibleValuesParser::new(values).map(Value::String).into(),
+            FlagKind::IntegerChoice(values) => PossibleValuesParser::new(values)
+                .try_map(|text| text.parse::<i64>().map(Value::from))
+                .into(),
+            FlagKind::Integer { min, max, wide } => {
+                let (low, high) = if wide {
+                    (i64::MIN, i64::MAX)
+                } else {
+                    (i64::from(i32::MIN), i64::from(i32::MAX))
+                };
+                // A spec's limit beyond the type's leaves the type's.
+                let low = min.map_or(low, |min| min.clamp(low, high));
+                let high = max.map_or(high, |max| max.clamp(low, high));
+                clap::builder::RangedI64ValueParser::<i64>::new()
+                    .range(low..=high)
+                    .map(Value::from)
+                    .into()
+            }
+            FlagKind::Number { min, max } => {
+                let parse = move |text: &str| -> Result<Value, String> {
+                    let number: f64 = text.trim().parse().map_err(|e| format!("{e}"))?;
+                    let fits = number.is_finite()
+                        && min.is_none_or(|l| number > l.value || (!l.exclusive && number == l.value))
+                        && max.is_none_or(|l| number < l.value || (!l.exclusive && number == l.value));
+                    if !fits {
+                        let range = self.range().unwrap_or_else(|| "finite numbers".to_owned());
+                        return Err(format!("{text} is not in {range}"));
+                    }
+                    serde_json::Number::from_f64(number)
+                        .map(Value::Number)
+                        .ok_or_else(|| format!("{text} is not a finite number"))
+                };
+                parse.into()
+            }
+            FlagKind::Bool => clap::builder::BoolValueParser::new().map(Value::Bool).into(),
+            FlagKind::Json => {
+                let parse = |text: &str| -> Result<Value, String> {
+                    serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))
+                };
+                parse.into()
+            }
+        }
+    }
+
+    /// The spec's limits, as `--help` shows them: `1..=100` for integers,
+    /// comparisons for numbers (`> 0 and <= 1`).
+    fn range(self) -> Option<String> {
+        match self {
+            FlagKind::Integer { min: None, max: None, .. } => None,
+            FlagKind::Integer { min, max, .. } => Some(format!(
+                "{}..{}",
+                min.map(|m| m.to_string()).unwrap_or_default(),
+                max.map(|m| format!("={m}")).unwrap_or_default()
+            )),
+            FlagKind::Number { min, max } => {
+                let min = min.map(|l| format!("{} {}", if l.exclusive { ">" } else { ">=" }, l.value));
+                let max = max.map(|l| format!("{} {}", if l.exclusive { "<" } else { "<=" }, l.value));
+                let parts: Vec<String> = min.into_iter().chain(max).collect();
+                (!parts.is_empty()).then(|| parts.join(" and "))
+            }
+            _ => None,
         }
     }
 }
@@ -375,12 +571,23 @@ pub type Running<'a> = Pin<Box<dyn Future<Output = Result<ExitCode, UsageError>>
 pub type Run = fn(&Call) -> Running<'_>;
 
 /// The help text of a flag: the first paragraph (without its final period)
-/// for `-h`, all of it for `--help`; lines of a paragraph joined.
-fn with_help(arg: clap::Arg, text: &str) -> clap::Arg {
+/// for `-h`, all of it for `--help`; lines of a paragraph joined. `notes`
+/// (limits, default) follow in both.
+fn with_help(arg: clap::Arg, text: &str, notes: &str) -> clap::Arg {
     let (short, long) = help_texts(text);
+    let noted = |text: String, gap: &str| {
+        if notes.is_empty() {
+            text
+        } else if text.is_empty() {
+            notes.to_owned()
+        } else {
+            format!("{text}{gap}{notes}")
+        }
+    };
+    let arg = arg.help(noted(short, " "));
     match long {
-        Some(long) => arg.help(short).long_help(long),
-        None => arg.help(short),
+        Some(long) => arg.long_help(noted(long, "\n\n")),
+        None => arg,
     }
 }
 
@@ -403,27 +610,42 @@ fn help_texts(text: &str) -> (String, Option<String>) {
     (short, long)
 }
 
+/// What `--help` says of defaults, shown under a subcommand that has any.
+const DEFAULTS_HELP: &str = "A [default: ...] is what the service assumes when the flag is \
+left out; the flag is then not sent.";
+
 /// The whole command line of `program`: global options, then one
 /// subcommand per operation.
 pub fn command(program: &Program) -> clap::Command {
-    let top = clap::Command::new(env!("CARGO_PKG_NAME")).next_help_heading("Global options");
+    let top = clap::Command::new(program.name).next_help_heading("Global options");
     // Adding the global options sets `about` from their struct: set it after.
     let top = <GlobalArgs as clap::Args>::augment_args(top);
     let top = program.credentials.apply(top)
+        .mut_arg("endpoint", |arg| match program.endpoint {
+            Some(url) => arg.help(format!("The endpoint to call [default: {url}]")),
+            // A global option cannot be a required one for the parser:
+            // `main` checks it.
+            None => arg.help("The endpoint to call (required: the API description names no server)"),
+        })
         .version(env!("CARGO_PKG_VERSION"))
         .about(program.about)
         .after_help(EXIT_CODES_HELP)
         .subcommand_required(true)
         .arg_required_else_help(true);
-    program.subcommands.iter().fold(top, |top, sub| top.subcommand(sub.command()))
+    program.subcommands.iter().fold(top, |top, sub| top.subcommand(sub.command(program.name)))
 }
 
 impl Subcommand {
-    fn command(&self) -> clap::Command {
+    fn command(&self, program: &str) -> clap::Command {
         let (about, _) = help_texts(self.summary);
-        let long_about = format!("{}\n\n`{}`", self.summary.trim(), self.route);
+        let long_about = format!("{}\n\n{}", self.summary.trim(), self.route);
         let command = clap::Command::new(self.name).about(about).long_about(long_about);
         let command = self.flags.iter().fold(command, |c, flag| c.arg(flag.arg()));
+        let command = if self.flags.iter().any(|f| f.default.is_some()) {
+            command.after_help(DEFAULTS_HELP)
+        } else {
+            command
+        };
         if self.body == Body::None {
             return command;
         }
@@ -432,13 +654,41 @@ impl Subcommand {
             .value_name("FILE")
             .value_parser(clap::builder::ValueParser::string())
             .action(clap::ArgAction::Set);
-        let fields: Vec<&'static str> = self.fields().map(|f| f.name).collect();
-        let body = if fields.is_empty() {
-            body.help("The whole JSON request body from FILE (`-` for standard input)")
+        // The usage line shows both ways to give a body whose fields are
+        // required: the field flags, or a file.
+        let required = |f: &&Flag| f.required;
+        let command = if self.fields().any(|f| f.required) {
+            let flags: Vec<String> = self
+                .flags
+                .iter()
+                .filter(required)
+                .map(|f| format!("--{} <{}>", f.name, f.value_name()))
+                .collect();
+            let params: Vec<String> = self
+                .flags
+                .iter()
+                .filter(|f| f.required && f.place == Place::Param)
+                .map(|f| format!("--{} <{}>", f.name, f.value_name()))
+                .chain(["--body <FILE>".to_owned()])
+                .collect();
+            let usage = format!(
+                "{program} {name} [OPTIONS] {flags}\n       {program} {name} [OPTIONS] {params}",
+                name = self.name,
+                flags = flags.join(" "),
+                params = params.join(" "),
+            );
+            command.override_usage(usage)
+        } else {
+            command
+        };
+        let body = if self.fields().next().is_none() {
+            body.help("The whole JSON request body from FILE, or from standard input when FILE is -")
                 .required(self.body == Body::Required)
         } else {
-            body.help("The whole JSON request body from FILE (`-` for standard input) instead of the field flags")
-                .conflicts_with_all(fields)
+            body.help(
+                "The JSON request body from FILE, or from standard input when FILE is -; \
+                 the field flags given as well replace those fields of its object",
+            )
         };
         command.arg(body)
     }
@@ -477,6 +727,9 @@ where
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE));
         }
     };
+    if program.endpoint.is_none() && global.endpoint.is_none() {
+        return usage_exit(&"--endpoint <URL> is required: the API description names no server to call");
+    }
     let Some((name, sub_matches)) = matches.remove_subcommand() else {
         return usage_exit(&"a subcommand is required; see --help");
     };
@@ -492,7 +745,7 @@ where
     };
     let call = Call {
         global,
-        endpoint: program.endpoint,
+        program,
         subcommand,
         matches: sub_matches,
     };
@@ -507,7 +760,7 @@ where
 /// One run of a subcommand: the global options and the flags given.
 pub struct Call {
     global: GlobalArgs,
-    endpoint: &'static str,
+    program: &'static Program,
     subcommand: &'static Subcommand,
     matches: clap::ArgMatches,
 }
@@ -520,23 +773,31 @@ impl Call {
 
     /// The parameter struct, from the parameter flags.
     pub fn params<T: DeserializeOwned>(&self) -> Result<T, UsageError> {
-        from_object(self.object(Place::Param)?)
+        from_object(self.object(Place::Param)?, "the parameters")
     }
 
-    /// The request body, from `--body FILE` or from the field flags.
+    /// The request body: the object of `--body FILE` with the field flags
+    /// given replacing its fields, or the field flags alone.
     pub fn body<T: DeserializeOwned>(&self) -> Result<T, UsageError> {
-        match self.value("body")? {
-            Some(file) => from_object(read_json(file)?),
-            None => from_object(self.object(Place::BodyField)?),
+        let fields = self.object(Place::BodyField)?;
+        let Some(file) = self.body_file()? else {
+            return from_object(fields, "the body");
+        };
+        let mut body = read_json(file)?;
+        if !fields.is_empty() {
+            let Some(object) = body.as_object_mut() else {
+                return Err(UsageError(format!(
+                    "--body {file}: field flags were given too, but the file's body is not a JSON object"
+                )));
+            };
+            object.extend(fields);
         }
+        from_value(body, &format!("--body {file}"))
     }
 
     /// The request body when `--body` or any field flag is given.
     pub fn optional_body<T: DeserializeOwned>(&self) -> Result<Option<T>, UsageError> {
-        let mut given = self.value("body")?.is_some();
-        for flag in self.subcommand.fields() {
-            given |= self.value(flag.name)?.is_some();
-        }
+        let given = self.body_file()?.is_some() || !self.object(Place::BodyField)?.is_empty();
         if given {
             self.body().map(Some)
         } else {
@@ -568,19 +829,38 @@ impl Call {
         &self,
         parts: Result<RequestParts, crate::error::ValidationError>,
     ) -> Result<Option<Client>, UsageError> {
-        let client = self.global.client(self.endpoint)?;
+        // The parser requires `--endpoint` when the spec names no server.
+        let client = self.global.client(self.program.endpoint.unwrap_or_default())?;
         let parts = parts?;
+        let (prepared, signed) = match client.prepare(&parts) {
+            Ok(prepared) => (prepared, true),
+            Err(crate::http::PrepareError::Auth(e)) if e.is_missing() && !self.global.dry_run => {
+                return Err(UsageError(format!(
+                    "this operation needs credentials: give {}",
+                    self.program.credentials.hint()
+                )));
+            }
+            // A dry run shows the request without credentials, marked so.
+            Err(crate::http::PrepareError::Auth(e)) if e.is_missing() => {
+                let prepared = client
+                    .prepare(&parts.unauthenticated())
+                    .map_err(|e| UsageError(e.to_string()))?;
+                (prepared, false)
+            }
+            Err(other) => return Err(UsageError(other.to_string())),
+        };
         if !self.global.dry_run {
             return Ok(Some(client));
         }
-        let prepared = client.prepare(&parts).map_err(|e| match e {
-            crate::http::PrepareError::Auth(e) if e.is_missing() => {
-                UsageError(MISSING_CREDENTIALS.to_owned())
-            }
-            other => UsageError(other.to_string()),
-        })?;
+        let mut shown = String::new();
+        if !signed {
+            shown.push_str(&format!(
+                "# Not signed: no credentials were given. To send it, give {}.\n",
+                self.program.credentials.hint()
+            ));
+        }
+        shown.push_str(&prepared.to_string());
         // The printed request ends with a line break, body or not.
-        let mut shown = prepared.to_string();
         if !shown.ends_with('\n') {
             shown.push('\n');
         }
@@ -589,28 +869,39 @@ impl Call {
         Ok(None)
     }
 
-    fn value(&self, id: &str) -> Result<Option<&str>, UsageError> {
+    fn body_file(&self) -> Result<Option<&str>, UsageError> {
+        if self.subcommand.body == Body::None {
+            return Ok(None);
+        }
         self.matches
-            .try_get_one::<String>(id)
+            .try_get_one::<String>("body")
             .map(|value| value.map(String::as_str))
-            .map_err(|e| UsageError(format!("--{id}: {e}")))
+            .map_err(|e| UsageError(format!("--body: {e}")))
     }
 
-    /// The JSON object of the flags given for `place`.
-    fn object(&self, place: Place) -> Result<serde_json::Value, UsageError> {
+    /// The JSON object of the flags given for `place`: a repeated flag's
+    /// items as an array.
+    fn object(&self, place: Place) -> Result<serde_json::Map<String, serde_json::Value>, UsageError> {
         let mut map = serde_json::Map::new();
         for flag in self.subcommand.flags.iter().filter(|f| f.place == place) {
-            let Some(raw) = self.value(flag.name)? else {
+            let values = self
+                .matches
+                .try_get_many::<serde_json::Value>(flag.name)
+                .map_err(|e| UsageError(format!("--{}: {e}", flag.name)))?;
+            let Some(mut values) = values else {
                 continue;
             };
-            let value = match flag.kind {
-                FlagKind::Text => serde_json::Value::String(raw.to_owned()),
-                FlagKind::Json => serde_json::from_str(raw)
-                    .map_err(|e| UsageError(format!("--{}: not a valid value: {e}", flag.name)))?,
+            let value = if flag.repeated {
+                serde_json::Value::Array(values.cloned().collect())
+            } else {
+                match values.next() {
+                    Some(value) => value.clone(),
+                    None => continue,
+                }
             };
             map.insert(flag.key.to_owned(), value);
         }
-        Ok(serde_json::Value::Object(map))
+        Ok(map)
     }
 }
 
@@ -626,15 +917,50 @@ fn read_json(file: &str) -> Result<serde_json::Value, UsageError> {
     serde_json::from_str(&text).map_err(|e| UsageError(format!("--body {file}: not valid JSON: {e}")))
 }
 
-fn from_object<T: DeserializeOwned>(value: serde_json::Value) -> Result<T, UsageError> {
-    serde_json::from_value(value).map_err(|e| UsageError(format!("invalid input: {e}")))
+/// Where an unknown field is, as the input spells it: `pot.size`,
+/// `items.0.name` (an optional value or a newtype adds no step).
+fn field_path(path: &serde_ignored::Path<'_>) -> String {
+    use serde_ignored::Path;
+    let (parent, step) = match path {
+        Path::Root => return String::new(),
+        Path::Seq { parent, index } => (parent, index.to_string()),
+        Path::Map { parent, key } => (parent, key.clone()),
+        Path::Some { parent } | Path::NewtypeStruct { parent } | Path::NewtypeVariant { parent } => {
+            return field_path(parent);
+        }
+    };
+    let parent = field_path(parent);
+    if parent.is_empty() {
+        step
+    } else {
+        format!("{parent}.{step}")
+    }
 }
 
-/// What a program user is told when no credentials were given.
-const MISSING_CREDENTIALS: &str = "this operation needs credentials: give --ak and --sk \
-(or HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK, with --security-token / \
-HUAWEICLOUD_SDK_SECURITY_TOKEN and --domain-id / HUAWEICLOUD_SDK_DOMAIN_ID when needed), \
-or --token (or HUAWEICLOUD_SDK_AUTH_TOKEN)";
+fn from_object<T: DeserializeOwned>(
+    object: serde_json::Map<String, serde_json::Value>,
+    what: &str,
+) -> Result<T, UsageError> {
+    from_value(serde_json::Value::Object(object), what)
+}
+
+/// `value` as a `T`, refusing fields `T` does not have. The types accept
+/// unknown fields so that responses may grow, but input naming a field the
+/// request has not would be dropped silently: a misspelt field is refused.
+fn from_value<T: DeserializeOwned>(value: serde_json::Value, what: &str) -> Result<T, UsageError> {
+    let mut unknown = Vec::new();
+    let parsed = serde_ignored::deserialize(value, |path| unknown.push(format!("`{}`", field_path(&path))));
+    let parsed = parsed.map_err(|e| UsageError(format!("{what}: invalid input: {e}")))?;
+    if unknown.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(UsageError(format!(
+            "{what}: unknown field{} {}: the request has no such field",
+            if unknown.len() == 1 { "" } else { "s" },
+            unknown.join(", ")
+        )))
+    }
+}
 
 /// Reports a usage or validation error on stderr: exit code 2.
 pub fn usage_exit(error: &dyn std::fmt::Display) -> ExitCode {
@@ -670,7 +996,9 @@ pub fn report<T: Serialize, E: ApiError>(result: Result<Response<T>, Error<E>>, 
             print_body(serde_json::to_value(response.body()))
         }
         Err(Error::Validation(e)) => usage_exit(&e),
-        Err(Error::Auth(e)) if e.is_missing() => usage_exit(&MISSING_CREDENTIALS),
+        Err(Error::Auth(e)) if e.is_missing() => {
+            usage_exit(&"this operation needs credentials; see --help for the credential options")
+        }
         Err(Error::Auth(e)) => usage_exit(&e),
         Err(Error::Transport(e)) => transport_exit(&e),
         Err(Error::Api(e)) => api_exit(e.details(), verbose),

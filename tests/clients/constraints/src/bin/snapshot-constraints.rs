@@ -8,8 +8,9 @@ use snapshot_constraints::cli;
 use snapshot_constraints::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-constraints",
     about: "Command-line client for Snapshot constraints.",
-    endpoint: "https://shelves.example.com",
+    endpoint: Some("https://shelves.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -28,17 +29,42 @@ const OP_LIST_SHELVES: cli::Subcommand = cli::Subcommand {
     summary: "ListShelves",
     route: "GET /v1/shelves",
     flags: &[
-        cli::Flag::param("limit", "limit", "The `limit` parameter.").json(),
-        cli::Flag::param("offset", "offset", "The `offset` parameter.").json(),
-        cli::Flag::param("ratio", "ratio", "The `ratio` parameter.").json(),
-        cli::Flag::param("force", "force", "The `force` parameter.").json(),
+        cli::Flag::param("limit", "limit", "The limit parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: Some(1),
+                max: Some(100),
+                wide: false,
+            })
+            .server_default("20"),
+        cli::Flag::param("offset", "offset", "The offset parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: Some(1),
+                max: Some(5000000000),
+                wide: true,
+            }),
+        cli::Flag::param("ratio", "ratio", "The ratio parameter.")
+            .kind(cli::FlagKind::Number {
+                min: Some(cli::Limit {
+                    value: 0.0,
+                    exclusive: false,
+                }),
+                max: Some(cli::Limit {
+                    value: 1.0,
+                    exclusive: true,
+                }),
+            }),
+        cli::Flag::param("force", "force", "The force parameter.")
+            .kind(cli::FlagKind::Bool)
+            .server_default("false"),
         cli::Flag::param(
-            "sort",
-            "sort",
-            "A string enum with a length limit, which the values already meet.",
-        ),
-        cli::Flag::param("code", "code", "The `code` parameter."),
-        cli::Flag::param("tags", "tags", "The `tags` parameter.").json(),
+                "sort",
+                "sort",
+                "A string enum with a length limit, which the values already meet.",
+            )
+            .kind(cli::FlagKind::Choice(&["asc", "desc"]))
+            .server_default("asc"),
+        cli::Flag::param("code", "code", "The code parameter."),
+        cli::Flag::param("tags", "tags", "The tags parameter.").repeated(),
     ],
     body: cli::Body::None,
     run: run_list_shelves,
@@ -61,10 +87,29 @@ const OP_CREATE_SHELF: cli::Subcommand = cli::Subcommand {
     summary: "CreateShelf",
     route: "POST /v1/shelves",
     flags: &[
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::field("capacity", "capacity", "The `capacity` body field.").json(),
-        cli::Flag::field("weight", "weight", "The `weight` body field.").json(),
-        cli::Flag::field("labels", "labels", "The `labels` body field.").json(),
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::field("capacity", "capacity", "The capacity body field.")
+            .kind(cli::FlagKind::Integer {
+                min: Some(1),
+                max: Some(500),
+                wide: true,
+            })
+            .server_default("10"),
+        cli::Flag::field("weight", "weight", "The weight body field.")
+            .kind(cli::FlagKind::Number {
+                min: Some(cli::Limit {
+                    value: 0.5,
+                    exclusive: true,
+                }),
+                max: None,
+            }),
+        cli::Flag::field("labels", "labels", "The labels body field.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: Some(9),
+                wide: true,
+            })
+            .repeated(),
     ],
     body: cli::Body::Required,
     run: run_create_shelf,

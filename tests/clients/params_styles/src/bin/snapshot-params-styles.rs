@@ -8,8 +8,9 @@ use snapshot_params_styles::cli;
 use snapshot_params_styles::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-params-styles",
     about: "Command-line client for Snapshot parameter styles.",
-    endpoint: "https://styles.example.com",
+    endpoint: Some("https://styles.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -28,17 +29,25 @@ const OP_LIST_ITEMS: cli::Subcommand = cli::Subcommand {
     summary: "ListItems",
     route: "GET /v1/items/{selector}",
     flags: &[
-        cli::Flag::required_param("selector", "selector", "The `selector` parameter.")
+        cli::Flag::required_param("selector", "selector", "The selector parameter.")
             .json(),
-        cli::Flag::param("filter", "filter", "The `filter` parameter.").json(),
-        cli::Flag::param("page", "page", "The `page` parameter.").json(),
-        cli::Flag::param("point", "point", "The `point` parameter.").json(),
-        cli::Flag::param("states", "states", "The `states` parameter.").json(),
-        cli::Flag::param("ids", "ids", "The `ids` parameter.").json(),
-        cli::Flag::param("words", "words", "The `words` parameter.").json(),
-        cli::Flag::param("flags", "flags", "The `flags` parameter.").json(),
-        cli::Flag::param("limit", "limit", "The `limit` parameter.").json(),
-        cli::Flag::param("x-tags", "x_tags", "The `X-Tags` parameter.").json(),
+        cli::Flag::param("filter", "filter", "The filter parameter.").json(),
+        cli::Flag::param("page", "page", "The page parameter.").json(),
+        cli::Flag::param("point", "point", "The point parameter.").json(),
+        cli::Flag::param("states", "states", "The states parameter.")
+            .kind(cli::FlagKind::Choice(&["open", "closed"]))
+            .repeated(),
+        cli::Flag::param("ids", "ids", "The ids parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: true,
+            })
+            .repeated(),
+        cli::Flag::param("words", "words", "The words parameter.").repeated(),
+        cli::Flag::param("flags", "flags", "The flags parameter.").repeated(),
+        cli::Flag::param("limit", "limit", "The limit parameter.").json(),
+        cli::Flag::param("x-tags", "x_tags", "The X-Tags parameter.").repeated(),
     ],
     body: cli::Body::None,
     run: run_list_items,

@@ -8,8 +8,9 @@ use snapshot_security_schemes::cli;
 use snapshot_security_schemes::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-security-schemes",
     about: "Command-line client for Snapshot security schemes.",
-    endpoint: "https://secure.example.com",
+    endpoint: Some("https://secure.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: true,
@@ -72,7 +73,7 @@ const OP_WITH_QUERY_KEY: cli::Subcommand = cli::Subcommand {
     name: "with-query-key",
     summary: "WithQueryKey",
     route: "GET /v1/query-key",
-    flags: &[cli::Flag::param("q", "q", "The `q` parameter.")],
+    flags: &[cli::Flag::param("q", "q", "The q parameter.")],
     body: cli::Body::None,
     run: run_with_query_key,
 };

@@ -8,8 +8,9 @@ use snapshot_allof::cli;
 use snapshot_allof::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-allof",
     about: "Command-line client for Snapshot allOf.",
-    endpoint: "https://pets.example.com",
+    endpoint: Some("https://pets.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -33,9 +34,10 @@ const OP_CREATE_PET: cli::Subcommand = cli::Subcommand {
             "name",
             "Named again with the same schema; only the description differs.",
         ),
-        cli::Flag::field("tags", "tags", "The `tags` body field.").json(),
-        cli::Flag::required_field("kind", "kind", "The `kind` body field."),
-        cli::Flag::field("parent", "parent", "The `parent` body field.").json(),
+        cli::Flag::field("tags", "tags", "The tags body field.").repeated(),
+        cli::Flag::required_field("kind", "kind", "The kind body field.")
+            .kind(cli::FlagKind::Choice(&["cat", "dog"])),
+        cli::Flag::field("parent", "parent", "The parent body field.").json(),
     ],
     body: cli::Body::Required,
     run: run_create_pet,

@@ -8,8 +8,9 @@ use snapshot_allof_members::cli;
 use snapshot_allof_members::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-allof-members",
     about: "Command-line client for Snapshot allOf members.",
-    endpoint: "https://library.example.com",
+    endpoint: Some("https://library.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -28,9 +29,14 @@ const OP_CREATE_LOAN: cli::Subcommand = cli::Subcommand {
     summary: "CreateLoan",
     route: "POST /v1/loans",
     flags: &[
-        cli::Flag::required_field("isbn", "isbn", "The `isbn` body field."),
-        cli::Flag::field("title", "title", "The `title` body field."),
-        cli::Flag::required_field("days", "days", "The `days` body field.").json(),
+        cli::Flag::required_field("isbn", "isbn", "The isbn body field."),
+        cli::Flag::field("title", "title", "The title body field."),
+        cli::Flag::required_field("days", "days", "The days body field.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: false,
+            }),
     ],
     body: cli::Body::Required,
     run: run_create_loan,

@@ -8,8 +8,9 @@ use snapshot_auth::cli;
 use snapshot_auth::{requests, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-auth",
     about: "Command-line client for Snapshot authentication.",
-    endpoint: "https://auth.example.com",
+    endpoint: Some("https://auth.example.com"),
     credentials: cli::CredentialOptions {
         huawei: true,
         token: true,

@@ -8,8 +8,9 @@ use snapshot_cookies::cli;
 use snapshot_cookies::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-cookies",
     about: "Command-line client for Snapshot cookies.",
-    endpoint: "https://session.example.com",
+    endpoint: Some("https://session.example.com"),
     credentials: cli::CredentialOptions {
         huawei: true,
         token: false,
@@ -28,14 +29,16 @@ const OP_GET_SESSION: cli::Subcommand = cli::Subcommand {
     summary: "GetSession",
     route: "GET /v1/session",
     flags: &[
-        cli::Flag::param("locale", "locale", "The `locale` parameter."),
+        cli::Flag::param("locale", "locale", "The locale parameter.")
+            .server_default("en-US"),
         cli::Flag::required_param(
             "session-id",
             "session_id",
-            "The `session_id` parameter.",
+            "The session_id parameter.",
         ),
-        cli::Flag::param("theme", "theme", "The `theme` parameter."),
-        cli::Flag::param("trace", "trace", "The `trace` parameter."),
+        cli::Flag::param("theme", "theme", "The theme parameter.")
+            .kind(cli::FlagKind::Choice(&["light", "dark"])),
+        cli::Flag::param("trace", "trace", "The trace parameter."),
     ],
     body: cli::Body::None,
     run: run_get_session,

@@ -8,8 +8,9 @@ use snapshot_defaults::cli;
 use snapshot_defaults::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-defaults",
     about: "Command-line client for Snapshot enums and defaults.",
-    endpoint: "https://jobs.example.com",
+    endpoint: Some("https://jobs.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -33,11 +34,20 @@ const OP_LIST_JOBS: cli::Subcommand = cli::Subcommand {
                 "priority",
                 "An integer enum parameter with a default.",
             )
-            .json(),
-        cli::Flag::param("limit", "limit", "The `limit` parameter.").json(),
-        cli::Flag::param("order", "order", "The `order` parameter."),
-        cli::Flag::param("ref", "ref_", "A keyword-named parameter with a default."),
-        cli::Flag::param("levels", "levels", "The `levels` parameter.").json(),
+            .kind(cli::FlagKind::IntegerChoice(&["1", "2", "3", "-1"])),
+        cli::Flag::param("limit", "limit", "The limit parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: false,
+            })
+            .server_default("50"),
+        cli::Flag::param("order", "order", "The order parameter.")
+            .kind(cli::FlagKind::Choice(&["asc", "desc"]))
+            .server_default("desc"),
+        cli::Flag::param("levels", "levels", "The levels parameter.")
+            .kind(cli::FlagKind::IntegerChoice(&["1", "2", "3", "-1"]))
+            .repeated(),
     ],
     body: cli::Body::None,
     run: run_list_jobs,

@@ -8,8 +8,9 @@ use snapshot_enums_open::cli;
 use snapshot_enums_open::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-enums-open",
     about: "Command-line client for Snapshot open enums.",
-    endpoint: "https://jobs.example.com",
+    endpoint: Some("https://jobs.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -29,11 +30,13 @@ const OP_LIST_JOBS: cli::Subcommand = cli::Subcommand {
     route: "GET /v1/jobs",
     flags: &[
         cli::Flag::param(
-            "order",
-            "order",
-            "Sort order; a length limit beside an enum adds nothing to check.",
-        ),
-        cli::Flag::param("state", "state", "The `state` parameter."),
+                "order",
+                "order",
+                "Sort order; a length limit beside an enum adds nothing to check.",
+            )
+            .kind(cli::FlagKind::Choice(&["ASC", "asc", "DESC", "desc"])),
+        cli::Flag::param("state", "state", "The state parameter.")
+            .kind(cli::FlagKind::Choice(&["queued", "running", "done"])),
     ],
     body: cli::Body::None,
     run: run_list_jobs,
@@ -56,19 +59,28 @@ const OP_CREATE_JOB: cli::Subcommand = cli::Subcommand {
     summary: "CreateJob",
     route: "POST /v1/jobs",
     flags: &[
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::required_field("state", "state", "The `state` body field."),
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::required_field("state", "state", "The state body field.")
+            .kind(cli::FlagKind::Choice(&["queued", "running", "done"])),
         cli::Flag::field(
-            "outcome",
-            "outcome",
-            "Null is one of the values, so the field may be null.",
-        ),
-        cli::Flag::field("priority", "priority", "The `priority` body field.").json(),
-        cli::Flag::field("weight", "weight", "Whole numbers, sent as numbers.").json(),
-        cli::Flag::field("ratio", "ratio", "The `ratio` body field.").json(),
-        cli::Flag::field("urgent", "urgent", "The `urgent` body field.").json(),
-        cli::Flag::field("previous", "previous", "The `previous` body field.").json(),
-        cli::Flag::field("mode", "mode", "Alternatives of one value each are one enum."),
+                "outcome",
+                "outcome",
+                "Null is one of the values, so the field may be null.",
+            )
+            .kind(cli::FlagKind::Choice(&["passed", "failed"])),
+        cli::Flag::field("priority", "priority", "The priority body field.")
+            .kind(cli::FlagKind::IntegerChoice(&["1", "2", "3"])),
+        cli::Flag::field("weight", "weight", "Whole numbers, sent as numbers.")
+            .kind(cli::FlagKind::IntegerChoice(&["0", "1", "2"])),
+        cli::Flag::field("ratio", "ratio", "The ratio body field.")
+            .kind(cli::FlagKind::Number {
+                min: None,
+                max: None,
+            }),
+        cli::Flag::field("urgent", "urgent", "The urgent body field.")
+            .kind(cli::FlagKind::Bool),
+        cli::Flag::field("mode", "mode", "Alternatives of one value each are one enum.")
+            .kind(cli::FlagKind::Choice(&["batch", "stream"])),
     ],
     body: cli::Body::Required,
     run: run_create_job,

@@ -8,8 +8,9 @@ use snapshot_forms::cli;
 use snapshot_forms::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-forms",
     about: "Command-line client for Snapshot forms.",
-    endpoint: "https://forms.example.com",
+    endpoint: Some("https://forms.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -28,13 +29,24 @@ const OP_CREATE_CHARGE: cli::Subcommand = cli::Subcommand {
     summary: "A form body with nested objects and arrays.",
     route: "POST /v1/charges",
     flags: &[
-        cli::Flag::required_field("amount", "amount", "The `amount` body field.").json(),
-        cli::Flag::field("currency", "currency", "The `currency` body field."),
-        cli::Flag::field("card", "card", "The `card` body field.").json(),
-        cli::Flag::field("expand", "expand", "The `expand` body field.").json(),
-        cli::Flag::field("labels", "labels", "The `labels` body field.").json(),
-        cli::Flag::field("codes", "codes", "The `codes` body field.").json(),
-        cli::Flag::field("metadata", "metadata", "The `metadata` body field.").json(),
+        cli::Flag::required_field("amount", "amount", "The amount body field.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: true,
+            }),
+        cli::Flag::field("currency", "currency", "The currency body field."),
+        cli::Flag::field("card", "card", "The card body field.").json(),
+        cli::Flag::field("expand", "expand", "The expand body field.").repeated(),
+        cli::Flag::field("labels", "labels", "The labels body field.").repeated(),
+        cli::Flag::field("codes", "codes", "The codes body field.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: true,
+            })
+            .repeated(),
+        cli::Flag::field("metadata", "metadata", "The metadata body field.").json(),
     ],
     body: cli::Body::Required,
     run: run_create_charge,
@@ -56,7 +68,7 @@ const OP_PUT_NOTE: cli::Subcommand = cli::Subcommand {
     name: "put-note",
     summary: "JSON preferred over a form offered beside it.",
     route: "PUT /v1/notes",
-    flags: &[cli::Flag::field("text", "text", "The `text` body field.")],
+    flags: &[cli::Flag::field("text", "text", "The text body field.")],
     body: cli::Body::Optional,
     run: run_put_note,
 };
@@ -78,10 +90,10 @@ const OP_UPLOAD_FILE: cli::Subcommand = cli::Subcommand {
     summary: "A multipart body with a file part.",
     route: "POST /v1/uploads",
     flags: &[
-        cli::Flag::required_field("file", "file", "The `file` body field.").json(),
-        cli::Flag::field("purpose", "purpose", "The `purpose` body field."),
-        cli::Flag::field("tags", "tags", "The `tags` body field.").json(),
-        cli::Flag::field("meta", "meta", "The `meta` body field.").json(),
+        cli::Flag::required_field("file", "file", "The file body field.").json(),
+        cli::Flag::field("purpose", "purpose", "The purpose body field."),
+        cli::Flag::field("tags", "tags", "The tags body field.").repeated(),
+        cli::Flag::field("meta", "meta", "The meta body field.").json(),
     ],
     body: cli::Body::Required,
     run: run_upload_file,

@@ -8,8 +8,9 @@ use tokio_client::cli;
 use tokio_client::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "tokio-client",
     about: "Command-line client for tokio.",
-    endpoint: "https://hostile.example.com",
+    endpoint: Some("https://hostile.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: true,
@@ -36,8 +37,8 @@ const OP_INTO2: cli::Subcommand = cli::Subcommand {
     summary: "Named like `Into::into`, which takes the client by value.",
     route: "POST /v1/into",
     flags: &[
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::field("self", "self", "The `self` body field."),
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::field("self", "self", "The self body field."),
     ],
     body: cli::Body::Required,
     run: run_into2,
@@ -59,7 +60,7 @@ const OP_EXECUTE_ANY2: cli::Subcommand = cli::Subcommand {
     name: "execute-any2",
     summary: "Named like a private method of the runtime's Client.",
     route: "GET /v1/execute",
-    flags: &[cli::Flag::param("q", "q", "The `q` parameter.")],
+    flags: &[cli::Flag::param("q", "q", "The q parameter.")],
     body: cli::Body::None,
     run: run_execute_any2,
 };
@@ -149,12 +150,12 @@ const OP_AN_OPERATION_ID_THAT_GOES_ON_AND_ON_AND_ON_AN_OPERATION_BD291843: cli::
         cli::Flag::required_field(
             "a-property-name-that-goes-on-and-on-a-property-name-tha-360f8880",
             "a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_",
-            "The `a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_` body field.",
+            "The a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_ body field.",
         ),
         cli::Flag::field(
             "a-property-name-that-goes-on-and-on-a-property-name-tha-22ccf45b",
             "a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_x",
-            "The `a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_x` body field.",
+            "The a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_x body field.",
         ),
     ],
     body: cli::Body::Required,

@@ -8,8 +8,9 @@ use hostile_text_api::cli;
 use hostile_text_api::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "hostile-text-api",
     about: "Command-line client for Hostile\0 text\r API \u{202e}.",
-    endpoint: "https://text.example.com",
+    endpoint: Some("https://text.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,

@@ -8,8 +8,9 @@ use minimal_json_api::cli;
 use minimal_json_api::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "minimal-json-api",
     about: "Command-line client for Minimal JSON API ✓.",
-    endpoint: "",
+    endpoint: None,
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -28,11 +29,11 @@ const OP_ECHO: cli::Subcommand = cli::Subcommand {
     summary: "Echo",
     route: "POST /echo",
     flags: &[
-        cli::Flag::required_field("message", "message", "The `message` body field."),
-        cli::Flag::field("options", "options", "The `options` body field.").json(),
-        cli::Flag::field("attachments", "attachments", "The `attachments` body field.")
+        cli::Flag::required_field("message", "message", "The message body field."),
+        cli::Flag::field("options", "options", "The options body field.").json(),
+        cli::Flag::field("attachments", "attachments", "The attachments body field.")
             .json(),
-        cli::Flag::field("headers", "headers", "The `headers` body field.").json(),
+        cli::Flag::field("headers", "headers", "The headers body field.").json(),
     ],
     body: cli::Body::Required,
     run: run_echo,

@@ -8,8 +8,9 @@ use snapshot_models::cli;
 use snapshot_models::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-models",
     about: "Command-line client for Snapshot models.",
-    endpoint: "https://models.example.com/api",
+    endpoint: Some("https://models.example.com/api"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: true,
@@ -28,47 +29,82 @@ const OP_CREATE_WIDGET: cli::Subcommand = cli::Subcommand {
     summary: "Create a widget.",
     route: "POST /v1/widgets",
     flags: &[
-        cli::Flag::required_field("id", "id", "Server-assigned ID.").json(),
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::required_field("size", "size", "The `size` body field.").json(),
-        cli::Flag::field("count", "count", "No format, so a 64-bit integer.").json(),
-        cli::Flag::required_field("ratio", "ratio", "The `ratio` body field.").json(),
-        cli::Flag::field("weight", "weight", "The `weight` body field.").json(),
-        cli::Flag::field("score", "score", "No format, so a double.").json(),
-        cli::Flag::required_field("enabled", "enabled", "The `enabled` body field.")
-            .json(),
+        cli::Flag::required_field("id", "id", "Server-assigned ID.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: true,
+            }),
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::required_field("size", "size", "The size body field.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: false,
+            }),
+        cli::Flag::field("count", "count", "No format, so a 64-bit integer.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: true,
+            }),
+        cli::Flag::required_field("ratio", "ratio", "The ratio body field.")
+            .kind(cli::FlagKind::Number {
+                min: None,
+                max: None,
+            }),
+        cli::Flag::field("weight", "weight", "The weight body field.")
+            .kind(cli::FlagKind::Number {
+                min: None,
+                max: None,
+            }),
+        cli::Flag::field("score", "score", "No format, so a double.")
+            .kind(cli::FlagKind::Number {
+                min: None,
+                max: None,
+            }),
+        cli::Flag::required_field("enabled", "enabled", "The enabled body field.")
+            .kind(cli::FlagKind::Bool),
         cli::Flag::field("note", "note", "Required but may be null."),
         cli::Flag::field("comment", "comment", "Optional and may be null."),
-        cli::Flag::required_field("tags", "tags", "The `tags` body field.").json(),
-        cli::Flag::field("scores", "scores", "The `scores` body field.").json(),
+        cli::Flag::required_field("tags", "tags", "The tags body field.").repeated(),
+        cli::Flag::field("scores", "scores", "The scores body field.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: false,
+            })
+            .repeated(),
         cli::Flag::required_field(
                 "parts",
                 "parts",
                 "An array of objects that carry their own checks.",
             )
             .json(),
-        cli::Flag::required_field("labels", "labels", "The `labels` body field.").json(),
+        cli::Flag::required_field("labels", "labels", "The labels body field.").json(),
         cli::Flag::field(
                 "part-index",
                 "part_index",
                 "A map whose values carry their own checks.",
             )
             .json(),
-        cli::Flag::field("extra", "extra", "The `extra` body field.").json(),
+        cli::Flag::field("extra", "extra", "The extra body field.").json(),
         cli::Flag::field("anything", "anything", "No schema at all, so any JSON value.")
             .json(),
-        cli::Flag::required_field("kind", "kind", "The `kind` body field."),
-        cli::Flag::field("status", "status", "The `status` body field."),
+        cli::Flag::required_field("kind", "kind", "The kind body field.")
+            .kind(cli::FlagKind::Choice(&["small", "large"])),
+        cli::Flag::field("status", "status", "The status body field.")
+            .kind(cli::FlagKind::Choice(&["active", "in-active", "DELETED"])),
         cli::Flag::field(
                 "dimensions",
                 "dimensions",
                 "A nested inline object, named after its path.",
             )
             .json(),
-        cli::Flag::field("history", "history", "The `history` body field.").json(),
-        cli::Flag::field("owner", "owner", "The `owner` body field.").json(),
-        cli::Flag::field("part-list", "part_list", "The `part_list` body field.").json(),
-        cli::Flag::field("closed", "closed", "The `closed` body field.").json(),
+        cli::Flag::field("history", "history", "The history body field.").json(),
+        cli::Flag::field("owner", "owner", "The owner body field.").json(),
+        cli::Flag::field("part-list", "part_list", "The part_list body field.").json(),
+        cli::Flag::field("closed", "closed", "The closed body field.").json(),
     ],
     body: cli::Body::Required,
     run: run_create_widget,

@@ -8,8 +8,9 @@ use snapshot_no_success::cli;
 use snapshot_no_success::{requests, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-no-success",
     about: "Command-line client for Snapshot outcomes without success.",
-    endpoint: "https://downloads.example.com",
+    endpoint: Some("https://downloads.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,

@@ -8,8 +8,9 @@ use snapshot_openapi31::cli;
 use snapshot_openapi31::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-openapi31",
     about: "Command-line client for Snapshot OpenAPI three one.",
-    endpoint: "https://notes.example.com",
+    endpoint: Some("https://notes.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -28,10 +29,18 @@ const OP_CREATE_NOTE: cli::Subcommand = cli::Subcommand {
     summary: "CreateNote",
     route: "POST /v1/notes",
     flags: &[
-        cli::Flag::required_field("text", "text", "The `text` body field."),
-        cli::Flag::field("kind", "kind", "The `kind` body field."),
-        cli::Flag::field("weight", "weight", "The `weight` body field.").json(),
-        cli::Flag::field("tags", "tags", "The `tags` body field.").json(),
+        cli::Flag::required_field("text", "text", "The text body field."),
+        cli::Flag::field("kind", "kind", "The kind body field.")
+            .kind(cli::FlagKind::Choice(&["plain"])),
+        cli::Flag::field("weight", "weight", "The weight body field.")
+            .kind(cli::FlagKind::Number {
+                min: None,
+                max: Some(cli::Limit {
+                    value: 10.0,
+                    exclusive: true,
+                }),
+            }),
+        cli::Flag::field("tags", "tags", "The tags body field.").repeated(),
     ],
     body: cli::Body::Required,
     run: run_create_note,
@@ -53,7 +62,14 @@ const OP_GET_NOTE: cli::Subcommand = cli::Subcommand {
     name: "get-note",
     summary: "GetNote",
     route: "GET /v1/notes/{id}",
-    flags: &[cli::Flag::required_param("id", "id", "The `id` parameter.").json()],
+    flags: &[
+        cli::Flag::required_param("id", "id", "The id parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: Some(1),
+                max: None,
+                wide: true,
+            }),
+    ],
     body: cli::Body::None,
     run: run_get_note,
 };

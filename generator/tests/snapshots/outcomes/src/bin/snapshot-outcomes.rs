@@ -8,8 +8,9 @@ use snapshot_outcomes::cli;
 use snapshot_outcomes::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-outcomes",
     about: "Command-line client for Snapshot outcomes.",
-    endpoint: "https://files.example.com",
+    endpoint: Some("https://files.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -27,7 +28,7 @@ const OP_TOUCH_FILE: cli::Subcommand = cli::Subcommand {
     name: "touch-file",
     summary: "A success enum the command-line program prints.",
     route: "POST /v1/files/{name}",
-    flags: &[cli::Flag::required_param("name", "name", "The `name` parameter.")],
+    flags: &[cli::Flag::required_param("name", "name", "The name parameter.")],
     body: cli::Body::None,
     run: run_touch_file,
 };
@@ -48,7 +49,7 @@ const OP_DELETE_FILE: cli::Subcommand = cli::Subcommand {
     name: "delete-file",
     summary: "DeleteFile",
     route: "DELETE /v1/files/{name}",
-    flags: &[cli::Flag::required_param("name", "name", "The `name` parameter.")],
+    flags: &[cli::Flag::required_param("name", "name", "The name parameter.")],
     body: cli::Body::None,
     run: run_delete_file,
 };

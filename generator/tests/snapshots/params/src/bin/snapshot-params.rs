@@ -8,8 +8,9 @@ use snapshot_params::cli;
 use snapshot_params::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-params",
     about: "Command-line client for Snapshot parameters.",
-    endpoint: "https://params.example.com",
+    endpoint: Some("https://params.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: true,
@@ -35,21 +36,46 @@ const OP_GET_ITEM: cli::Subcommand = cli::Subcommand {
     route: "GET /v1/projects/{project_id}/items/{item_id}",
     flags: &[
         cli::Flag::required_param("project-id", "project_id", "The project."),
-        cli::Flag::required_param("item-id", "item_id", "The `item_id` parameter.")
-            .json(),
-        cli::Flag::param("fields", "fields", "Comma-joined.").json(),
-        cli::Flag::param("tag", "tag", "Repeated, the default for form style.").json(),
-        cli::Flag::param("kinds", "kinds", "The `kinds` parameter.").json(),
-        cli::Flag::param("limit", "limit", "The `limit` parameter.").json(),
-        cli::Flag::param("verbose2", "verbose", "The `verbose` parameter.").json(),
-        cli::Flag::param("min-price", "min_price", "The `min_price` parameter.").json(),
-        cli::Flag::param("ratio", "ratio", "The `ratio` parameter.").json(),
+        cli::Flag::required_param("item-id", "item_id", "The item_id parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: true,
+            }),
+        cli::Flag::param("fields", "fields", "Comma-joined.").repeated(),
+        cli::Flag::param("tag", "tag", "Repeated, the default for form style.")
+            .repeated(),
+        cli::Flag::param("kinds", "kinds", "The kinds parameter.")
+            .kind(cli::FlagKind::Choice(&["book", "tool"]))
+            .repeated(),
+        cli::Flag::param("limit", "limit", "The limit parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: false,
+            }),
+        cli::Flag::param("verbose2", "verbose", "The verbose parameter.")
+            .kind(cli::FlagKind::Bool),
+        cli::Flag::param("min-price", "min_price", "The min_price parameter.")
+            .kind(cli::FlagKind::Number {
+                min: None,
+                max: None,
+            }),
+        cli::Flag::param("ratio", "ratio", "The ratio parameter.")
+            .kind(cli::FlagKind::Number {
+                min: None,
+                max: None,
+            }),
         cli::Flag::required_param(
                 "x-trace-level",
                 "x_trace_level",
-                "The `X-Trace-Level` parameter.",
+                "The X-Trace-Level parameter.",
             )
-            .json(),
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: false,
+            }),
         cli::Flag::required_param(
             "x-request-id",
             "x_request_id",
@@ -78,14 +104,19 @@ const OP_UPDATE_ITEM: cli::Subcommand = cli::Subcommand {
     route: "PUT /v1/projects/{project_id}/items/{item_id}",
     flags: &[
         cli::Flag::required_param("project-id", "project_id", "The project."),
-        cli::Flag::required_param("item-id", "item_id", "The `item_id` parameter.")
-            .json(),
+        cli::Flag::required_param("item-id", "item_id", "The item_id parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: true,
+            }),
         cli::Flag::param("x-request-id", "x_request_id", "Optional at path level."),
-        cli::Flag::required_param("if-match", "if_match", "The `If-Match` parameter."),
-        cli::Flag::required_param("dry-run2", "dry_run", "The `dry_run` parameter.")
-            .json(),
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::field("kind", "kind", "The `kind` body field."),
+        cli::Flag::required_param("if-match", "if_match", "The If-Match parameter."),
+        cli::Flag::required_param("dry-run2", "dry_run", "The dry_run parameter.")
+            .kind(cli::FlagKind::Bool),
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::field("kind", "kind", "The kind body field.")
+            .kind(cli::FlagKind::Choice(&["book", "tool"])),
     ],
     body: cli::Body::Required,
     run: run_update_item,
@@ -111,10 +142,15 @@ const OP_DELETE_V1_PROJECTS_PROJECT_ID_ITEMS_ITEM_ID: cli::Subcommand = cli::Sub
     route: "DELETE /v1/projects/{project_id}/items/{item_id}",
     flags: &[
         cli::Flag::required_param("project-id", "project_id", "The project."),
-        cli::Flag::required_param("item-id", "item_id", "The `item_id` parameter.")
-            .json(),
+        cli::Flag::required_param("item-id", "item_id", "The item_id parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: true,
+            }),
         cli::Flag::param("x-request-id", "x_request_id", "Optional at path level."),
-        cli::Flag::param("mode", "mode", "The `mode` parameter."),
+        cli::Flag::param("mode", "mode", "The mode parameter.")
+            .kind(cli::FlagKind::Choice(&["soft", "hard"])),
     ],
     body: cli::Body::None,
     run: run_delete_v1_projects_project_id_items_item_id,
@@ -142,8 +178,20 @@ const OP_GET_V1_PROJECTS_PROJECT_ID_ITEMS: cli::Subcommand = cli::Subcommand {
     route: "GET /v1/projects/{project_id}/items",
     flags: &[
         cli::Flag::required_param("project-id", "project_id", "The project."),
-        cli::Flag::required_param("sort", "sort", "The `sort` parameter.").json(),
-        cli::Flag::required_param("ids", "ids", "The `ids` parameter.").json(),
+        cli::Flag::required_param("sort", "sort", "The sort parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: false,
+            })
+            .repeated(),
+        cli::Flag::required_param("ids", "ids", "The ids parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: true,
+            })
+            .repeated(),
     ],
     body: cli::Body::None,
     run: run_get_v1_projects_project_id_items,
@@ -168,14 +216,19 @@ const OP_GET_ZONE: cli::Subcommand = cli::Subcommand {
     summary: "GetZone",
     route: "GET /v1/regions/{region}/zones/{zone_index}",
     flags: &[
-        cli::Flag::required_param("region", "region", "The `region` parameter."),
+        cli::Flag::required_param("region", "region", "The region parameter.")
+            .kind(cli::FlagKind::Choice(&["cn-north-4", "ap-southeast-1"])),
         cli::Flag::required_param(
                 "zone-index",
                 "zone_index",
-                "The `zone_index` parameter.",
+                "The zone_index parameter.",
             )
-            .json(),
-        cli::Flag::param("flag", "flag", "The `flag` parameter.").json(),
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: false,
+            }),
+        cli::Flag::param("flag", "flag", "The flag parameter.").kind(cli::FlagKind::Bool),
     ],
     body: cli::Body::None,
     run: run_get_zone,

@@ -8,8 +8,9 @@ use snapshot_recursive::cli;
 use snapshot_recursive::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-recursive",
     about: "Command-line client for Snapshot recursion.",
-    endpoint: "https://trees.example.com",
+    endpoint: Some("https://trees.example.com"),
     credentials: cli::CredentialOptions {
         huawei: true,
         token: false,
@@ -27,9 +28,7 @@ const OP_GET_TREE: cli::Subcommand = cli::Subcommand {
     name: "get-tree",
     summary: "GetTree",
     route: "GET /v1/trees/{tree_id}",
-    flags: &[
-        cli::Flag::required_param("tree-id", "tree_id", "The `tree_id` parameter."),
-    ],
+    flags: &[cli::Flag::required_param("tree-id", "tree_id", "The tree_id parameter.")],
     body: cli::Body::None,
     run: run_get_tree,
 };
@@ -51,12 +50,12 @@ const OP_PUT_TREE: cli::Subcommand = cli::Subcommand {
     summary: "PutTree",
     route: "PUT /v1/trees/{tree_id}",
     flags: &[
-        cli::Flag::required_param("tree-id", "tree_id", "The `tree_id` parameter."),
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::required_field("children", "children", "The `children` body field.")
+        cli::Flag::required_param("tree-id", "tree_id", "The tree_id parameter."),
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::required_field("children", "children", "The children body field.")
             .json(),
-        cli::Flag::field("parent", "parent", "The `parent` body field.").json(),
-        cli::Flag::field("by-name", "by_name", "The `by_name` body field.").json(),
+        cli::Flag::field("parent", "parent", "The parent body field.").json(),
+        cli::Flag::field("by-name", "by_name", "The by_name body field.").json(),
         cli::Flag::field(
                 "meta",
                 "meta",
@@ -87,8 +86,8 @@ const OP_CREATE_DEPARTMENT: cli::Subcommand = cli::Subcommand {
     summary: "CreateDepartment",
     route: "POST /v1/departments",
     flags: &[
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::required_field("head", "head", "The `head` body field.").json(),
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::required_field("head", "head", "The head body field.").json(),
     ],
     body: cli::Body::Required,
     run: run_create_department,

@@ -8,8 +8,9 @@ use snapshot_responses::cli;
 use snapshot_responses::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-responses",
     about: "Command-line client for Snapshot responses.",
-    endpoint: "https://orders.example.com",
+    endpoint: Some("https://orders.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: true,
@@ -34,8 +35,8 @@ const OP_CREATE_ORDER: cli::Subcommand = cli::Subcommand {
     summary: "Success bodies shared by two statuses, error bodies of every kind.",
     route: "POST /v1/orders",
     flags: &[
-        cli::Flag::field("id", "id", "The `id` body field."),
-        cli::Flag::field("note", "note", "The `note` body field."),
+        cli::Flag::field("id", "id", "The id body field."),
+        cli::Flag::field("note", "note", "The note body field."),
     ],
     body: cli::Body::Optional,
     run: run_create_order,
@@ -58,7 +59,7 @@ const OP_GET_ORDER: cli::Subcommand = cli::Subcommand {
     summary: "GetOrder",
     route: "GET /v1/orders/{order_id}",
     flags: &[
-        cli::Flag::required_param("order-id", "order_id", "The `order_id` parameter."),
+        cli::Flag::required_param("order-id", "order_id", "The order_id parameter."),
     ],
     body: cli::Body::None,
     run: run_get_order,
@@ -81,7 +82,7 @@ const OP_DELETE_ORDER: cli::Subcommand = cli::Subcommand {
     summary: "DeleteOrder",
     route: "DELETE /v1/orders/{order_id}",
     flags: &[
-        cli::Flag::required_param("order-id", "order_id", "The `order_id` parameter."),
+        cli::Flag::required_param("order-id", "order_id", "The order_id parameter."),
     ],
     body: cli::Body::None,
     run: run_delete_order,

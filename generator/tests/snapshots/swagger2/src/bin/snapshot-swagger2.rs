@@ -8,8 +8,9 @@ use snapshot_swagger2::cli;
 use snapshot_swagger2::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-swagger2",
     about: "Command-line client for Snapshot Swagger two.",
-    endpoint: "https://clusters.region-name.example.com/v2",
+    endpoint: Some("https://clusters.region-name.example.com/v2"),
     credentials: cli::CredentialOptions {
         huawei: true,
         token: false,
@@ -31,17 +32,23 @@ const OP_LIST_CLUSTERS: cli::Subcommand = cli::Subcommand {
         cli::Flag::required_param(
             "project-id",
             "project_id",
-            "The `project_id` parameter.",
+            "The project_id parameter.",
         ),
-        cli::Flag::param("status", "status", "The `status` parameter."),
+        cli::Flag::param("status", "status", "The status parameter.")
+            .kind(cli::FlagKind::Choice(&["Available", "Creating"])),
         cli::Flag::param(
                 "labels",
                 "labels",
                 "Comma-separated labels, as 2.0 writes arrays by default.",
             )
-            .json(),
-        cli::Flag::param("zone", "zone", "The `zone` parameter.").json(),
-        cli::Flag::param("limit", "limit", "The `limit` parameter.").json(),
+            .repeated(),
+        cli::Flag::param("zone", "zone", "The zone parameter.").repeated(),
+        cli::Flag::param("limit", "limit", "The limit parameter.")
+            .kind(cli::FlagKind::Integer {
+                min: Some(1),
+                max: Some(500),
+                wide: false,
+            }),
     ],
     body: cli::Body::None,
     run: run_list_clusters,
@@ -67,11 +74,16 @@ const OP_CREATE_CLUSTER: cli::Subcommand = cli::Subcommand {
         cli::Flag::required_param(
             "project-id",
             "project_id",
-            "The `project_id` parameter.",
+            "The project_id parameter.",
         ),
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::field("nodes", "nodes", "The `nodes` body field.").json(),
-        cli::Flag::field("flavor", "flavor", "The `flavor` body field."),
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::field("nodes", "nodes", "The nodes body field.")
+            .kind(cli::FlagKind::Integer {
+                min: None,
+                max: None,
+                wide: true,
+            }),
+        cli::Flag::field("flavor", "flavor", "The flavor body field."),
     ],
     body: cli::Body::Required,
     run: run_create_cluster,
@@ -99,12 +111,12 @@ const OP_DELETE_CLUSTER: cli::Subcommand = cli::Subcommand {
         cli::Flag::required_param(
             "project-id",
             "project_id",
-            "The `project_id` parameter.",
+            "The project_id parameter.",
         ),
         cli::Flag::required_param(
             "cluster-id",
             "cluster_id",
-            "The `cluster_id` parameter.",
+            "The cluster_id parameter.",
         ),
     ],
     body: cli::Body::None,

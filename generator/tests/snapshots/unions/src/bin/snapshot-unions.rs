@@ -8,8 +8,9 @@ use snapshot_unions::cli;
 use snapshot_unions::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-unions",
     about: "Command-line client for Snapshot unions.",
-    endpoint: "https://shapes.example.com",
+    endpoint: Some("https://shapes.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,

@@ -8,8 +8,9 @@ use snapshot_untyped::cli;
 use snapshot_untyped::{requests, types, Client};
 /// What the program calls, where, and its subcommands.
 static PROGRAM: cli::Program = cli::Program {
+    name: "snapshot-untyped",
     about: "Command-line client for Snapshot untyped.",
-    endpoint: "https://garden.example.com",
+    endpoint: Some("https://garden.example.com"),
     credentials: cli::CredentialOptions {
         huawei: false,
         token: false,
@@ -28,15 +29,17 @@ const OP_PLANT_BED: cli::Subcommand = cli::Subcommand {
     summary: "PlantBed",
     route: "PUT /v1/beds/{bed_id}",
     flags: &[
-        cli::Flag::required_param("bed-id", "bed_id", "The `bed_id` parameter."),
-        cli::Flag::required_field("name", "name", "The `name` body field."),
-        cli::Flag::required_field("soil", "soil", "The `soil` body field."),
-        cli::Flag::field("depth", "depth", "The `depth` body field.").json(),
-        cli::Flag::field("rows", "rows", "The `rows` body field.").json(),
+        cli::Flag::required_param("bed-id", "bed_id", "The bed_id parameter."),
+        cli::Flag::required_field("name", "name", "The name body field."),
+        cli::Flag::required_field("soil", "soil", "The soil body field.")
+            .kind(cli::FlagKind::Choice(&["loam", "clay", "sand"])),
+        cli::Flag::field("depth", "depth", "The depth body field.")
+            .kind(cli::FlagKind::IntegerChoice(&["10", "20", "40"])),
+        cli::Flag::field("rows", "rows", "The rows body field.").json(),
         cli::Flag::field("extra", "extra", "Only a description, so any JSON value.")
             .json(),
-        cli::Flag::field("anything", "anything", "The `anything` body field.").json(),
-        cli::Flag::field("shape", "shape", "The `shape` body field.").json(),
+        cli::Flag::field("anything", "anything", "The anything body field.").json(),
+        cli::Flag::field("shape", "shape", "The shape body field.").json(),
         cli::Flag::field(
                 "sensors",
                 "sensors",
@@ -67,9 +70,9 @@ const OP_RENAME_BED: cli::Subcommand = cli::Subcommand {
     summary: "RenameBed",
     route: "PATCH /v1/beds/{bed_id}",
     flags: &[
-        cli::Flag::required_param("bed-id", "bed_id", "The `bed_id` parameter."),
-        cli::Flag::field("label", "label", "The `label` body field."),
-        cli::Flag::field("note", "note", "The `note` body field."),
+        cli::Flag::required_param("bed-id", "bed_id", "The bed_id parameter."),
+        cli::Flag::field("label", "label", "The label body field."),
+        cli::Flag::field("note", "note", "The note body field."),
     ],
     body: cli::Body::Required,
     run: run_rename_bed,
@@ -93,7 +96,7 @@ const OP_LIST_NOTES: cli::Subcommand = cli::Subcommand {
     name: "list-notes",
     summary: "ListNotes",
     route: "GET /v1/beds/{bed_id}/notes",
-    flags: &[cli::Flag::required_param("bed-id", "bed_id", "The `bed_id` parameter.")],
+    flags: &[cli::Flag::required_param("bed-id", "bed_id", "The bed_id parameter.")],
     body: cli::Body::None,
     run: run_list_notes,
 };
