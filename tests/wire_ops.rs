@@ -19,6 +19,10 @@ const CLIENTS: &[(&str, &str)] = &[
         "tests/clients/constraints",
     ),
     (
+        "generator/tests/specs/discriminator.yaml",
+        "tests/clients/discriminator",
+    ),
+    (
         "generator/tests/specs/enums_open.yaml",
         "tests/clients/enums_open",
     ),

@@ -547,7 +547,8 @@ pub enum TypeKind {
     StringEnum(Vec<EnumVariant>),
     /// An integer enum.
     IntEnum(Vec<IntVariant>),
-    /// `oneOf`/`anyOf`: an untagged enum whose variants are tried in order.
+    /// `oneOf`/`anyOf`: an enum whose variants are tried in order, or,
+    /// when the variants have [`Tag`]s, picked by the tag's property.
     Union(Vec<UnionVariant>),
     /// An alias of another type, with the constraints of the aliased schema
     /// (checked wherever the alias is used).
@@ -615,6 +616,19 @@ pub struct UnionVariant {
     pub boxed: bool,
     /// Constraints of an inline variant schema, checked before sending.
     pub constraints: Constraints,
+    /// The `discriminator` value that selects this variant, when the union
+    /// has one it can honour (then every variant has one).
+    pub tag: Option<Tag>,
+}
+
+/// A union variant's `discriminator`: the property that names the
+/// variant and the value it takes for it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Tag {
+    /// The property's name on the wire.
+    pub property: String,
+    /// Its value for this variant.
+    pub value: String,
 }
 
 /// A string enum variant.

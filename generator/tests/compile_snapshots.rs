@@ -566,6 +566,7 @@ type_check_tests! {
     constraints_crate_type_checks => "constraints",
     cookies_crate_type_checks => "cookies",
     defaults_crate_type_checks => "defaults",
+    discriminator_crate_type_checks => "discriminator",
     forms_crate_type_checks => "forms",
     hostile_names_crate_type_checks => "hostile_names",
     hostile_text_crate_type_checks => "hostile_text",
@@ -581,9 +582,11 @@ type_check_tests! {
     params_crate_type_checks => "params",
     params_styles_crate_type_checks => "params_styles",
     recursive_crate_type_checks => "recursive",
+    refs_deep_crate_type_checks => "refs_deep",
     responses_crate_type_checks => "responses",
     security_schemes_crate_type_checks => "security_schemes",
     swagger2_crate_type_checks => "swagger2",
+    type_lists_crate_type_checks => "type_lists",
     unions_crate_type_checks => "unions",
 }
 

@@ -379,8 +379,12 @@ fn v31_constructs_without_a_3_0_form_are_refused_where_written() {
             "#/components/schemas/S/prefixItems",
         ),
         (
-            "    S: {type: object, properties: {a: {type: [string, integer]}}}\n",
+            "    S: {type: object, properties: {a: {type: [string, integer], oneOf: [{}]}}}\n",
             "#/components/schemas/S/properties/a/type",
+        ),
+        (
+            "    S: {type: [string, integer], enum: [true]}\n",
+            "#/components/schemas/S/enum",
         ),
         (
             "    S: {type: object, patternProperties: {'^x': {type: string}}}\n",
@@ -504,4 +508,186 @@ fn swagger_refusals_of_the_lowering_name_the_2_0_node() {
         "{SWAGGER_HEAD}paths:\n  /a:\n    get:\n      responses:\n        \"200\": {{description: ok, schema: {{$ref: '#/definitions/Pets'}}}}\ndefinitions:\n  Pet: {{type: object}}\n  Pets: {{type: object, properties: {{x: {{not: {{type: string}}}}}}}}\n"
     );
     assert_eq!(refusal(&definition), "#/definitions/Pets/properties/x");
+}
+
+const V30_HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: 1.0.0}\n";
+
+#[test]
+fn references_into_nodes_become_references_to_components() {
+    let spec = load(&format!(
+        r##"{V30_HEAD}paths:
+  /a/{{id}}:
+    get:
+      parameters:
+        - {{name: id, in: path, required: true, schema: {{type: string}}}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Tag%20Set/allOf/0/properties/owner"}}
+    delete:
+      parameters:
+        - $ref: "#/paths/~1a~1%7Bid%7D/get/parameters/0"
+      responses:
+        "204": {{description: gone}}
+components:
+  schemas:
+    Tag Set:
+      allOf:
+        - type: object
+          properties:
+            owner: {{type: object, properties: {{name: {{$ref: "#/components/schemas/Short"}}}}}}
+            code: {{type: string, maxLength: 4}}
+    Copy:
+      type: object
+      properties:
+        code: {{$ref: "#/components/schemas/Tag Set/allOf/0/properties/code"}}
+        again: {{$ref: "#/components/schemas/Copy/properties/owner"}}
+        owner: {{$ref: "#/components/schemas/Tag%20Set/allOf/0/properties/owner"}}
+    Short: {{type: string}}
+"##
+    ));
+    let doc = document(&spec);
+    // The object moved to a component of its own, named after where it was;
+    // the place it was written refers to it.
+    let owner = json!({"$ref": "#/components/schemas/Tag Set_allOf_0_owner"});
+    assert_eq!(
+        at(&doc, "/components/schemas/Tag Set/allOf/0/properties/owner"),
+        &owner
+    );
+    assert_eq!(
+        at(
+            &doc,
+            "/components/schemas/Tag Set_allOf_0_owner/properties/name"
+        ),
+        &json!({"$ref": "#/components/schemas/Short"})
+    );
+    assert_eq!(
+        at(&doc, "/components/schemas/Copy/properties/owner"),
+        &owner
+    );
+    // A reference to a reference is a reference to its target.
+    assert_eq!(
+        at(&doc, "/components/schemas/Copy/properties/again"),
+        &owner
+    );
+    // A schema that defines no type is copied.
+    assert_eq!(
+        at(&doc, "/components/schemas/Copy/properties/code"),
+        &json!({"type": "string", "maxLength": 4})
+    );
+    let parameter = json!({"$ref": "#/components/parameters/~1a~1{id}_get_parameters_0"});
+    assert_eq!(at(&doc, "/paths/~1a~1{id}/delete/parameters/0"), &parameter);
+    assert_eq!(at(&doc, "/paths/~1a~1{id}/get/parameters/0"), &parameter);
+    assert_eq!(
+        at(
+            &doc,
+            "/components/parameters/~1a~1{id}_get_parameters_0/name"
+        ),
+        &json!("id")
+    );
+    let files = generate_from_str(
+        &serde_yaml::to_string(&doc).expect("the document writes"),
+        &Options::new(FILE, "out"),
+    )
+    .expect("the rewritten document generates");
+    let types = files
+        .iter()
+        .find(|f| f.path == "src/types.rs")
+        .expect("types.rs");
+    assert!(types.contents.contains("pub struct TagSetAllOf0Owner"));
+}
+
+#[test]
+fn references_that_name_no_node_of_their_kind_are_refused_at_the_reference() {
+    let with = |reference: &str| {
+        format!(
+            "{V30_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: '{reference}'}}\n        c: {{$ref: '#/components/schemas/A/properties/b'}}\n        d: {{type: string}}\n  parameters:\n    P: {{name: p, in: query, schema: {{type: string}}}}\n"
+        )
+    };
+    let at_b = "#/components/schemas/A/properties/b/$ref";
+    let cases = [
+        ("other.yaml#/components/schemas/A", "another document"),
+        (
+            "#/components/schemas/A/properties/missing",
+            "no node the format defines",
+        ),
+        (
+            "#/components/parameters/P/name",
+            "no node the format defines",
+        ),
+        ("#/components/schemas/A/properties/c", "a cycle of $refs"),
+        ("#/info", "no node the format defines"),
+        ("#/a~2b", "followed by 0 or 1"),
+    ];
+    for (reference, expected) in cases {
+        let (pointer, message) = refused(&with(reference));
+        assert!(message.contains(expected), "{reference}: {message}");
+        if expected != "a cycle of $refs" {
+            assert_eq!(pointer, at_b, "{reference}");
+        } else {
+            assert!(pointer.ends_with("/$ref"), "{pointer}");
+        }
+    }
+    // A parameter where a schema belongs.
+    let text = format!(
+        "{V30_HEAD}paths:\n  /a:\n    get:\n      parameters: [{{name: q, in: query, schema: {{type: string}}}}]\n      responses: {{'204': {{description: ok}}}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/paths/~1a/get/parameters/0'}}\n"
+    );
+    let (pointer, message) = refused(&text);
+    assert_eq!(pointer, "#/components/schemas/A/$ref");
+    assert!(message.contains("names a parameter"), "{message}");
+}
+
+#[test]
+fn v31_type_lists_are_one_of_with_each_types_own_keywords() {
+    let spec = load(&v31(r##"    S:
+      type: object
+      properties:
+        a:
+          type: [string, integer, "null"]
+          description: Either.
+          maxLength: 4
+          minimum: 1
+          exclusiveMaximum: 9
+          format: int64
+        b: {type: [boolean, string, boolean], enum: [x, true, 3]}
+        c: {type: [array, object], items: {type: string}, required: [k], maxProperties: 2}
+        d: {type: [integer, number], minimum: 0}
+        e: {type: [string, integer], const: 5}
+        f: {type: [string, integer], maximum: 1.0e30}
+"##));
+    let doc = document(&spec);
+    let property =
+        |name: &str| at(&doc, &format!("/components/schemas/S/properties/{name}")).clone();
+    assert_eq!(
+        property("a"),
+        json!({"description": "Either.", "nullable": true, "oneOf": [
+            {"type": "string", "maxLength": 4},
+            {"type": "integer", "format": "int64", "minimum": 1, "maximum": 9, "exclusiveMaximum": true}
+        ]})
+    );
+    assert_eq!(
+        property("b"),
+        json!({"oneOf": [{"type": "boolean", "enum": [true]}, {"type": "string", "enum": ["x"]}]})
+    );
+    assert_eq!(
+        property("c"),
+        json!({"oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {"type": "object", "required": ["k"], "maxProperties": 2}
+        ]})
+    );
+    assert_eq!(property("d"), json!({"type": "number", "minimum": 0.0}));
+    // Only one listed type admits the constant: the schema is that type.
+    assert_eq!(property("e"), json!({"type": "integer", "enum": [5]}));
+    // The integer member's bound is read like any integer bound.
+    assert_eq!(
+        property("f"),
+        json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+    );
+    assert_eq!(
+        warned(&spec),
+        ["#/components/schemas/S/properties/f/maximum"]
+    );
 }

@@ -186,6 +186,7 @@ snapshot_tests! {
     constraints_spec => "constraints.yaml",
     cookies_spec => "cookies.yaml",
     defaults_spec => "defaults.yaml",
+    discriminator_spec => "discriminator.yaml",
     forms_spec => "forms.yaml",
     hostile_names_spec => "hostile_names.yaml",
     hostile_text_spec => "hostile_text.yaml",
@@ -201,9 +202,11 @@ snapshot_tests! {
     params_spec => "params.yaml",
     params_styles_spec => "params_styles.yaml",
     recursive_spec => "recursive.yaml",
+    refs_deep_spec => "refs_deep.yaml",
     responses_spec => "responses.yaml",
     security_schemes_spec => "security_schemes.yaml",
     swagger2_spec => "swagger2.yaml",
+    type_lists_spec => "type_lists.yaml",
     unions_spec => "unions.yaml",
 }
 

@@ -212,3 +212,114 @@ paths:
         .any(|f| f.path == "src/pattern.rs" || f.contents.contains("regex"));
     assert!(!uses_regex, "the unchecked pattern still reached the crate");
 }
+
+/// Discriminators the client cannot honour, links, and integer and number
+/// formats it does not know: each site once, however many operations
+/// reach it.
+const APPROXIMATED_SPEC: &str = r##"
+openapi: 3.0.3
+info: {title: Approximations, version: 1.0.0}
+paths:
+  /a:
+    get:
+      operationId: GetA
+      responses:
+        '200': {$ref: '#/components/responses/Found'}
+  /b:
+    get:
+      operationId: GetB
+      responses:
+        '200': {$ref: '#/components/responses/Found'}
+        '201':
+          description: made
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Base'}
+components:
+  responses:
+    Found:
+      description: found
+      links:
+        next: {operationId: GetB}
+      content:
+        application/json:
+          schema: {$ref: '#/components/schemas/Pick'}
+  schemas:
+    Pick:
+      oneOf:
+        - {$ref: '#/components/schemas/Base'}
+        - {type: object, properties: {n: {type: integer, format: uint64}}}
+      discriminator: {propertyName: kind}
+    Base:
+      type: object
+      properties:
+        kind: {type: string}
+        size: {type: number, format: decimal}
+        small: {type: integer, format: uint16}
+      discriminator: {propertyName: kind}
+"##;
+
+#[test]
+fn each_approximation_is_one_warning_per_site_and_deny_refuses_them() {
+    let generation =
+        generate_from_str_with_warnings(APPROXIMATED_SPEC, &Options::new("a.yaml", "out"))
+            .expect("the spec generates");
+    let warnings: Vec<(&str, &str)> = generation
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    let pointers: Vec<&str> = warnings.iter().map(|(p, _)| *p).collect();
+    assert_eq!(
+        pointers,
+        [
+            "#/components/schemas/Base/properties/size/format",
+            "#/components/schemas/Base/discriminator",
+            "#/components/schemas/Pick/oneOf/1/properties/n/format",
+            "#/components/schemas/Pick/discriminator",
+            "#/components/responses/Found/links",
+        ],
+        "{warnings:#?}"
+    );
+    assert!(warnings[0].1.contains("\"decimal\""), "{}", warnings[0].1);
+    assert!(warnings[1].1.contains("allOf"), "{}", warnings[1].1);
+    assert!(warnings[2].1.contains("\"uint64\""), "{}", warnings[2].1);
+    assert!(warnings[3].1.contains("alternative 1"), "{}", warnings[3].1);
+    assert!(warnings[4].1.contains("links"), "{}", warnings[4].1);
+    let mut options = Options::new("a.yaml", "out");
+    options.deny_warnings = true;
+    match generate_from_str_with_warnings(APPROXIMATED_SPEC, &options) {
+        Err(Error::Warnings { warnings, .. }) => assert_eq!(warnings.len(), 5),
+        other => panic!("expected Error::Warnings, got {other:?}"),
+    }
+}
+
+#[test]
+fn openapi_3_1_webhooks_are_one_warning() {
+    let spec = r#"
+openapi: 3.1.0
+info: {title: Hooks, version: 1.0.0}
+paths:
+  /a:
+    get:
+      responses:
+        '204': {description: done}
+webhooks:
+  created:
+    post:
+      responses:
+        '200': {description: ok}
+  deleted:
+    post:
+      responses:
+        '200': {description: ok}
+"#;
+    let generation = generate_from_str_with_warnings(spec, &Options::new("h.yaml", "out"))
+        .expect("the spec generates");
+    let pointers: Vec<&str> = generation
+        .warnings
+        .iter()
+        .map(|w| w.pointer.as_str())
+        .collect();
+    assert_eq!(pointers, ["#/webhooks"]);
+}

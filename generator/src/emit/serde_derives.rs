@@ -34,6 +34,16 @@ impl Derives {
         }
     }
 
+    /// When the type needs `Serialize`.
+    pub(crate) fn serialize(self) -> Derive {
+        self.serialize
+    }
+
+    /// When the type needs `Deserialize`.
+    pub(crate) fn deserialize(self) -> Derive {
+        self.deserialize
+    }
+
     fn traits(self, feature: Derive) -> Vec<TokenStream> {
         let mut traits = Vec::new();
         if self.serialize == feature {

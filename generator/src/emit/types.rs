@@ -163,6 +163,9 @@ fn union_def(
     checks: &Checks,
     derives: Derives,
 ) -> TokenStream {
+    if let Some(tag) = variants.first().and_then(|v| v.tag.as_ref()) {
+        return tagged_union_def(name, docs, variants, &tag.property, checks, derives);
+    }
     let serde_always = derives.always();
     let serde_cli = derives.with_cli();
     let untagged = derives.attr(quote!(untagged));
@@ -207,6 +210,128 @@ fn union_def(
         #untagged
         pub enum #name { #(#members)* }
 
+        #validate
+    }
+}
+
+/// A `oneOf`/`anyOf` with a `discriminator`: the variant is the one the
+/// tag property names. The serde impls are written out, since the members
+/// hold the tag property themselves (serde's internally tagged enums take
+/// it out before the member sees it, and would write it twice): decoding
+/// reads the tag and decodes the whole object as that variant's type;
+/// encoding writes the variant's type and sets the tag. A tag the spec
+/// does not list decodes as `Unknown` with the value as received, which
+/// requests refuse, as for enums.
+fn tagged_union_def(
+    name: &proc_macro2::Ident,
+    docs: &TokenStream,
+    variants: &[UnionVariant],
+    property: &str,
+    checks: &Checks,
+    derives: Derives,
+) -> TokenStream {
+    let idents: Vec<_> = variants
+        .iter()
+        .map(|v| super::ident(&v.variant_name))
+        .collect();
+    let tags: Vec<&str> = variants
+        .iter()
+        .map(|v| v.tag.as_ref().map_or("", |t| t.value.as_str()))
+        .collect();
+    let members = variants.iter().zip(&tags).map(|(v, tag)| {
+        let ident = super::ident(&v.variant_name);
+        let mut ty = rust_type(&v.ty, false);
+        if v.boxed {
+            ty = quote!(Box<#ty>);
+        }
+        let text = lines(&format!("{} is {}.", code(property), code(tag)));
+        quote!(#text #ident(#ty),)
+    });
+    let decoded = variants.iter().zip(&idents).map(|(v, ident)| {
+        if v.boxed {
+            quote!(serde_json::from_value(value).map(|inner| Self::#ident(Box::new(inner))))
+        } else {
+            quote!(serde_json::from_value(value).map(Self::#ident))
+        }
+    });
+    let gate = |derive: crate::model::Derive| match derive {
+        crate::model::Derive::Always => Some(TokenStream::new()),
+        crate::model::Derive::WithCli => Some(quote!(#[cfg(feature = "cli")])),
+        crate::model::Derive::Never => None,
+    };
+    let serialize = gate(derives.serialize()).map(|cfg| {
+        quote! {
+            #cfg
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    let (tag, value) = match self {
+                        #( Self::#idents(inner) => (#tags, serde_json::to_value(inner)), )*
+                        Self::Unknown(value) => return serde::Serialize::serialize(value, serializer),
+                    };
+                    let mut value = value.map_err(serde::ser::Error::custom)?;
+                    if let serde_json::Value::Object(object) = &mut value {
+                        object.insert(#property.to_owned(), serde_json::Value::String(tag.to_owned()));
+                    }
+                    serde::Serialize::serialize(&value, serializer)
+                }
+            }
+        }
+    });
+    let deserialize = gate(derives.deserialize()).map(|cfg| {
+        quote! {
+            #cfg
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    if !value.is_object() {
+                        return Err(serde::de::Error::custom("expected an object"));
+                    }
+                    let decoded = match value.get(#property).and_then(serde_json::Value::as_str) {
+                        #( Some(#tags) => #decoded, )*
+                        _ => return Ok(Self::Unknown(value)),
+                    };
+                    decoded.map_err(serde::de::Error::custom)
+                }
+            }
+        }
+    });
+    let mut arms: Vec<TokenStream> = Vec::with_capacity(variants.len() + 1);
+    for (v, ident) in variants.iter().zip(&idents) {
+        let place = Place::field("");
+        let checks = checks.bound(quote!(inner), false, &place, &v.ty, &v.constraints);
+        if checks.is_empty() {
+            arms.push(quote!(Self::#ident(_) => {}));
+        } else {
+            arms.push(quote!(Self::#ident(inner) => { #checks }));
+        }
+    }
+    let unknown = format!("the value of {property} is not one the spec lists");
+    arms.push(quote!(Self::Unknown(_) => {
+        return Err(crate::error::ValidationError::new(crate::validate::join(at, #property), #unknown));
+    }));
+    let validate = validate_impl(name, &[quote!(match self { #(#arms)* })], true);
+    let unknown_doc = lines(&format!(
+        "An object whose {} the spec does not list (or that has none), as received. Requests refuse it before sending.",
+        code(property)
+    ));
+    let tagged_doc = lines(&format!(
+        "Tagged: the variant is the one the {} property names.",
+        code(property)
+    ));
+    quote! {
+        #docs
+        ///
+        #tagged_doc
+        #[derive(Clone, Debug, PartialEq)]
+        #[non_exhaustive]
+        pub enum #name {
+            #(#members)*
+            #unknown_doc
+            Unknown(serde_json::Value),
+        }
+
+        #serialize
+        #deserialize
         #validate
     }
 }

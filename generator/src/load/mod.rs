@@ -8,12 +8,15 @@
 //! types; a node that does not fit is named by its JSON pointer.
 //!
 //! OpenAPI 3.1 (`v31`) and Swagger 2.0 (`swagger2`) documents are
-//! rewritten into 3.0 on the generic value first, and integer bounds beyond
-//! 64 bits (`integers`) are replaced by the bounds they mean; what that
+//! rewritten into 3.0 on the generic value first, integer bounds beyond
+//! 64 bits (`integers`) are replaced by the bounds they mean, and
+//! references into nodes other than components are made references to
+//! components (`refs`); what that
 //! can only approximate becomes a warning with the pointer of the node as
 //! the document has it.
 
 mod integers;
+mod refs;
 mod swagger2;
 mod v31;
 mod walk;
@@ -167,19 +170,21 @@ fn as_3_0(
     warnings: &mut Vec<Warning>,
     moved: &mut Moved,
 ) -> std::result::Result<Value, Refusal> {
-    match version {
-        Version::Swagger2 => swagger2::convert(value, warnings, moved),
+    let mut value = match version {
+        Version::Swagger2 => swagger2::convert(value, warnings, moved)?,
         Version::OpenApi31 => {
             v31::translate(&mut value, warnings)?;
-            Ok(value)
+            value
         }
         Version::OpenApi30 => {
             walk::schemas(&mut value, &mut |node, at| {
                 integers::bounds(node, at, warnings)
             })?;
-            Ok(value)
+            value
         }
-    }
+    };
+    refs::resolve(&mut value, moved)?;
+    Ok(value)
 }
 
 /// The document as a generic value.

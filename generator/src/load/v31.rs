@@ -128,10 +128,7 @@ pub(super) fn translate(document: &mut Value, warnings: &mut Vec<Warning>) -> Re
             }
         }
     }
-    walk::schemas(document, &mut |node, at| {
-        schema(node, at, warnings)?;
-        integers::bounds(node, at, warnings)
-    })
+    walk::schemas(document, &mut |node, at| schema(node, at, warnings))
 }
 
 /// Rewrites one schema; its children have been rewritten already.
@@ -151,19 +148,23 @@ fn schema(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) -> Resu
             });
         }
     }
-    types(node, at)?;
     constant(node, at)?;
     examples(node, at, warnings);
     exclusive_bounds(node);
     content_encoding(node, at, warnings);
     boolean_children(node, at, warnings)?;
+    types(node, at, warnings)?;
+    integers::bounds(node, at, warnings)?;
     null_members(node);
     reference_siblings(node);
     Ok(())
 }
 
-/// `type: [T, "null"]` is `type: T, nullable: true`.
-fn types(node: &mut Mapping, at: &Pointer) -> Result<(), Refusal> {
+/// `type: [T, "null"]` is `type: T, nullable: true`; a list of several
+/// types is a `oneOf` of one schema per type, each with the keywords that
+/// apply to its type (the others stay on the node: they describe the value
+/// whatever its type).
+fn types(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) -> Result<(), Refusal> {
     let Some(Value::Sequence(list)) = node.get("type") else {
         return Ok(());
     };
@@ -181,30 +182,166 @@ fn types(node: &mut Mapping, at: &Pointer) -> Result<(), Refusal> {
     }
     let nullable = names.iter().any(|name| name == "null");
     names.retain(|name| name != "null");
-    names.dedup();
-    // Every integer is a number: the pair is the wider type.
-    if names.len() == 2
-        && names.contains(&"integer".to_owned())
-        && names.contains(&"number".to_owned())
-    {
-        names = vec!["number".to_owned()];
+    let mut seen = Vec::with_capacity(names.len());
+    names.retain(|name| {
+        let first = !seen.contains(name);
+        seen.push(name.clone());
+        first
+    });
+    // Every integer is a number: with both, the wider type is the one.
+    if names.iter().any(|name| name == "number") {
+        names.retain(|name| name != "integer");
     }
-    let name = match names.as_slice() {
-        [] => "null".to_owned(),
-        [name] => name.clone(),
-        several => {
-            return Err((
-                at.join("type"),
-                format!(
-                "a value of several types ({}) has no OpenAPI 3.0 form; describe each with oneOf",
-                several.join(", ")
-            ),
-            ))
-        }
-    };
-    node.insert("type".into(), name.into());
-    if nullable && names.len() == 1 {
+    if nullable && !names.is_empty() {
         node.insert("nullable".into(), true.into());
+    }
+    match names.as_slice() {
+        [] => {
+            node.insert("type".into(), "null".into());
+            Ok(())
+        }
+        [name] => {
+            node.insert("type".into(), name.as_str().into());
+            Ok(())
+        }
+        several => {
+            let several = several.to_vec();
+            one_of_types(node, at, &several, warnings)
+        }
+    }
+}
+
+/// The keywords that apply to values of one JSON type, by type name.
+fn own_keywords(type_name: &str) -> &'static [&'static str] {
+    match type_name {
+        "string" => &["minLength", "maxLength", "pattern"],
+        "integer" | "number" => &[
+            "minimum",
+            "maximum",
+            "exclusiveMinimum",
+            "exclusiveMaximum",
+            "multipleOf",
+        ],
+        "array" => &["items", "minItems", "maxItems", "uniqueItems"],
+        "object" => &[
+            "properties",
+            "required",
+            "additionalProperties",
+            "minProperties",
+            "maxProperties",
+            "discriminator",
+        ],
+        _ => &[],
+    }
+}
+
+/// Whether an `enum` value is of the JSON type `type_name`.
+fn of_type(value: &Value, type_name: &str) -> bool {
+    match type_name {
+        "string" => value.is_string(),
+        "integer" => value.as_i64().is_some() || value.as_u64().is_some(),
+        "number" => value.is_number(),
+        "boolean" => value.is_bool(),
+        "array" => value.is_sequence(),
+        "object" => value.is_mapping(),
+        _ => false,
+    }
+}
+
+/// Whether `format` describes values of the JSON type `type_name`: the
+/// numeric formats numbers, any other one strings.
+fn format_fits(format: &str, type_name: &str) -> bool {
+    match format {
+        "int32" | "int64" => type_name == "integer",
+        "float" | "double" => matches!(type_name, "number" | "integer"),
+        _ => type_name == "string",
+    }
+}
+
+/// Rewrites a node whose `type` lists several types as a `oneOf` of one
+/// schema per type.
+fn one_of_types(
+    node: &mut Mapping,
+    at: &Pointer,
+    names: &[String],
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Refusal> {
+    if node.contains_key("oneOf") {
+        return Err((
+            at.join("type"),
+            format!(
+                "a value of several types ({}) beside oneOf has no OpenAPI 3.0 form",
+                names.join(", ")
+            ),
+        ));
+    }
+    node.shift_remove("type");
+    let values = match node.shift_remove("enum") {
+        Some(Value::Sequence(values)) => Some(values),
+        Some(other) => {
+            node.insert("enum".into(), other);
+            None
+        }
+        None => None,
+    };
+    let format = node
+        .get("format")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let mut members: Vec<Mapping> = names
+        .iter()
+        .map(|name| {
+            let mut member = Mapping::new();
+            member.insert("type".into(), name.as_str().into());
+            member
+        })
+        .collect();
+    for (member, name) in members.iter_mut().zip(names) {
+        for key in own_keywords(name) {
+            if let Some(value) = node.get(*key) {
+                member.insert((*key).into(), value.clone());
+            }
+        }
+        if let Some(format) = &format {
+            if format_fits(format, name) {
+                member.insert("format".into(), format.as_str().into());
+            }
+        }
+        if let Some(values) = &values {
+            let own: Vec<Value> = values
+                .iter()
+                .filter(|v| of_type(v, name))
+                .cloned()
+                .collect();
+            member.insert("enum".into(), Value::Sequence(own));
+        }
+        integers::bounds(member, at, warnings)?;
+    }
+    for name in names {
+        for key in own_keywords(name) {
+            node.shift_remove(*key);
+        }
+    }
+    if format.is_some() {
+        node.shift_remove("format");
+    }
+    // A type none of whose listed values is of it admits no value.
+    members.retain(
+        |member| !matches!(member.get("enum"), Some(Value::Sequence(own)) if own.is_empty()),
+    );
+    if members.is_empty() {
+        return Err((
+            at.join("enum"),
+            "no value of the enum is of one of the listed types, so no value is valid".into(),
+        ));
+    }
+    let members: Vec<Value> = members.into_iter().map(Value::Mapping).collect();
+    if let [single] = members.as_slice() {
+        for (key, value) in single.as_mapping().into_iter().flatten() {
+            node.insert(key.clone(), value.clone());
+        }
+    } else {
+        node.insert("oneOf".into(), Value::Sequence(members));
     }
     Ok(())
 }

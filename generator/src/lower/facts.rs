@@ -126,7 +126,10 @@ fn checked(types: &[TypeDef], lookup: &impl Fn(&TypeRef) -> Option<usize>) -> Ve
     for (i, def) in types.iter().enumerate() {
         // An enum may hold a value the spec does not list (decoded from a
         // response), which a request must refuse.
-        let mut own = matches!(def.kind, TypeKind::StringEnum(_) | TypeKind::IntEnum(_));
+        // Enums and tagged unions keep values the spec does not list, which
+        // requests refuse.
+        let mut own = matches!(def.kind, TypeKind::StringEnum(_) | TypeKind::IntEnum(_))
+            || matches!(&def.kind, TypeKind::Union(variants) if variants.iter().any(|v| v.tag.is_some()));
         for_each_member(&def.kind, |ty, constraints| {
             own |= constraints.is_some_and(|c| !c.is_empty());
             for_each_named(ty, &mut |name| {

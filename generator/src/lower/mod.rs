@@ -20,7 +20,7 @@ mod normalize;
 mod operation;
 mod schema;
 
-pub use naming::{pascal, snake, Scope};
+pub use naming::{pascal, pointer_name, snake, Scope};
 pub use normalize::normalize;
 
 use std::path::PathBuf;
@@ -49,6 +49,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         types: Vec::new(),
         type_index: FastMap::default(),
         warnings: spec.warnings.clone(),
+        warned: FastSet::default(),
     };
     lowerer.lower_component_schemas()?;
     let operations = lowerer.lower_operations()?;
@@ -220,6 +221,8 @@ pub(crate) struct Lowerer<'a> {
     type_index: FastMap<String, usize>,
     /// What the lowering could only approximate, in the order met.
     warnings: Vec<Warning>,
+    /// The warnings recorded so far, by pointer and message.
+    warned: FastSet<(String, String)>,
 }
 
 /// A component schema: its Rust name and how far its lowering is.
@@ -288,12 +291,20 @@ impl<'a> Lowerer<'a> {
         }
     }
 
-    /// Records that the construct at `at` is only approximated.
+    /// Records that the construct at `at` is only approximated, once: a
+    /// node reached from several places (a component response, say) is
+    /// one site.
     fn warn(&mut self, at: &At<'_>, message: impl Into<String>) {
-        self.warnings.push(Warning {
+        let warning = Warning {
             pointer: at.pointer().to_string(),
             message: message.into(),
-        });
+        };
+        if self
+            .warned
+            .insert((warning.pointer.clone(), warning.message.clone()))
+        {
+            self.warnings.push(warning);
+        }
     }
 
     /// Refuses `count` things of a kind (`what`) at `at` when more than `limit`.

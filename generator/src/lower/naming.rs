@@ -343,6 +343,41 @@ pub fn pascal(name: &str) -> String {
     }
 }
 
+/// The name of a component made of a node inside another part of the
+/// document, from the node's pointer tokens: the tokens that say where it
+/// is, joined by `_` (`Tag_allOf_0` for `#/components/schemas/Tag/allOf/0`,
+/// `Pet_owner` for `.../Pet/properties/owner`), without the ones that only
+/// lead there (`components` and its section, `paths`, `properties`,
+/// `responses`, `schema`, `content` and its media type), so that its Rust
+/// name reads like the names of inline types (`TagAllOf0`, `PetOwner`).
+pub fn pointer_name(tokens: &[String]) -> String {
+    let skip = match tokens.first().map(String::as_str) {
+        Some("components") => 2,
+        Some("paths") => 1,
+        _ => 0,
+    };
+    let mut words: Vec<&str> = Vec::with_capacity(tokens.len());
+    let mut previous = "";
+    for token in tokens.iter().skip(skip).map(String::as_str) {
+        // A property's name and a media type are names, whatever they say.
+        let keep = match previous {
+            "properties" => true,
+            "content" => false,
+            _ => !matches!(token, "properties" | "responses" | "schema" | "content"),
+        };
+        if keep {
+            words.push(token);
+        }
+        previous = if previous == "properties" { "" } else { token };
+    }
+    let name = words.join("_");
+    if pascal_words(&name).is_empty() {
+        "Node".to_owned()
+    } else {
+        name
+    }
+}
+
 /// Hands out unique names within one scope, in the order asked.
 ///
 /// A name already taken gets the smallest numeric suffix (`2`, `3`, ...) that
@@ -617,6 +652,58 @@ mod tests {
         assert_eq!(scope.claim("Item".into()), "Item4");
         assert_eq!(scope.claim("Item2".into()), "Item2_2");
         assert_eq!(scope.claim("Item".into()), "Item5");
+    }
+
+    #[test]
+    fn pointer_names_keep_the_tokens_that_say_where() {
+        let name = |tokens: &[&str]| {
+            let tokens: Vec<String> = tokens.iter().map(|t| (*t).to_owned()).collect();
+            pointer_name(&tokens)
+        };
+        assert_eq!(
+            name(&["components", "schemas", "Tag", "allOf", "0"]),
+            "Tag_allOf_0"
+        );
+        assert_eq!(
+            pascal(&name(&[
+                "components",
+                "schemas",
+                "Pet",
+                "properties",
+                "owner"
+            ])),
+            "PetOwner"
+        );
+        assert_eq!(
+            pascal(&name(&[
+                "paths",
+                "/pets/{id}",
+                "get",
+                "responses",
+                "200",
+                "content",
+                "application/json",
+                "schema"
+            ])),
+            "PetsIdGet200"
+        );
+        assert_eq!(name(&["paths", "/", "$$"]), "Node");
+        // A property named like a keyword of the format is kept.
+        assert_eq!(
+            name(&["components", "schemas", "A", "properties", "schema"]),
+            "A_schema"
+        );
+        assert_eq!(
+            name(&[
+                "components",
+                "responses",
+                "Failure",
+                "content",
+                "text/plain",
+                "schema"
+            ]),
+            "Failure"
+        );
     }
 
     #[test]

@@ -526,6 +526,12 @@ impl<'a> Lowerer<'a> {
             let at = pointer.status(status);
             let (response, at) =
                 self.resolve_component(response, &at, "responses", |c| &c.responses)?;
+            if !response.links.is_empty() {
+                self.warn(
+                    &at.key("links"),
+                    "links describe requests that may follow this response; the client does not make them",
+                );
+            }
             if is_success(status) {
                 let body = self.response_body(response, &at, &stem_hint.suffix("Response"))?;
                 successes.push((status, body));

@@ -15,11 +15,29 @@ use super::{Component, ComponentState, Lowerer};
 use crate::error::Result;
 use crate::fast_hash::{FastMap, FastSet};
 use crate::model::{
-    Bound, Constraints, DefaultValue, EnumVariant, Field, IntVariant, TypeDef, TypeKind, TypeRef,
-    UnionVariant, PATTERN_SIZE_LIMIT,
+    Bound, Constraints, DefaultValue, EnumVariant, Field, IntVariant, Tag, TypeDef, TypeKind,
+    TypeRef, UnionVariant, PATTERN_SIZE_LIMIT,
 };
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// Integer formats (beyond OpenAPI's `int32` and `int64`) whose values a
+/// 64-bit signed integer holds exactly (`unix-time`: seconds since 1970;
+/// `sf-integer`: an HTTP structured-field integer, at most 15 digits); any
+/// other format of an integer or number is read as `i64` or `f64` with a
+/// warning. A string's format only annotates a string, which the client
+/// keeps as it is: it needs none.
+const INTEGER_FORMATS_WITHIN_I64: [&str; 9] = [
+    "int8",
+    "int16",
+    "int32",
+    "int64",
+    "uint8",
+    "uint16",
+    "uint32",
+    "unix-time",
+    "sf-integer",
+];
 
 /// A lowered schema: its type, constraints and nullability, and what the
 /// document says about it (borrowed; cloned only where the model keeps it).
@@ -312,6 +330,7 @@ impl<'a> Lowerer<'a> {
     /// schemas become aliases.
     fn named_type(&mut self, rust: &str, schema: &'a Schema, pointer: &At<'_>) -> Result<TypeDef> {
         let description = schema.schema_data.description.clone();
+        let mut discriminated = false;
         if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
             // An inline schema wrapped in a one-member `allOf` defines the
             // type itself, under this name.
@@ -352,11 +371,24 @@ impl<'a> Lowerer<'a> {
                 let values = string_enum_members(members).unwrap_or_default();
                 TypeKind::StringEnum(self.enum_variants(&values, true, pointer)?)
             }
-            SchemaKind::OneOf { one_of } => {
-                TypeKind::Union(self.union_variants(rust, one_of, &pointer.key("oneOf"))?)
-            }
-            SchemaKind::AnyOf { any_of } => {
-                TypeKind::Union(self.union_variants(rust, any_of, &pointer.key("anyOf"))?)
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                let key = match &schema.schema_kind {
+                    SchemaKind::OneOf { .. } => "oneOf",
+                    _ => "anyOf",
+                };
+                let variants = self.union_variants(rust, members, &pointer.key(key))?;
+                match &schema.schema_data.discriminator {
+                    Some(discriminator) => {
+                        discriminated = true;
+                        TypeKind::Union(self.tag_variants(
+                            variants,
+                            members,
+                            discriminator,
+                            pointer,
+                        ))
+                    }
+                    None => TypeKind::Union(variants),
+                }
             }
             SchemaKind::Type(Type::Integer(integer)) if lists_values(&integer.enumeration) => {
                 TypeKind::IntEnum(self.int_variants(
@@ -388,6 +420,18 @@ impl<'a> Lowerer<'a> {
                 TypeKind::Alias(lowered.ty, lowered.constraints)
             }
         };
+        if schema.schema_data.discriminator.is_some() && !discriminated {
+            let message = match &schema.schema_kind {
+                SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } => {
+                    "the discriminator is not used (the alternatives are strings, not objects)"
+                }
+                _ => {
+                    "a discriminator beside no oneOf/anyOf (a base schema its subtypes extend \
+                     with allOf) picks no type: the value decodes as this schema"
+                }
+            };
+            self.warn(&pointer.key("discriminator"), message);
+        }
         Ok(TypeDef {
             name: rust.to_owned(),
             description,
@@ -782,9 +826,167 @@ impl<'a> Lowerer<'a> {
                 ty: lowered.ty,
                 boxed,
                 constraints: lowered.constraints,
+                tag: None,
             });
         }
         Ok(variants)
+    }
+
+    /// The variants of a union with a `discriminator`, each with its tag:
+    /// one per mapping key that names a member, or the member's component
+    /// name when no key does (as OpenAPI says). Where the discriminator
+    /// cannot be honoured, the variants as they are, and a warning.
+    fn tag_variants(
+        &mut self,
+        variants: Vec<UnionVariant>,
+        members: &'a [ReferenceOr<Schema>],
+        discriminator: &'a openapiv3::Discriminator,
+        pointer: &At<'_>,
+    ) -> Vec<UnionVariant> {
+        match self.tags(&variants, members, discriminator) {
+            Ok(tags) => {
+                let mut scope = Scope::with_reserved(&["Unknown"]);
+                let mut tagged = Vec::with_capacity(tags.len());
+                for (variant, member_tags) in variants.iter().zip(tags) {
+                    let several = member_tags.len() > 1;
+                    for value in member_tags {
+                        // A member several values select: a variant per value,
+                        // named after it.
+                        let name = if several {
+                            pascal(&value)
+                        } else {
+                            variant.variant_name.clone()
+                        };
+                        tagged.push(UnionVariant {
+                            variant_name: scope.claim(name),
+                            tag: Some(Tag {
+                                property: discriminator.property_name.clone(),
+                                value,
+                            }),
+                            ..variant.clone()
+                        });
+                    }
+                }
+                tagged
+            }
+            Err(reason) => {
+                self.warn(
+                    &pointer.key("discriminator"),
+                    format!(
+                        "the discriminator is not used ({reason}); a value decodes as the first alternative that accepts it"
+                    ),
+                );
+                variants
+            }
+        }
+    }
+
+    /// Each member's tags, or why the discriminator cannot pick members:
+    /// every member must be a reference to an object component whose
+    /// property, if it declares it, is a string.
+    fn tags(
+        &self,
+        variants: &[UnionVariant],
+        members: &'a [ReferenceOr<Schema>],
+        discriminator: &'a openapiv3::Discriminator,
+    ) -> std::result::Result<Vec<Vec<String>>, String> {
+        let property = discriminator.property_name.as_str();
+        let mut names = Vec::with_capacity(members.len());
+        for (index, (member, variant)) in members.iter().zip(variants).enumerate() {
+            let name = match member {
+                ReferenceOr::Reference { reference } => reference
+                    .strip_prefix(SCHEMA_PREFIX)
+                    .filter(|name| !name.contains('/'))
+                    .map(unescape),
+                ReferenceOr::Item(_) => None,
+            };
+            let Some(name) = name else {
+                return Err(format!(
+                    "alternative {index} is not a reference to a component schema"
+                ));
+            };
+            let fields = match self.without_alias(&variant.ty) {
+                TypeRef::Named(rust) => match self.type_kind(rust) {
+                    Some(TypeKind::Struct(fields)) => fields,
+                    // A member being lowered (it refers back to the union):
+                    // its schema says what it will be.
+                    None if self.active.contains(rust) => {
+                        self.pending_member_is_tagged(&name, property)?;
+                        names.push(name);
+                        continue;
+                    }
+                    _ => return Err(format!("{name} is not an object")),
+                },
+                _ => return Err(format!("{name} is not an object")),
+            };
+            if let Some(field) = fields
+                .iter()
+                .find(|f| !f.flatten && f.wire_name == property)
+            {
+                let string = match self.without_alias(&field.ty) {
+                    TypeRef::String => true,
+                    TypeRef::Named(rust) => {
+                        matches!(self.type_kind(rust), Some(TypeKind::StringEnum(_)))
+                    }
+                    _ => false,
+                };
+                if !string {
+                    return Err(format!("property {property:?} of {name} is not a string"));
+                }
+            }
+            names.push(name);
+        }
+        let mut tags: Vec<Vec<String>> = vec![Vec::new(); members.len()];
+        for (value, target) in &discriminator.mapping {
+            let named = match target.strip_prefix(SCHEMA_PREFIX) {
+                Some(name) => unescape(name),
+                None if !target.contains(['#', '/']) => Cow::Borrowed(target.as_str()),
+                None => return Err(format!("mapping {value:?} is not a component schema")),
+            };
+            let Some(index) = names.iter().position(|name| *name == named) else {
+                return Err(format!(
+                    "mapping {value:?} names {named}, which is not one of the alternatives"
+                ));
+            };
+            tags[index].push(value.clone());
+        }
+        for (member_tags, name) in tags.iter_mut().zip(&names) {
+            if member_tags.is_empty() {
+                member_tags.push(name.to_string());
+            }
+        }
+        let mut seen = FastSet::default();
+        for value in tags.iter().flatten() {
+            if !seen.insert(value.as_str()) {
+                return Err(format!("the value {value:?} would select two alternatives"));
+            }
+        }
+        Ok(tags)
+    }
+
+    /// Whether the component `name`, still being lowered, is an object
+    /// whose `property`, if it declares it, is an inline string.
+    fn pending_member_is_tagged(
+        &self,
+        name: &str,
+        property: &str,
+    ) -> std::result::Result<(), String> {
+        let schema = match self.components.get(name).map(|c| c.schema) {
+            Some(ReferenceOr::Item(schema)) => schema,
+            _ => return Err(format!("{name} is not an object")),
+        };
+        let SchemaKind::Type(Type::Object(object)) = &schema.schema_kind else {
+            return Err(format!("{name} is not an object"));
+        };
+        match object.properties.get(property) {
+            None => Ok(()),
+            Some(ReferenceOr::Item(schema))
+                if matches!(schema.schema_kind, SchemaKind::Type(Type::String(_))) =>
+            {
+                Ok(())
+            }
+            Some(_) => Err(format!("property {property:?} of {name} is not a string")),
+        }
     }
 
     /// The variants of an integer enum: `V1`, `V2`, `Minus1`.
@@ -1001,6 +1203,14 @@ impl<'a> Lowerer<'a> {
                     value: value.into(),
                     exclusive: integer.exclusive_maximum,
                 });
+                if let VariantOrUnknownOrEmpty::Unknown(format) = &integer.format {
+                    if !INTEGER_FORMATS_WITHIN_I64.contains(&format.as_str()) {
+                        self.warn(
+                            &pointer.key("format"),
+                            format!("integer format {format:?} is not one the client knows; read as a 64-bit signed integer, which fails to decode a value outside that range"),
+                        );
+                    }
+                }
                 match integer.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
                     _ => TypeRef::I64,
@@ -1025,6 +1235,14 @@ impl<'a> Lowerer<'a> {
                 };
                 constraints.minimum = bound(number.minimum, number.exclusive_minimum);
                 constraints.maximum = bound(number.maximum, number.exclusive_maximum);
+                if let VariantOrUnknownOrEmpty::Unknown(format) = &number.format {
+                    if !INTEGER_FORMATS_WITHIN_I64.contains(&format.as_str()) {
+                        self.warn(
+                            &pointer.key("format"),
+                            format!("number format {format:?} is not one the client knows; read as a 64-bit float, which may round the value"),
+                        );
+                    }
+                }
                 match number.format {
                     VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
                     _ => TypeRef::F64,
