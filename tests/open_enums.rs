@@ -9,7 +9,7 @@ use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use snapshot_enums_open::types::{Job, JobMode, JobPriority, JobState, ListJobsParams};
+use snapshot_enums_open::types::{Job, JobMode, JobPriority, JobState, ListJobsParams, Stage};
 use snapshot_enums_open::{Client, Error};
 
 /// What the local server saw: the number of requests and the last body.
@@ -104,6 +104,37 @@ fn a_request_body_with_an_unlisted_value_is_refused_before_sending() {
     match error {
         Error::Validation(error) => {
             assert_eq!(error.field(), "state");
+            assert!(
+                error.message().contains("\"paused\""),
+                "{}",
+                error.message()
+            );
+        }
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert_eq!(seen.requests.load(Ordering::SeqCst), 0, "nothing was sent");
+}
+
+#[test]
+fn an_unlisted_value_in_a_nested_struct_is_named_by_its_path() {
+    let (url, seen) = serve(201, "{}");
+    let client = Client::builder(url).build().expect("a client");
+    let stage = Stage::builder()
+        .state(JobState::Unknown("paused".to_owned()))
+        .build()
+        .expect("a stage");
+    let job = Job::builder()
+        .name("nightly")
+        .state(JobState::Queued)
+        .previous(stage)
+        .build()
+        .expect("a job");
+    let error = runtime()
+        .block_on(client.create_job(&job))
+        .expect_err("an unlisted value is refused");
+    match error {
+        Error::Validation(error) => {
+            assert_eq!(error.field(), "previous.state");
             assert!(
                 error.message().contains("\"paused\""),
                 "{}",

@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`DisableMfaDeviceV5Request`](crate::types::DisableMfaDeviceV5Request): a setter per field, then [`build`](DisableMfaDeviceV5RequestBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -12,33 +13,18 @@ pub struct DisableMfaDeviceV5RequestBuilder {
     serial_number: Option<String>,
 }
 impl DisableMfaDeviceV5RequestBuilder {
-    /// Sets `user_id` (Required).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `serial_number` (Required).
-    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
-        self.serial_number = Some(value.into());
-        self
-    }
+    setter!(into user_id : String, " Sets `user_id` (Required).");
+    setter!(into serial_number : String, " Sets `serial_number` (Required).");
     /// The [`DisableMfaDeviceV5Request`](crate::types::DisableMfaDeviceV5Request); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::DisableMfaDeviceV5Request, crate::error::ValidationError> {
         Ok(crate::types::DisableMfaDeviceV5Request {
-            user_id: self
-                .user_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "user_id",
-                    "is required but was not set",
-                ))?,
-            serial_number: self
-                .serial_number
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "serial_number",
-                    "is required but was not set",
-                ))?,
+            user_id: crate::validate::required(self.user_id, "user_id")?,
+            serial_number: crate::validate::required(
+                self.serial_number,
+                "serial_number",
+            )?,
         })
     }
 }
@@ -57,44 +43,25 @@ pub struct UnbindMfaDeviceRequestBuilder {
     serial_number: Option<String>,
 }
 impl UnbindMfaDeviceRequestBuilder {
-    /// Sets `user_id` (Required).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `authentication_code` (Required).
-    pub fn authentication_code(mut self, value: impl Into<String>) -> Self {
-        self.authentication_code = Some(value.into());
-        self
-    }
-    /// Sets `serial_number` (Required).
-    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
-        self.serial_number = Some(value.into());
-        self
-    }
+    setter!(into user_id : String, " Sets `user_id` (Required).");
+    setter!(
+        into authentication_code : String, " Sets `authentication_code` (Required)."
+    );
+    setter!(into serial_number : String, " Sets `serial_number` (Required).");
     /// The [`UnbindMfaDeviceRequest`](crate::types::UnbindMfaDeviceRequest); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::UnbindMfaDeviceRequest, crate::error::ValidationError> {
         Ok(crate::types::UnbindMfaDeviceRequest {
-            user_id: self
-                .user_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "user_id",
-                    "is required but was not set",
-                ))?,
-            authentication_code: self
-                .authentication_code
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "authentication_code",
-                    "is required but was not set",
-                ))?,
-            serial_number: self
-                .serial_number
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "serial_number",
-                    "is required but was not set",
-                ))?,
+            user_id: crate::validate::required(self.user_id, "user_id")?,
+            authentication_code: crate::validate::required(
+                self.authentication_code,
+                "authentication_code",
+            )?,
+            serial_number: crate::validate::required(
+                self.serial_number,
+                "serial_number",
+            )?,
         })
     }
 }
@@ -112,16 +79,8 @@ pub struct BadRequestErrorV5Builder {
     error_msg: Option<String>,
 }
 impl BadRequestErrorV5Builder {
-    /// Sets `error_code` (Optional).
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `error_msg` (Optional).
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
+    setter!(into error_code : String, " Sets `error_code` (Optional).");
+    setter!(into error_msg : String, " Sets `error_msg` (Optional).");
     /// The [`BadRequestErrorV5`](crate::types::BadRequestErrorV5); fails naming the first required field not set.
     pub fn build(
         self,
@@ -148,26 +107,13 @@ pub struct ForbiddenErrorV5Builder {
     encoded_authorization_message: Option<String>,
 }
 impl ForbiddenErrorV5Builder {
-    /// Sets `error_code` (Optional).
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `error_msg` (Optional).
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-    /// Sets `request_id` (Optional).
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
-        self.request_id = Some(value.into());
-        self
-    }
-    /// Sets `encoded_authorization_message` (Optional).
-    pub fn encoded_authorization_message(mut self, value: impl Into<String>) -> Self {
-        self.encoded_authorization_message = Some(value.into());
-        self
-    }
+    setter!(into error_code : String, " Sets `error_code` (Optional).");
+    setter!(into error_msg : String, " Sets `error_msg` (Optional).");
+    setter!(into request_id : String, " Sets `request_id` (Optional).");
+    setter!(
+        into encoded_authorization_message : String,
+        " Sets `encoded_authorization_message` (Optional)."
+    );
     /// The [`ForbiddenErrorV5`](crate::types::ForbiddenErrorV5); fails naming the first required field not set.
     pub fn build(
         self,
@@ -195,21 +141,9 @@ pub struct NotFoundErrorV5Builder {
     request_id: Option<String>,
 }
 impl NotFoundErrorV5Builder {
-    /// Sets `error_code` (Optional).
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `error_msg` (Optional).
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
-    /// Sets `request_id` (Optional).
-    pub fn request_id(mut self, value: impl Into<String>) -> Self {
-        self.request_id = Some(value.into());
-        self
-    }
+    setter!(into error_code : String, " Sets `error_code` (Optional).");
+    setter!(into error_msg : String, " Sets `error_msg` (Optional).");
+    setter!(into request_id : String, " Sets `request_id` (Optional).");
     /// The [`NotFoundErrorV5`](crate::types::NotFoundErrorV5); fails naming the first required field not set.
     pub fn build(
         self,
@@ -235,33 +169,18 @@ pub struct DeleteMfaDeviceParamsBuilder {
     serial_number: Option<String>,
 }
 impl DeleteMfaDeviceParamsBuilder {
-    /// Sets `user_id` (Required).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `serial_number` (Required).
-    pub fn serial_number(mut self, value: impl Into<String>) -> Self {
-        self.serial_number = Some(value.into());
-        self
-    }
+    setter!(into user_id : String, " Sets `user_id` (Required).");
+    setter!(into serial_number : String, " Sets `serial_number` (Required).");
     /// The [`DeleteMfaDeviceParams`](crate::types::DeleteMfaDeviceParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteMfaDeviceParams, crate::error::ValidationError> {
         Ok(crate::types::DeleteMfaDeviceParams {
-            user_id: self
-                .user_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "user_id",
-                    "is required but was not set",
-                ))?,
-            serial_number: self
-                .serial_number
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "serial_number",
-                    "is required but was not set",
-                ))?,
+            user_id: crate::validate::required(self.user_id, "user_id")?,
+            serial_number: crate::validate::required(
+                self.serial_number,
+                "serial_number",
+            )?,
         })
     }
 }

@@ -5,6 +5,7 @@
 //! status, carrying that status's documented body. `api_error!`
 //! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
 //! for each, compiled only where they are used.
+#![allow(clippy::large_enum_variant)]
 use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `DisableMfaDeviceV5` ([`Client::disable_mfa_device_v5`](crate::Client::disable_mfa_device_v5)).
 #[non_exhaustive]

@@ -22,10 +22,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = huaweicloud_iam_mfa::Client::builder(huaweicloud_iam_mfa::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &huaweicloud_iam_mfa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = huaweicloud_iam_mfa::types::DisableMfaDeviceV5Request::builder()
     ///     .user_id("user-id")
     ///     .serial_number("serial-number")
@@ -70,10 +67,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = huaweicloud_iam_mfa::Client::builder(huaweicloud_iam_mfa::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &huaweicloud_iam_mfa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = huaweicloud_iam_mfa::types::DeleteMfaDeviceParams::builder()
     ///     .user_id("user-id")
     ///     .serial_number("serial-number")
@@ -119,10 +113,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = huaweicloud_iam_mfa::Client::builder(huaweicloud_iam_mfa::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &huaweicloud_iam_mfa::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = huaweicloud_iam_mfa::types::UnbindMfaDeviceRequest::builder()
     ///     .user_id("user-id")
     ///     .authentication_code("authentication-code")

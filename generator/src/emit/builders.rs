@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::{code, lines};
+use super::docs::{code, doc_literal, lines};
 use super::{rust_type, RustFile};
 use crate::model::{Api, Field, TypeKind};
 
@@ -34,7 +34,21 @@ pub(super) fn file(api: &Api) -> RustFile<'_> {
                 })
                 .collect()
         },
-        || {
+        move || {
+            // The setters are macro invocations, named without their path.
+            let any_setter = api
+                .types
+                .iter()
+                .any(|def| matches!(&def.kind, TypeKind::Struct(fields) if !fields.is_empty()))
+                || api
+                    .operations
+                    .iter()
+                    .any(|op| op.params_type.is_some() && !op.params.is_empty());
+            let import = any_setter.then(|| {
+                quote!(
+                    use crate::macros::setter;
+                )
+            });
             quote! {
                 //! Builders of the request and response types: set fields by
                 //! name, then `build`, which names a required field left unset.
@@ -42,6 +56,8 @@ pub(super) fn file(api: &Api) -> RustFile<'_> {
                 // A setter is named after its field, which may be the name
                 // of an operator trait's method (`sub`, `not`, `next`).
                 #![allow(clippy::should_implement_trait)]
+
+                #import
             }
         },
     )
@@ -72,29 +88,13 @@ pub(super) fn builder(name: &str, fields: &[Field]) -> TokenStream {
         let ident = super::ident(&f.field_name);
         let inner = rust_type(&f.ty, true);
         let need = if f.required { "Required" } else { "Optional" };
-        let docs = lines(&format!("Sets {} ({need}).", code(&f.wire_name)));
-        if f.nullable {
-            let store = if f.required {
-                quote!(Some(value))
-            } else {
-                quote!(value)
-            };
-            quote! {
-                #docs
-                pub fn #ident(mut self, value: Option<#inner>) -> Self {
-                    self.#ident = #store;
-                    self
-                }
-            }
-        } else {
-            quote! {
-                #docs
-                pub fn #ident(mut self, value: impl Into<#inner>) -> Self {
-                    self.#ident = Some(value.into());
-                    self
-                }
-            }
-        }
+        let doc = doc_literal(&format!("Sets {} ({need}).", code(&f.wire_name)));
+        let kind = match (f.nullable, f.required) {
+            (false, _) => quote!(into),
+            (true, true) => quote!(nullable),
+            (true, false) => quote!(optional_nullable),
+        };
+        quote!(setter!(#kind #ident: #inner, #doc);)
     });
     let inits = fields.iter().map(|f| {
         let ident = super::ident(&f.field_name);
@@ -103,7 +103,7 @@ pub(super) fn builder(name: &str, fields: &[Field]) -> TokenStream {
             // The map of other properties: empty when none was set.
             quote!(self.#ident.unwrap_or_default())
         } else if f.required {
-            quote!(self.#ident.ok_or_else(|| crate::error::ValidationError::new(#wire, "is required but was not set"))?)
+            quote!(crate::validate::required(self.#ident, #wire)?)
         } else {
             quote!(self.#ident)
         };

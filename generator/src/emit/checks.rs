@@ -119,11 +119,41 @@ impl<'a> Checks<'a> {
         let checks = self.value(place, ty, constraints, &mut Vec::new());
         if checks.is_empty() {
             TokenStream::new()
+        } else if let Some(at) = self.self_checked(place, ty, constraints) {
+            // The value checks itself, as do `Option`s and `Box`es of it:
+            // one call, whatever the field's wrapping.
+            let label = &place.label;
+            quote!(crate::validate::field(#at, #label, #expr)?;)
         } else if optional {
             quote! { if let Some(value) = #expr { #checks } }
         } else {
             quote! { { let value = #expr; #checks } }
         }
+    }
+
+    /// The path expression of a named field's place when its value is a
+    /// struct, union or enum with no constraints of its own there: such a
+    /// value's checks are its `Validate` impl.
+    fn self_checked<'p>(
+        &self,
+        place: &'p Place,
+        ty: &TypeRef,
+        constraints: &Constraints,
+    ) -> Option<&'p TokenStream> {
+        let TypeRef::Named(name) = ty else {
+            return None;
+        };
+        let (def, _) = self.api.named(name)?;
+        let kind = matches!(
+            def.kind,
+            TypeKind::Struct(_)
+                | TypeKind::Union(_)
+                | TypeKind::StringEnum(_)
+                | TypeKind::IntEnum(_)
+        );
+        (kind && constraints.is_empty() && !place.label.is_empty())
+            .then_some(place.at.as_ref())
+            .flatten()
     }
 
     /// The checks of the variable `value` (a reference): its own

@@ -62,17 +62,26 @@ fn doc_attributes(text: &str, inner: bool) -> TokenStream {
 /// without trailing blanks, with characters that cannot stand in a doc
 /// comment replaced.
 fn doc_lines(text: &str) -> impl Iterator<Item = Literal> + '_ {
-    let text = text.trim_end();
-    let mut lines = Vec::new();
-    for line in split_lines(text) {
+    doc_line_texts(text).map(|line| Literal::string(&line))
+}
+
+/// The text of `text`'s doc lines, as [`doc_lines`] makes them.
+fn doc_line_texts(text: &str) -> impl Iterator<Item = String> + '_ {
+    split_lines(text.trim_end()).map(|line| {
         let line = compilable(line.trim_end());
-        lines.push(if line.is_empty() {
-            Literal::string("")
+        if line.is_empty() {
+            String::new()
         } else {
-            Literal::string(&format!(" {line}"))
-        });
-    }
-    lines.into_iter()
+            format!(" {line}")
+        }
+    })
+}
+
+/// One string literal holding all of `text`'s doc lines, joined by line
+/// feeds: the value of a single `#[doc = ..]`, for a macro that takes its
+/// item's docs as an argument.
+pub fn doc_literal(text: &str) -> Literal {
+    Literal::string(&doc_line_texts(text).collect::<Vec<_>>().join("\n"))
 }
 
 /// `text`'s lines, ended by LF, CR LF or a lone CR (rustc refuses a bare CR
@@ -229,7 +238,8 @@ fn markdown(text: &str) -> String {
     // The fence that closes the fenced block being copied, if any.
     let mut open_fence: Option<String> = None;
     let mut indented = false;
-    let mut lazy = Continuation::default();
+    // The content column of the list item whose paragraph the lines go on.
+    let mut list_item: Option<usize> = None;
     for line in split_lines(text) {
         if let Some(fence) = &open_fence {
             if is_closing_fence(line, fence) {
@@ -251,23 +261,33 @@ fn markdown(text: &str) -> String {
             continue;
         }
         if let Some(fence) = opening_fence(line) {
-            // A block ends the paragraph a later line could continue.
-            lazy = Continuation::default();
             out.push_str(&fence);
             out.push_str("text\n");
             open_fence = Some(fence);
+            list_item = None;
             continue;
         }
         if is_indented_code(line) {
-            lazy = Continuation::default();
             out.push_str("```text\n");
             push_code_line(&mut out, line);
             indented = true;
+            list_item = None;
             continue;
         }
-        let (marker, indent) = lazy.marker(line);
-        out.push_str(marker);
-        inline(&line[indent..], &mut out);
+        if blank {
+            list_item = None;
+        } else if let Some(column) = list_item_content(line) {
+            list_item = Some(column);
+        } else if let Some(column) = list_item {
+            // A line that goes on a list item's paragraph is indented to
+            // the item's text: Markdown reads it the same either way, and
+            // rustdoc's readers (and clippy) expect the indentation.
+            if continues_paragraph(line) {
+                let indent = line.len() - line.trim_start_matches(' ').len();
+                out.push_str(&" ".repeat(column.saturating_sub(indent)));
+            }
+        }
+        inline(line, &mut out);
         out.push('\n');
     }
     if indented {
@@ -284,100 +304,36 @@ fn markdown(text: &str) -> String {
     out
 }
 
-/// The open list item or quote that a line of plain text would continue:
-/// Markdown lets a paragraph inside a list item or a quote go on in lines
-/// that are not indented to the item, or more, or that lack the `>`, and
-/// clippy denies such doc comments (`doc_lazy_continuation`,
-/// `doc_overindented_list_items`). Giving those lines the indentation or
-/// `>` they imply renders the same text.
-#[derive(Default)]
-struct Continuation {
-    /// The column where the text of the open list item starts.
-    item: Option<usize>,
-    /// Whether the last line was in a quote.
-    quote: bool,
-    /// Whether a blank line ended the paragraph of the last item or quote.
-    after_blank: bool,
-}
-
-impl Continuation {
-    /// What goes before the prose `line` (outside code blocks) to make its
-    /// continuation explicit, and how many of its leading spaces to drop,
-    /// after taking in what `line` opens or ends.
-    fn marker(&mut self, line: &str) -> (&'static str, usize) {
-        const SPACES: &str = "        ";
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        let rest = &line[indent..];
-        let after_blank = std::mem::replace(&mut self.after_blank, false);
-        if rest.is_empty() {
-            self.quote = false;
-            self.after_blank = self.item.is_some();
-            return ("", 0);
-        }
-        if indent <= 3 && starts_other_block(rest) {
-            *self = Self::default();
-            return ("", 0);
-        }
-        if let Some(width) = list_marker(rest).filter(|_| indent <= 3 || self.item.is_some()) {
-            self.item = Some(indent + width);
-            self.quote = false;
-            return ("", 0);
-        }
-        if indent <= 3 && rest.starts_with('>') {
-            self.quote = true;
-            return ("", 0);
-        }
-        if self.quote {
-            return ("> ", indent);
-        }
-        match self.item {
-            Some(column) if indent < column => {
-                if after_blank {
-                    // After a blank line, text left of the item ends the list.
-                    self.item = None;
-                    ("", 0)
-                } else {
-                    (&SPACES[..(column - indent).min(SPACES.len())], 0)
-                }
-            }
-            // A paragraph's next line indented past the item's text.
-            Some(column) if indent > column && !after_blank => ("", indent - column),
-            _ => ("", 0),
-        }
-    }
-}
-
-/// The width of the list marker `rest` starts with, with the spaces after
-/// it (`- `, `* `, `+ `, `1. `, `1) `), if it starts one.
-fn list_marker(rest: &str) -> Option<usize> {
-    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
-    let marker = match rest.as_bytes().get(digits) {
-        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
-        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+/// The column where the text of the list item `line` starts (after `*`,
+/// `-`, `+`, `1.` or `1)` and the spaces that follow), when `line` starts
+/// one.
+fn list_item_content(line: &str) -> Option<usize> {
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let rest = &line[indent..];
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    let marker = match rest.as_bytes().get(digits)? {
+        b'*' | b'-' | b'+' if digits == 0 => 1,
+        b'.' | b')' if (1..=9).contains(&digits) => digits + 1,
         _ => return None,
     };
     let after = &rest[marker..];
     let spaces = after.len() - after.trim_start_matches(' ').len();
-    match spaces {
-        0 if after.is_empty() => Some(marker + 1),
-        0 => None,
-        // Five spaces or more: the item's text is indented code, one space in.
-        1..=4 => Some(marker + spaces),
-        _ => Some(marker + 1),
+    if spaces == 0 || after.trim().is_empty() {
+        return None;
     }
+    // Five spaces or more after the marker: the text is indented code
+    // inside the item, whose own paragraph starts one space after it.
+    let spaces = if spaces > 4 { 1 } else { spaces };
+    Some(indent + marker + spaces)
 }
 
-/// Whether `rest` (a line without its indentation) starts a block that
-/// interrupts a paragraph: a heading, a thematic break or a table row.
-fn starts_other_block(rest: &str) -> bool {
-    let thematic = |c: char| {
-        let marks = rest.chars().filter(|&m| m == c).count();
-        marks >= 3 && rest.chars().all(|m| m == c || m == ' ' || m == '\t')
-    };
-    rest.starts_with('#')
-        || rest.starts_with('|')
-        || rest.starts_with('<')
-        || ['-', '*', '_'].into_iter().any(thematic)
+/// Whether `line`, right after a paragraph's line, goes on that paragraph
+/// rather than starting a heading, quote, table or thematic break.
+fn continues_paragraph(line: &str) -> bool {
+    let text = line.trim_start();
+    !(text.starts_with(['#', '>', '|', '=', '_'])
+        || text.starts_with("---")
+        || text.starts_with("***"))
 }
 
 /// A line of a code block, with its characters kept (a code block shows
@@ -573,6 +529,20 @@ fn starts_word(line: &str, rest: &str) -> bool {
 mod tests {
     use super::*;
 
+    #[test]
+    fn lines_that_go_on_a_list_item_are_indented_to_its_text() {
+        let text = "Notes:\n*   first item\ngoes on here.\n- second\n  already indented\n1. third\nlazy\n\nAfter the list.\n# Heading";
+        assert_eq!(
+            prose(text),
+            "Notes:\n*   first item\n    goes on here.\n- second\n  already indented\n1. third\n   lazy\n\nAfter the list.\n# Heading\n"
+        );
+    }
+
+    #[test]
+    fn a_heading_after_a_list_item_is_not_indented() {
+        assert_eq!(prose("* item\n## Next"), "* item\n## Next\n");
+    }
+
     fn doc_values(tokens: TokenStream) -> Vec<String> {
         let attrs: Vec<syn::Attribute> =
             syn::parse::Parser::parse2(syn::Attribute::parse_outer, tokens)
@@ -677,17 +647,6 @@ mod tests {
             "\\[x\\](JAVASCRIPT:alert(1))\n"
         );
         assert_eq!(prose("[a]: javascript:x"), "\\[a\\]: javascript:x\n");
-    }
-
-    #[test]
-    fn lazy_continuations_are_made_explicit() {
-        let text = "Holder name.\n* A is kept.\n* B becomes b,\nwhen it can.\n\nAfter that.\n\
-                    > Note: a quote\nthat goes on.\n\n10. Ten\nand on.\n   - nested\nlazy\n---\nplain\n\n- deep\n   and on";
-        assert_eq!(
-            prose(text),
-            "Holder name.\n* A is kept.\n* B becomes b,\n  when it can.\n\nAfter that.\n\
-             > Note: a quote\n> that goes on.\n\n10. Ten\n    and on.\n   - nested\n     lazy\n---\nplain\n\n- deep\n  and on\n"
-        );
     }
 
     #[test]

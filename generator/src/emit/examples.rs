@@ -128,15 +128,23 @@ fn call(api: &Api, krate: &str, op: &Operation) -> Vec<String> {
 
 /// A fenced `no_run` example: `body` inside an async function given a
 /// `client` (built as the quick start shows, when `with_client`).
+///
+/// An operation's example takes the client as an argument, in one hidden
+/// line: the quick start shows how to build it.
 fn fenced(krate: &str, endpoint: &str, body: &[String], with_client: bool) -> String {
     let mut out = String::from("```no_run\n");
-    out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
-    let hide = if with_client { "" } else { "# " };
-    out.push_str(&format!(
-        "{hide}let client = {krate}::Client::builder({endpoint})\n"
-    ));
-    out.push_str(&format!("{hide}    .credentials_from_env()?\n"));
-    out.push_str(&format!("{hide}    .build()?;\n"));
+    if with_client {
+        out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+        out.push_str(&format!(
+            "let client = {krate}::Client::builder({endpoint})\n"
+        ));
+        out.push_str("    .credentials_from_env()?\n");
+        out.push_str("    .build()?;\n");
+    } else {
+        out.push_str(&format!(
+            "# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n"
+        ));
+    }
     for line in body {
         out.push_str(line);
         out.push('\n');

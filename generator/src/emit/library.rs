@@ -75,6 +75,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         pub mod builders;
         #[cfg(feature = "cli")]
         pub mod cli;
+        mod macros;
         pub mod error;
         pub mod http;
         pub mod json;

@@ -259,7 +259,8 @@ fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
             } else {
                 ParamStyle::Simple
             };
-            let push = match param_shape(api, &p.ty) {
+            let shape = param_shape(api, &p.ty);
+            let push = match shape {
                 Shape::Scalar => add(quote!(value)),
                 Shape::ScalarArray if p.explode && style == ParamStyle::Form => {
                     let add = add(quote!(item));
@@ -292,6 +293,8 @@ fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
             };
             if p.required {
                 quote!({ let value = &params.#field; #push })
+            } else if shape == Shape::Scalar && p.location == ParamLocation::Query {
+                quote!(request.optional_query(#wire, params.#field.as_ref());)
             } else {
                 quote!(if let Some(value) = &params.#field { #push })
             }

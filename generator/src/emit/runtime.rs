@@ -13,6 +13,7 @@ const RUNTIME: &[(&str, &str)] = &[
     ("src/error.rs", include_str!("../../runtime/error.rs")),
     ("src/http.rs", include_str!("../../runtime/http.rs")),
     ("src/json.rs", include_str!("../../runtime/json.rs")),
+    ("src/macros.rs", include_str!("../../runtime/macros.rs")),
     ("src/retry.rs", include_str!("../../runtime/retry.rs")),
     ("src/signer.rs", include_str!("../../runtime/signer.rs")),
     ("src/validate.rs", include_str!("../../runtime/validate.rs")),

@@ -86,10 +86,9 @@ fn type_def(api: &Api, index: usize, checks: &Checks) -> TokenStream {
     }
 }
 
-/// A string enum that keeps values the spec does not list: a response
-/// carrying a value added after the spec was written still decodes (as
-/// `Unknown`), while validation refuses `Unknown` in anything sent. The
-/// serde impls are written out: the wire form is the bare string either way.
+/// A string enum that keeps values the spec does not list (`Unknown`); its
+/// methods and trait impls come from the runtime's `macros::string_enum!`,
+/// given each variant with its wire value.
 fn string_enum_def(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
@@ -112,62 +111,13 @@ fn string_enum_def(
             Unknown(String),
         }
 
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#idents => #wires, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-
-            /// The variant for a wire value: `Unknown` when the spec does not list it.
-            pub fn from_wire(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#idents, )*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-
-            /// The value when the spec does not list it.
-            pub fn unknown(&self) -> Option<&str> {
-                match self {
-                    Self::Unknown(value) => Some(value),
-                    _ => None,
-                }
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from_wire(&value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl crate::http::ParamValue for #name {
-            fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                std::borrow::Cow::Borrowed(self.as_str())
-            }
-        }
+        crate::macros::string_enum!(#name { #( #idents = #wires ),* });
     }
 }
 
 /// An integer enum that, like a string enum, keeps values the spec does
-/// not list (`Unknown`, refused in requests); serde impls (de)serialize the
-/// integer.
+/// not list (`Unknown`, refused in requests); its methods and trait impls
+/// come from the runtime's `macros::int_enum!`.
 fn int_enum_def(
     name: &proc_macro2::Ident,
     docs: &TokenStream,
@@ -190,56 +140,7 @@ fn int_enum_def(
             Unknown(i64),
         }
 
-        impl #name {
-            /// The value as it appears on the wire.
-            pub fn value(&self) -> i64 {
-                match self {
-                    #( Self::#idents => #values, )*
-                    Self::Unknown(value) => *value,
-                }
-            }
-
-            /// The variant for a wire value: `Unknown` when the spec does not list it.
-            pub fn from_value(value: i64) -> Self {
-                match value {
-                    #( #values => Self::#idents, )*
-                    other => Self::Unknown(other),
-                }
-            }
-
-            /// The value when the spec does not list it.
-            pub fn unknown(&self) -> Option<i64> {
-                match self {
-                    Self::Unknown(value) => Some(*value),
-                    _ => None,
-                }
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_i64(self.value())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from_value(value))
-            }
-        }
-
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, "{}", self.value())
-            }
-        }
-
-        impl crate::http::ParamValue for #name {
-            fn to_param(&self) -> std::borrow::Cow<'_, str> {
-                std::borrow::Cow::Owned(self.value().to_string())
-            }
-        }
+        crate::macros::int_enum!(#name { #( #idents = #values ),* });
     }
 }
 
@@ -483,20 +384,19 @@ fn field_type(field: &Field) -> TokenStream {
 }
 
 /// The name of the getter that gives a field's value or, when unset, the
-/// spec's default. A field named after a keyword with `_` after it
-/// (`type_`) gets `type_or_default`: a doubled `_` is not snake case. A
-/// keyword is never a field name, so no other field's getter is named so.
+/// spec's default.
 fn default_getter(field: &Field) -> proc_macro2::Ident {
     let name = field
         .field_name
         .strip_prefix("r#")
         .unwrap_or(&field.field_name);
-    match name.strip_suffix('_') {
-        Some(keyword) if crate::lower::is_keyword(keyword) => {
-            format_ident!("{}_or_default", keyword)
-        }
-        _ => format_ident!("{}_or_default", name),
-    }
+    // A keyword field is spelled with a trailing `_` (`type_`); its getter
+    // is `type_or_default`, not the non-snake-case `type__or_default`.
+    let name = match name.strip_suffix('_') {
+        Some(word) if crate::lower::naming::is_keyword(word) => word,
+        _ => name,
+    };
+    format_ident!("{}_or_default", name)
 }
 
 /// Getters for the fields with a spec default. The default describes what

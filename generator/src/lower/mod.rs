@@ -15,7 +15,7 @@ mod cli;
 mod facts;
 mod graph;
 mod limits;
-mod naming;
+pub(crate) mod naming;
 mod normalize;
 mod operation;
 mod schema;

@@ -14,10 +14,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_cli_program::Client::builder("https://api.example.com")
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_cli_program::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_cli_program::types::ListPlantsParams::builder()
     ///     .build()?;
     /// match client.list_plants(&params).await {
@@ -49,10 +46,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_cli_program::Client::builder("https://api.example.com")
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_cli_program::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_cli_program::types::Plant::builder()
     ///     .name("name")
     ///     .build()?;

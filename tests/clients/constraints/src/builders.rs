@@ -3,6 +3,7 @@
 
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
+use crate::macros::setter;
 /// Builds a [`Shelf`](crate::types::Shelf): a setter per field, then [`build`](ShelfBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -13,35 +14,14 @@ pub struct ShelfBuilder {
     labels: Option<Vec<i64>>,
 }
 impl ShelfBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `capacity` (Optional).
-    pub fn capacity(mut self, value: impl Into<i64>) -> Self {
-        self.capacity = Some(value.into());
-        self
-    }
-    /// Sets `weight` (Optional).
-    pub fn weight(mut self, value: impl Into<f32>) -> Self {
-        self.weight = Some(value.into());
-        self
-    }
-    /// Sets `labels` (Optional).
-    pub fn labels(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into capacity : i64, " Sets `capacity` (Optional).");
+    setter!(into weight : f32, " Sets `weight` (Optional).");
+    setter!(into labels : Vec < i64 >, " Sets `labels` (Optional).");
     /// The [`Shelf`](crate::types::Shelf); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Shelf, crate::error::ValidationError> {
         Ok(crate::types::Shelf {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             capacity: self.capacity,
             weight: self.weight,
             labels: self.labels,
@@ -67,41 +47,13 @@ pub struct ListShelvesParamsBuilder {
     tags: Option<Vec<String>>,
 }
 impl ListShelvesParamsBuilder {
-    /// Sets `limit` (Optional).
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `offset` (Optional).
-    pub fn offset(mut self, value: impl Into<i64>) -> Self {
-        self.offset = Some(value.into());
-        self
-    }
-    /// Sets `ratio` (Optional).
-    pub fn ratio(mut self, value: impl Into<f64>) -> Self {
-        self.ratio = Some(value.into());
-        self
-    }
-    /// Sets `force` (Optional).
-    pub fn force(mut self, value: impl Into<bool>) -> Self {
-        self.force = Some(value.into());
-        self
-    }
-    /// Sets `sort` (Optional).
-    pub fn sort(mut self, value: impl Into<crate::types::ListShelvesSort>) -> Self {
-        self.sort = Some(value.into());
-        self
-    }
-    /// Sets `code` (Optional).
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `tags` (Optional).
-    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
+    setter!(into limit : i32, " Sets `limit` (Optional).");
+    setter!(into offset : i64, " Sets `offset` (Optional).");
+    setter!(into ratio : f64, " Sets `ratio` (Optional).");
+    setter!(into force : bool, " Sets `force` (Optional).");
+    setter!(into sort : crate ::types::ListShelvesSort, " Sets `sort` (Optional).");
+    setter!(into code : String, " Sets `code` (Optional).");
+    setter!(into tags : Vec < String >, " Sets `tags` (Optional).");
     /// The [`ListShelvesParams`](crate::types::ListShelvesParams); fails naming the first required field not set.
     pub fn build(
         self,

@@ -20,11 +20,37 @@ pub trait Validate {
     }
 }
 
+/// An optional value checks as the value it holds, when there is one.
+impl<T: Validate> Validate for Option<T> {
+    fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+        match self {
+            Some(value) => value.validate_at(at),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Checks `value`, the field `field` of the value at `at`: a struct, union
+/// or enum, optional or boxed or not, checks itself.
+pub fn field<T: Validate + ?Sized>(
+    at: &str,
+    field: &str,
+    value: &T,
+) -> Result<(), ValidationError> {
+    value.validate_at(&join(at, field))
+}
+
 /// A boxed value (a recursive type's field) checks as the value it holds.
 impl<T: Validate + ?Sized> Validate for Box<T> {
     fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
         (**self).validate_at(at)
     }
+}
+
+/// A builder's required field: its value, or the error naming it when it
+/// was left unset.
+pub fn required<T>(value: Option<T>, field: &str) -> Result<T, ValidationError> {
+    value.ok_or_else(|| ValidationError::new(field, "is required but was not set"))
 }
 
 /// `at.field`, or `field` at the top, or `at` itself when `field` is empty

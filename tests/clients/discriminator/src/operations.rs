@@ -12,10 +12,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_discriminator::Client::builder(snapshot_discriminator::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_discriminator::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_discriminator::types::GetPetParams::builder()
     ///     .pet_id("pet-id")
     ///     .build()?;
@@ -44,10 +41,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_discriminator::Client::builder(snapshot_discriminator::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_discriminator::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_discriminator::types::Pet::Dog(snapshot_discriminator::types::Dog::builder().pet_type("pet-type").name("name").build()?);
     /// match client.admit_pet(&body).await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
@@ -74,10 +68,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_discriminator::Client::builder(snapshot_discriminator::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_discriminator::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.get_shape().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -102,10 +93,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_discriminator::Client::builder(snapshot_discriminator::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_discriminator::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.get_bird().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -130,10 +118,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_discriminator::Client::builder(snapshot_discriminator::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_discriminator::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.get_rule().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),

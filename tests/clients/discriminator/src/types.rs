@@ -99,13 +99,7 @@ pub struct Negation {
 impl Validate for Negation {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        {
-            let value = &self.operand;
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "operand"),
-            )?;
-        }
+        crate::validate::field(at, "operand", &self.operand)?;
         Ok(())
     }
 }
@@ -141,52 +135,7 @@ pub enum CatPetType {
     /// it before sending.
     Unknown(String),
 }
-impl CatPetType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cat => "cat",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "cat" => Self::Cat,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for CatPetType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for CatPetType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for CatPetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for CatPetType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(CatPetType { Cat = "cat" });
 /// The `Cat` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -200,10 +149,7 @@ pub struct Cat {
 impl Validate for Cat {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        {
-            let value = &self.pet_type;
-            crate::validate::listed(at, "pet_type", value.unknown())?;
-        }
+        crate::validate::field(at, "pet_type", &self.pet_type)?;
         Ok(())
     }
 }

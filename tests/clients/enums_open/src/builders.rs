@@ -3,6 +3,28 @@
 
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
+use crate::macros::setter;
+/// Builds a [`Stage`](crate::types::Stage): a setter per field, then [`build`](StageBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct StageBuilder {
+    state: Option<crate::types::JobState>,
+}
+impl StageBuilder {
+    setter!(into state : crate ::types::JobState, " Sets `state` (Optional).");
+    /// The [`Stage`](crate::types::Stage); fails naming the first required field not set.
+    pub fn build(self) -> Result<crate::types::Stage, crate::error::ValidationError> {
+        Ok(crate::types::Stage {
+            state: self.state,
+        })
+    }
+}
+impl crate::types::Stage {
+    /// Starts a [`StageBuilder`]: set the fields by name, then `build`.
+    pub fn builder() -> StageBuilder {
+        <StageBuilder as Default>::default()
+    }
+}
 /// Builds a [`Job`](crate::types::Job): a setter per field, then [`build`](JobBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -14,69 +36,33 @@ pub struct JobBuilder {
     weight: Option<crate::types::JobWeight>,
     ratio: Option<f64>,
     urgent: Option<bool>,
+    previous: Option<crate::types::Stage>,
     mode: Option<crate::types::JobMode>,
 }
 impl JobBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `state` (Required).
-    pub fn state(mut self, value: impl Into<crate::types::JobState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `outcome` (Optional).
-    pub fn outcome(mut self, value: Option<crate::types::JobOutcome>) -> Self {
-        self.outcome = value;
-        self
-    }
-    /// Sets `priority` (Optional).
-    pub fn priority(mut self, value: impl Into<crate::types::JobPriority>) -> Self {
-        self.priority = Some(value.into());
-        self
-    }
-    /// Sets `weight` (Optional).
-    pub fn weight(mut self, value: impl Into<crate::types::JobWeight>) -> Self {
-        self.weight = Some(value.into());
-        self
-    }
-    /// Sets `ratio` (Optional).
-    pub fn ratio(mut self, value: impl Into<f64>) -> Self {
-        self.ratio = Some(value.into());
-        self
-    }
-    /// Sets `urgent` (Optional).
-    pub fn urgent(mut self, value: impl Into<bool>) -> Self {
-        self.urgent = Some(value.into());
-        self
-    }
-    /// Sets `mode` (Optional).
-    pub fn mode(mut self, value: impl Into<crate::types::JobMode>) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into state : crate ::types::JobState, " Sets `state` (Required).");
+    setter!(
+        optional_nullable outcome : crate ::types::JobOutcome,
+        " Sets `outcome` (Optional)."
+    );
+    setter!(into priority : crate ::types::JobPriority, " Sets `priority` (Optional).");
+    setter!(into weight : crate ::types::JobWeight, " Sets `weight` (Optional).");
+    setter!(into ratio : f64, " Sets `ratio` (Optional).");
+    setter!(into urgent : bool, " Sets `urgent` (Optional).");
+    setter!(into previous : crate ::types::Stage, " Sets `previous` (Optional).");
+    setter!(into mode : crate ::types::JobMode, " Sets `mode` (Optional).");
     /// The [`Job`](crate::types::Job); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Job, crate::error::ValidationError> {
         Ok(crate::types::Job {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
-            state: self
-                .state
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "state",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
+            state: crate::validate::required(self.state, "state")?,
             outcome: self.outcome,
             priority: self.priority,
             weight: self.weight,
             ratio: self.ratio,
             urgent: self.urgent,
+            previous: self.previous,
             mode: self.mode,
         })
     }
@@ -95,16 +81,8 @@ pub struct ListJobsParamsBuilder {
     state: Option<crate::types::JobState>,
 }
 impl ListJobsParamsBuilder {
-    /// Sets `order` (Optional).
-    pub fn order(mut self, value: impl Into<crate::types::ListJobsOrder>) -> Self {
-        self.order = Some(value.into());
-        self
-    }
-    /// Sets `state` (Optional).
-    pub fn state(mut self, value: impl Into<crate::types::JobState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
+    setter!(into order : crate ::types::ListJobsOrder, " Sets `order` (Optional).");
+    setter!(into state : crate ::types::JobState, " Sets `state` (Optional).");
     /// The [`ListJobsParams`](crate::types::ListJobsParams); fails naming the first required field not set.
     pub fn build(
         self,

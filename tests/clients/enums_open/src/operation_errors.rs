@@ -5,6 +5,7 @@
 //! status, carrying that status's documented body. `api_error!`
 //! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
 //! for each, compiled only where they are used.
+#![allow(clippy::large_enum_variant)]
 use crate::error::UnexpectedResponse;
 /// An error status answered to `ListJobs` ([`Client::list_jobs`](crate::Client::list_jobs)).
 #[non_exhaustive]

@@ -15,12 +15,8 @@ pub fn list_jobs(
     params.validate()?;
     let mut request = RequestParts::new("ListJobs", reqwest::Method::GET, &[]);
     request.path("/v1/jobs");
-    if let Some(value) = &params.order {
-        request.query("order", value);
-    }
-    if let Some(value) = &params.state {
-        request.query("state", value);
-    }
+    request.optional_query("order", params.order.as_ref());
+    request.optional_query("state", params.state.as_ref());
     Ok(request)
 }
 /// Validates the input of `CreateJob` and builds its request ([`Client::create_job`](crate::Client::create_job) sends it).

@@ -3,6 +3,7 @@
 
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
+use crate::macros::setter;
 /// Builds a [`Note`](crate::types::Note): a setter per field, then [`build`](NoteBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -10,11 +11,7 @@ pub struct NoteBuilder {
     text: Option<String>,
 }
 impl NoteBuilder {
-    /// Sets `text` (Optional).
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
+    setter!(into text : String, " Sets `text` (Optional).");
     /// The [`Note`](crate::types::Note); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Note, crate::error::ValidationError> {
         Ok(crate::types::Note {
@@ -36,16 +33,8 @@ pub struct ChargeFormCardBuilder {
     exp_month: Option<i64>,
 }
 impl ChargeFormCardBuilder {
-    /// Sets `number` (Optional).
-    pub fn number(mut self, value: impl Into<String>) -> Self {
-        self.number = Some(value.into());
-        self
-    }
-    /// Sets `exp_month` (Optional).
-    pub fn exp_month(mut self, value: impl Into<i64>) -> Self {
-        self.exp_month = Some(value.into());
-        self
-    }
+    setter!(into number : String, " Sets `number` (Optional).");
+    setter!(into exp_month : i64, " Sets `exp_month` (Optional).");
     /// The [`ChargeFormCard`](crate::types::ChargeFormCard); fails naming the first required field not set.
     pub fn build(
         self,
@@ -75,55 +64,22 @@ pub struct ChargeFormBuilder {
     metadata: Option<std::collections::BTreeMap<String, String>>,
 }
 impl ChargeFormBuilder {
-    /// Sets `amount` (Required).
-    pub fn amount(mut self, value: impl Into<i64>) -> Self {
-        self.amount = Some(value.into());
-        self
-    }
-    /// Sets `currency` (Optional).
-    pub fn currency(mut self, value: impl Into<String>) -> Self {
-        self.currency = Some(value.into());
-        self
-    }
-    /// Sets `card` (Optional).
-    pub fn card(mut self, value: impl Into<crate::types::ChargeFormCard>) -> Self {
-        self.card = Some(value.into());
-        self
-    }
-    /// Sets `expand` (Optional).
-    pub fn expand(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.expand = Some(value.into());
-        self
-    }
-    /// Sets `labels` (Optional).
-    pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
-    /// Sets `codes` (Optional).
-    pub fn codes(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.codes = Some(value.into());
-        self
-    }
-    /// Sets `metadata` (Optional).
-    pub fn metadata(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.metadata = Some(value.into());
-        self
-    }
+    setter!(into amount : i64, " Sets `amount` (Required).");
+    setter!(into currency : String, " Sets `currency` (Optional).");
+    setter!(into card : crate ::types::ChargeFormCard, " Sets `card` (Optional).");
+    setter!(into expand : Vec < String >, " Sets `expand` (Optional).");
+    setter!(into labels : Vec < String >, " Sets `labels` (Optional).");
+    setter!(into codes : Vec < i64 >, " Sets `codes` (Optional).");
+    setter!(
+        into metadata : std::collections::BTreeMap < String, String >,
+        " Sets `metadata` (Optional)."
+    );
     /// The [`ChargeForm`](crate::types::ChargeForm); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::ChargeForm, crate::error::ValidationError> {
         Ok(crate::types::ChargeForm {
-            amount: self
-                .amount
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "amount",
-                    "is required but was not set",
-                ))?,
+            amount: crate::validate::required(self.amount, "amount")?,
             currency: self.currency,
             card: self.card,
             expand: self.expand,
@@ -146,11 +102,7 @@ pub struct CreateChargeResponseBuilder {
     id: Option<String>,
 }
 impl CreateChargeResponseBuilder {
-    /// Sets `id` (Optional).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+    setter!(into id : String, " Sets `id` (Optional).");
     /// The [`CreateChargeResponse`](crate::types::CreateChargeResponse); fails naming the first required field not set.
     pub fn build(
         self,
@@ -173,11 +125,7 @@ pub struct UploadFileRequestMetaBuilder {
     owner: Option<String>,
 }
 impl UploadFileRequestMetaBuilder {
-    /// Sets `owner` (Optional).
-    pub fn owner(mut self, value: impl Into<String>) -> Self {
-        self.owner = Some(value.into());
-        self
-    }
+    setter!(into owner : String, " Sets `owner` (Optional).");
     /// The [`UploadFileRequestMeta`](crate::types::UploadFileRequestMeta); fails naming the first required field not set.
     pub fn build(
         self,
@@ -203,40 +151,18 @@ pub struct UploadFileRequestBuilder {
     meta: Option<crate::types::UploadFileRequestMeta>,
 }
 impl UploadFileRequestBuilder {
-    /// Sets `file` (Required).
-    pub fn file(mut self, value: impl Into<bytes::Bytes>) -> Self {
-        self.file = Some(value.into());
-        self
-    }
-    /// Sets `purpose` (Optional).
-    pub fn purpose(mut self, value: impl Into<String>) -> Self {
-        self.purpose = Some(value.into());
-        self
-    }
-    /// Sets `tags` (Optional).
-    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `meta` (Optional).
-    pub fn meta(
-        mut self,
-        value: impl Into<crate::types::UploadFileRequestMeta>,
-    ) -> Self {
-        self.meta = Some(value.into());
-        self
-    }
+    setter!(into file : bytes::Bytes, " Sets `file` (Required).");
+    setter!(into purpose : String, " Sets `purpose` (Optional).");
+    setter!(into tags : Vec < String >, " Sets `tags` (Optional).");
+    setter!(
+        into meta : crate ::types::UploadFileRequestMeta, " Sets `meta` (Optional)."
+    );
     /// The [`UploadFileRequest`](crate::types::UploadFileRequest); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::UploadFileRequest, crate::error::ValidationError> {
         Ok(crate::types::UploadFileRequest {
-            file: self
-                .file
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "file",
-                    "is required but was not set",
-                ))?,
+            file: crate::validate::required(self.file, "file")?,
             purpose: self.purpose,
             tags: self.tags,
             meta: self.meta,
@@ -256,11 +182,7 @@ pub struct UploadFileResponseBuilder {
     size: Option<i64>,
 }
 impl UploadFileResponseBuilder {
-    /// Sets `size` (Optional).
-    pub fn size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
+    setter!(into size : i64, " Sets `size` (Optional).");
     /// The [`UploadFileResponse`](crate::types::UploadFileResponse); fails naming the first required field not set.
     pub fn build(
         self,

@@ -812,6 +812,14 @@ impl RequestParts {
             .push((name.to_owned(), value.to_param().into_owned()));
     }
 
+    /// Adds one query pair when the optional parameter is set.
+    #[allow(dead_code)] // only specs with optional query parameters use it
+    pub(crate) fn optional_query(&mut self, name: &str, value: Option<impl ParamValue>) {
+        if let Some(value) = value {
+            self.query(name, value);
+        }
+    }
+
     /// Adds one request header.
     #[allow(dead_code)] // only specs with header parameters use it
     pub(crate) fn header(&mut self, name: &'static str, value: impl ParamValue) {

@@ -10,10 +10,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_params_styles::Client::builder(snapshot_params_styles::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_params_styles::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_params_styles::types::ListItemsParams::builder()
     ///     .selector(snapshot_params_styles::types::NameOrId::I64(1))
     ///     .build()?;

@@ -30,54 +30,7 @@ pub enum State {
     /// it before sending.
     Unknown(String),
 }
-impl State {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for State {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for State {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for State {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for State {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(State { Open = "open", Closed = "closed" });
 /// The `FilterCreated` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -130,52 +83,7 @@ pub enum ListItemsLimitEnum {
     /// it before sending.
     Unknown(String),
 }
-impl ListItemsLimitEnum {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::All => "all",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "all" => Self::All,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ListItemsLimitEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ListItemsLimitEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ListItemsLimitEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ListItemsLimitEnum {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ListItemsLimitEnum { All = "all" });
 /// The `ListItemsLimit` schema.
 ///
 /// Untagged: a value is decoded as the first variant that accepts it.
@@ -239,12 +147,7 @@ impl Validate for ListItemsParams {
                 crate::validate::listed(at, "", value.unknown())?;
             }
         }
-        if let Some(value) = &self.limit {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "limit"),
-            )?;
-        }
+        crate::validate::field(at, "limit", &self.limit)?;
         Ok(())
     }
 }

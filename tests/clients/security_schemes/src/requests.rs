@@ -42,9 +42,7 @@ pub fn with_query_key(
         &[AuthScheme::ApiKeyQuery("api_key")],
     );
     request.path("/v1/query-key");
-    if let Some(value) = &params.q {
-        request.query("q", value);
-    }
+    request.optional_query("q", params.q.as_ref());
     Ok(request)
 }
 /// Validates the input of `WithCookieKey` and builds its request ([`Client::with_cookie_key`](crate::Client::with_cookie_key) sends it).

@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Named`](crate::types::Named): a setter per field, then [`build`](NamedBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -11,20 +12,11 @@ pub struct NamedBuilder {
     name: Option<String>,
 }
 impl NamedBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
     /// The [`Named`](crate::types::Named); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Named, crate::error::ValidationError> {
         Ok(crate::types::Named {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
         })
     }
 }
@@ -42,25 +34,12 @@ pub struct TaggedBuilder {
     tags: Option<Vec<String>>,
 }
 impl TaggedBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `tags` (Optional).
-    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into tags : Vec < String >, " Sets `tags` (Optional).");
     /// The [`Tagged`](crate::types::Tagged); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Tagged, crate::error::ValidationError> {
         Ok(crate::types::Tagged {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             tags: self.tags,
         })
     }
@@ -81,42 +60,16 @@ pub struct PetBuilder {
     parent: Option<crate::types::Pet>,
 }
 impl PetBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `tags` (Optional).
-    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `kind` (Required).
-    pub fn kind(mut self, value: impl Into<crate::types::PetKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `parent` (Optional).
-    pub fn parent(mut self, value: impl Into<crate::types::Pet>) -> Self {
-        self.parent = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into tags : Vec < String >, " Sets `tags` (Optional).");
+    setter!(into kind : crate ::types::PetKind, " Sets `kind` (Required).");
+    setter!(into parent : crate ::types::Pet, " Sets `parent` (Optional).");
     /// The [`Pet`](crate::types::Pet); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Pet, crate::error::ValidationError> {
         Ok(crate::types::Pet {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             tags: self.tags,
-            kind: self
-                .kind
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "kind",
-                    "is required but was not set",
-                ))?,
+            kind: crate::validate::required(self.kind, "kind")?,
             parent: self.parent.map(Box::new),
         })
     }
@@ -138,56 +91,21 @@ pub struct CreatePetResponseBuilder {
     owner: Option<crate::types::Named>,
 }
 impl CreatePetResponseBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `tags` (Optional).
-    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `kind` (Required).
-    pub fn kind(mut self, value: impl Into<crate::types::PetKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `parent` (Optional).
-    pub fn parent(mut self, value: impl Into<crate::types::Pet>) -> Self {
-        self.parent = Some(value.into());
-        self
-    }
-    /// Sets `owner` (Required).
-    pub fn owner(mut self, value: impl Into<crate::types::Named>) -> Self {
-        self.owner = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into tags : Vec < String >, " Sets `tags` (Optional).");
+    setter!(into kind : crate ::types::PetKind, " Sets `kind` (Required).");
+    setter!(into parent : crate ::types::Pet, " Sets `parent` (Optional).");
+    setter!(into owner : crate ::types::Named, " Sets `owner` (Required).");
     /// The [`CreatePetResponse`](crate::types::CreatePetResponse); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::CreatePetResponse, crate::error::ValidationError> {
         Ok(crate::types::CreatePetResponse {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             tags: self.tags,
-            kind: self
-                .kind
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "kind",
-                    "is required but was not set",
-                ))?,
+            kind: crate::validate::required(self.kind, "kind")?,
             parent: self.parent.map(Box::new),
-            owner: self
-                .owner
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "owner",
-                    "is required but was not set",
-                ))?,
+            owner: crate::validate::required(self.owner, "owner")?,
         })
     }
 }

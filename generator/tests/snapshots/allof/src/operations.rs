@@ -12,10 +12,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_allof::Client::builder(snapshot_allof::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_allof::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_allof::types::Pet::builder()
     ///     .name("name")
     ///     .kind(snapshot_allof::types::PetKind::Cat)

@@ -55,54 +55,7 @@ pub enum PetKind {
     /// it before sending.
     Unknown(String),
 }
-impl PetKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Cat => "cat",
-            Self::Dog => "dog",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "cat" => Self::Cat,
-            "dog" => Self::Dog,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for PetKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for PetKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for PetKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for PetKind {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(PetKind { Cat = "cat", Dog = "dog" });
 /// Nested allOf (Tagged is itself an allOf), inline members, and the same property twice.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -125,16 +78,8 @@ impl Validate for Pet {
             let value = &self.name;
             crate::validate::max_length(at, "name", value, 40)?;
         }
-        {
-            let value = &self.kind;
-            crate::validate::listed(at, "kind", value.unknown())?;
-        }
-        if let Some(value) = &self.parent {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "parent"),
-            )?;
-        }
+        crate::validate::field(at, "kind", &self.kind)?;
+        crate::validate::field(at, "parent", &self.parent)?;
         Ok(())
     }
 }
@@ -163,23 +108,9 @@ impl Validate for CreatePetResponse {
             let value = &self.name;
             crate::validate::max_length(at, "name", value, 40)?;
         }
-        {
-            let value = &self.kind;
-            crate::validate::listed(at, "kind", value.unknown())?;
-        }
-        if let Some(value) = &self.parent {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "parent"),
-            )?;
-        }
-        {
-            let value = &self.owner;
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "owner"),
-            )?;
-        }
+        crate::validate::field(at, "kind", &self.kind)?;
+        crate::validate::field(at, "parent", &self.parent)?;
+        crate::validate::field(at, "owner", &self.owner)?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Reader`](crate::types::Reader): a setter per field, then [`build`](ReaderBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -12,25 +13,12 @@ pub struct ReaderBuilder {
     name: Option<String>,
 }
 impl ReaderBuilder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name` (Optional).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    setter!(into id : String, " Sets `id` (Required).");
+    setter!(into name : String, " Sets `name` (Optional).");
     /// The [`Reader`](crate::types::Reader); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Reader, crate::error::ValidationError> {
         Ok(crate::types::Reader {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
             name: self.name,
         })
     }
@@ -49,16 +37,8 @@ pub struct BookBuilder {
     title: Option<String>,
 }
 impl BookBuilder {
-    /// Sets `isbn` (Optional).
-    pub fn isbn(mut self, value: impl Into<String>) -> Self {
-        self.isbn = Some(value.into());
-        self
-    }
-    /// Sets `title` (Optional).
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
+    setter!(into isbn : String, " Sets `isbn` (Optional).");
+    setter!(into title : String, " Sets `title` (Optional).");
     /// The [`Book`](crate::types::Book); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Book, crate::error::ValidationError> {
         Ok(crate::types::Book {
@@ -82,39 +62,17 @@ pub struct LoanRequestBuilder {
     days: Option<i32>,
 }
 impl LoanRequestBuilder {
-    /// Sets `isbn` (Required).
-    pub fn isbn(mut self, value: impl Into<String>) -> Self {
-        self.isbn = Some(value.into());
-        self
-    }
-    /// Sets `title` (Optional).
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-    /// Sets `days` (Required).
-    pub fn days(mut self, value: impl Into<i32>) -> Self {
-        self.days = Some(value.into());
-        self
-    }
+    setter!(into isbn : String, " Sets `isbn` (Required).");
+    setter!(into title : String, " Sets `title` (Optional).");
+    setter!(into days : i32, " Sets `days` (Required).");
     /// The [`LoanRequest`](crate::types::LoanRequest); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::LoanRequest, crate::error::ValidationError> {
         Ok(crate::types::LoanRequest {
-            isbn: self
-                .isbn
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "isbn",
-                    "is required but was not set",
-                ))?,
+            isbn: crate::validate::required(self.isbn, "isbn")?,
             title: self.title,
-            days: self
-                .days
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "days",
-                    "is required but was not set",
-                ))?,
+            days: crate::validate::required(self.days, "days")?,
         })
     }
 }
@@ -131,11 +89,7 @@ pub struct ShelfBuilder {
     row: Option<i64>,
 }
 impl ShelfBuilder {
-    /// Sets `row` (Optional).
-    pub fn row(mut self, value: impl Into<i64>) -> Self {
-        self.row = Some(value.into());
-        self
-    }
+    setter!(into row : i64, " Sets `row` (Optional).");
     /// The [`Shelf`](crate::types::Shelf); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Shelf, crate::error::ValidationError> {
         Ok(crate::types::Shelf {
@@ -161,58 +115,22 @@ pub struct LoanBuilder {
     shelf: Option<crate::types::Shelf>,
 }
 impl LoanBuilder {
-    /// Sets `isbn` (Required).
-    pub fn isbn(mut self, value: impl Into<String>) -> Self {
-        self.isbn = Some(value.into());
-        self
-    }
-    /// Sets `title` (Optional).
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-    /// Sets `days` (Required).
-    pub fn days(mut self, value: impl Into<i32>) -> Self {
-        self.days = Some(value.into());
-        self
-    }
-    /// Sets `reader` (Required).
-    pub fn reader(mut self, value: Option<crate::types::Reader>) -> Self {
-        self.reader = Some(value);
-        self
-    }
-    /// Sets `returned_by` (Optional).
-    pub fn returned_by(mut self, value: Option<crate::types::Reader>) -> Self {
-        self.returned_by = value;
-        self
-    }
-    /// Sets `shelf` (Optional).
-    pub fn shelf(mut self, value: impl Into<crate::types::Shelf>) -> Self {
-        self.shelf = Some(value.into());
-        self
-    }
+    setter!(into isbn : String, " Sets `isbn` (Required).");
+    setter!(into title : String, " Sets `title` (Optional).");
+    setter!(into days : i32, " Sets `days` (Required).");
+    setter!(nullable reader : crate ::types::Reader, " Sets `reader` (Required).");
+    setter!(
+        optional_nullable returned_by : crate ::types::Reader,
+        " Sets `returned_by` (Optional)."
+    );
+    setter!(into shelf : crate ::types::Shelf, " Sets `shelf` (Optional).");
     /// The [`Loan`](crate::types::Loan); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Loan, crate::error::ValidationError> {
         Ok(crate::types::Loan {
-            isbn: self
-                .isbn
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "isbn",
-                    "is required but was not set",
-                ))?,
+            isbn: crate::validate::required(self.isbn, "isbn")?,
             title: self.title,
-            days: self
-                .days
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "days",
-                    "is required but was not set",
-                ))?,
-            reader: self
-                .reader
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "reader",
-                    "is required but was not set",
-                ))?,
+            days: crate::validate::required(self.days, "days")?,
+            reader: crate::validate::required(self.reader, "reader")?,
             returned_by: self.returned_by,
             shelf: self.shelf,
         })

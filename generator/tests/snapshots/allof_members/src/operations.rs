@@ -10,10 +10,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_allof_members::Client::builder(snapshot_allof_members::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_allof_members::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_allof_members::types::LoanRequest::builder()
     ///     .isbn("isbn")
     ///     .days(1)

@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Plant`](crate::types::Plant): a setter per field, then [`build`](PlantBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -12,28 +13,15 @@ pub struct PlantBuilder {
     labels: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 impl PlantBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `labels` (Optional).
-    pub fn labels(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(
+        into labels : std::collections::BTreeMap < String, serde_json::Value >,
+        " Sets `labels` (Optional)."
+    );
     /// The [`Plant`](crate::types::Plant); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Plant, crate::error::ValidationError> {
         Ok(crate::types::Plant {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             labels: self.labels,
         })
     }
@@ -54,45 +42,19 @@ pub struct SeedlingBuilder {
     type_: Option<crate::types::SeedlingType>,
 }
 impl SeedlingBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `labels` (Optional).
-    pub fn labels(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
-    /// Sets `tray` (Required).
-    pub fn tray(mut self, value: impl Into<i32>) -> Self {
-        self.tray = Some(value.into());
-        self
-    }
-    /// Sets `type` (Optional).
-    pub fn type_(mut self, value: impl Into<crate::types::SeedlingType>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(
+        into labels : std::collections::BTreeMap < String, serde_json::Value >,
+        " Sets `labels` (Optional)."
+    );
+    setter!(into tray : i32, " Sets `tray` (Required).");
+    setter!(into type_ : crate ::types::SeedlingType, " Sets `type` (Optional).");
     /// The [`Seedling`](crate::types::Seedling); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Seedling, crate::error::ValidationError> {
         Ok(crate::types::Seedling {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             labels: self.labels,
-            tray: self
-                .tray
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "tray",
-                    "is required but was not set",
-                ))?,
+            tray: crate::validate::required(self.tray, "tray")?,
             type_: self.type_,
         })
     }
@@ -112,33 +74,16 @@ pub struct CuttingBuilder {
     rooted: Option<bool>,
 }
 impl CuttingBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `labels` (Optional).
-    pub fn labels(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
-    /// Sets `rooted` (Optional).
-    pub fn rooted(mut self, value: impl Into<bool>) -> Self {
-        self.rooted = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(
+        into labels : std::collections::BTreeMap < String, serde_json::Value >,
+        " Sets `labels` (Optional)."
+    );
+    setter!(into rooted : bool, " Sets `rooted` (Optional).");
     /// The [`Cutting`](crate::types::Cutting); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Cutting, crate::error::ValidationError> {
         Ok(crate::types::Cutting {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             labels: self.labels,
             rooted: self.rooted,
         })
@@ -158,25 +103,12 @@ pub struct PageBuilder {
     entries: Option<serde_json::Value>,
 }
 impl PageBuilder {
-    /// Sets `total` (Required).
-    pub fn total(mut self, value: impl Into<i64>) -> Self {
-        self.total = Some(value.into());
-        self
-    }
-    /// Sets `entries` (Optional).
-    pub fn entries(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.entries = Some(value.into());
-        self
-    }
+    setter!(into total : i64, " Sets `total` (Required).");
+    setter!(into entries : serde_json::Value, " Sets `entries` (Optional).");
     /// The [`Page`](crate::types::Page); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Page, crate::error::ValidationError> {
         Ok(crate::types::Page {
-            total: self
-                .total
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "total",
-                    "is required but was not set",
-                ))?,
+            total: crate::validate::required(self.total, "total")?,
             entries: self.entries,
         })
     }
@@ -195,27 +127,14 @@ pub struct PlantPageBuilder {
     entries: Option<Vec<crate::types::Plant>>,
 }
 impl PlantPageBuilder {
-    /// Sets `total` (Required).
-    pub fn total(mut self, value: impl Into<i64>) -> Self {
-        self.total = Some(value.into());
-        self
-    }
-    /// Sets `entries` (Optional).
-    pub fn entries(mut self, value: impl Into<Vec<crate::types::Plant>>) -> Self {
-        self.entries = Some(value.into());
-        self
-    }
+    setter!(into total : i64, " Sets `total` (Required).");
+    setter!(into entries : Vec < crate ::types::Plant >, " Sets `entries` (Optional).");
     /// The [`PlantPage`](crate::types::PlantPage); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::PlantPage, crate::error::ValidationError> {
         Ok(crate::types::PlantPage {
-            total: self
-                .total
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "total",
-                    "is required but was not set",
-                ))?,
+            total: crate::validate::required(self.total, "total")?,
             entries: self.entries,
         })
     }
@@ -233,11 +152,7 @@ pub struct SoilBuilder {
     ph: Option<f64>,
 }
 impl SoilBuilder {
-    /// Sets `ph` (Optional).
-    pub fn ph(mut self, value: impl Into<f64>) -> Self {
-        self.ph = Some(value.into());
-        self
-    }
+    setter!(into ph : f64, " Sets `ph` (Optional).");
     /// The [`Soil`](crate::types::Soil); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Soil, crate::error::ValidationError> {
         Ok(crate::types::Soil { ph: self.ph })
@@ -256,11 +171,7 @@ pub struct TrayBuilder {
     soil: Option<crate::types::Soil>,
 }
 impl TrayBuilder {
-    /// Sets `soil` (Optional).
-    pub fn soil(mut self, value: impl Into<crate::types::Soil>) -> Self {
-        self.soil = Some(value.into());
-        self
-    }
+    setter!(into soil : crate ::types::Soil, " Sets `soil` (Optional).");
     /// The [`Tray`](crate::types::Tray); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Tray, crate::error::ValidationError> {
         Ok(crate::types::Tray {
@@ -282,16 +193,8 @@ pub struct PeatSoilBuilder {
     peat_share: Option<f64>,
 }
 impl PeatSoilBuilder {
-    /// Sets `ph` (Optional).
-    pub fn ph(mut self, value: impl Into<f64>) -> Self {
-        self.ph = Some(value.into());
-        self
-    }
-    /// Sets `peat_share` (Optional).
-    pub fn peat_share(mut self, value: impl Into<f64>) -> Self {
-        self.peat_share = Some(value.into());
-        self
-    }
+    setter!(into ph : f64, " Sets `ph` (Optional).");
+    setter!(into peat_share : f64, " Sets `peat_share` (Optional).");
     /// The [`PeatSoil`](crate::types::PeatSoil); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::PeatSoil, crate::error::ValidationError> {
         Ok(crate::types::PeatSoil {
@@ -313,11 +216,7 @@ pub struct SproutBuilder {
     stage: Option<crate::types::SproutStage>,
 }
 impl SproutBuilder {
-    /// Sets `stage` (Optional).
-    pub fn stage(mut self, value: impl Into<crate::types::SproutStage>) -> Self {
-        self.stage = Some(value.into());
-        self
-    }
+    setter!(into stage : crate ::types::SproutStage, " Sets `stage` (Optional).");
     /// The [`Sprout`](crate::types::Sprout); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Sprout, crate::error::ValidationError> {
         Ok(crate::types::Sprout {
@@ -341,26 +240,12 @@ pub struct PotBuilder {
     sub: Option<String>,
 }
 impl PotBuilder {
-    /// Sets `shape` (Optional).
-    pub fn shape(mut self, value: Option<crate::types::Stage>) -> Self {
-        self.shape = value;
-        self
-    }
-    /// Sets `note` (Optional).
-    pub fn note(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-    /// Sets `retired` (Optional).
-    pub fn retired(mut self, value: Option<serde_json::Value>) -> Self {
-        self.retired = value;
-        self
-    }
-    /// Sets `sub` (Optional).
-    pub fn sub(mut self, value: impl Into<String>) -> Self {
-        self.sub = Some(value.into());
-        self
-    }
+    setter!(optional_nullable shape : crate ::types::Stage, " Sets `shape` (Optional).");
+    setter!(into note : serde_json::Value, " Sets `note` (Optional).");
+    setter!(
+        optional_nullable retired : serde_json::Value, " Sets `retired` (Optional)."
+    );
+    setter!(into sub : String, " Sets `sub` (Optional).");
     /// The [`Pot`](crate::types::Pot); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Pot, crate::error::ValidationError> {
         Ok(crate::types::Pot {
@@ -387,26 +272,12 @@ pub struct PotAndStageBuilder {
     sub: Option<String>,
 }
 impl PotAndStageBuilder {
-    /// Sets `shape` (Optional).
-    pub fn shape(mut self, value: Option<crate::types::Stage>) -> Self {
-        self.shape = value;
-        self
-    }
-    /// Sets `note` (Optional).
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
-    /// Sets `retired` (Optional).
-    pub fn retired(mut self, value: Option<serde_json::Value>) -> Self {
-        self.retired = value;
-        self
-    }
-    /// Sets `sub` (Optional).
-    pub fn sub(mut self, value: impl Into<String>) -> Self {
-        self.sub = Some(value.into());
-        self
-    }
+    setter!(optional_nullable shape : crate ::types::Stage, " Sets `shape` (Optional).");
+    setter!(into note : String, " Sets `note` (Optional).");
+    setter!(
+        optional_nullable retired : serde_json::Value, " Sets `retired` (Optional)."
+    );
+    setter!(into sub : String, " Sets `sub` (Optional).");
     /// The [`PotAndStage`](crate::types::PotAndStage); fails naming the first required field not set.
     pub fn build(
         self,
@@ -433,19 +304,11 @@ pub struct ReportBuilder {
     context: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
 impl ReportBuilder {
-    /// Sets `kind` (Optional).
-    pub fn kind(mut self, value: impl Into<crate::types::ReportKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `context` (Optional).
-    pub fn context(
-        mut self,
-        value: Option<std::collections::BTreeMap<String, serde_json::Value>>,
-    ) -> Self {
-        self.context = value;
-        self
-    }
+    setter!(into kind : crate ::types::ReportKind, " Sets `kind` (Optional).");
+    setter!(
+        optional_nullable context : std::collections::BTreeMap < String,
+        serde_json::Value >, " Sets `context` (Optional)."
+    );
     /// The [`Report`](crate::types::Report); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Report, crate::error::ValidationError> {
         Ok(crate::types::Report {
@@ -467,11 +330,7 @@ pub struct ShortReportContextBuilder {
     lines: Option<i64>,
 }
 impl ShortReportContextBuilder {
-    /// Sets `lines` (Optional).
-    pub fn lines(mut self, value: impl Into<i64>) -> Self {
-        self.lines = Some(value.into());
-        self
-    }
+    setter!(into lines : i64, " Sets `lines` (Optional).");
     /// The [`ShortReportContext`](crate::types::ShortReportContext); fails naming the first required field not set.
     pub fn build(
         self,
@@ -495,16 +354,11 @@ pub struct ShortReportBuilder {
     context: Option<crate::types::ShortReportContext>,
 }
 impl ShortReportBuilder {
-    /// Sets `kind` (Optional).
-    pub fn kind(mut self, value: impl Into<crate::types::ShortReportKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `context` (Optional).
-    pub fn context(mut self, value: Option<crate::types::ShortReportContext>) -> Self {
-        self.context = value;
-        self
-    }
+    setter!(into kind : crate ::types::ShortReportKind, " Sets `kind` (Optional).");
+    setter!(
+        optional_nullable context : crate ::types::ShortReportContext,
+        " Sets `context` (Optional)."
+    );
     /// The [`ShortReport`](crate::types::ShortReport); fails naming the first required field not set.
     pub fn build(
         self,
@@ -528,11 +382,7 @@ pub struct ShelfRowsItemBuilder {
     height: Option<i64>,
 }
 impl ShelfRowsItemBuilder {
-    /// Sets `height` (Optional).
-    pub fn height(mut self, value: impl Into<i64>) -> Self {
-        self.height = Some(value.into());
-        self
-    }
+    setter!(into height : i64, " Sets `height` (Optional).");
     /// The [`ShelfRowsItem`](crate::types::ShelfRowsItem); fails naming the first required field not set.
     pub fn build(
         self,
@@ -555,11 +405,9 @@ pub struct ShelfBuilder {
     rows: Option<Vec<crate::types::ShelfRowsItem>>,
 }
 impl ShelfBuilder {
-    /// Sets `rows` (Optional).
-    pub fn rows(mut self, value: impl Into<Vec<crate::types::ShelfRowsItem>>) -> Self {
-        self.rows = Some(value.into());
-        self
-    }
+    setter!(
+        into rows : Vec < crate ::types::ShelfRowsItem >, " Sets `rows` (Optional)."
+    );
     /// The [`Shelf`](crate::types::Shelf); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Shelf, crate::error::ValidationError> {
         Ok(crate::types::Shelf {
@@ -580,11 +428,7 @@ pub struct TallShelfRowsItemBuilder {
     height: Option<i64>,
 }
 impl TallShelfRowsItemBuilder {
-    /// Sets `height` (Optional).
-    pub fn height(mut self, value: impl Into<i64>) -> Self {
-        self.height = Some(value.into());
-        self
-    }
+    setter!(into height : i64, " Sets `height` (Optional).");
     /// The [`TallShelfRowsItem`](crate::types::TallShelfRowsItem); fails naming the first required field not set.
     pub fn build(
         self,
@@ -607,14 +451,9 @@ pub struct TallShelfBuilder {
     rows: Option<Vec<crate::types::TallShelfRowsItem>>,
 }
 impl TallShelfBuilder {
-    /// Sets `rows` (Optional).
-    pub fn rows(
-        mut self,
-        value: impl Into<Vec<crate::types::TallShelfRowsItem>>,
-    ) -> Self {
-        self.rows = Some(value.into());
-        self
-    }
+    setter!(
+        into rows : Vec < crate ::types::TallShelfRowsItem >, " Sets `rows` (Optional)."
+    );
     /// The [`TallShelf`](crate::types::TallShelf); fails naming the first required field not set.
     pub fn build(
         self,
@@ -641,31 +480,11 @@ pub struct PeatTrayBuilder {
     shelf: Option<crate::types::TallShelf>,
 }
 impl PeatTrayBuilder {
-    /// Sets `soil` (Optional).
-    pub fn soil(mut self, value: impl Into<crate::types::PeatSoil>) -> Self {
-        self.soil = Some(value.into());
-        self
-    }
-    /// Sets `sprout` (Optional).
-    pub fn sprout(mut self, value: impl Into<crate::types::Sprout>) -> Self {
-        self.sprout = Some(value.into());
-        self
-    }
-    /// Sets `pot` (Optional).
-    pub fn pot(mut self, value: impl Into<crate::types::PotAndStage>) -> Self {
-        self.pot = Some(value.into());
-        self
-    }
-    /// Sets `report` (Optional).
-    pub fn report(mut self, value: impl Into<crate::types::ShortReport>) -> Self {
-        self.report = Some(value.into());
-        self
-    }
-    /// Sets `shelf` (Optional).
-    pub fn shelf(mut self, value: impl Into<crate::types::TallShelf>) -> Self {
-        self.shelf = Some(value.into());
-        self
-    }
+    setter!(into soil : crate ::types::PeatSoil, " Sets `soil` (Optional).");
+    setter!(into sprout : crate ::types::Sprout, " Sets `sprout` (Optional).");
+    setter!(into pot : crate ::types::PotAndStage, " Sets `pot` (Optional).");
+    setter!(into report : crate ::types::ShortReport, " Sets `report` (Optional).");
+    setter!(into shelf : crate ::types::TallShelf, " Sets `shelf` (Optional).");
     /// The [`PeatTray`](crate::types::PeatTray); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::PeatTray, crate::error::ValidationError> {
         Ok(crate::types::PeatTray {
@@ -690,22 +509,13 @@ pub struct GetCuttingParamsBuilder {
     id: Option<String>,
 }
 impl GetCuttingParamsBuilder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+    setter!(into id : String, " Sets `id` (Required).");
     /// The [`GetCuttingParams`](crate::types::GetCuttingParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetCuttingParams, crate::error::ValidationError> {
         Ok(crate::types::GetCuttingParams {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
         })
     }
 }
@@ -722,22 +532,13 @@ pub struct GetTrayParamsBuilder {
     id: Option<String>,
 }
 impl GetTrayParamsBuilder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+    setter!(into id : String, " Sets `id` (Required).");
     /// The [`GetTrayParams`](crate::types::GetTrayParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetTrayParams, crate::error::ValidationError> {
         Ok(crate::types::GetTrayParams {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
         })
     }
 }

@@ -10,10 +10,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_allof_own_keywords::Client::builder(snapshot_allof_own_keywords::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_allof_own_keywords::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_allof_own_keywords::types::Seedling::builder()
     ///     .name("name")
     ///     .tray(1)
@@ -43,10 +40,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_allof_own_keywords::Client::builder(snapshot_allof_own_keywords::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_allof_own_keywords::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_allof_own_keywords::types::GetCuttingParams::builder()
     ///     .id("id")
     ///     .build()?;
@@ -75,10 +69,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_allof_own_keywords::Client::builder(snapshot_allof_own_keywords::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_allof_own_keywords::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_allof_own_keywords::types::GetTrayParams::builder()
     ///     .id("id")
     ///     .build()?;

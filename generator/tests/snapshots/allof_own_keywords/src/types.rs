@@ -14,10 +14,7 @@ pub struct Plant {
     /// * A common name is lowercased,
     ///   when it can be.
     /// > Note: names are not unique
-    /// > across trays.
-    ///
-    /// - A name given twice
-    ///   keeps its first spelling.
+    ///   across trays.
     pub name: String,
     /// Tags on the pot; each one is an empty object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,54 +33,7 @@ pub enum SeedlingType {
     /// it before sending.
     Unknown(String),
 }
-impl SeedlingType {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Tray => "tray",
-            Self::Pot => "pot",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "tray" => Self::Tray,
-            "pot" => Self::Pot,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for SeedlingType {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SeedlingType {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for SeedlingType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for SeedlingType {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(SeedlingType { Tray = "tray", Pot = "pot" });
 /// The schema's own keywords beside its allOf are one more member.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -94,10 +44,7 @@ pub struct Seedling {
     /// * A common name is lowercased,
     ///   when it can be.
     /// > Note: names are not unique
-    /// > across trays.
-    ///
-    /// - A name given twice
-    ///   keeps its first spelling.
+    ///   across trays.
     pub name: String,
     /// Tags on the pot; each one is an empty object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,9 +67,7 @@ impl Seedling {
 impl Validate for Seedling {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.type_ {
-            crate::validate::listed(at, "type", value.unknown())?;
-        }
+        crate::validate::field(at, "type", &self.type_)?;
         Ok(())
     }
 }
@@ -138,10 +83,7 @@ pub struct Cutting {
     /// * A common name is lowercased,
     ///   when it can be.
     /// > Note: names are not unique
-    /// > across trays.
-    ///
-    /// - A name given twice
-    ///   keeps its first spelling.
+    ///   across trays.
     pub name: String,
     /// Tags on the pot; each one is an empty object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,52 +157,7 @@ pub enum SproutStage {
     /// it before sending.
     Unknown(String),
 }
-impl SproutStage {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sprout => "sprout",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "sprout" => Self::Sprout,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for SproutStage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for SproutStage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for SproutStage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for SproutStage {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(SproutStage { Sprout = "sprout" });
 /// The `Sprout` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -273,9 +170,7 @@ pub struct Sprout {
 impl Validate for Sprout {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.stage {
-            crate::validate::listed(at, "stage", value.unknown())?;
-        }
+        crate::validate::field(at, "stage", &self.stage)?;
         Ok(())
     }
 }
@@ -293,56 +188,7 @@ pub enum Stage {
     /// it before sending.
     Unknown(String),
 }
-impl Stage {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Seed => "seed",
-            Self::Sprout => "sprout",
-            Self::Bloom => "bloom",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "seed" => Self::Seed,
-            "sprout" => Self::Sprout,
-            "bloom" => Self::Bloom,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for Stage {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Stage {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for Stage {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for Stage {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(Stage { Seed = "seed", Sprout = "sprout", Bloom = "bloom" });
 /// The `Pot` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -363,9 +209,7 @@ pub struct Pot {
 impl Validate for Pot {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.shape {
-            crate::validate::listed(at, "shape", value.unknown())?;
-        }
+        crate::validate::field(at, "shape", &self.shape)?;
         Ok(())
     }
 }
@@ -390,9 +234,7 @@ pub struct PotAndStage {
 impl Validate for PotAndStage {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.shape {
-            crate::validate::listed(at, "shape", value.unknown())?;
-        }
+        crate::validate::field(at, "shape", &self.shape)?;
         Ok(())
     }
 }
@@ -410,56 +252,9 @@ pub enum ReportKind {
     /// it before sending.
     Unknown(String),
 }
-impl ReportKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Short => "short",
-            Self::Long => "long",
-            Self::None => "none",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "short" => Self::Short,
-            "long" => Self::Long,
-            "none" => Self::None,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ReportKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ReportKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ReportKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ReportKind {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(
+    ReportKind { Short = "short", Long = "long", None = "none" }
+);
 /// The `Report` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -474,9 +269,7 @@ pub struct Report {
 impl Validate for Report {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.kind {
-            crate::validate::listed(at, "kind", value.unknown())?;
-        }
+        crate::validate::field(at, "kind", &self.kind)?;
         Ok(())
     }
 }
@@ -490,52 +283,7 @@ pub enum ShortReportKind {
     /// it before sending.
     Unknown(String),
 }
-impl ShortReportKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Short => "short",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "short" => Self::Short,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ShortReportKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ShortReportKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ShortReportKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ShortReportKind {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ShortReportKind { Short = "short" });
 /// The `ShortReportContext` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -561,9 +309,7 @@ pub struct ShortReport {
 impl Validate for ShortReport {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.kind {
-            crate::validate::listed(at, "kind", value.unknown())?;
-        }
+        crate::validate::field(at, "kind", &self.kind)?;
         Ok(())
     }
 }
@@ -629,24 +375,9 @@ pub struct PeatTray {
 impl Validate for PeatTray {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.sprout {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "sprout"),
-            )?;
-        }
-        if let Some(value) = &self.pot {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "pot"),
-            )?;
-        }
-        if let Some(value) = &self.report {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "report"),
-            )?;
-        }
+        crate::validate::field(at, "sprout", &self.sprout)?;
+        crate::validate::field(at, "pot", &self.pot)?;
+        crate::validate::field(at, "report", &self.report)?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`PublicInfoResponse`](crate::types::PublicInfoResponse): a setter per field, then [`build`](PublicInfoResponseBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -11,11 +12,7 @@ pub struct PublicInfoResponseBuilder {
     version: Option<String>,
 }
 impl PublicInfoResponseBuilder {
-    /// Sets `version` (Optional).
-    pub fn version(mut self, value: impl Into<String>) -> Self {
-        self.version = Some(value.into());
-        self
-    }
+    setter!(into version : String, " Sets `version` (Optional).");
     /// The [`PublicInfoResponse`](crate::types::PublicInfoResponse); fails naming the first required field not set.
     pub fn build(
         self,

@@ -17,10 +17,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_auth::Client::builder(snapshot_auth::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_auth::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.signed_by_default().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -47,10 +44,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_auth::Client::builder(snapshot_auth::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_auth::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.token_only().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -75,10 +69,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_auth::Client::builder(snapshot_auth::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_auth::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.token_or_signed().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -105,10 +96,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_auth::Client::builder(snapshot_auth::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_auth::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.two_token_headers().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -133,10 +121,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_auth::Client::builder(snapshot_auth::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_auth::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.public_info().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),

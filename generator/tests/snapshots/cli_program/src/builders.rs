@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`PlantPot`](crate::types::PlantPot): a setter per field, then [`build`](PlantPotBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -12,16 +13,8 @@ pub struct PlantPotBuilder {
     litres: Option<f64>,
 }
 impl PlantPotBuilder {
-    /// Sets `colour` (Optional).
-    pub fn colour(mut self, value: impl Into<String>) -> Self {
-        self.colour = Some(value.into());
-        self
-    }
-    /// Sets `litres` (Optional).
-    pub fn litres(mut self, value: impl Into<f64>) -> Self {
-        self.litres = Some(value.into());
-        self
-    }
+    setter!(into colour : String, " Sets `colour` (Optional).");
+    setter!(into litres : f64, " Sets `litres` (Optional).");
     /// The [`PlantPot`](crate::types::PlantPot); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::PlantPot, crate::error::ValidationError> {
         Ok(crate::types::PlantPot {
@@ -46,35 +39,14 @@ pub struct PlantBuilder {
     pot: Option<crate::types::PlantPot>,
 }
 impl PlantBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `kind` (Optional).
-    pub fn kind(mut self, value: impl Into<crate::types::PlantKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `heights` (Optional).
-    pub fn heights(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.heights = Some(value.into());
-        self
-    }
-    /// Sets `pot` (Optional).
-    pub fn pot(mut self, value: impl Into<crate::types::PlantPot>) -> Self {
-        self.pot = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into kind : crate ::types::PlantKind, " Sets `kind` (Optional).");
+    setter!(into heights : Vec < i64 >, " Sets `heights` (Optional).");
+    setter!(into pot : crate ::types::PlantPot, " Sets `pot` (Optional).");
     /// The [`Plant`](crate::types::Plant); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Plant, crate::error::ValidationError> {
         Ok(crate::types::Plant {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             kind: self.kind,
             heights: self.heights,
             pot: self.pot,
@@ -99,36 +71,12 @@ pub struct ListPlantsParamsBuilder {
     shelf: Option<crate::types::ListPlantsShelf>,
 }
 impl ListPlantsParamsBuilder {
-    /// Sets `limit` (Optional).
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `kind` (Optional).
-    pub fn kind(mut self, value: impl Into<crate::types::ListPlantsKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `tag` (Optional).
-    pub fn tag(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-    /// Sets `light` (Optional).
-    pub fn light(mut self, value: impl Into<f64>) -> Self {
-        self.light = Some(value.into());
-        self
-    }
-    /// Sets `watered` (Optional).
-    pub fn watered(mut self, value: impl Into<bool>) -> Self {
-        self.watered = Some(value.into());
-        self
-    }
-    /// Sets `shelf` (Optional).
-    pub fn shelf(mut self, value: impl Into<crate::types::ListPlantsShelf>) -> Self {
-        self.shelf = Some(value.into());
-        self
-    }
+    setter!(into limit : i32, " Sets `limit` (Optional).");
+    setter!(into kind : crate ::types::ListPlantsKind, " Sets `kind` (Optional).");
+    setter!(into tag : Vec < String >, " Sets `tag` (Optional).");
+    setter!(into light : f64, " Sets `light` (Optional).");
+    setter!(into watered : bool, " Sets `watered` (Optional).");
+    setter!(into shelf : crate ::types::ListPlantsShelf, " Sets `shelf` (Optional).");
     /// The [`ListPlantsParams`](crate::types::ListPlantsParams); fails naming the first required field not set.
     pub fn build(
         self,

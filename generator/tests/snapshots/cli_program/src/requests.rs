@@ -20,26 +20,16 @@ pub fn list_plants(
         &[AuthScheme::Bearer],
     );
     request.path("/v1/plants");
-    if let Some(value) = &params.limit {
-        request.query("limit", value);
-    }
-    if let Some(value) = &params.kind {
-        request.query("kind", value);
-    }
+    request.optional_query("limit", params.limit.as_ref());
+    request.optional_query("kind", params.kind.as_ref());
     if let Some(value) = &params.tag {
         for item in value.iter() {
             request.query("tag", item);
         }
     }
-    if let Some(value) = &params.light {
-        request.query("light", value);
-    }
-    if let Some(value) = &params.watered {
-        request.query("watered", value);
-    }
-    if let Some(value) = &params.shelf {
-        request.query("shelf", value);
-    }
+    request.optional_query("light", params.light.as_ref());
+    request.optional_query("watered", params.watered.as_ref());
+    request.optional_query("shelf", params.shelf.as_ref());
     Ok(request)
 }
 /// Validates the input of `AddPlant` and builds its request ([`Client::add_plant`](crate::Client::add_plant) sends it).

@@ -19,56 +19,9 @@ pub enum PlantKind {
     /// it before sending.
     Unknown(String),
 }
-impl PlantKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fern => "fern",
-            Self::Cactus => "cactus",
-            Self::Palm => "palm",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "fern" => Self::Fern,
-            "cactus" => Self::Cactus,
-            "palm" => Self::Palm,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for PlantKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for PlantKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for PlantKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for PlantKind {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(
+    PlantKind { Fern = "fern", Cactus = "cactus", Palm = "palm" }
+);
 /// The `PlantPot` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -104,9 +57,7 @@ impl Validate for Plant {
             let value = &self.name;
             crate::validate::max_length(at, "name", value, 20)?;
         }
-        if let Some(value) = &self.kind {
-            crate::validate::listed(at, "kind", value.unknown())?;
-        }
+        crate::validate::field(at, "kind", &self.kind)?;
         if let Some(value) = &self.heights {
             for (index, value) in value.iter().enumerate() {
                 let at = &crate::validate::index(
@@ -133,56 +84,9 @@ pub enum ListPlantsKind {
     /// it before sending.
     Unknown(String),
 }
-impl ListPlantsKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Fern => "fern",
-            Self::Cactus => "cactus",
-            Self::Palm => "palm",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "fern" => Self::Fern,
-            "cactus" => Self::Cactus,
-            "palm" => Self::Palm,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ListPlantsKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ListPlantsKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ListPlantsKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ListPlantsKind {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(
+    ListPlantsKind { Fern = "fern", Cactus = "cactus", Palm = "palm" }
+);
 /// The `ListPlantsShelf` schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -197,56 +101,7 @@ pub enum ListPlantsShelf {
     /// it before sending.
     Unknown(i64),
 }
-impl ListPlantsShelf {
-    /// The value as it appears on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_value(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            other => Self::Unknown(other),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<i64> {
-        match self {
-            Self::Unknown(value) => Some(*value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ListPlantsShelf {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ListPlantsShelf {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_value(value))
-    }
-}
-impl std::fmt::Display for ListPlantsShelf {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl crate::http::ParamValue for ListPlantsShelf {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Owned(self.value().to_string())
-    }
-}
+crate::macros::int_enum!(ListPlantsShelf { V1 = 1, V2 = 2, V3 = 3 });
 /// Parameters of `ListPlants` (`Client::list_plants`).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -290,16 +145,12 @@ impl Validate for ListPlantsParams {
             crate::validate::minimum(at, "limit", i64::from(*value), 1i64, false)?;
             crate::validate::maximum(at, "limit", i64::from(*value), 50i64, false)?;
         }
-        if let Some(value) = &self.kind {
-            crate::validate::listed(at, "kind", value.unknown())?;
-        }
+        crate::validate::field(at, "kind", &self.kind)?;
         if let Some(value) = &self.light {
             crate::validate::minimum(at, "light", *value, 0f64, true)?;
             crate::validate::maximum(at, "light", *value, 1f64, false)?;
         }
-        if let Some(value) = &self.shelf {
-            crate::validate::listed(at, "shelf", value.unknown())?;
-        }
+        crate::validate::field(at, "shelf", &self.shelf)?;
         Ok(())
     }
 }

@@ -10,10 +10,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_constraints::Client::builder(snapshot_constraints::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_constraints::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_constraints::types::ListShelvesParams::builder()
     ///     .build()?;
     /// match client.list_shelves(&params).await {
@@ -41,10 +38,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_constraints::Client::builder(snapshot_constraints::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_constraints::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_constraints::types::Shelf::builder()
     ///     .name("name")
     ///     .build()?;

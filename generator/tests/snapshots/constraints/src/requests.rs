@@ -15,24 +15,12 @@ pub fn list_shelves(
     params.validate()?;
     let mut request = RequestParts::new("ListShelves", reqwest::Method::GET, &[]);
     request.path("/v1/shelves");
-    if let Some(value) = &params.limit {
-        request.query("limit", value);
-    }
-    if let Some(value) = &params.offset {
-        request.query("offset", value);
-    }
-    if let Some(value) = &params.ratio {
-        request.query("ratio", value);
-    }
-    if let Some(value) = &params.force {
-        request.query("force", value);
-    }
-    if let Some(value) = &params.sort {
-        request.query("sort", value);
-    }
-    if let Some(value) = &params.code {
-        request.query("code", value);
-    }
+    request.optional_query("limit", params.limit.as_ref());
+    request.optional_query("offset", params.offset.as_ref());
+    request.optional_query("ratio", params.ratio.as_ref());
+    request.optional_query("force", params.force.as_ref());
+    request.optional_query("sort", params.sort.as_ref());
+    request.optional_query("code", params.code.as_ref());
     if let Some(value) = &params.tags {
         for item in value.iter() {
             request.query("tags", item);

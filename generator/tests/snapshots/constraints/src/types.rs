@@ -75,54 +75,7 @@ pub enum ListShelvesSort {
     /// it before sending.
     Unknown(String),
 }
-impl ListShelvesSort {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ListShelvesSort {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ListShelvesSort {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ListShelvesSort {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ListShelvesSort {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ListShelvesSort { Asc = "asc", Desc = "desc" });
 /// Parameters of `ListShelves` (`Client::list_shelves`).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -180,9 +133,7 @@ impl Validate for ListShelvesParams {
             crate::validate::minimum(at, "ratio", *value, 0f64, false)?;
             crate::validate::maximum(at, "ratio", *value, 1f64, true)?;
         }
-        if let Some(value) = &self.sort {
-            crate::validate::listed(at, "sort", value.unknown())?;
-        }
+        crate::validate::field(at, "sort", &self.sort)?;
         if let Some(value) = &self.code {
             crate::validate::min_length(at, "code", value, 6)?;
             {

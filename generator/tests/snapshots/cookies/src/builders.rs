@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`GetSessionParams`](crate::types::GetSessionParams): a setter per field, then [`build`](GetSessionParamsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -14,38 +15,17 @@ pub struct GetSessionParamsBuilder {
     trace: Option<String>,
 }
 impl GetSessionParamsBuilder {
-    /// Sets `locale` (Optional).
-    pub fn locale(mut self, value: impl Into<String>) -> Self {
-        self.locale = Some(value.into());
-        self
-    }
-    /// Sets `session_id` (Required).
-    pub fn session_id(mut self, value: impl Into<String>) -> Self {
-        self.session_id = Some(value.into());
-        self
-    }
-    /// Sets `theme` (Optional).
-    pub fn theme(mut self, value: impl Into<crate::types::GetSessionTheme>) -> Self {
-        self.theme = Some(value.into());
-        self
-    }
-    /// Sets `trace` (Optional).
-    pub fn trace(mut self, value: impl Into<String>) -> Self {
-        self.trace = Some(value.into());
-        self
-    }
+    setter!(into locale : String, " Sets `locale` (Optional).");
+    setter!(into session_id : String, " Sets `session_id` (Required).");
+    setter!(into theme : crate ::types::GetSessionTheme, " Sets `theme` (Optional).");
+    setter!(into trace : String, " Sets `trace` (Optional).");
     /// The [`GetSessionParams`](crate::types::GetSessionParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetSessionParams, crate::error::ValidationError> {
         Ok(crate::types::GetSessionParams {
             locale: self.locale,
-            session_id: self
-                .session_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "session_id",
-                    "is required but was not set",
-                ))?,
+            session_id: crate::validate::required(self.session_id, "session_id")?,
             theme: self.theme,
             trace: self.trace,
         })

@@ -12,10 +12,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_cookies::Client::builder(snapshot_cookies::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_cookies::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_cookies::types::GetSessionParams::builder()
     ///     .session_id("session-id")
     ///     .build()?;

@@ -17,54 +17,7 @@ pub enum GetSessionTheme {
     /// it before sending.
     Unknown(String),
 }
-impl GetSessionTheme {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Light => "light",
-            Self::Dark => "dark",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "light" => Self::Light,
-            "dark" => Self::Dark,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for GetSessionTheme {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for GetSessionTheme {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for GetSessionTheme {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for GetSessionTheme {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(GetSessionTheme { Light = "light", Dark = "dark" });
 /// Parameters of `GetSession` (`Client::get_session`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -94,9 +47,7 @@ impl Validate for GetSessionParams {
             let value = &self.session_id;
             crate::validate::max_length(at, "session_id", value, 64)?;
         }
-        if let Some(value) = &self.theme {
-            crate::validate::listed(at, "theme", value.unknown())?;
-        }
+        crate::validate::field(at, "theme", &self.theme)?;
         Ok(())
     }
 }

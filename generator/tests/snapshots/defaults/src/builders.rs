@@ -4,12 +4,14 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Job`](crate::types::Job): a setter per field, then [`build`](JobBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct JobBuilder {
     id: Option<String>,
     name: Option<String>,
+    type_: Option<String>,
     retries: Option<i64>,
     ratio: Option<f64>,
     enabled: Option<bool>,
@@ -19,61 +21,22 @@ pub struct JobBuilder {
     labels: Option<Vec<String>>,
 }
 impl JobBuilder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name` (Optional).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `retries` (Optional).
-    pub fn retries(mut self, value: impl Into<i64>) -> Self {
-        self.retries = Some(value.into());
-        self
-    }
-    /// Sets `ratio` (Optional).
-    pub fn ratio(mut self, value: impl Into<f64>) -> Self {
-        self.ratio = Some(value.into());
-        self
-    }
-    /// Sets `enabled` (Optional).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `state` (Optional).
-    pub fn state(mut self, value: impl Into<crate::types::JobState>) -> Self {
-        self.state = Some(value.into());
-        self
-    }
-    /// Sets `priority` (Optional).
-    pub fn priority(mut self, value: impl Into<crate::types::Priority>) -> Self {
-        self.priority = Some(value.into());
-        self
-    }
-    /// Sets `level` (Optional).
-    pub fn level(mut self, value: impl Into<crate::types::JobLevel>) -> Self {
-        self.level = Some(value.into());
-        self
-    }
-    /// Sets `labels` (Optional).
-    pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
+    setter!(into id : String, " Sets `id` (Required).");
+    setter!(into name : String, " Sets `name` (Optional).");
+    setter!(into type_ : String, " Sets `type` (Optional).");
+    setter!(into retries : i64, " Sets `retries` (Optional).");
+    setter!(into ratio : f64, " Sets `ratio` (Optional).");
+    setter!(into enabled : bool, " Sets `enabled` (Optional).");
+    setter!(into state : crate ::types::JobState, " Sets `state` (Optional).");
+    setter!(into priority : crate ::types::Priority, " Sets `priority` (Optional).");
+    setter!(into level : crate ::types::JobLevel, " Sets `level` (Optional).");
+    setter!(into labels : Vec < String >, " Sets `labels` (Optional).");
     /// The [`Job`](crate::types::Job); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Job, crate::error::ValidationError> {
         Ok(crate::types::Job {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
             name: self.name,
+            type_: self.type_,
             retries: self.retries,
             ratio: self.ratio,
             enabled: self.enabled,
@@ -98,16 +61,8 @@ pub struct SettingsBuilder {
     note: Option<String>,
 }
 impl SettingsBuilder {
-    /// Sets `verbose` (Optional).
-    pub fn verbose(mut self, value: impl Into<bool>) -> Self {
-        self.verbose = Some(value.into());
-        self
-    }
-    /// Sets `note` (Optional).
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
+    setter!(into verbose : bool, " Sets `verbose` (Optional).");
+    setter!(into note : String, " Sets `note` (Optional).");
     /// The [`Settings`](crate::types::Settings); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Settings, crate::error::ValidationError> {
         Ok(crate::types::Settings {
@@ -129,29 +84,15 @@ pub struct ListJobsParamsBuilder {
     priority: Option<crate::types::Priority>,
     limit: Option<i32>,
     order: Option<crate::types::ListJobsOrder>,
+    ref_: Option<String>,
     levels: Option<Vec<crate::types::Priority>>,
 }
 impl ListJobsParamsBuilder {
-    /// Sets `priority` (Optional).
-    pub fn priority(mut self, value: impl Into<crate::types::Priority>) -> Self {
-        self.priority = Some(value.into());
-        self
-    }
-    /// Sets `limit` (Optional).
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `order` (Optional).
-    pub fn order(mut self, value: impl Into<crate::types::ListJobsOrder>) -> Self {
-        self.order = Some(value.into());
-        self
-    }
-    /// Sets `levels` (Optional).
-    pub fn levels(mut self, value: impl Into<Vec<crate::types::Priority>>) -> Self {
-        self.levels = Some(value.into());
-        self
-    }
+    setter!(into priority : crate ::types::Priority, " Sets `priority` (Optional).");
+    setter!(into limit : i32, " Sets `limit` (Optional).");
+    setter!(into order : crate ::types::ListJobsOrder, " Sets `order` (Optional).");
+    setter!(into ref_ : String, " Sets `ref` (Optional).");
+    setter!(into levels : Vec < crate ::types::Priority >, " Sets `levels` (Optional).");
     /// The [`ListJobsParams`](crate::types::ListJobsParams); fails naming the first required field not set.
     pub fn build(
         self,
@@ -160,6 +101,7 @@ impl ListJobsParamsBuilder {
             priority: self.priority,
             limit: self.limit,
             order: self.order,
+            ref_: self.ref_,
             levels: self.levels,
         })
     }

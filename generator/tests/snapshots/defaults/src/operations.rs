@@ -10,10 +10,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_defaults::Client::builder(snapshot_defaults::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_defaults::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_defaults::types::ListJobsParams::builder()
     ///     .build()?;
     /// match client.list_jobs(&params).await {

@@ -15,15 +15,10 @@ pub fn list_jobs(
     params.validate()?;
     let mut request = RequestParts::new("ListJobs", reqwest::Method::GET, &[]);
     request.path("/v1/jobs");
-    if let Some(value) = &params.priority {
-        request.query("priority", value);
-    }
-    if let Some(value) = &params.limit {
-        request.query("limit", value);
-    }
-    if let Some(value) = &params.order {
-        request.query("order", value);
-    }
+    request.optional_query("priority", params.priority.as_ref());
+    request.optional_query("limit", params.limit.as_ref());
+    request.optional_query("order", params.order.as_ref());
+    request.optional_query("ref", params.ref_.as_ref());
     if let Some(value) = &params.levels {
         for item in value.iter() {
             request.query("levels", item);

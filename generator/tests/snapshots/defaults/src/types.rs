@@ -21,58 +21,7 @@ pub enum Priority {
     /// it before sending.
     Unknown(i64),
 }
-impl Priority {
-    /// The value as it appears on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Minus1 => -1,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_value(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            -1 => Self::Minus1,
-            other => Self::Unknown(other),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<i64> {
-        match self {
-            Self::Unknown(value) => Some(*value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for Priority {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Priority {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_value(value))
-    }
-}
-impl std::fmt::Display for Priority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl crate::http::ParamValue for Priority {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Owned(self.value().to_string())
-    }
-}
+crate::macros::int_enum!(Priority { V1 = 1, V2 = 2, V3 = 3, Minus1 = - 1 });
 /// The `JobState` schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -85,54 +34,7 @@ pub enum JobState {
     /// it before sending.
     Unknown(String),
 }
-impl JobState {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::Running => "running",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "running" => Self::Running,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for JobState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for JobState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for JobState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for JobState {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(JobState { Queued = "queued", Running = "running" });
 /// The `JobLevel` schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -145,54 +47,7 @@ pub enum JobLevel {
     /// it before sending.
     Unknown(i64),
 }
-impl JobLevel {
-    /// The value as it appears on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V10 => 10,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_value(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            10 => Self::V10,
-            other => Self::Unknown(other),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<i64> {
-        match self {
-            Self::Unknown(value) => Some(*value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for JobLevel {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> serde::Deserialize<'de> for JobLevel {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_value(value))
-    }
-}
-impl std::fmt::Display for JobLevel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl crate::http::ParamValue for JobLevel {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Owned(self.value().to_string())
-    }
-}
+crate::macros::int_enum!(JobLevel { V0 = 0, V10 = 10 });
 /// The `Job` schema.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -205,6 +60,12 @@ pub struct Job {
     /// Default: `"unnamed"`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// A keyword-named field with a default.
+    ///
+    /// Default: `"batch"`.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
     /// The `retries` field.
     ///
     /// Default: `3`.
@@ -244,6 +105,10 @@ impl Job {
     pub fn name_or_default(&self) -> &str {
         self.name.as_deref().unwrap_or("unnamed")
     }
+    /// The `type` value, or the spec's default `"batch"` when it is not set (the default is not sent).
+    pub fn type_or_default(&self) -> &str {
+        self.type_.as_deref().unwrap_or("batch")
+    }
     /// The `retries` value, or the spec's default `3` when it is not set (the default is not sent).
     pub fn retries_or_default(&self) -> i64 {
         self.retries.as_ref().cloned().unwrap_or(3)
@@ -268,15 +133,9 @@ impl Job {
 impl Validate for Job {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.state {
-            crate::validate::listed(at, "state", value.unknown())?;
-        }
-        if let Some(value) = &self.priority {
-            crate::validate::listed(at, "priority", value.unknown())?;
-        }
-        if let Some(value) = &self.level {
-            crate::validate::listed(at, "level", value.unknown())?;
-        }
+        crate::validate::field(at, "state", &self.state)?;
+        crate::validate::field(at, "priority", &self.priority)?;
+        crate::validate::field(at, "level", &self.level)?;
         Ok(())
     }
 }
@@ -312,54 +171,7 @@ pub enum ListJobsOrder {
     /// it before sending.
     Unknown(String),
 }
-impl ListJobsOrder {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "asc",
-            Self::Desc => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "asc" => Self::Asc,
-            "desc" => Self::Desc,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ListJobsOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ListJobsOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ListJobsOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ListJobsOrder {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ListJobsOrder { Asc = "asc", Desc = "desc" });
 /// Parameters of `ListJobs` (`Client::list_jobs`).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -377,6 +189,12 @@ pub struct ListJobsParams {
     ///
     /// Default: `"desc"`.
     pub order: Option<ListJobsOrder>,
+    /// A keyword-named parameter with a default.
+    ///
+    /// Sent as the query parameter `ref`.
+    ///
+    /// Default: `"main"`.
+    pub ref_: Option<String>,
     /// Sent as the query parameter `levels`.
     pub levels: Option<Vec<Priority>>,
 }
@@ -389,16 +207,16 @@ impl ListJobsParams {
     pub fn order_or_default(&self) -> ListJobsOrder {
         self.order.as_ref().cloned().unwrap_or(ListJobsOrder::Desc)
     }
+    /// The `ref` value, or the spec's default `"main"` when it is not set (the default is not sent).
+    pub fn ref_or_default(&self) -> &str {
+        self.ref_.as_deref().unwrap_or("main")
+    }
 }
 impl Validate for ListJobsParams {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.priority {
-            crate::validate::listed(at, "priority", value.unknown())?;
-        }
-        if let Some(value) = &self.order {
-            crate::validate::listed(at, "order", value.unknown())?;
-        }
+        crate::validate::field(at, "priority", &self.priority)?;
+        crate::validate::field(at, "order", &self.order)?;
         if let Some(value) = &self.levels {
             for (index, value) in value.iter().enumerate() {
                 let at = &crate::validate::index(

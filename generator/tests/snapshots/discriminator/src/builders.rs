@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Match`](crate::types::Match): a setter per field, then [`build`](MatchBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -12,31 +13,13 @@ pub struct MatchBuilder {
     field: Option<String>,
 }
 impl MatchBuilder {
-    /// Sets `op` (Required).
-    pub fn op(mut self, value: impl Into<String>) -> Self {
-        self.op = Some(value.into());
-        self
-    }
-    /// Sets `field` (Required).
-    pub fn field(mut self, value: impl Into<String>) -> Self {
-        self.field = Some(value.into());
-        self
-    }
+    setter!(into op : String, " Sets `op` (Required).");
+    setter!(into field : String, " Sets `field` (Required).");
     /// The [`Match`](crate::types::Match); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Match, crate::error::ValidationError> {
         Ok(crate::types::Match {
-            op: self
-                .op
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "op",
-                    "is required but was not set",
-                ))?,
-            field: self
-                .field
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "field",
-                    "is required but was not set",
-                ))?,
+            op: crate::validate::required(self.op, "op")?,
+            field: crate::validate::required(self.field, "field")?,
         })
     }
 }
@@ -54,31 +37,13 @@ pub struct NegationBuilder {
     operand: Option<crate::types::Rule>,
 }
 impl NegationBuilder {
-    /// Sets `op` (Required).
-    pub fn op(mut self, value: impl Into<String>) -> Self {
-        self.op = Some(value.into());
-        self
-    }
-    /// Sets `operand` (Required).
-    pub fn operand(mut self, value: impl Into<crate::types::Rule>) -> Self {
-        self.operand = Some(value.into());
-        self
-    }
+    setter!(into op : String, " Sets `op` (Required).");
+    setter!(into operand : crate ::types::Rule, " Sets `operand` (Required).");
     /// The [`Negation`](crate::types::Negation); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Negation, crate::error::ValidationError> {
         Ok(crate::types::Negation {
-            op: self
-                .op
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "op",
-                    "is required but was not set",
-                ))?,
-            operand: self
-                .operand
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "operand",
-                    "is required but was not set",
-                ))?,
+            op: crate::validate::required(self.op, "op")?,
+            operand: crate::validate::required(self.operand, "operand")?,
         })
     }
 }
@@ -97,36 +62,14 @@ pub struct DogBuilder {
     good: Option<bool>,
 }
 impl DogBuilder {
-    /// Sets `pet_type` (Required).
-    pub fn pet_type(mut self, value: impl Into<String>) -> Self {
-        self.pet_type = Some(value.into());
-        self
-    }
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `good` (Optional).
-    pub fn good(mut self, value: impl Into<bool>) -> Self {
-        self.good = Some(value.into());
-        self
-    }
+    setter!(into pet_type : String, " Sets `pet_type` (Required).");
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into good : bool, " Sets `good` (Optional).");
     /// The [`Dog`](crate::types::Dog); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Dog, crate::error::ValidationError> {
         Ok(crate::types::Dog {
-            pet_type: self
-                .pet_type
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "pet_type",
-                    "is required but was not set",
-                ))?,
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            pet_type: crate::validate::required(self.pet_type, "pet_type")?,
+            name: crate::validate::required(self.name, "name")?,
             good: self.good,
         })
     }
@@ -145,25 +88,12 @@ pub struct CatBuilder {
     lives: Option<i64>,
 }
 impl CatBuilder {
-    /// Sets `pet_type` (Required).
-    pub fn pet_type(mut self, value: impl Into<crate::types::CatPetType>) -> Self {
-        self.pet_type = Some(value.into());
-        self
-    }
-    /// Sets `lives` (Optional).
-    pub fn lives(mut self, value: impl Into<i64>) -> Self {
-        self.lives = Some(value.into());
-        self
-    }
+    setter!(into pet_type : crate ::types::CatPetType, " Sets `pet_type` (Required).");
+    setter!(into lives : i64, " Sets `lives` (Optional).");
     /// The [`Cat`](crate::types::Cat); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Cat, crate::error::ValidationError> {
         Ok(crate::types::Cat {
-            pet_type: self
-                .pet_type
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "pet_type",
-                    "is required but was not set",
-                ))?,
+            pet_type: crate::validate::required(self.pet_type, "pet_type")?,
             lives: self.lives,
         })
     }
@@ -181,11 +111,7 @@ pub struct LizardBuilder {
     length_cm: Option<f64>,
 }
 impl LizardBuilder {
-    /// Sets `length_cm` (Optional).
-    pub fn length_cm(mut self, value: impl Into<f64>) -> Self {
-        self.length_cm = Some(value.into());
-        self
-    }
+    setter!(into length_cm : f64, " Sets `length_cm` (Optional).");
     /// The [`Lizard`](crate::types::Lizard); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Lizard, crate::error::ValidationError> {
         Ok(crate::types::Lizard {
@@ -206,11 +132,7 @@ pub struct ShapeObjectBuilder {
     radius: Option<f64>,
 }
 impl ShapeObjectBuilder {
-    /// Sets `radius` (Optional).
-    pub fn radius(mut self, value: impl Into<f64>) -> Self {
-        self.radius = Some(value.into());
-        self
-    }
+    setter!(into radius : f64, " Sets `radius` (Optional).");
     /// The [`ShapeObject`](crate::types::ShapeObject); fails naming the first required field not set.
     pub fn build(
         self,
@@ -233,11 +155,7 @@ pub struct ShapeObject2Builder {
     side: Option<f64>,
 }
 impl ShapeObject2Builder {
-    /// Sets `side` (Optional).
-    pub fn side(mut self, value: impl Into<f64>) -> Self {
-        self.side = Some(value.into());
-        self
-    }
+    setter!(into side : f64, " Sets `side` (Optional).");
     /// The [`ShapeObject2`](crate::types::ShapeObject2); fails naming the first required field not set.
     pub fn build(
         self,
@@ -260,20 +178,11 @@ pub struct AnimalBuilder {
     kind: Option<String>,
 }
 impl AnimalBuilder {
-    /// Sets `kind` (Required).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
+    setter!(into kind : String, " Sets `kind` (Required).");
     /// The [`Animal`](crate::types::Animal); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Animal, crate::error::ValidationError> {
         Ok(crate::types::Animal {
-            kind: self
-                .kind
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "kind",
-                    "is required but was not set",
-                ))?,
+            kind: crate::validate::required(self.kind, "kind")?,
         })
     }
 }
@@ -291,25 +200,12 @@ pub struct BirdBuilder {
     wingspan: Option<f64>,
 }
 impl BirdBuilder {
-    /// Sets `kind` (Required).
-    pub fn kind(mut self, value: impl Into<String>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `wingspan` (Optional).
-    pub fn wingspan(mut self, value: impl Into<f64>) -> Self {
-        self.wingspan = Some(value.into());
-        self
-    }
+    setter!(into kind : String, " Sets `kind` (Required).");
+    setter!(into wingspan : f64, " Sets `wingspan` (Optional).");
     /// The [`Bird`](crate::types::Bird); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Bird, crate::error::ValidationError> {
         Ok(crate::types::Bird {
-            kind: self
-                .kind
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "kind",
-                    "is required but was not set",
-                ))?,
+            kind: crate::validate::required(self.kind, "kind")?,
             wingspan: self.wingspan,
         })
     }
@@ -327,22 +223,13 @@ pub struct GetPetParamsBuilder {
     pet_id: Option<String>,
 }
 impl GetPetParamsBuilder {
-    /// Sets `pet_id` (Required).
-    pub fn pet_id(mut self, value: impl Into<String>) -> Self {
-        self.pet_id = Some(value.into());
-        self
-    }
+    setter!(into pet_id : String, " Sets `pet_id` (Required).");
     /// The [`GetPetParams`](crate::types::GetPetParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetPetParams, crate::error::ValidationError> {
         Ok(crate::types::GetPetParams {
-            pet_id: self
-                .pet_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "pet_id",
-                    "is required but was not set",
-                ))?,
+            pet_id: crate::validate::required(self.pet_id, "pet_id")?,
         })
     }
 }

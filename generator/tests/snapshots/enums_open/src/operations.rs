@@ -10,10 +10,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_enums_open::Client::builder(snapshot_enums_open::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_enums_open::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_enums_open::types::ListJobsParams::builder()
     ///     .build()?;
     /// match client.list_jobs(&params).await {
@@ -41,10 +38,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_enums_open::Client::builder(snapshot_enums_open::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_enums_open::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_enums_open::types::Job::builder()
     ///     .name("name")
     ///     .state(snapshot_enums_open::types::JobState::Queued)

@@ -19,56 +19,9 @@ pub enum JobState {
     /// it before sending.
     Unknown(String),
 }
-impl JobState {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Queued => "queued",
-            Self::Running => "running",
-            Self::Done => "done",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "queued" => Self::Queued,
-            "running" => Self::Running,
-            "done" => Self::Done,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for JobState {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for JobState {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for JobState {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for JobState {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(
+    JobState { Queued = "queued", Running = "running", Done = "done" }
+);
 /// Null is one of the values, so the field may be null.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -81,54 +34,7 @@ pub enum JobOutcome {
     /// it before sending.
     Unknown(String),
 }
-impl JobOutcome {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Passed => "passed",
-            Self::Failed => "failed",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "passed" => Self::Passed,
-            "failed" => Self::Failed,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for JobOutcome {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for JobOutcome {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for JobOutcome {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for JobOutcome {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(JobOutcome { Passed = "passed", Failed = "failed" });
 /// The `JobPriority` schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -143,56 +49,7 @@ pub enum JobPriority {
     /// it before sending.
     Unknown(i64),
 }
-impl JobPriority {
-    /// The value as it appears on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::V3 => 3,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_value(value: i64) -> Self {
-        match value {
-            1 => Self::V1,
-            2 => Self::V2,
-            3 => Self::V3,
-            other => Self::Unknown(other),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<i64> {
-        match self {
-            Self::Unknown(value) => Some(*value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for JobPriority {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> serde::Deserialize<'de> for JobPriority {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_value(value))
-    }
-}
-impl std::fmt::Display for JobPriority {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl crate::http::ParamValue for JobPriority {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Owned(self.value().to_string())
-    }
-}
+crate::macros::int_enum!(JobPriority { V1 = 1, V2 = 2, V3 = 3 });
 /// Whole numbers, sent as numbers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -207,54 +64,20 @@ pub enum JobWeight {
     /// it before sending.
     Unknown(i64),
 }
-impl JobWeight {
-    /// The value as it appears on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::V1 => 1,
-            Self::V2 => 2,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_value(value: i64) -> Self {
-        match value {
-            0 => Self::V0,
-            1 => Self::V1,
-            2 => Self::V2,
-            other => Self::Unknown(other),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<i64> {
-        match self {
-            Self::Unknown(value) => Some(*value),
-            _ => None,
-        }
-    }
+crate::macros::int_enum!(JobWeight { V0 = 0, V1 = 1, V2 = 2 });
+/// The `Stage` schema.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Stage {
+    /// The `state` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<JobState>,
 }
-impl serde::Serialize for JobWeight {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> serde::Deserialize<'de> for JobWeight {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_value(value))
-    }
-}
-impl std::fmt::Display for JobWeight {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl crate::http::ParamValue for JobWeight {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Owned(self.value().to_string())
+impl Validate for Stage {
+    #[inline]
+    fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
+        crate::validate::field(at, "state", &self.state)?;
+        Ok(())
     }
 }
 /// Alternatives of one value each are one enum.
@@ -269,54 +92,7 @@ pub enum JobMode {
     /// it before sending.
     Unknown(String),
 }
-impl JobMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Batch => "batch",
-            Self::Stream => "stream",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "batch" => Self::Batch,
-            "stream" => Self::Stream,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for JobMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for JobMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for JobMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for JobMode {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(JobMode { Batch = "batch", Stream = "stream" });
 /// The `Job` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -340,6 +116,9 @@ pub struct Job {
     /// The `urgent` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub urgent: Option<bool>,
+    /// The `previous` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Stage>,
     /// Alternatives of one value each are one enum.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<JobMode>,
@@ -347,22 +126,12 @@ pub struct Job {
 impl Validate for Job {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        {
-            let value = &self.state;
-            crate::validate::listed(at, "state", value.unknown())?;
-        }
-        if let Some(value) = &self.outcome {
-            crate::validate::listed(at, "outcome", value.unknown())?;
-        }
-        if let Some(value) = &self.priority {
-            crate::validate::listed(at, "priority", value.unknown())?;
-        }
-        if let Some(value) = &self.weight {
-            crate::validate::listed(at, "weight", value.unknown())?;
-        }
-        if let Some(value) = &self.mode {
-            crate::validate::listed(at, "mode", value.unknown())?;
-        }
+        crate::validate::field(at, "state", &self.state)?;
+        crate::validate::field(at, "outcome", &self.outcome)?;
+        crate::validate::field(at, "priority", &self.priority)?;
+        crate::validate::field(at, "weight", &self.weight)?;
+        crate::validate::field(at, "previous", &self.previous)?;
+        crate::validate::field(at, "mode", &self.mode)?;
         Ok(())
     }
 }
@@ -382,58 +151,9 @@ pub enum ListJobsOrder {
     /// it before sending.
     Unknown(String),
 }
-impl ListJobsOrder {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Asc => "ASC",
-            Self::Asc2 => "asc",
-            Self::Desc => "DESC",
-            Self::Desc2 => "desc",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "ASC" => Self::Asc,
-            "asc" => Self::Asc2,
-            "DESC" => Self::Desc,
-            "desc" => Self::Desc2,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ListJobsOrder {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ListJobsOrder {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ListJobsOrder {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ListJobsOrder {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(
+    ListJobsOrder { Asc = "ASC", Asc2 = "asc", Desc = "DESC", Desc2 = "desc" }
+);
 /// Parameters of `ListJobs` (`Client::list_jobs`).
 #[derive(Clone, Debug, Default, PartialEq)]
 #[non_exhaustive]
@@ -449,12 +169,8 @@ pub struct ListJobsParams {
 impl Validate for ListJobsParams {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.order {
-            crate::validate::listed(at, "order", value.unknown())?;
-        }
-        if let Some(value) = &self.state {
-            crate::validate::listed(at, "state", value.unknown())?;
-        }
+        crate::validate::field(at, "order", &self.order)?;
+        crate::validate::field(at, "state", &self.state)?;
         Ok(())
     }
 }

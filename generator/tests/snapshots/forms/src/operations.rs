@@ -12,10 +12,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_forms::Client::builder(snapshot_forms::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_forms::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_forms::types::ChargeForm::builder()
     ///     .amount(1)
     ///     .build()?;
@@ -46,10 +43,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_forms::Client::builder(snapshot_forms::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_forms::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.put_note(None).await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -77,10 +71,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_forms::Client::builder(snapshot_forms::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_forms::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_forms::types::UploadFileRequest::builder()
     ///     .file(bytes::Bytes::from_static(b"..."))
     ///     .build()?;

@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Into2`](crate::types::Into2): a setter per field, then [`build`](Into2Builder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -12,25 +13,12 @@ pub struct Into2Builder {
     self_: Option<String>,
 }
 impl Into2Builder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `self` (Optional).
-    pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into self_ : String, " Sets `self` (Optional).");
     /// The [`Into2`](crate::types::Into2); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Into2, crate::error::ValidationError> {
         Ok(crate::types::Into2 {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             self_: self.self_,
         })
     }
@@ -48,11 +36,7 @@ pub struct From2Builder {
     into: Option<crate::types::Into2>,
 }
 impl From2Builder {
-    /// Sets `into` (Optional).
-    pub fn into(mut self, value: impl Into<crate::types::Into2>) -> Self {
-        self.into = Some(value.into());
-        self
-    }
+    setter!(into into : crate ::types::Into2, " Sets `into` (Optional).");
     /// The [`From2`](crate::types::From2); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::From2, crate::error::ValidationError> {
         Ok(crate::types::From2 {
@@ -75,21 +59,9 @@ pub struct Box2Builder {
     build2: Option<bool>,
 }
 impl Box2Builder {
-    /// Sets `value` (Optional).
-    pub fn value(mut self, value: impl Into<i64>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-    /// Sets `default` (Optional).
-    pub fn default(mut self, value: impl Into<bool>) -> Self {
-        self.default = Some(value.into());
-        self
-    }
-    /// Sets `build` (Optional).
-    pub fn build2(mut self, value: impl Into<bool>) -> Self {
-        self.build2 = Some(value.into());
-        self
-    }
+    setter!(into value : i64, " Sets `value` (Optional).");
+    setter!(into default : bool, " Sets `default` (Optional).");
+    setter!(into build2 : bool, " Sets `build` (Optional).");
     /// The [`Box2`](crate::types::Box2); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Box2, crate::error::ValidationError> {
         Ok(crate::types::Box2 {
@@ -113,35 +85,21 @@ pub struct Default2Builder {
     a_property_name_that_goes_on_and_on_a_property_name_tha_22ccf45b: Option<String>,
 }
 impl Default2Builder {
-    /// Sets `a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_` (Required).
-    pub fn a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880 = Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_x` (Optional).
-    pub fn a_property_name_that_goes_on_and_on_a_property_name_tha_22ccf45b(
-        mut self,
-        value: impl Into<String>,
-    ) -> Self {
-        self.a_property_name_that_goes_on_and_on_a_property_name_tha_22ccf45b = Some(
-            value.into(),
-        );
-        self
-    }
+    setter!(
+        into a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880 : String,
+        " Sets `a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_` (Required)."
+    );
+    setter!(
+        into a_property_name_that_goes_on_and_on_a_property_name_tha_22ccf45b : String,
+        " Sets `a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_x` (Optional)."
+    );
     /// The [`Default2`](crate::types::Default2); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Default2, crate::error::ValidationError> {
         Ok(crate::types::Default2 {
-            a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880: self
-                .a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_",
-                    "is required but was not set",
-                ))?,
+            a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880: crate::validate::required(
+                self.a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880,
+                "a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_a_property_name_that_goes_on_and_on_",
+            )?,
             a_property_name_that_goes_on_and_on_a_property_name_tha_22ccf45b: self
                 .a_property_name_that_goes_on_and_on_a_property_name_tha_22ccf45b,
         })
@@ -160,11 +118,7 @@ pub struct ExecuteAnyParamsBuilder {
     q: Option<String>,
 }
 impl ExecuteAnyParamsBuilder {
-    /// Sets `q` (Optional).
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
+    setter!(into q : String, " Sets `q` (Optional).");
     /// The [`ExecuteAnyParams`](crate::types::ExecuteAnyParams); fails naming the first required field not set.
     pub fn build(
         self,

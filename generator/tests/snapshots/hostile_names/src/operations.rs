@@ -17,10 +17,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &tokio_client::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = tokio_client::types::Into2::builder()
     ///     .name("name")
     ///     .build()?;
@@ -53,10 +50,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &tokio_client::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = tokio_client::types::ExecuteAnyParams::builder()
     ///     .build()?;
     /// match client.execute_any2(&params).await {
@@ -88,10 +82,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &tokio_client::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.help().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -118,10 +109,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &tokio_client::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.borrow2().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -148,10 +136,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &tokio_client::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.n().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -178,10 +163,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &tokio_client::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.n_().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -208,10 +190,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = tokio_client::Client::builder(tokio_client::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &tokio_client::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = tokio_client::types::Default2::builder()
     ///     .a_property_name_that_goes_on_and_on_a_property_name_tha_360f8880("a-property-name-that-goes-on-and-on-a-property-name-that-goes-on-and-on-a-property-name-that-goes-on-and-on-a-property-name-that-goes-on-and-on-")
     ///     .build()?;

@@ -36,9 +36,7 @@ pub fn execute_any2(
         &[AuthScheme::TokenHeader("X-Auth-Token")],
     );
     request.path("/v1/execute");
-    if let Some(value) = &params.q {
-        request.query("q", value);
-    }
+    request.optional_query("q", params.q.as_ref());
     Ok(request)
 }
 /// Validates the input of `help` and builds its request ([`Client::help`](crate::Client::help) sends it).

@@ -38,12 +38,7 @@ pub struct From2 {
 impl Validate for From2 {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.into {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "into"),
-            )?;
-        }
+        crate::validate::field(at, "into", &self.into)?;
         Ok(())
     }
 }

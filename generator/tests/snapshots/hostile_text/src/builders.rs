@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Note`](crate::types::Note): a setter per field, then [`build`](NoteBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -11,11 +12,7 @@ pub struct NoteBuilder {
     text: Option<String>,
 }
 impl NoteBuilder {
-    /// Sets `text` (Optional).
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
+    setter!(into text : String, " Sets `text` (Optional).");
     /// The [`Note`](crate::types::Note); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Note, crate::error::ValidationError> {
         Ok(crate::types::Note {
@@ -36,22 +33,13 @@ pub struct GetNoteParamsBuilder {
     id: Option<String>,
 }
 impl GetNoteParamsBuilder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+    setter!(into id : String, " Sets `id` (Required).");
     /// The [`GetNoteParams`](crate::types::GetNoteParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetNoteParams, crate::error::ValidationError> {
         Ok(crate::types::GetNoteParams {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
         })
     }
 }

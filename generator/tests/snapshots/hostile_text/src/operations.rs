@@ -25,10 +25,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = hostile_text_api::Client::builder(hostile_text_api::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &hostile_text_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = hostile_text_api::types::GetNoteParams::builder()
     ///     .id("id")
     ///     .build()?;

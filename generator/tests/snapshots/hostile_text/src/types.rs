@@ -7,7 +7,7 @@
 use crate::validate::Validate;
 /// - \`\`\`
 ///   doctest()
-/// &lt;b>bold&lt;/b>
+///   &lt;b>bold&lt;/b>
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
 #[cfg_attr(feature = "cli", derive(serde::Serialize))]

@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`EchoRequestOptions`](crate::types::EchoRequestOptions): a setter per field, then [`build`](EchoRequestOptionsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -12,16 +13,8 @@ pub struct EchoRequestOptionsBuilder {
     loud: Option<bool>,
 }
 impl EchoRequestOptionsBuilder {
-    /// Sets `repeat` (Optional).
-    pub fn repeat(mut self, value: impl Into<i32>) -> Self {
-        self.repeat = Some(value.into());
-        self
-    }
-    /// Sets `loud` (Optional).
-    pub fn loud(mut self, value: impl Into<bool>) -> Self {
-        self.loud = Some(value.into());
-        self
-    }
+    setter!(into repeat : i32, " Sets `repeat` (Optional).");
+    setter!(into loud : bool, " Sets `loud` (Optional).");
     /// The [`EchoRequestOptions`](crate::types::EchoRequestOptions); fails naming the first required field not set.
     pub fn build(
         self,
@@ -45,11 +38,7 @@ pub struct EchoRequestAttachmentsItemBuilder {
     name: Option<String>,
 }
 impl EchoRequestAttachmentsItemBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
     /// The [`EchoRequestAttachmentsItem`](crate::types::EchoRequestAttachmentsItem); fails naming the first required field not set.
     pub fn build(
         self,
@@ -58,12 +47,7 @@ impl EchoRequestAttachmentsItemBuilder {
         crate::error::ValidationError,
     > {
         Ok(crate::types::EchoRequestAttachmentsItem {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
         })
     }
 }
@@ -80,11 +64,7 @@ pub struct EchoRequestHeadersValueBuilder {
     value: Option<String>,
 }
 impl EchoRequestHeadersValueBuilder {
-    /// Sets `value` (Optional).
-    pub fn value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
+    setter!(into value : String, " Sets `value` (Optional).");
     /// The [`EchoRequestHeadersValue`](crate::types::EchoRequestHeadersValue); fails naming the first required field not set.
     pub fn build(
         self,
@@ -112,48 +92,24 @@ pub struct EchoRequestBuilder {
     >,
 }
 impl EchoRequestBuilder {
-    /// Sets `message` (Required).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets `options` (Optional).
-    pub fn options(
-        mut self,
-        value: impl Into<crate::types::EchoRequestOptions>,
-    ) -> Self {
-        self.options = Some(value.into());
-        self
-    }
-    /// Sets `attachments` (Optional).
-    pub fn attachments(
-        mut self,
-        value: impl Into<Vec<crate::types::EchoRequestAttachmentsItem>>,
-    ) -> Self {
-        self.attachments = Some(value.into());
-        self
-    }
-    /// Sets `headers` (Optional).
-    pub fn headers(
-        mut self,
-        value: impl Into<
-            std::collections::BTreeMap<String, crate::types::EchoRequestHeadersValue>,
-        >,
-    ) -> Self {
-        self.headers = Some(value.into());
-        self
-    }
+    setter!(into message : String, " Sets `message` (Required).");
+    setter!(
+        into options : crate ::types::EchoRequestOptions, " Sets `options` (Optional)."
+    );
+    setter!(
+        into attachments : Vec < crate ::types::EchoRequestAttachmentsItem >,
+        " Sets `attachments` (Optional)."
+    );
+    setter!(
+        into headers : std::collections::BTreeMap < String, crate
+        ::types::EchoRequestHeadersValue >, " Sets `headers` (Optional)."
+    );
     /// The [`EchoRequest`](crate::types::EchoRequest); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::EchoRequest, crate::error::ValidationError> {
         Ok(crate::types::EchoRequest {
-            message: self
-                .message
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "message",
-                    "is required but was not set",
-                ))?,
+            message: crate::validate::required(self.message, "message")?,
             options: self.options,
             attachments: self.attachments,
             headers: self.headers,
@@ -173,11 +129,7 @@ pub struct EchoResponseReceivedBuilder {
     at: Option<String>,
 }
 impl EchoResponseReceivedBuilder {
-    /// Sets `at` (Optional).
-    pub fn at(mut self, value: impl Into<String>) -> Self {
-        self.at = Some(value.into());
-        self
-    }
+    setter!(into at : String, " Sets `at` (Optional).");
     /// The [`EchoResponseReceived`](crate::types::EchoResponseReceived); fails naming the first required field not set.
     pub fn build(
         self,
@@ -201,19 +153,11 @@ pub struct EchoResponseBuilder {
     received: Option<crate::types::EchoResponseReceived>,
 }
 impl EchoResponseBuilder {
-    /// Sets `message` (Optional).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
-    /// Sets `received` (Optional).
-    pub fn received(
-        mut self,
-        value: impl Into<crate::types::EchoResponseReceived>,
-    ) -> Self {
-        self.received = Some(value.into());
-        self
-    }
+    setter!(into message : String, " Sets `message` (Optional).");
+    setter!(
+        into received : crate ::types::EchoResponseReceived,
+        " Sets `received` (Optional)."
+    );
     /// The [`EchoResponse`](crate::types::EchoResponse); fails naming the first required field not set.
     pub fn build(
         self,

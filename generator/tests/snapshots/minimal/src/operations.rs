@@ -10,10 +10,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = minimal_json_api::Client::builder("https://api.example.com")
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &minimal_json_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = minimal_json_api::types::EchoRequest::builder()
     ///     .message("message")
     ///     .build()?;
@@ -42,10 +39,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = minimal_json_api::Client::builder("https://api.example.com")
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &minimal_json_api::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.ping().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),

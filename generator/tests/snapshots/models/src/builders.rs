@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Part`](crate::types::Part): a setter per field, then [`build`](PartBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -12,25 +13,12 @@ pub struct PartBuilder {
     quantity: Option<i32>,
 }
 impl PartBuilder {
-    /// Sets `sku` (Required).
-    pub fn sku(mut self, value: impl Into<String>) -> Self {
-        self.sku = Some(value.into());
-        self
-    }
-    /// Sets `quantity` (Optional).
-    pub fn quantity(mut self, value: impl Into<i32>) -> Self {
-        self.quantity = Some(value.into());
-        self
-    }
+    setter!(into sku : String, " Sets `sku` (Required).");
+    setter!(into quantity : i32, " Sets `quantity` (Optional).");
     /// The [`Part`](crate::types::Part); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Part, crate::error::ValidationError> {
         Ok(crate::types::Part {
-            sku: self
-                .sku
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "sku",
-                    "is required but was not set",
-                ))?,
+            sku: crate::validate::required(self.sku, "sku")?,
             quantity: self.quantity,
         })
     }
@@ -48,11 +36,7 @@ pub struct WidgetDimensionsUnitBuilder {
     name: Option<String>,
 }
 impl WidgetDimensionsUnitBuilder {
-    /// Sets `name` (Optional).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Optional).");
     /// The [`WidgetDimensionsUnit`](crate::types::WidgetDimensionsUnit); fails naming the first required field not set.
     pub fn build(
         self,
@@ -77,32 +61,15 @@ pub struct WidgetDimensionsBuilder {
     unit: Option<crate::types::WidgetDimensionsUnit>,
 }
 impl WidgetDimensionsBuilder {
-    /// Sets `width` (Required).
-    pub fn width(mut self, value: impl Into<f64>) -> Self {
-        self.width = Some(value.into());
-        self
-    }
-    /// Sets `height` (Optional).
-    pub fn height(mut self, value: impl Into<f64>) -> Self {
-        self.height = Some(value.into());
-        self
-    }
-    /// Sets `unit` (Optional).
-    pub fn unit(mut self, value: impl Into<crate::types::WidgetDimensionsUnit>) -> Self {
-        self.unit = Some(value.into());
-        self
-    }
+    setter!(into width : f64, " Sets `width` (Required).");
+    setter!(into height : f64, " Sets `height` (Optional).");
+    setter!(into unit : crate ::types::WidgetDimensionsUnit, " Sets `unit` (Optional).");
     /// The [`WidgetDimensions`](crate::types::WidgetDimensions); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::WidgetDimensions, crate::error::ValidationError> {
         Ok(crate::types::WidgetDimensions {
-            width: self
-                .width
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "width",
-                    "is required but was not set",
-                ))?,
+            width: crate::validate::required(self.width, "width")?,
             height: self.height,
             unit: self.unit,
         })
@@ -122,16 +89,8 @@ pub struct WidgetHistoryItemBuilder {
     by: Option<String>,
 }
 impl WidgetHistoryItemBuilder {
-    /// Sets `at` (Optional).
-    pub fn at(mut self, value: impl Into<String>) -> Self {
-        self.at = Some(value.into());
-        self
-    }
-    /// Sets `by` (Optional).
-    pub fn by(mut self, value: impl Into<String>) -> Self {
-        self.by = Some(value.into());
-        self
-    }
+    setter!(into at : String, " Sets `at` (Optional).");
+    setter!(into by : String, " Sets `by` (Optional).");
     /// The [`WidgetHistoryItem`](crate::types::WidgetHistoryItem); fails naming the first required field not set.
     pub fn build(
         self,
@@ -155,11 +114,7 @@ pub struct PersonBuilder {
     name: Option<String>,
 }
 impl PersonBuilder {
-    /// Sets `name` (Optional).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Optional).");
     /// The [`Person`](crate::types::Person); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Person, crate::error::ValidationError> {
         Ok(crate::types::Person {
@@ -221,209 +176,63 @@ pub struct WidgetBuilder {
     closed: Option<crate::types::WidgetClosed>,
 }
 impl WidgetBuilder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `size` (Required).
-    pub fn size(mut self, value: impl Into<i32>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
-    /// Sets `count` (Optional).
-    pub fn count(mut self, value: impl Into<i64>) -> Self {
-        self.count = Some(value.into());
-        self
-    }
-    /// Sets `ratio` (Required).
-    pub fn ratio(mut self, value: impl Into<f32>) -> Self {
-        self.ratio = Some(value.into());
-        self
-    }
-    /// Sets `weight` (Optional).
-    pub fn weight(mut self, value: impl Into<f64>) -> Self {
-        self.weight = Some(value.into());
-        self
-    }
-    /// Sets `score` (Optional).
-    pub fn score(mut self, value: impl Into<f64>) -> Self {
-        self.score = Some(value.into());
-        self
-    }
-    /// Sets `enabled` (Required).
-    pub fn enabled(mut self, value: impl Into<bool>) -> Self {
-        self.enabled = Some(value.into());
-        self
-    }
-    /// Sets `note` (Required).
-    pub fn note(mut self, value: Option<String>) -> Self {
-        self.note = Some(value);
-        self
-    }
-    /// Sets `comment` (Optional).
-    pub fn comment(mut self, value: Option<String>) -> Self {
-        self.comment = value;
-        self
-    }
-    /// Sets `tags` (Required).
-    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
-    /// Sets `scores` (Optional).
-    pub fn scores(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.scores = Some(value.into());
-        self
-    }
-    /// Sets `parts` (Required).
-    pub fn parts(mut self, value: impl Into<Vec<crate::types::Part>>) -> Self {
-        self.parts = Some(value.into());
-        self
-    }
-    /// Sets `labels` (Required).
-    pub fn labels(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, String>>,
-    ) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
-    /// Sets `part_index` (Optional).
-    pub fn part_index(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, crate::types::Part>>,
-    ) -> Self {
-        self.part_index = Some(value.into());
-        self
-    }
-    /// Sets `extra` (Optional).
-    pub fn extra(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.extra = Some(value.into());
-        self
-    }
-    /// Sets `anything` (Optional).
-    pub fn anything(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.anything = Some(value.into());
-        self
-    }
-    /// Sets `kind` (Required).
-    pub fn kind(mut self, value: impl Into<crate::types::WidgetKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `status` (Optional).
-    pub fn status(mut self, value: impl Into<crate::types::WidgetStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `dimensions` (Optional).
-    pub fn dimensions(
-        mut self,
-        value: impl Into<crate::types::WidgetDimensions>,
-    ) -> Self {
-        self.dimensions = Some(value.into());
-        self
-    }
-    /// Sets `history` (Optional).
-    pub fn history(
-        mut self,
-        value: impl Into<Vec<crate::types::WidgetHistoryItem>>,
-    ) -> Self {
-        self.history = Some(value.into());
-        self
-    }
-    /// Sets `owner` (Optional).
-    pub fn owner(mut self, value: impl Into<crate::types::Owner>) -> Self {
-        self.owner = Some(value.into());
-        self
-    }
-    /// Sets `part_list` (Optional).
-    pub fn part_list(mut self, value: impl Into<crate::types::PartList>) -> Self {
-        self.part_list = Some(value.into());
-        self
-    }
-    /// Sets `closed` (Optional).
-    pub fn closed(mut self, value: impl Into<crate::types::WidgetClosed>) -> Self {
-        self.closed = Some(value.into());
-        self
-    }
+    setter!(into id : i64, " Sets `id` (Required).");
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into size : i32, " Sets `size` (Required).");
+    setter!(into count : i64, " Sets `count` (Optional).");
+    setter!(into ratio : f32, " Sets `ratio` (Required).");
+    setter!(into weight : f64, " Sets `weight` (Optional).");
+    setter!(into score : f64, " Sets `score` (Optional).");
+    setter!(into enabled : bool, " Sets `enabled` (Required).");
+    setter!(nullable note : String, " Sets `note` (Required).");
+    setter!(optional_nullable comment : String, " Sets `comment` (Optional).");
+    setter!(into tags : Vec < String >, " Sets `tags` (Required).");
+    setter!(into scores : Vec < i32 >, " Sets `scores` (Optional).");
+    setter!(into parts : Vec < crate ::types::Part >, " Sets `parts` (Required).");
+    setter!(
+        into labels : std::collections::BTreeMap < String, String >,
+        " Sets `labels` (Required)."
+    );
+    setter!(
+        into part_index : std::collections::BTreeMap < String, crate ::types::Part >,
+        " Sets `part_index` (Optional)."
+    );
+    setter!(into extra : serde_json::Value, " Sets `extra` (Optional).");
+    setter!(into anything : serde_json::Value, " Sets `anything` (Optional).");
+    setter!(into kind : crate ::types::WidgetKind, " Sets `kind` (Required).");
+    setter!(into status : crate ::types::WidgetStatus, " Sets `status` (Optional).");
+    setter!(
+        into dimensions : crate ::types::WidgetDimensions,
+        " Sets `dimensions` (Optional)."
+    );
+    setter!(
+        into history : Vec < crate ::types::WidgetHistoryItem >,
+        " Sets `history` (Optional)."
+    );
+    setter!(into owner : crate ::types::Owner, " Sets `owner` (Optional).");
+    setter!(into part_list : crate ::types::PartList, " Sets `part_list` (Optional).");
+    setter!(into closed : crate ::types::WidgetClosed, " Sets `closed` (Optional).");
     /// The [`Widget`](crate::types::Widget); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Widget, crate::error::ValidationError> {
         Ok(crate::types::Widget {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
-            size: self
-                .size
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "size",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
+            name: crate::validate::required(self.name, "name")?,
+            size: crate::validate::required(self.size, "size")?,
             count: self.count,
-            ratio: self
-                .ratio
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "ratio",
-                    "is required but was not set",
-                ))?,
+            ratio: crate::validate::required(self.ratio, "ratio")?,
             weight: self.weight,
             score: self.score,
-            enabled: self
-                .enabled
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "enabled",
-                    "is required but was not set",
-                ))?,
-            note: self
-                .note
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "note",
-                    "is required but was not set",
-                ))?,
+            enabled: crate::validate::required(self.enabled, "enabled")?,
+            note: crate::validate::required(self.note, "note")?,
             comment: self.comment,
-            tags: self
-                .tags
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "tags",
-                    "is required but was not set",
-                ))?,
+            tags: crate::validate::required(self.tags, "tags")?,
             scores: self.scores,
-            parts: self
-                .parts
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "parts",
-                    "is required but was not set",
-                ))?,
-            labels: self
-                .labels
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "labels",
-                    "is required but was not set",
-                ))?,
+            parts: crate::validate::required(self.parts, "parts")?,
+            labels: crate::validate::required(self.labels, "labels")?,
             part_index: self.part_index,
             extra: self.extra,
             anything: self.anything,
-            kind: self
-                .kind
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "kind",
-                    "is required but was not set",
-                ))?,
+            kind: crate::validate::required(self.kind, "kind")?,
             status: self.status,
             dimensions: self.dimensions,
             history: self.history,

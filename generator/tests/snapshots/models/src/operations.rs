@@ -14,10 +14,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_models::Client::builder(snapshot_models::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_models::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_models::types::Widget::builder()
     ///     .id(1)
     ///     .name("name")
@@ -59,10 +56,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_models::Client::builder(snapshot_models::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_models::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = Vec::new();
     /// match client.replace_parts(&body).await {
     ///     Ok(response) => println!("HTTP {}", response.status()),

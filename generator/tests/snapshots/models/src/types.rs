@@ -37,54 +37,7 @@ pub enum WidgetKind {
     /// it before sending.
     Unknown(String),
 }
-impl WidgetKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Small => "small",
-            Self::Large => "large",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "small" => Self::Small,
-            "large" => Self::Large,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for WidgetKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for WidgetKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for WidgetKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for WidgetKind {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(WidgetKind { Small = "small", Large = "large" });
 /// The `WidgetStatus` schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -99,56 +52,9 @@ pub enum WidgetStatus {
     /// it before sending.
     Unknown(String),
 }
-impl WidgetStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Active => "active",
-            Self::InActive => "in-active",
-            Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "active" => Self::Active,
-            "in-active" => Self::InActive,
-            "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for WidgetStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for WidgetStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for WidgetStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for WidgetStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(
+    WidgetStatus { Active = "active", InActive = "in-active", Deleted = "DELETED" }
+);
 /// The `WidgetDimensionsUnit` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -182,12 +88,7 @@ pub struct WidgetDimensions {
 impl Validate for WidgetDimensions {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.unit {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "unit"),
-            )?;
-        }
+        crate::validate::field(at, "unit", &self.unit)?;
         Ok(())
     }
 }
@@ -320,19 +221,9 @@ impl Validate for Widget {
                 crate::validate::Validate::validate_at(value, at)?;
             }
         }
-        {
-            let value = &self.kind;
-            crate::validate::listed(at, "kind", value.unknown())?;
-        }
-        if let Some(value) = &self.status {
-            crate::validate::listed(at, "status", value.unknown())?;
-        }
-        if let Some(value) = &self.dimensions {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "dimensions"),
-            )?;
-        }
+        crate::validate::field(at, "kind", &self.kind)?;
+        crate::validate::field(at, "status", &self.status)?;
+        crate::validate::field(at, "dimensions", &self.dimensions)?;
         if let Some(value) = &self.part_list {
             crate::validate::max_items(at, "part_list", value, 5)?;
             for (index, value) in value.iter().enumerate() {

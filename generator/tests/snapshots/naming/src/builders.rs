@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`GrE`](crate::types::GrE): a setter per field, then [`build`](GrEBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -11,11 +12,7 @@ pub struct GrEBuilder {
     value: Option<f64>,
 }
 impl GrEBuilder {
-    /// Sets `value` (Optional).
-    pub fn value(mut self, value: impl Into<f64>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
+    setter!(into value : f64, " Sets `value` (Optional).");
     /// The [`GrE`](crate::types::GrE); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::GrE, crate::error::ValidationError> {
         Ok(crate::types::GrE {
@@ -49,98 +46,27 @@ pub struct ThingBuilder {
     gr_e: Option<crate::types::GrE>,
 }
 impl ThingBuilder {
-    /// Sets `type` (Required).
-    pub fn type_(mut self, value: impl Into<String>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    /// Sets `self` (Required).
-    pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
-        self
-    }
-    /// Sets `Self` (Optional).
-    pub fn self_2(mut self, value: impl Into<String>) -> Self {
-        self.self_2 = Some(value.into());
-        self
-    }
-    /// Sets `2fa` (Required).
-    pub fn n_2fa(mut self, value: impl Into<bool>) -> Self {
-        self.n_2fa = Some(value.into());
-        self
-    }
-    /// Sets `user-id` (Optional).
-    pub fn user_id(mut self, value: impl Into<String>) -> Self {
-        self.user_id = Some(value.into());
-        self
-    }
-    /// Sets `user_id` (Optional).
-    pub fn user_id2(mut self, value: impl Into<String>) -> Self {
-        self.user_id2 = Some(value.into());
-        self
-    }
-    /// Sets `crate` (Optional).
-    pub fn crate_(mut self, value: impl Into<String>) -> Self {
-        self.crate_ = Some(value.into());
-        self
-    }
-    /// Sets `fooBar` (Optional).
-    pub fn foo_bar(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar = Some(value.into());
-        self
-    }
-    /// Sets `foo_bar` (Optional).
-    pub fn foo_bar2(mut self, value: impl Into<String>) -> Self {
-        self.foo_bar2 = Some(value.into());
-        self
-    }
-    /// Sets `naïve` (Optional).
-    pub fn na_ve(mut self, value: impl Into<String>) -> Self {
-        self.na_ve = Some(value.into());
-        self
-    }
-    /// Sets `名前` (Optional).
-    pub fn n_(mut self, value: impl Into<String>) -> Self {
-        self.n_ = Some(value.into());
-        self
-    }
-    /// Sets `データ` (Optional).
-    pub fn n_2(mut self, value: impl Into<String>) -> Self {
-        self.n_2 = Some(value.into());
-        self
-    }
-    /// Sets `kind` (Optional).
-    pub fn kind(mut self, value: impl Into<crate::types::ThingKind2>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `größe` (Optional).
-    pub fn gr_e(mut self, value: impl Into<crate::types::GrE>) -> Self {
-        self.gr_e = Some(value.into());
-        self
-    }
+    setter!(into type_ : String, " Sets `type` (Required).");
+    setter!(into self_ : String, " Sets `self` (Required).");
+    setter!(into self_2 : String, " Sets `Self` (Optional).");
+    setter!(into n_2fa : bool, " Sets `2fa` (Required).");
+    setter!(into user_id : String, " Sets `user-id` (Optional).");
+    setter!(into user_id2 : String, " Sets `user_id` (Optional).");
+    setter!(into crate_ : String, " Sets `crate` (Optional).");
+    setter!(into foo_bar : String, " Sets `fooBar` (Optional).");
+    setter!(into foo_bar2 : String, " Sets `foo_bar` (Optional).");
+    setter!(into na_ve : String, " Sets `naïve` (Optional).");
+    setter!(into n_ : String, " Sets `名前` (Optional).");
+    setter!(into n_2 : String, " Sets `データ` (Optional).");
+    setter!(into kind : crate ::types::ThingKind2, " Sets `kind` (Optional).");
+    setter!(into gr_e : crate ::types::GrE, " Sets `größe` (Optional).");
     /// The [`Thing`](crate::types::Thing); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Thing, crate::error::ValidationError> {
         Ok(crate::types::Thing {
-            type_: self
-                .type_
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "type",
-                    "is required but was not set",
-                ))?,
-            self_: self
-                .self_
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "self",
-                    "is required but was not set",
-                ))?,
+            type_: crate::validate::required(self.type_, "type")?,
+            self_: crate::validate::required(self.self_, "self")?,
             self_2: self.self_2,
-            n_2fa: self
-                .n_2fa
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "2fa",
-                    "is required but was not set",
-                ))?,
+            n_2fa: crate::validate::required(self.n_2fa, "2fa")?,
             user_id: self.user_id,
             user_id2: self.user_id2,
             crate_: self.crate_,
@@ -167,11 +93,7 @@ pub struct Client2Builder {
     name: Option<String>,
 }
 impl Client2Builder {
-    /// Sets `name` (Optional).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Optional).");
     /// The [`Client2`](crate::types::Client2); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Client2, crate::error::ValidationError> {
         Ok(crate::types::Client2 {
@@ -192,11 +114,7 @@ pub struct MyThing2Builder {
     a: Option<String>,
 }
 impl MyThing2Builder {
-    /// Sets `a` (Optional).
-    pub fn a(mut self, value: impl Into<String>) -> Self {
-        self.a = Some(value.into());
-        self
-    }
+    setter!(into a : String, " Sets `a` (Optional).");
     /// The [`MyThing2`](crate::types::MyThing2); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::MyThing2, crate::error::ValidationError> {
         Ok(crate::types::MyThing2 {
@@ -217,11 +135,7 @@ pub struct MyThingBuilder {
     b: Option<String>,
 }
 impl MyThingBuilder {
-    /// Sets `b` (Optional).
-    pub fn b(mut self, value: impl Into<String>) -> Self {
-        self.b = Some(value.into());
-        self
-    }
+    setter!(into b : String, " Sets `b` (Optional).");
     /// The [`MyThing`](crate::types::MyThing); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::MyThing, crate::error::ValidationError> {
         Ok(crate::types::MyThing { b: self.b })
@@ -240,11 +154,7 @@ pub struct MatchParamsBuilder {
     c: Option<String>,
 }
 impl MatchParamsBuilder {
-    /// Sets `c` (Optional).
-    pub fn c(mut self, value: impl Into<String>) -> Self {
-        self.c = Some(value.into());
-        self
-    }
+    setter!(into c : String, " Sets `c` (Optional).");
     /// The [`MatchParams`](crate::types::MatchParams); fails naming the first required field not set.
     pub fn build(
         self,
@@ -271,42 +181,17 @@ pub struct MatchParams2Builder {
     x_type: Option<String>,
 }
 impl MatchParams2Builder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `id` (Optional).
-    pub fn id2(mut self, value: impl Into<String>) -> Self {
-        self.id2 = Some(value.into());
-        self
-    }
-    /// Sets `self` (Optional).
-    pub fn self_(mut self, value: impl Into<String>) -> Self {
-        self.self_ = Some(value.into());
-        self
-    }
-    /// Sets `type` (Optional).
-    pub fn type_(mut self, value: impl Into<crate::types::Mode>) -> Self {
-        self.type_ = Some(value.into());
-        self
-    }
-    /// Sets `X-Type` (Optional).
-    pub fn x_type(mut self, value: impl Into<String>) -> Self {
-        self.x_type = Some(value.into());
-        self
-    }
+    setter!(into id : String, " Sets `id` (Required).");
+    setter!(into id2 : String, " Sets `id` (Optional).");
+    setter!(into self_ : String, " Sets `self` (Optional).");
+    setter!(into type_ : crate ::types::Mode, " Sets `type` (Optional).");
+    setter!(into x_type : String, " Sets `X-Type` (Optional).");
     /// The [`MatchParams2`](crate::types::MatchParams2); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::MatchParams2, crate::error::ValidationError> {
         Ok(crate::types::MatchParams2 {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
             id2: self.id2,
             self_: self.self_,
             type_: self.type_,
@@ -327,22 +212,13 @@ pub struct NewParamsBuilder {
     id: Option<String>,
 }
 impl NewParamsBuilder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+    setter!(into id : String, " Sets `id` (Required).");
     /// The [`NewParams`](crate::types::NewParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::NewParams, crate::error::ValidationError> {
         Ok(crate::types::NewParams {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
         })
     }
 }

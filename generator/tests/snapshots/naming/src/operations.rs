@@ -16,10 +16,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_naming::Client::builder(snapshot_naming::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_naming::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_naming::types::MatchParams2::builder()
     ///     .id("id")
     ///     .build()?;
@@ -52,10 +49,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_naming::Client::builder(snapshot_naming::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_naming::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_naming::types::NewParams::builder()
     ///     .id("id")
     ///     .build()?;
@@ -92,10 +86,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_naming::Client::builder(snapshot_naming::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_naming::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.get_thing().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -124,10 +115,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_naming::Client::builder(snapshot_naming::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_naming::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.get_thing2().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -156,10 +144,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_naming::Client::builder(snapshot_naming::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_naming::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.berpr_fen().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),

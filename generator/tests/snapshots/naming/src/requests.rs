@@ -21,15 +21,9 @@ pub fn match_(
     );
     request.path("/v1/things/");
     request.path(&crate::http::ParamValue::to_param(&params.id));
-    if let Some(value) = &params.id2 {
-        request.query("id", value);
-    }
-    if let Some(value) = &params.self_ {
-        request.query("self", value);
-    }
-    if let Some(value) = &params.type_ {
-        request.query("type", value);
-    }
+    request.optional_query("id", params.id2.as_ref());
+    request.optional_query("self", params.self_.as_ref());
+    request.optional_query("type", params.type_.as_ref());
     if let Some(value) = &params.x_type {
         request.header("X-Type", value);
     }

@@ -17,54 +17,7 @@ pub enum ThingKind2 {
     /// it before sending.
     Unknown(String),
 }
-impl ThingKind2 {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::X => "x",
-            Self::Y => "y",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "x" => Self::X,
-            "y" => Self::Y,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ThingKind2 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ThingKind2 {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ThingKind2 {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ThingKind2 {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ThingKind2 { X = "x", Y = "y" });
 /// The `GrE` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -134,9 +87,7 @@ pub struct Thing {
 impl Validate for Thing {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.kind {
-            crate::validate::listed(at, "kind", value.unknown())?;
-        }
+        crate::validate::field(at, "kind", &self.kind)?;
         Ok(())
     }
 }
@@ -152,54 +103,7 @@ pub enum ThingKind {
     /// it before sending.
     Unknown(String),
 }
-impl ThingKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::A => "a",
-            Self::B => "b",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "a" => Self::A,
-            "b" => Self::B,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ThingKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ThingKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ThingKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ThingKind {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ThingKind { A = "a", B = "b" });
 /// The `Mode` schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -226,68 +130,10 @@ pub enum Mode {
     /// it before sending.
     Unknown(String),
 }
-impl Mode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AB => "a-b",
-            Self::AB2 => "A_B",
-            Self::N1st => "1st",
-            Self::Unknown2 => "Unknown",
-            Self::Self_ => "self",
-            Self::Ber => "über",
-            Self::N => "",
-            Self::N2 => "中文",
-            Self::N3 => "日本語",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "a-b" => Self::AB,
-            "A_B" => Self::AB2,
-            "1st" => Self::N1st,
-            "Unknown" => Self::Unknown2,
-            "self" => Self::Self_,
-            "über" => Self::Ber,
-            "" => Self::N,
-            "中文" => Self::N2,
-            "日本語" => Self::N3,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for Mode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Mode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for Mode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for Mode {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(
+    Mode { AB = "a-b", AB2 = "A_B", N1st = "1st", Unknown2 = "Unknown", Self_ = "self",
+    Ber = "über", N = "", N2 = "中文", N3 = "日本語" }
+);
 /// Takes a name the generated crate reserves.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -352,9 +198,7 @@ impl Validate for MatchParams2 {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
         crate::validate::path_segment("id", &self.id)?;
-        if let Some(value) = &self.type_ {
-            crate::validate::listed(at, "type", value.unknown())?;
-        }
+        crate::validate::field(at, "type", &self.type_)?;
         Ok(())
     }
 }

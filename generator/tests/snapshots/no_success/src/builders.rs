@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`PingDefaultBody`](crate::types::PingDefaultBody): a setter per field, then [`build`](PingDefaultBodyBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -11,11 +12,7 @@ pub struct PingDefaultBodyBuilder {
     message: Option<String>,
 }
 impl PingDefaultBodyBuilder {
-    /// Sets `message` (Optional).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
+    setter!(into message : String, " Sets `message` (Optional).");
     /// The [`PingDefaultBody`](crate::types::PingDefaultBody); fails naming the first required field not set.
     pub fn build(
         self,
@@ -38,11 +35,7 @@ pub struct GetReadmeResponseBuilder {
     text: Option<String>,
 }
 impl GetReadmeResponseBuilder {
-    /// Sets `text` (Optional).
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
+    setter!(into text : String, " Sets `text` (Optional).");
     /// The [`GetReadmeResponse`](crate::types::GetReadmeResponse); fails naming the first required field not set.
     pub fn build(
         self,

@@ -5,6 +5,7 @@
 //! status, carrying that status's documented body. `api_error!`
 //! implements `Debug`, `ApiError`, `Display` and `std::error::Error`
 //! for each, compiled only where they are used.
+#![allow(clippy::large_enum_variant)]
 use crate::error::{ErrorResponse, UnexpectedResponse};
 /// An error status answered to `DownloadArchive` ([`Client::download_archive`](crate::Client::download_archive)).
 #[non_exhaustive]

@@ -14,10 +14,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_no_success::Client::builder(snapshot_no_success::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_no_success::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.download_archive().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(snapshot_no_success::Error::Api(snapshot_no_success::operation_errors::DownloadArchiveError::NotFound(answer))) => {
@@ -46,10 +43,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_no_success::Client::builder(snapshot_no_success::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_no_success::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.ping().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(snapshot_no_success::Error::Api(snapshot_no_success::operation_errors::PingError::Default(answer))) => {
@@ -78,10 +72,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_no_success::Client::builder(snapshot_no_success::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_no_success::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.nothing().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -106,10 +97,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_no_success::Client::builder(snapshot_no_success::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_no_success::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.get_logo().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -132,10 +120,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_no_success::Client::builder(snapshot_no_success::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_no_success::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.get_readme().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),

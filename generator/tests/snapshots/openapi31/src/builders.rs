@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`NewNote`](crate::types::NewNote): a setter per field, then [`build`](NewNoteBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -14,35 +15,14 @@ pub struct NewNoteBuilder {
     tags: Option<Vec<String>>,
 }
 impl NewNoteBuilder {
-    /// Sets `text` (Required).
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
-    /// Sets `kind` (Optional).
-    pub fn kind(mut self, value: impl Into<crate::types::NewNoteKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
-    /// Sets `weight` (Optional).
-    pub fn weight(mut self, value: Option<f64>) -> Self {
-        self.weight = value;
-        self
-    }
-    /// Sets `tags` (Optional).
-    pub fn tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tags = Some(value.into());
-        self
-    }
+    setter!(into text : String, " Sets `text` (Required).");
+    setter!(into kind : crate ::types::NewNoteKind, " Sets `kind` (Optional).");
+    setter!(optional_nullable weight : f64, " Sets `weight` (Optional).");
+    setter!(into tags : Vec < String >, " Sets `tags` (Optional).");
     /// The [`NewNote`](crate::types::NewNote); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::NewNote, crate::error::ValidationError> {
         Ok(crate::types::NewNote {
-            text: self
-                .text
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "text",
-                    "is required but was not set",
-                ))?,
+            text: crate::validate::required(self.text, "text")?,
             kind: self.kind,
             weight: self.weight,
             tags: self.tags,
@@ -62,20 +42,11 @@ pub struct NoteRefBuilder {
     id: Option<i64>,
 }
 impl NoteRefBuilder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+    setter!(into id : i64, " Sets `id` (Required).");
     /// The [`NoteRef`](crate::types::NoteRef); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::NoteRef, crate::error::ValidationError> {
         Ok(crate::types::NoteRef {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
         })
     }
 }
@@ -96,46 +67,19 @@ pub struct NoteBuilder {
     attachment: Option<String>,
 }
 impl NoteBuilder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `text` (Required).
-    pub fn text(mut self, value: impl Into<String>) -> Self {
-        self.text = Some(value.into());
-        self
-    }
-    /// Sets `parent` (Optional).
-    pub fn parent(mut self, value: impl Into<crate::types::NoteRef>) -> Self {
-        self.parent = Some(value.into());
-        self
-    }
-    /// Sets `previous` (Optional).
-    pub fn previous(mut self, value: Option<crate::types::NoteRef>) -> Self {
-        self.previous = value;
-        self
-    }
-    /// Sets `attachment` (Optional).
-    pub fn attachment(mut self, value: impl Into<String>) -> Self {
-        self.attachment = Some(value.into());
-        self
-    }
+    setter!(into id : i64, " Sets `id` (Required).");
+    setter!(into text : String, " Sets `text` (Required).");
+    setter!(into parent : crate ::types::NoteRef, " Sets `parent` (Optional).");
+    setter!(
+        optional_nullable previous : crate ::types::NoteRef,
+        " Sets `previous` (Optional)."
+    );
+    setter!(into attachment : String, " Sets `attachment` (Optional).");
     /// The [`Note`](crate::types::Note); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Note, crate::error::ValidationError> {
         Ok(crate::types::Note {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
-            text: self
-                .text
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "text",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
+            text: crate::validate::required(self.text, "text")?,
             parent: self.parent,
             previous: self.previous,
             attachment: self.attachment,
@@ -155,22 +99,13 @@ pub struct GetNoteParamsBuilder {
     id: Option<i64>,
 }
 impl GetNoteParamsBuilder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<i64>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+    setter!(into id : i64, " Sets `id` (Required).");
     /// The [`GetNoteParams`](crate::types::GetNoteParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetNoteParams, crate::error::ValidationError> {
         Ok(crate::types::GetNoteParams {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
         })
     }
 }

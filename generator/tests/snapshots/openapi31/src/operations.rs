@@ -10,10 +10,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_openapi31::Client::builder(snapshot_openapi31::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_openapi31::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_openapi31::types::NewNote::builder()
     ///     .text("text")
     ///     .build()?;
@@ -42,10 +39,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_openapi31::Client::builder(snapshot_openapi31::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_openapi31::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_openapi31::types::GetNoteParams::builder()
     ///     .id(1)
     ///     .build()?;

@@ -15,52 +15,7 @@ pub enum NewNoteKind {
     /// it before sending.
     Unknown(String),
 }
-impl NewNoteKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Plain => "plain",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "plain" => Self::Plain,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for NewNoteKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for NewNoteKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for NewNoteKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for NewNoteKind {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(NewNoteKind { Plain = "plain" });
 /// The `NewNote` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -85,9 +40,7 @@ impl Validate for NewNote {
             let value = &self.text;
             crate::validate::max_length(at, "text", value, 280)?;
         }
-        if let Some(value) = &self.kind {
-            crate::validate::listed(at, "kind", value.unknown())?;
-        }
+        crate::validate::field(at, "kind", &self.kind)?;
         if let Some(value) = &self.weight {
             crate::validate::maximum(at, "weight", *value, 10f64, true)?;
         }

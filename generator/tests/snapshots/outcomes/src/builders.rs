@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`FileInfo`](crate::types::FileInfo): a setter per field, then [`build`](FileInfoBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -11,20 +12,11 @@ pub struct FileInfoBuilder {
     size: Option<i64>,
 }
 impl FileInfoBuilder {
-    /// Sets `size` (Required).
-    pub fn size(mut self, value: impl Into<i64>) -> Self {
-        self.size = Some(value.into());
-        self
-    }
+    setter!(into size : i64, " Sets `size` (Required).");
     /// The [`FileInfo`](crate::types::FileInfo); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::FileInfo, crate::error::ValidationError> {
         Ok(crate::types::FileInfo {
-            size: self
-                .size
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "size",
-                    "is required but was not set",
-                ))?,
+            size: crate::validate::required(self.size, "size")?,
         })
     }
 }
@@ -42,16 +34,8 @@ pub struct ProblemBuilder {
     error_msg: Option<String>,
 }
 impl ProblemBuilder {
-    /// Sets `error_code` (Optional).
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `error_msg` (Optional).
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
+    setter!(into error_code : String, " Sets `error_code` (Optional).");
+    setter!(into error_msg : String, " Sets `error_msg` (Optional).");
     /// The [`Problem`](crate::types::Problem); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Problem, crate::error::ValidationError> {
         Ok(crate::types::Problem {
@@ -73,22 +57,13 @@ pub struct UploadFileResponseBuilder {
     location: Option<String>,
 }
 impl UploadFileResponseBuilder {
-    /// Sets `location` (Required).
-    pub fn location(mut self, value: impl Into<String>) -> Self {
-        self.location = Some(value.into());
-        self
-    }
+    setter!(into location : String, " Sets `location` (Required).");
     /// The [`UploadFileResponse`](crate::types::UploadFileResponse); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::UploadFileResponse, crate::error::ValidationError> {
         Ok(crate::types::UploadFileResponse {
-            location: self
-                .location
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "location",
-                    "is required but was not set",
-                ))?,
+            location: crate::validate::required(self.location, "location")?,
         })
     }
 }
@@ -105,22 +80,13 @@ pub struct DownloadFileParamsBuilder {
     name: Option<String>,
 }
 impl DownloadFileParamsBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
     /// The [`DownloadFileParams`](crate::types::DownloadFileParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::DownloadFileParams, crate::error::ValidationError> {
         Ok(crate::types::DownloadFileParams {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
         })
     }
 }
@@ -137,22 +103,13 @@ pub struct UploadFileParamsBuilder {
     name: Option<String>,
 }
 impl UploadFileParamsBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
     /// The [`UploadFileParams`](crate::types::UploadFileParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::UploadFileParams, crate::error::ValidationError> {
         Ok(crate::types::UploadFileParams {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
         })
     }
 }
@@ -169,22 +126,13 @@ pub struct TouchFileParamsBuilder {
     name: Option<String>,
 }
 impl TouchFileParamsBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
     /// The [`TouchFileParams`](crate::types::TouchFileParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::TouchFileParams, crate::error::ValidationError> {
         Ok(crate::types::TouchFileParams {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
         })
     }
 }
@@ -201,22 +149,13 @@ pub struct DeleteFileParamsBuilder {
     name: Option<String>,
 }
 impl DeleteFileParamsBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
     /// The [`DeleteFileParams`](crate::types::DeleteFileParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteFileParams, crate::error::ValidationError> {
         Ok(crate::types::DeleteFileParams {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
         })
     }
 }

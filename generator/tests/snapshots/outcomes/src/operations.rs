@@ -14,10 +14,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_outcomes::Client::builder(snapshot_outcomes::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_outcomes::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_outcomes::types::DownloadFileParams::builder()
     ///     .name("name")
     ///     .build()?;
@@ -54,10 +51,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_outcomes::Client::builder(snapshot_outcomes::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_outcomes::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_outcomes::types::UploadFileParams::builder()
     ///     .name("name")
     ///     .build()?;
@@ -107,10 +101,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_outcomes::Client::builder(snapshot_outcomes::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_outcomes::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_outcomes::types::TouchFileParams::builder()
     ///     .name("name")
     ///     .build()?;
@@ -142,10 +133,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_outcomes::Client::builder(snapshot_outcomes::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_outcomes::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_outcomes::types::DeleteFileParams::builder()
     ///     .name("name")
     ///     .build()?;

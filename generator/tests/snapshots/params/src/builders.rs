@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Item`](crate::types::Item): a setter per field, then [`build`](ItemBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -12,25 +13,12 @@ pub struct ItemBuilder {
     kind: Option<crate::types::ItemKind>,
 }
 impl ItemBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `kind` (Optional).
-    pub fn kind(mut self, value: impl Into<crate::types::ItemKind>) -> Self {
-        self.kind = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into kind : crate ::types::ItemKind, " Sets `kind` (Optional).");
     /// The [`Item`](crate::types::Item); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Item, crate::error::ValidationError> {
         Ok(crate::types::Item {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             kind: self.kind,
         })
     }
@@ -48,11 +36,7 @@ pub struct GetZoneResponseBuilder {
     healthy: Option<bool>,
 }
 impl GetZoneResponseBuilder {
-    /// Sets `healthy` (Optional).
-    pub fn healthy(mut self, value: impl Into<bool>) -> Self {
-        self.healthy = Some(value.into());
-        self
-    }
+    setter!(into healthy : bool, " Sets `healthy` (Optional).");
     /// The [`GetZoneResponse`](crate::types::GetZoneResponse); fails naming the first required field not set.
     pub fn build(
         self,
@@ -85,78 +69,24 @@ pub struct GetItemParamsBuilder {
     x_request_id: Option<String>,
 }
 impl GetItemParamsBuilder {
-    /// Sets `project_id` (Required).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `item_id` (Required).
-    pub fn item_id(mut self, value: impl Into<i64>) -> Self {
-        self.item_id = Some(value.into());
-        self
-    }
-    /// Sets `fields` (Optional).
-    pub fn fields(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.fields = Some(value.into());
-        self
-    }
-    /// Sets `tag` (Optional).
-    pub fn tag(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.tag = Some(value.into());
-        self
-    }
-    /// Sets `kinds` (Optional).
-    pub fn kinds(mut self, value: impl Into<Vec<crate::types::ItemKind>>) -> Self {
-        self.kinds = Some(value.into());
-        self
-    }
-    /// Sets `limit` (Optional).
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `verbose` (Optional).
-    pub fn verbose(mut self, value: impl Into<bool>) -> Self {
-        self.verbose = Some(value.into());
-        self
-    }
-    /// Sets `min_price` (Optional).
-    pub fn min_price(mut self, value: impl Into<f64>) -> Self {
-        self.min_price = Some(value.into());
-        self
-    }
-    /// Sets `ratio` (Optional).
-    pub fn ratio(mut self, value: impl Into<f32>) -> Self {
-        self.ratio = Some(value.into());
-        self
-    }
-    /// Sets `X-Trace-Level` (Required).
-    pub fn x_trace_level(mut self, value: impl Into<i32>) -> Self {
-        self.x_trace_level = Some(value.into());
-        self
-    }
-    /// Sets `X-Request-Id` (Required).
-    pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
-        self.x_request_id = Some(value.into());
-        self
-    }
+    setter!(into project_id : String, " Sets `project_id` (Required).");
+    setter!(into item_id : i64, " Sets `item_id` (Required).");
+    setter!(into fields : Vec < String >, " Sets `fields` (Optional).");
+    setter!(into tag : Vec < String >, " Sets `tag` (Optional).");
+    setter!(into kinds : Vec < crate ::types::ItemKind >, " Sets `kinds` (Optional).");
+    setter!(into limit : i32, " Sets `limit` (Optional).");
+    setter!(into verbose : bool, " Sets `verbose` (Optional).");
+    setter!(into min_price : f64, " Sets `min_price` (Optional).");
+    setter!(into ratio : f32, " Sets `ratio` (Optional).");
+    setter!(into x_trace_level : i32, " Sets `X-Trace-Level` (Required).");
+    setter!(into x_request_id : String, " Sets `X-Request-Id` (Required).");
     /// The [`GetItemParams`](crate::types::GetItemParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetItemParams, crate::error::ValidationError> {
         Ok(crate::types::GetItemParams {
-            project_id: self
-                .project_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "project_id",
-                    "is required but was not set",
-                ))?,
-            item_id: self
-                .item_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "item_id",
-                    "is required but was not set",
-                ))?,
+            project_id: crate::validate::required(self.project_id, "project_id")?,
+            item_id: crate::validate::required(self.item_id, "item_id")?,
             fields: self.fields,
             tag: self.tag,
             kinds: self.kinds,
@@ -164,18 +94,11 @@ impl GetItemParamsBuilder {
             verbose: self.verbose,
             min_price: self.min_price,
             ratio: self.ratio,
-            x_trace_level: self
-                .x_trace_level
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "X-Trace-Level",
-                    "is required but was not set",
-                ))?,
-            x_request_id: self
-                .x_request_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "X-Request-Id",
-                    "is required but was not set",
-                ))?,
+            x_trace_level: crate::validate::required(
+                self.x_trace_level,
+                "X-Trace-Level",
+            )?,
+            x_request_id: crate::validate::required(self.x_request_id, "X-Request-Id")?,
         })
     }
 }
@@ -196,61 +119,21 @@ pub struct UpdateItemParamsBuilder {
     dry_run: Option<bool>,
 }
 impl UpdateItemParamsBuilder {
-    /// Sets `project_id` (Required).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `item_id` (Required).
-    pub fn item_id(mut self, value: impl Into<i64>) -> Self {
-        self.item_id = Some(value.into());
-        self
-    }
-    /// Sets `X-Request-Id` (Optional).
-    pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
-        self.x_request_id = Some(value.into());
-        self
-    }
-    /// Sets `If-Match` (Required).
-    pub fn if_match(mut self, value: impl Into<String>) -> Self {
-        self.if_match = Some(value.into());
-        self
-    }
-    /// Sets `dry_run` (Required).
-    pub fn dry_run(mut self, value: impl Into<bool>) -> Self {
-        self.dry_run = Some(value.into());
-        self
-    }
+    setter!(into project_id : String, " Sets `project_id` (Required).");
+    setter!(into item_id : i64, " Sets `item_id` (Required).");
+    setter!(into x_request_id : String, " Sets `X-Request-Id` (Optional).");
+    setter!(into if_match : String, " Sets `If-Match` (Required).");
+    setter!(into dry_run : bool, " Sets `dry_run` (Required).");
     /// The [`UpdateItemParams`](crate::types::UpdateItemParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::UpdateItemParams, crate::error::ValidationError> {
         Ok(crate::types::UpdateItemParams {
-            project_id: self
-                .project_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "project_id",
-                    "is required but was not set",
-                ))?,
-            item_id: self
-                .item_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "item_id",
-                    "is required but was not set",
-                ))?,
+            project_id: crate::validate::required(self.project_id, "project_id")?,
+            item_id: crate::validate::required(self.item_id, "item_id")?,
             x_request_id: self.x_request_id,
-            if_match: self
-                .if_match
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "If-Match",
-                    "is required but was not set",
-                ))?,
-            dry_run: self
-                .dry_run
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "dry_run",
-                    "is required but was not set",
-                ))?,
+            if_match: crate::validate::required(self.if_match, "If-Match")?,
+            dry_run: crate::validate::required(self.dry_run, "dry_run")?,
         })
     }
 }
@@ -270,29 +153,13 @@ pub struct DeleteV1ProjectsProjectIdItemsItemIdParamsBuilder {
     mode: Option<crate::types::DeleteV1ProjectsProjectIdItemsItemIdMode>,
 }
 impl DeleteV1ProjectsProjectIdItemsItemIdParamsBuilder {
-    /// Sets `project_id` (Required).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `item_id` (Required).
-    pub fn item_id(mut self, value: impl Into<i64>) -> Self {
-        self.item_id = Some(value.into());
-        self
-    }
-    /// Sets `X-Request-Id` (Optional).
-    pub fn x_request_id(mut self, value: impl Into<String>) -> Self {
-        self.x_request_id = Some(value.into());
-        self
-    }
-    /// Sets `mode` (Optional).
-    pub fn mode(
-        mut self,
-        value: impl Into<crate::types::DeleteV1ProjectsProjectIdItemsItemIdMode>,
-    ) -> Self {
-        self.mode = Some(value.into());
-        self
-    }
+    setter!(into project_id : String, " Sets `project_id` (Required).");
+    setter!(into item_id : i64, " Sets `item_id` (Required).");
+    setter!(into x_request_id : String, " Sets `X-Request-Id` (Optional).");
+    setter!(
+        into mode : crate ::types::DeleteV1ProjectsProjectIdItemsItemIdMode,
+        " Sets `mode` (Optional)."
+    );
     /// The [`DeleteV1ProjectsProjectIdItemsItemIdParams`](crate::types::DeleteV1ProjectsProjectIdItemsItemIdParams); fails naming the first required field not set.
     pub fn build(
         self,
@@ -301,18 +168,8 @@ impl DeleteV1ProjectsProjectIdItemsItemIdParamsBuilder {
         crate::error::ValidationError,
     > {
         Ok(crate::types::DeleteV1ProjectsProjectIdItemsItemIdParams {
-            project_id: self
-                .project_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "project_id",
-                    "is required but was not set",
-                ))?,
-            item_id: self
-                .item_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "item_id",
-                    "is required but was not set",
-                ))?,
+            project_id: crate::validate::required(self.project_id, "project_id")?,
+            item_id: crate::validate::required(self.item_id, "item_id")?,
             x_request_id: self.x_request_id,
             mode: self.mode,
         })
@@ -333,21 +190,9 @@ pub struct GetV1ProjectsProjectIdItemsParamsBuilder {
     ids: Option<Vec<i64>>,
 }
 impl GetV1ProjectsProjectIdItemsParamsBuilder {
-    /// Sets `project_id` (Required).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `sort` (Required).
-    pub fn sort(mut self, value: impl Into<Vec<i32>>) -> Self {
-        self.sort = Some(value.into());
-        self
-    }
-    /// Sets `ids` (Required).
-    pub fn ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.ids = Some(value.into());
-        self
-    }
+    setter!(into project_id : String, " Sets `project_id` (Required).");
+    setter!(into sort : Vec < i32 >, " Sets `sort` (Required).");
+    setter!(into ids : Vec < i64 >, " Sets `ids` (Required).");
     /// The [`GetV1ProjectsProjectIdItemsParams`](crate::types::GetV1ProjectsProjectIdItemsParams); fails naming the first required field not set.
     pub fn build(
         self,
@@ -356,24 +201,9 @@ impl GetV1ProjectsProjectIdItemsParamsBuilder {
         crate::error::ValidationError,
     > {
         Ok(crate::types::GetV1ProjectsProjectIdItemsParams {
-            project_id: self
-                .project_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "project_id",
-                    "is required but was not set",
-                ))?,
-            sort: self
-                .sort
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "sort",
-                    "is required but was not set",
-                ))?,
-            ids: self
-                .ids
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "ids",
-                    "is required but was not set",
-                ))?,
+            project_id: crate::validate::required(self.project_id, "project_id")?,
+            sort: crate::validate::required(self.sort, "sort")?,
+            ids: crate::validate::required(self.ids, "ids")?,
         })
     }
 }
@@ -392,38 +222,16 @@ pub struct GetZoneParamsBuilder {
     flag: Option<bool>,
 }
 impl GetZoneParamsBuilder {
-    /// Sets `region` (Required).
-    pub fn region(mut self, value: impl Into<crate::types::Region>) -> Self {
-        self.region = Some(value.into());
-        self
-    }
-    /// Sets `zone_index` (Required).
-    pub fn zone_index(mut self, value: impl Into<i32>) -> Self {
-        self.zone_index = Some(value.into());
-        self
-    }
-    /// Sets `flag` (Optional).
-    pub fn flag(mut self, value: impl Into<bool>) -> Self {
-        self.flag = Some(value.into());
-        self
-    }
+    setter!(into region : crate ::types::Region, " Sets `region` (Required).");
+    setter!(into zone_index : i32, " Sets `zone_index` (Required).");
+    setter!(into flag : bool, " Sets `flag` (Optional).");
     /// The [`GetZoneParams`](crate::types::GetZoneParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetZoneParams, crate::error::ValidationError> {
         Ok(crate::types::GetZoneParams {
-            region: self
-                .region
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "region",
-                    "is required but was not set",
-                ))?,
-            zone_index: self
-                .zone_index
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "zone_index",
-                    "is required but was not set",
-                ))?,
+            region: crate::validate::required(self.region, "region")?,
+            zone_index: crate::validate::required(self.zone_index, "zone_index")?,
             flag: self.flag,
         })
     }

@@ -17,10 +17,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_params::Client::builder(snapshot_params::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_params::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_params::types::GetItemParams::builder()
     ///     .project_id("project-id")
     ///     .item_id(1)
@@ -54,10 +51,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_params::Client::builder(snapshot_params::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_params::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_params::types::UpdateItemParams::builder()
     ///     .project_id("project-id")
     ///     .item_id(1)
@@ -97,10 +91,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_params::Client::builder(snapshot_params::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_params::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_params::types::DeleteV1ProjectsProjectIdItemsItemIdParams::builder()
     ///     .project_id("project-id")
     ///     .item_id(1)
@@ -134,10 +125,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_params::Client::builder(snapshot_params::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_params::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_params::types::GetV1ProjectsProjectIdItemsParams::builder()
     ///     .project_id("project-id")
     ///     .sort(Vec::new())
@@ -173,10 +161,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_params::Client::builder(snapshot_params::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_params::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_params::types::GetZoneParams::builder()
     ///     .region(snapshot_params::types::Region::CnNorth4)
     ///     .zone_index(1)

@@ -34,18 +34,10 @@ pub fn get_item(
     if let Some(value) = &params.kinds {
         request.query("kinds", crate::http::join_values(value, ","));
     }
-    if let Some(value) = &params.limit {
-        request.query("limit", value);
-    }
-    if let Some(value) = &params.verbose {
-        request.query("verbose", value);
-    }
-    if let Some(value) = &params.min_price {
-        request.query("min_price", value);
-    }
-    if let Some(value) = &params.ratio {
-        request.query("ratio", value);
-    }
+    request.optional_query("limit", params.limit.as_ref());
+    request.optional_query("verbose", params.verbose.as_ref());
+    request.optional_query("min_price", params.min_price.as_ref());
+    request.optional_query("ratio", params.ratio.as_ref());
     {
         let value = &params.x_trace_level;
         request.header("X-Trace-Level", value);
@@ -108,9 +100,7 @@ pub fn delete_v1_projects_project_id_items_item_id(
     if let Some(value) = &params.x_request_id {
         request.header("X-Request-Id", value);
     }
-    if let Some(value) = &params.mode {
-        request.query("mode", value);
-    }
+    request.optional_query("mode", params.mode.as_ref());
     Ok(request)
 }
 /// Validates the input of `get /v1/projects/{project_id}/items` and builds its request ([`Client::get_v1_projects_project_id_items`](crate::Client::get_v1_projects_project_id_items) sends it).

@@ -17,54 +17,7 @@ pub enum ItemKind {
     /// it before sending.
     Unknown(String),
 }
-impl ItemKind {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Book => "book",
-            Self::Tool => "tool",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "book" => Self::Book,
-            "tool" => Self::Tool,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ItemKind {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ItemKind {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ItemKind {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ItemKind {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ItemKind { Book = "book", Tool = "tool" });
 /// The `Item` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -78,9 +31,7 @@ pub struct Item {
 impl Validate for Item {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.kind {
-            crate::validate::listed(at, "kind", value.unknown())?;
-        }
+        crate::validate::field(at, "kind", &self.kind)?;
         Ok(())
     }
 }
@@ -96,54 +47,9 @@ pub enum Region {
     /// it before sending.
     Unknown(String),
 }
-impl Region {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::CnNorth4 => "cn-north-4",
-            Self::ApSoutheast1 => "ap-southeast-1",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "cn-north-4" => Self::CnNorth4,
-            "ap-southeast-1" => Self::ApSoutheast1,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for Region {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Region {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for Region {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for Region {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(
+    Region { CnNorth4 = "cn-north-4", ApSoutheast1 = "ap-southeast-1" }
+);
 /// The `DeleteV1ProjectsProjectIdItemsItemIdMode` schema.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -156,54 +62,9 @@ pub enum DeleteV1ProjectsProjectIdItemsItemIdMode {
     /// it before sending.
     Unknown(String),
 }
-impl DeleteV1ProjectsProjectIdItemsItemIdMode {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Soft => "soft",
-            Self::Hard => "hard",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "soft" => Self::Soft,
-            "hard" => Self::Hard,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for DeleteV1ProjectsProjectIdItemsItemIdMode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for DeleteV1ProjectsProjectIdItemsItemIdMode {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for DeleteV1ProjectsProjectIdItemsItemIdMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for DeleteV1ProjectsProjectIdItemsItemIdMode {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(
+    DeleteV1ProjectsProjectIdItemsItemIdMode { Soft = "soft", Hard = "hard" }
+);
 /// The `GetZoneResponse` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -334,9 +195,7 @@ impl Validate for DeleteV1ProjectsProjectIdItemsItemIdParams {
             let value = &self.project_id;
             crate::validate::max_length(at, "project_id", value, 32)?;
         }
-        if let Some(value) = &self.mode {
-            crate::validate::listed(at, "mode", value.unknown())?;
-        }
+        crate::validate::field(at, "mode", &self.mode)?;
         Ok(())
     }
 }
@@ -384,10 +243,7 @@ pub struct GetZoneParams {
 impl Validate for GetZoneParams {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        {
-            let value = &self.region;
-            crate::validate::listed(at, "region", value.unknown())?;
-        }
+        crate::validate::field(at, "region", &self.region)?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`FilterCreated`](crate::types::FilterCreated): a setter per field, then [`build`](FilterCreatedBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -12,16 +13,8 @@ pub struct FilterCreatedBuilder {
     lt: Option<i64>,
 }
 impl FilterCreatedBuilder {
-    /// Sets `gt` (Optional).
-    pub fn gt(mut self, value: impl Into<i64>) -> Self {
-        self.gt = Some(value.into());
-        self
-    }
-    /// Sets `lt` (Optional).
-    pub fn lt(mut self, value: impl Into<i64>) -> Self {
-        self.lt = Some(value.into());
-        self
-    }
+    setter!(into gt : i64, " Sets `gt` (Optional).");
+    setter!(into lt : i64, " Sets `lt` (Optional).");
     /// The [`FilterCreated`](crate::types::FilterCreated); fails naming the first required field not set.
     pub fn build(
         self,
@@ -47,21 +40,9 @@ pub struct FilterBuilder {
     kinds: Option<Vec<String>>,
 }
 impl FilterBuilder {
-    /// Sets `owner` (Optional).
-    pub fn owner(mut self, value: impl Into<String>) -> Self {
-        self.owner = Some(value.into());
-        self
-    }
-    /// Sets `created` (Optional).
-    pub fn created(mut self, value: impl Into<crate::types::FilterCreated>) -> Self {
-        self.created = Some(value.into());
-        self
-    }
-    /// Sets `kinds` (Optional).
-    pub fn kinds(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.kinds = Some(value.into());
-        self
-    }
+    setter!(into owner : String, " Sets `owner` (Optional).");
+    setter!(into created : crate ::types::FilterCreated, " Sets `created` (Optional).");
+    setter!(into kinds : Vec < String >, " Sets `kinds` (Optional).");
     /// The [`Filter`](crate::types::Filter); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Filter, crate::error::ValidationError> {
         Ok(crate::types::Filter {
@@ -85,16 +66,8 @@ pub struct PageBuilder {
     y: Option<i64>,
 }
 impl PageBuilder {
-    /// Sets `x` (Optional).
-    pub fn x(mut self, value: impl Into<i64>) -> Self {
-        self.x = Some(value.into());
-        self
-    }
-    /// Sets `y` (Optional).
-    pub fn y(mut self, value: impl Into<i64>) -> Self {
-        self.y = Some(value.into());
-        self
-    }
+    setter!(into x : i64, " Sets `x` (Optional).");
+    setter!(into y : i64, " Sets `y` (Optional).");
     /// The [`Page`](crate::types::Page); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Page, crate::error::ValidationError> {
         Ok(crate::types::Page {
@@ -125,67 +98,22 @@ pub struct ListItemsParamsBuilder {
     x_tags: Option<Vec<String>>,
 }
 impl ListItemsParamsBuilder {
-    /// Sets `selector` (Required).
-    pub fn selector(mut self, value: impl Into<crate::types::NameOrId>) -> Self {
-        self.selector = Some(value.into());
-        self
-    }
-    /// Sets `filter` (Optional).
-    pub fn filter(mut self, value: impl Into<crate::types::Filter>) -> Self {
-        self.filter = Some(value.into());
-        self
-    }
-    /// Sets `page` (Optional).
-    pub fn page(mut self, value: impl Into<crate::types::Page>) -> Self {
-        self.page = Some(value.into());
-        self
-    }
-    /// Sets `point` (Optional).
-    pub fn point(mut self, value: impl Into<crate::types::Page>) -> Self {
-        self.point = Some(value.into());
-        self
-    }
-    /// Sets `states` (Optional).
-    pub fn states(mut self, value: impl Into<Vec<crate::types::State>>) -> Self {
-        self.states = Some(value.into());
-        self
-    }
-    /// Sets `ids` (Optional).
-    pub fn ids(mut self, value: impl Into<Vec<i64>>) -> Self {
-        self.ids = Some(value.into());
-        self
-    }
-    /// Sets `words` (Optional).
-    pub fn words(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.words = Some(value.into());
-        self
-    }
-    /// Sets `flags` (Optional).
-    pub fn flags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.flags = Some(value.into());
-        self
-    }
-    /// Sets `limit` (Optional).
-    pub fn limit(mut self, value: impl Into<crate::types::ListItemsLimit>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
-    /// Sets `X-Tags` (Optional).
-    pub fn x_tags(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.x_tags = Some(value.into());
-        self
-    }
+    setter!(into selector : crate ::types::NameOrId, " Sets `selector` (Required).");
+    setter!(into filter : crate ::types::Filter, " Sets `filter` (Optional).");
+    setter!(into page : crate ::types::Page, " Sets `page` (Optional).");
+    setter!(into point : crate ::types::Page, " Sets `point` (Optional).");
+    setter!(into states : Vec < crate ::types::State >, " Sets `states` (Optional).");
+    setter!(into ids : Vec < i64 >, " Sets `ids` (Optional).");
+    setter!(into words : Vec < String >, " Sets `words` (Optional).");
+    setter!(into flags : Vec < String >, " Sets `flags` (Optional).");
+    setter!(into limit : crate ::types::ListItemsLimit, " Sets `limit` (Optional).");
+    setter!(into x_tags : Vec < String >, " Sets `X-Tags` (Optional).");
     /// The [`ListItemsParams`](crate::types::ListItemsParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::ListItemsParams, crate::error::ValidationError> {
         Ok(crate::types::ListItemsParams {
-            selector: self
-                .selector
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "selector",
-                    "is required but was not set",
-                ))?,
+            selector: crate::validate::required(self.selector, "selector")?,
             filter: self.filter,
             page: self.page,
             point: self.point,

@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`TreeNodeMeta`](crate::types::TreeNodeMeta): a setter per field, then [`build`](TreeNodeMetaBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -11,11 +12,7 @@ pub struct TreeNodeMetaBuilder {
     origin: Option<crate::types::TreeNode>,
 }
 impl TreeNodeMetaBuilder {
-    /// Sets `origin` (Optional).
-    pub fn origin(mut self, value: impl Into<crate::types::TreeNode>) -> Self {
-        self.origin = Some(value.into());
-        self
-    }
+    setter!(into origin : crate ::types::TreeNode, " Sets `origin` (Optional).");
     /// The [`TreeNodeMeta`](crate::types::TreeNodeMeta); fails naming the first required field not set.
     pub fn build(
         self,
@@ -42,49 +39,21 @@ pub struct TreeNodeBuilder {
     meta: Option<crate::types::TreeNodeMeta>,
 }
 impl TreeNodeBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `children` (Required).
-    pub fn children(mut self, value: impl Into<Vec<crate::types::TreeNode>>) -> Self {
-        self.children = Some(value.into());
-        self
-    }
-    /// Sets `parent` (Optional).
-    pub fn parent(mut self, value: impl Into<crate::types::TreeNode>) -> Self {
-        self.parent = Some(value.into());
-        self
-    }
-    /// Sets `by_name` (Optional).
-    pub fn by_name(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, crate::types::TreeNode>>,
-    ) -> Self {
-        self.by_name = Some(value.into());
-        self
-    }
-    /// Sets `meta` (Optional).
-    pub fn meta(mut self, value: impl Into<crate::types::TreeNodeMeta>) -> Self {
-        self.meta = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(
+        into children : Vec < crate ::types::TreeNode >, " Sets `children` (Required)."
+    );
+    setter!(into parent : crate ::types::TreeNode, " Sets `parent` (Optional).");
+    setter!(
+        into by_name : std::collections::BTreeMap < String, crate ::types::TreeNode >,
+        " Sets `by_name` (Optional)."
+    );
+    setter!(into meta : crate ::types::TreeNodeMeta, " Sets `meta` (Optional).");
     /// The [`TreeNode`](crate::types::TreeNode); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::TreeNode, crate::error::ValidationError> {
         Ok(crate::types::TreeNode {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
-            children: self
-                .children
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "children",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
+            children: crate::validate::required(self.children, "children")?,
             parent: self.parent.map(Box::new),
             by_name: self.by_name,
             meta: self.meta,
@@ -106,30 +75,15 @@ pub struct EmployeeBuilder {
     manager: Option<crate::types::Employee>,
 }
 impl EmployeeBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `department` (Optional).
-    pub fn department(mut self, value: impl Into<crate::types::Department>) -> Self {
-        self.department = Some(value.into());
-        self
-    }
-    /// Sets `manager` (Optional).
-    pub fn manager(mut self, value: impl Into<crate::types::Employee>) -> Self {
-        self.manager = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(
+        into department : crate ::types::Department, " Sets `department` (Optional)."
+    );
+    setter!(into manager : crate ::types::Employee, " Sets `manager` (Optional).");
     /// The [`Employee`](crate::types::Employee); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Employee, crate::error::ValidationError> {
         Ok(crate::types::Employee {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             department: self.department.map(Box::new),
             manager: self.manager.map(Box::new),
         })
@@ -149,33 +103,15 @@ pub struct DepartmentBuilder {
     head: Option<crate::types::Employee>,
 }
 impl DepartmentBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `head` (Required).
-    pub fn head(mut self, value: impl Into<crate::types::Employee>) -> Self {
-        self.head = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into head : crate ::types::Employee, " Sets `head` (Required).");
     /// The [`Department`](crate::types::Department); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::Department, crate::error::ValidationError> {
         Ok(crate::types::Department {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
-            head: self
-                .head
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "head",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
+            head: crate::validate::required(self.head, "head")?,
         })
     }
 }
@@ -192,22 +128,13 @@ pub struct GetTreeParamsBuilder {
     tree_id: Option<String>,
 }
 impl GetTreeParamsBuilder {
-    /// Sets `tree_id` (Required).
-    pub fn tree_id(mut self, value: impl Into<String>) -> Self {
-        self.tree_id = Some(value.into());
-        self
-    }
+    setter!(into tree_id : String, " Sets `tree_id` (Required).");
     /// The [`GetTreeParams`](crate::types::GetTreeParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetTreeParams, crate::error::ValidationError> {
         Ok(crate::types::GetTreeParams {
-            tree_id: self
-                .tree_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "tree_id",
-                    "is required but was not set",
-                ))?,
+            tree_id: crate::validate::required(self.tree_id, "tree_id")?,
         })
     }
 }
@@ -224,22 +151,13 @@ pub struct PutTreeParamsBuilder {
     tree_id: Option<String>,
 }
 impl PutTreeParamsBuilder {
-    /// Sets `tree_id` (Required).
-    pub fn tree_id(mut self, value: impl Into<String>) -> Self {
-        self.tree_id = Some(value.into());
-        self
-    }
+    setter!(into tree_id : String, " Sets `tree_id` (Required).");
     /// The [`PutTreeParams`](crate::types::PutTreeParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::PutTreeParams, crate::error::ValidationError> {
         Ok(crate::types::PutTreeParams {
-            tree_id: self
-                .tree_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "tree_id",
-                    "is required but was not set",
-                ))?,
+            tree_id: crate::validate::required(self.tree_id, "tree_id")?,
         })
     }
 }

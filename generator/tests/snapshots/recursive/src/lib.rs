@@ -36,6 +36,7 @@ pub mod auth;
 pub mod builders;
 #[cfg(feature = "cli")]
 pub mod cli;
+mod macros;
 pub mod error;
 pub mod http;
 pub mod json;

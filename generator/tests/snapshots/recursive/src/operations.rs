@@ -12,10 +12,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_recursive::Client::builder(snapshot_recursive::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_recursive::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_recursive::types::GetTreeParams::builder()
     ///     .tree_id("tree-id")
     ///     .build()?;
@@ -46,10 +43,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_recursive::Client::builder(snapshot_recursive::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_recursive::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_recursive::types::PutTreeParams::builder()
     ///     .tree_id("tree-id")
     ///     .build()?;
@@ -85,10 +79,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_recursive::Client::builder(snapshot_recursive::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_recursive::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_recursive::types::Department::builder()
     ///     .name("name")
     ///     .head(snapshot_recursive::types::Employee::builder().name("name").build()?)

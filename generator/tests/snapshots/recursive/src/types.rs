@@ -16,12 +16,7 @@ pub struct TreeNodeMeta {
 impl Validate for TreeNodeMeta {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.origin {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "origin"),
-            )?;
-        }
+        crate::validate::field(at, "origin", &self.origin)?;
         Ok(())
     }
 }
@@ -60,12 +55,7 @@ impl Validate for TreeNode {
                 crate::validate::Validate::validate_at(value, at)?;
             }
         }
-        if let Some(value) = &self.parent {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "parent"),
-            )?;
-        }
+        crate::validate::field(at, "parent", &self.parent)?;
         if let Some(value) = &self.by_name {
             for (key, value) in value.iter() {
                 let at = &crate::validate::join(
@@ -75,12 +65,7 @@ impl Validate for TreeNode {
                 crate::validate::Validate::validate_at(value, at)?;
             }
         }
-        if let Some(value) = &self.meta {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "meta"),
-            )?;
-        }
+        crate::validate::field(at, "meta", &self.meta)?;
         Ok(())
     }
 }
@@ -104,18 +89,8 @@ impl Validate for Employee {
             let value = &self.name;
             crate::validate::min_length(at, "name", value, 1)?;
         }
-        if let Some(value) = &self.department {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "department"),
-            )?;
-        }
-        if let Some(value) = &self.manager {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "manager"),
-            )?;
-        }
+        crate::validate::field(at, "department", &self.department)?;
+        crate::validate::field(at, "manager", &self.manager)?;
         Ok(())
     }
 }
@@ -131,13 +106,7 @@ pub struct Department {
 impl Validate for Department {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        {
-            let value = &self.head;
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "head"),
-            )?;
-        }
+        crate::validate::field(at, "head", &self.head)?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`KennelKeeper`](crate::types::KennelKeeper): a setter per field, then [`build`](KennelKeeperBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -12,16 +13,8 @@ pub struct KennelKeeperBuilder {
     badge_code: Option<String>,
 }
 impl KennelKeeperBuilder {
-    /// Sets `name` (Optional).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `badge_code` (Optional).
-    pub fn badge_code(mut self, value: impl Into<String>) -> Self {
-        self.badge_code = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Optional).");
+    setter!(into badge_code : String, " Sets `badge_code` (Optional).");
     /// The [`KennelKeeper`](crate::types::KennelKeeper); fails naming the first required field not set.
     pub fn build(
         self,
@@ -48,35 +41,14 @@ pub struct KennelBuilder {
     backup: Option<crate::types::KennelKeeper>,
 }
 impl KennelBuilder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `code` (Optional).
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `keeper` (Optional).
-    pub fn keeper(mut self, value: impl Into<crate::types::KennelKeeper>) -> Self {
-        self.keeper = Some(value.into());
-        self
-    }
-    /// Sets `backup` (Optional).
-    pub fn backup(mut self, value: impl Into<crate::types::KennelKeeper>) -> Self {
-        self.backup = Some(value.into());
-        self
-    }
+    setter!(into id : String, " Sets `id` (Required).");
+    setter!(into code : String, " Sets `code` (Optional).");
+    setter!(into keeper : crate ::types::KennelKeeper, " Sets `keeper` (Optional).");
+    setter!(into backup : crate ::types::KennelKeeper, " Sets `backup` (Optional).");
     /// The [`Kennel`](crate::types::Kennel); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Kennel, crate::error::ValidationError> {
         Ok(crate::types::Kennel {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
             code: self.code,
             keeper: self.keeper,
             backup: self.backup,
@@ -97,27 +69,14 @@ pub struct BadgeAllOf0Builder {
     color: Option<crate::types::BadgeAllOf0Color>,
 }
 impl BadgeAllOf0Builder {
-    /// Sets `label` (Required).
-    pub fn label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-    /// Sets `color` (Optional).
-    pub fn color(mut self, value: impl Into<crate::types::BadgeAllOf0Color>) -> Self {
-        self.color = Some(value.into());
-        self
-    }
+    setter!(into label : String, " Sets `label` (Required).");
+    setter!(into color : crate ::types::BadgeAllOf0Color, " Sets `color` (Optional).");
     /// The [`BadgeAllOf0`](crate::types::BadgeAllOf0); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::BadgeAllOf0, crate::error::ValidationError> {
         Ok(crate::types::BadgeAllOf0 {
-            label: self
-                .label
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "label",
-                    "is required but was not set",
-                ))?,
+            label: crate::validate::required(self.label, "label")?,
             color: self.color,
         })
     }
@@ -137,30 +96,13 @@ pub struct BadgeBuilder {
     issued_at: Option<String>,
 }
 impl BadgeBuilder {
-    /// Sets `label` (Required).
-    pub fn label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-    /// Sets `color` (Optional).
-    pub fn color(mut self, value: impl Into<crate::types::BadgeAllOf0Color>) -> Self {
-        self.color = Some(value.into());
-        self
-    }
-    /// Sets `issued_at` (Optional).
-    pub fn issued_at(mut self, value: impl Into<String>) -> Self {
-        self.issued_at = Some(value.into());
-        self
-    }
+    setter!(into label : String, " Sets `label` (Required).");
+    setter!(into color : crate ::types::BadgeAllOf0Color, " Sets `color` (Optional).");
+    setter!(into issued_at : String, " Sets `issued_at` (Optional).");
     /// The [`Badge`](crate::types::Badge); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Badge, crate::error::ValidationError> {
         Ok(crate::types::Badge {
-            label: self
-                .label
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "label",
-                    "is required but was not set",
-                ))?,
+            label: crate::validate::required(self.label, "label")?,
             color: self.color,
             issued_at: self.issued_at,
         })
@@ -180,27 +122,14 @@ pub struct V1KennelsGet200ItemsBuilder {
     keeper: Option<crate::types::KennelKeeper>,
 }
 impl V1KennelsGet200ItemsBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `keeper` (Optional).
-    pub fn keeper(mut self, value: impl Into<crate::types::KennelKeeper>) -> Self {
-        self.keeper = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into keeper : crate ::types::KennelKeeper, " Sets `keeper` (Optional).");
     /// The [`V1KennelsGet200Items`](crate::types::V1KennelsGet200Items); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::V1KennelsGet200Items, crate::error::ValidationError> {
         Ok(crate::types::V1KennelsGet200Items {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             keeper: self.keeper,
         })
     }
@@ -219,16 +148,8 @@ pub struct FailureBuilder {
     message: Option<String>,
 }
 impl FailureBuilder {
-    /// Sets `code` (Optional).
-    pub fn code(mut self, value: impl Into<String>) -> Self {
-        self.code = Some(value.into());
-        self
-    }
-    /// Sets `message` (Optional).
-    pub fn message(mut self, value: impl Into<String>) -> Self {
-        self.message = Some(value.into());
-        self
-    }
+    setter!(into code : String, " Sets `code` (Optional).");
+    setter!(into message : String, " Sets `message` (Optional).");
     /// The [`Failure`](crate::types::Failure); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Failure, crate::error::ValidationError> {
         Ok(crate::types::Failure {
@@ -250,11 +171,7 @@ pub struct ListKennelsParamsBuilder {
     limit: Option<i64>,
 }
 impl ListKennelsParamsBuilder {
-    /// Sets `limit` (Optional).
-    pub fn limit(mut self, value: impl Into<i64>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
+    setter!(into limit : i64, " Sets `limit` (Optional).");
     /// The [`ListKennelsParams`](crate::types::ListKennelsParams); fails naming the first required field not set.
     pub fn build(
         self,
@@ -277,22 +194,13 @@ pub struct GetKennelParamsBuilder {
     kennel_id: Option<String>,
 }
 impl GetKennelParamsBuilder {
-    /// Sets `kennel_id` (Required).
-    pub fn kennel_id(mut self, value: impl Into<String>) -> Self {
-        self.kennel_id = Some(value.into());
-        self
-    }
+    setter!(into kennel_id : String, " Sets `kennel_id` (Required).");
     /// The [`GetKennelParams`](crate::types::GetKennelParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetKennelParams, crate::error::ValidationError> {
         Ok(crate::types::GetKennelParams {
-            kennel_id: self
-                .kennel_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "kennel_id",
-                    "is required but was not set",
-                ))?,
+            kennel_id: crate::validate::required(self.kennel_id, "kennel_id")?,
         })
     }
 }
@@ -309,22 +217,13 @@ pub struct DeleteKennelParamsBuilder {
     kennel_id: Option<String>,
 }
 impl DeleteKennelParamsBuilder {
-    /// Sets `kennel_id` (Required).
-    pub fn kennel_id(mut self, value: impl Into<String>) -> Self {
-        self.kennel_id = Some(value.into());
-        self
-    }
+    setter!(into kennel_id : String, " Sets `kennel_id` (Required).");
     /// The [`DeleteKennelParams`](crate::types::DeleteKennelParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteKennelParams, crate::error::ValidationError> {
         Ok(crate::types::DeleteKennelParams {
-            kennel_id: self
-                .kennel_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "kennel_id",
-                    "is required but was not set",
-                ))?,
+            kennel_id: crate::validate::required(self.kennel_id, "kennel_id")?,
         })
     }
 }

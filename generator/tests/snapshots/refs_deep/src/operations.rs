@@ -12,10 +12,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_refs_deep::Client::builder(snapshot_refs_deep::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_refs_deep::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_refs_deep::types::ListKennelsParams::builder()
     ///     .build()?;
     /// match client.list_kennels(&params).await {
@@ -52,10 +49,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_refs_deep::Client::builder(snapshot_refs_deep::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_refs_deep::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_refs_deep::types::GetKennelParams::builder()
     ///     .kennel_id("kennel-id")
     ///     .build()?;
@@ -88,10 +82,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_refs_deep::Client::builder(snapshot_refs_deep::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_refs_deep::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_refs_deep::types::DeleteKennelParams::builder()
     ///     .kennel_id("kennel-id")
     ///     .build()?;
@@ -120,10 +111,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_refs_deep::Client::builder(snapshot_refs_deep::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_refs_deep::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_refs_deep::types::BadgeAllOf0::builder()
     ///     .label("label")
     ///     .build()?;

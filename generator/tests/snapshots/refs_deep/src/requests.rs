@@ -15,9 +15,7 @@ pub fn list_kennels(
     params.validate()?;
     let mut request = RequestParts::new("ListKennels", reqwest::Method::GET, &[]);
     request.path("/v1/kennels");
-    if let Some(value) = &params.limit {
-        request.query("limit", value);
-    }
+    request.optional_query("limit", params.limit.as_ref());
     Ok(request)
 }
 /// Validates the input of `GetKennel` and builds its request ([`Client::get_kennel`](crate::Client::get_kennel) sends it).

@@ -49,18 +49,8 @@ impl Validate for Kennel {
         if let Some(value) = &self.code {
             crate::validate::max_length(at, "code", value, 8)?;
         }
-        if let Some(value) = &self.keeper {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "keeper"),
-            )?;
-        }
-        if let Some(value) = &self.backup {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "backup"),
-            )?;
-        }
+        crate::validate::field(at, "keeper", &self.keeper)?;
+        crate::validate::field(at, "backup", &self.backup)?;
         Ok(())
     }
 }
@@ -76,54 +66,7 @@ pub enum BadgeAllOf0Color {
     /// it before sending.
     Unknown(String),
 }
-impl BadgeAllOf0Color {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Gold => "gold",
-            Self::Silver => "silver",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "gold" => Self::Gold,
-            "silver" => Self::Silver,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for BadgeAllOf0Color {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for BadgeAllOf0Color {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for BadgeAllOf0Color {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for BadgeAllOf0Color {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(BadgeAllOf0Color { Gold = "gold", Silver = "silver" });
 /// The `BadgeAllOf0` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 #[non_exhaustive]
@@ -138,9 +81,7 @@ pub struct BadgeAllOf0 {
 impl Validate for BadgeAllOf0 {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.color {
-            crate::validate::listed(at, "color", value.unknown())?;
-        }
+        crate::validate::field(at, "color", &self.color)?;
         Ok(())
     }
 }
@@ -160,9 +101,7 @@ pub struct Badge {
 impl Validate for Badge {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.color {
-            crate::validate::listed(at, "color", value.unknown())?;
-        }
+        crate::validate::field(at, "color", &self.color)?;
         Ok(())
     }
 }
@@ -180,12 +119,7 @@ pub struct V1KennelsGet200Items {
 impl Validate for V1KennelsGet200Items {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        if let Some(value) = &self.keeper {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "keeper"),
-            )?;
-        }
+        crate::validate::field(at, "keeper", &self.keeper)?;
         Ok(())
     }
 }

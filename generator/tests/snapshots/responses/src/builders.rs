@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Order`](crate::types::Order): a setter per field, then [`build`](OrderBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -12,25 +13,12 @@ pub struct OrderBuilder {
     note: Option<String>,
 }
 impl OrderBuilder {
-    /// Sets `id` (Required).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
-    /// Sets `note` (Optional).
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
+    setter!(into id : String, " Sets `id` (Required).");
+    setter!(into note : String, " Sets `note` (Optional).");
     /// The [`Order`](crate::types::Order); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Order, crate::error::ValidationError> {
         Ok(crate::types::Order {
-            id: self
-                .id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "id",
-                    "is required but was not set",
-                ))?,
+            id: crate::validate::required(self.id, "id")?,
             note: self.note,
         })
     }
@@ -49,16 +37,8 @@ pub struct ApiErrorBodyBuilder {
     error_msg: Option<String>,
 }
 impl ApiErrorBodyBuilder {
-    /// Sets `error_code` (Optional).
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `error_msg` (Optional).
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
+    setter!(into error_code : String, " Sets `error_code` (Optional).");
+    setter!(into error_msg : String, " Sets `error_msg` (Optional).");
     /// The [`ApiErrorBody`](crate::types::ApiErrorBody); fails naming the first required field not set.
     pub fn build(
         self,
@@ -83,16 +63,8 @@ pub struct ProblemBuilder {
     status: Option<i32>,
 }
 impl ProblemBuilder {
-    /// Sets `title` (Optional).
-    pub fn title(mut self, value: impl Into<String>) -> Self {
-        self.title = Some(value.into());
-        self
-    }
-    /// Sets `status` (Optional).
-    pub fn status(mut self, value: impl Into<i32>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
+    setter!(into title : String, " Sets `title` (Optional).");
+    setter!(into status : i32, " Sets `status` (Optional).");
     /// The [`Problem`](crate::types::Problem); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Problem, crate::error::ValidationError> {
         Ok(crate::types::Problem {
@@ -114,11 +86,7 @@ pub struct CreateOrderNotFoundBodyBuilder {
     missing: Option<String>,
 }
 impl CreateOrderNotFoundBodyBuilder {
-    /// Sets `missing` (Optional).
-    pub fn missing(mut self, value: impl Into<String>) -> Self {
-        self.missing = Some(value.into());
-        self
-    }
+    setter!(into missing : String, " Sets `missing` (Optional).");
     /// The [`CreateOrderNotFoundBody`](crate::types::CreateOrderNotFoundBody); fails naming the first required field not set.
     pub fn build(
         self,
@@ -142,27 +110,14 @@ pub struct GetOrderResponseLinesItemBuilder {
     amount: Option<i32>,
 }
 impl GetOrderResponseLinesItemBuilder {
-    /// Sets `sku` (Required).
-    pub fn sku(mut self, value: impl Into<String>) -> Self {
-        self.sku = Some(value.into());
-        self
-    }
-    /// Sets `amount` (Optional).
-    pub fn amount(mut self, value: impl Into<i32>) -> Self {
-        self.amount = Some(value.into());
-        self
-    }
+    setter!(into sku : String, " Sets `sku` (Required).");
+    setter!(into amount : i32, " Sets `amount` (Optional).");
     /// The [`GetOrderResponseLinesItem`](crate::types::GetOrderResponseLinesItem); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetOrderResponseLinesItem, crate::error::ValidationError> {
         Ok(crate::types::GetOrderResponseLinesItem {
-            sku: self
-                .sku
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "sku",
-                    "is required but was not set",
-                ))?,
+            sku: crate::validate::required(self.sku, "sku")?,
             amount: self.amount,
         })
     }
@@ -181,30 +136,17 @@ pub struct GetOrderResponseBuilder {
     lines: Option<Vec<crate::types::GetOrderResponseLinesItem>>,
 }
 impl GetOrderResponseBuilder {
-    /// Sets `order` (Required).
-    pub fn order(mut self, value: impl Into<crate::types::Order>) -> Self {
-        self.order = Some(value.into());
-        self
-    }
-    /// Sets `lines` (Optional).
-    pub fn lines(
-        mut self,
-        value: impl Into<Vec<crate::types::GetOrderResponseLinesItem>>,
-    ) -> Self {
-        self.lines = Some(value.into());
-        self
-    }
+    setter!(into order : crate ::types::Order, " Sets `order` (Required).");
+    setter!(
+        into lines : Vec < crate ::types::GetOrderResponseLinesItem >,
+        " Sets `lines` (Optional)."
+    );
     /// The [`GetOrderResponse`](crate::types::GetOrderResponse); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetOrderResponse, crate::error::ValidationError> {
         Ok(crate::types::GetOrderResponse {
-            order: self
-                .order
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "order",
-                    "is required but was not set",
-                ))?,
+            order: crate::validate::required(self.order, "order")?,
             lines: self.lines,
         })
     }
@@ -222,22 +164,13 @@ pub struct GetOrderParamsBuilder {
     order_id: Option<String>,
 }
 impl GetOrderParamsBuilder {
-    /// Sets `order_id` (Required).
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(value.into());
-        self
-    }
+    setter!(into order_id : String, " Sets `order_id` (Required).");
     /// The [`GetOrderParams`](crate::types::GetOrderParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::GetOrderParams, crate::error::ValidationError> {
         Ok(crate::types::GetOrderParams {
-            order_id: self
-                .order_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "order_id",
-                    "is required but was not set",
-                ))?,
+            order_id: crate::validate::required(self.order_id, "order_id")?,
         })
     }
 }
@@ -254,22 +187,13 @@ pub struct DeleteOrderParamsBuilder {
     order_id: Option<String>,
 }
 impl DeleteOrderParamsBuilder {
-    /// Sets `order_id` (Required).
-    pub fn order_id(mut self, value: impl Into<String>) -> Self {
-        self.order_id = Some(value.into());
-        self
-    }
+    setter!(into order_id : String, " Sets `order_id` (Required).");
     /// The [`DeleteOrderParams`](crate::types::DeleteOrderParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteOrderParams, crate::error::ValidationError> {
         Ok(crate::types::DeleteOrderParams {
-            order_id: self
-                .order_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "order_id",
-                    "is required but was not set",
-                ))?,
+            order_id: crate::validate::required(self.order_id, "order_id")?,
         })
     }
 }

@@ -16,10 +16,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_responses::Client::builder(snapshot_responses::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_responses::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.create_order(None).await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(snapshot_responses::Error::Api(snapshot_responses::operation_errors::CreateOrderError::BadRequest(answer))) => {
@@ -58,10 +55,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_responses::Client::builder(snapshot_responses::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_responses::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_responses::types::GetOrderParams::builder()
     ///     .order_id("order-id")
     ///     .build()?;
@@ -96,10 +90,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_responses::Client::builder(snapshot_responses::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_responses::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_responses::types::DeleteOrderParams::builder()
     ///     .order_id("order-id")
     ///     .build()?;
@@ -135,10 +126,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_responses::Client::builder(snapshot_responses::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_responses::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = Vec::new();
     /// match client.put_orders(&body).await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
@@ -170,10 +158,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_responses::Client::builder(snapshot_responses::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_responses::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = Default::default();
     /// match client.patch_orders(&body).await {
     ///     Ok(response) => println!("HTTP {}", response.status()),

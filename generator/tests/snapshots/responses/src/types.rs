@@ -96,13 +96,7 @@ pub struct GetOrderResponse {
 impl Validate for GetOrderResponse {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        {
-            let value = &self.order;
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "order"),
-            )?;
-        }
+        crate::validate::field(at, "order", &self.order)?;
         if let Some(value) = &self.lines {
             for (index, value) in value.iter().enumerate() {
                 let at = &crate::validate::index(

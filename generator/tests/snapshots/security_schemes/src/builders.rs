@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`WithQueryKeyParams`](crate::types::WithQueryKeyParams): a setter per field, then [`build`](WithQueryKeyParamsBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -11,11 +12,7 @@ pub struct WithQueryKeyParamsBuilder {
     q: Option<String>,
 }
 impl WithQueryKeyParamsBuilder {
-    /// Sets `q` (Optional).
-    pub fn q(mut self, value: impl Into<String>) -> Self {
-        self.q = Some(value.into());
-        self
-    }
+    setter!(into q : String, " Sets `q` (Optional).");
     /// The [`WithQueryKeyParams`](crate::types::WithQueryKeyParams); fails naming the first required field not set.
     pub fn build(
         self,

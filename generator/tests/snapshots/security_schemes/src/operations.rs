@@ -15,10 +15,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_security_schemes::Client::builder(snapshot_security_schemes::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_security_schemes::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.with_bearer().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -43,10 +40,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_security_schemes::Client::builder(snapshot_security_schemes::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_security_schemes::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.with_basic().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -71,10 +65,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_security_schemes::Client::builder(snapshot_security_schemes::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_security_schemes::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_security_schemes::types::WithQueryKeyParams::builder()
     ///     .build()?;
     /// match client.with_query_key(&params).await {
@@ -104,10 +95,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_security_schemes::Client::builder(snapshot_security_schemes::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_security_schemes::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.with_cookie_key().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -134,10 +122,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_security_schemes::Client::builder(snapshot_security_schemes::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_security_schemes::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.with_header_key().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),
@@ -164,10 +149,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_security_schemes::Client::builder(snapshot_security_schemes::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_security_schemes::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// match client.with_oauth().await {
     ///     Ok(response) => println!("HTTP {}", response.status()),
     ///     Err(other) => return Err(other.into()),

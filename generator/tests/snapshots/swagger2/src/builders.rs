@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Cluster`](crate::types::Cluster): a setter per field, then [`build`](ClusterBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -13,30 +14,13 @@ pub struct ClusterBuilder {
     flavor: Option<String>,
 }
 impl ClusterBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `nodes` (Optional).
-    pub fn nodes(mut self, value: impl Into<i64>) -> Self {
-        self.nodes = Some(value.into());
-        self
-    }
-    /// Sets `flavor` (Optional).
-    pub fn flavor(mut self, value: Option<String>) -> Self {
-        self.flavor = value;
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into nodes : i64, " Sets `nodes` (Optional).");
+    setter!(optional_nullable flavor : String, " Sets `flavor` (Optional).");
     /// The [`Cluster`](crate::types::Cluster); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Cluster, crate::error::ValidationError> {
         Ok(crate::types::Cluster {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
             nodes: self.nodes,
             flavor: self.flavor,
         })
@@ -55,11 +39,7 @@ pub struct ClusterListBuilder {
     items: Option<Vec<crate::types::Cluster>>,
 }
 impl ClusterListBuilder {
-    /// Sets `items` (Optional).
-    pub fn items(mut self, value: impl Into<Vec<crate::types::Cluster>>) -> Self {
-        self.items = Some(value.into());
-        self
-    }
+    setter!(into items : Vec < crate ::types::Cluster >, " Sets `items` (Optional).");
     /// The [`ClusterList`](crate::types::ClusterList); fails naming the first required field not set.
     pub fn build(
         self,
@@ -83,16 +63,8 @@ pub struct FailureBuilder {
     error_msg: Option<String>,
 }
 impl FailureBuilder {
-    /// Sets `error_code` (Optional).
-    pub fn error_code(mut self, value: impl Into<String>) -> Self {
-        self.error_code = Some(value.into());
-        self
-    }
-    /// Sets `error_msg` (Optional).
-    pub fn error_msg(mut self, value: impl Into<String>) -> Self {
-        self.error_msg = Some(value.into());
-        self
-    }
+    setter!(into error_code : String, " Sets `error_code` (Optional).");
+    setter!(into error_msg : String, " Sets `error_msg` (Optional).");
     /// The [`Failure`](crate::types::Failure); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Failure, crate::error::ValidationError> {
         Ok(crate::types::Failure {
@@ -118,42 +90,19 @@ pub struct ListClustersParamsBuilder {
     limit: Option<i32>,
 }
 impl ListClustersParamsBuilder {
-    /// Sets `project_id` (Required).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `status` (Optional).
-    pub fn status(mut self, value: impl Into<crate::types::ListClustersStatus>) -> Self {
-        self.status = Some(value.into());
-        self
-    }
-    /// Sets `labels` (Optional).
-    pub fn labels(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
-    /// Sets `zone` (Optional).
-    pub fn zone(mut self, value: impl Into<Vec<String>>) -> Self {
-        self.zone = Some(value.into());
-        self
-    }
-    /// Sets `limit` (Optional).
-    pub fn limit(mut self, value: impl Into<i32>) -> Self {
-        self.limit = Some(value.into());
-        self
-    }
+    setter!(into project_id : String, " Sets `project_id` (Required).");
+    setter!(
+        into status : crate ::types::ListClustersStatus, " Sets `status` (Optional)."
+    );
+    setter!(into labels : Vec < String >, " Sets `labels` (Optional).");
+    setter!(into zone : Vec < String >, " Sets `zone` (Optional).");
+    setter!(into limit : i32, " Sets `limit` (Optional).");
     /// The [`ListClustersParams`](crate::types::ListClustersParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::ListClustersParams, crate::error::ValidationError> {
         Ok(crate::types::ListClustersParams {
-            project_id: self
-                .project_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "project_id",
-                    "is required but was not set",
-                ))?,
+            project_id: crate::validate::required(self.project_id, "project_id")?,
             status: self.status,
             labels: self.labels,
             zone: self.zone,
@@ -174,22 +123,13 @@ pub struct CreateClusterParamsBuilder {
     project_id: Option<String>,
 }
 impl CreateClusterParamsBuilder {
-    /// Sets `project_id` (Required).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
+    setter!(into project_id : String, " Sets `project_id` (Required).");
     /// The [`CreateClusterParams`](crate::types::CreateClusterParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::CreateClusterParams, crate::error::ValidationError> {
         Ok(crate::types::CreateClusterParams {
-            project_id: self
-                .project_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "project_id",
-                    "is required but was not set",
-                ))?,
+            project_id: crate::validate::required(self.project_id, "project_id")?,
         })
     }
 }
@@ -207,33 +147,15 @@ pub struct DeleteClusterParamsBuilder {
     cluster_id: Option<String>,
 }
 impl DeleteClusterParamsBuilder {
-    /// Sets `project_id` (Required).
-    pub fn project_id(mut self, value: impl Into<String>) -> Self {
-        self.project_id = Some(value.into());
-        self
-    }
-    /// Sets `cluster_id` (Required).
-    pub fn cluster_id(mut self, value: impl Into<String>) -> Self {
-        self.cluster_id = Some(value.into());
-        self
-    }
+    setter!(into project_id : String, " Sets `project_id` (Required).");
+    setter!(into cluster_id : String, " Sets `cluster_id` (Required).");
     /// The [`DeleteClusterParams`](crate::types::DeleteClusterParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::DeleteClusterParams, crate::error::ValidationError> {
         Ok(crate::types::DeleteClusterParams {
-            project_id: self
-                .project_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "project_id",
-                    "is required but was not set",
-                ))?,
-            cluster_id: self
-                .cluster_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "cluster_id",
-                    "is required but was not set",
-                ))?,
+            project_id: crate::validate::required(self.project_id, "project_id")?,
+            cluster_id: crate::validate::required(self.cluster_id, "cluster_id")?,
         })
     }
 }

@@ -14,10 +14,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_swagger2::Client::builder(snapshot_swagger2::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_swagger2::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_swagger2::types::ListClustersParams::builder()
     ///     .project_id("project-id")
     ///     .build()?;
@@ -48,10 +45,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_swagger2::Client::builder(snapshot_swagger2::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_swagger2::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_swagger2::types::CreateClusterParams::builder()
     ///     .project_id("project-id")
     ///     .build()?;
@@ -92,10 +86,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_swagger2::Client::builder(snapshot_swagger2::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_swagger2::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_swagger2::types::DeleteClusterParams::builder()
     ///     .project_id("project-id")
     ///     .cluster_id("cluster-id")

@@ -22,9 +22,7 @@ pub fn list_clusters(
     request.path("/projects/");
     request.path(&crate::http::ParamValue::to_param(&params.project_id));
     request.path("/clusters");
-    if let Some(value) = &params.status {
-        request.query("status", value);
-    }
+    request.optional_query("status", params.status.as_ref());
     if let Some(value) = &params.labels {
         request.query("labels", crate::http::join_values(value, ","));
     }
@@ -33,9 +31,7 @@ pub fn list_clusters(
             request.query("zone", item);
         }
     }
-    if let Some(value) = &params.limit {
-        request.query("limit", value);
-    }
+    request.optional_query("limit", params.limit.as_ref());
     Ok(request)
 }
 /// Validates the input of `CreateCluster` and builds its request ([`Client::create_cluster`](crate::Client::create_cluster) sends it).

@@ -77,54 +77,9 @@ pub enum ListClustersStatus {
     /// it before sending.
     Unknown(String),
 }
-impl ListClustersStatus {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Available => "Available",
-            Self::Creating => "Creating",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "Available" => Self::Available,
-            "Creating" => Self::Creating,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ListClustersStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ListClustersStatus {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ListClustersStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ListClustersStatus {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(
+    ListClustersStatus { Available = "Available", Creating = "Creating" }
+);
 /// Parameters of `ListClusters` (`Client::list_clusters`).
 #[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
@@ -151,9 +106,7 @@ impl Validate for ListClustersParams {
             let value = &self.project_id;
             crate::validate::max_length(at, "project_id", value, 64)?;
         }
-        if let Some(value) = &self.status {
-            crate::validate::listed(at, "status", value.unknown())?;
-        }
+        crate::validate::field(at, "status", &self.status)?;
         if let Some(value) = &self.limit {
             crate::validate::minimum(at, "limit", i64::from(*value), 1i64, false)?;
             crate::validate::maximum(at, "limit", i64::from(*value), 500i64, false)?;

@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Reading`](crate::types::Reading): a setter per field, then [`build`](ReadingBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -14,41 +15,15 @@ pub struct ReadingBuilder {
     labels: Option<crate::types::ReadingLabels>,
 }
 impl ReadingBuilder {
-    /// Sets `meter` (Required).
-    pub fn meter(mut self, value: impl Into<crate::types::ReadingMeter>) -> Self {
-        self.meter = Some(value.into());
-        self
-    }
-    /// Sets `value` (Required).
-    pub fn value(mut self, value: Option<crate::types::ReadingValue>) -> Self {
-        self.value = Some(value);
-        self
-    }
-    /// Sets `unit` (Optional).
-    pub fn unit(mut self, value: impl Into<crate::types::ReadingUnit>) -> Self {
-        self.unit = Some(value.into());
-        self
-    }
-    /// Sets `labels` (Optional).
-    pub fn labels(mut self, value: impl Into<crate::types::ReadingLabels>) -> Self {
-        self.labels = Some(value.into());
-        self
-    }
+    setter!(into meter : crate ::types::ReadingMeter, " Sets `meter` (Required).");
+    setter!(nullable value : crate ::types::ReadingValue, " Sets `value` (Required).");
+    setter!(into unit : crate ::types::ReadingUnit, " Sets `unit` (Optional).");
+    setter!(into labels : crate ::types::ReadingLabels, " Sets `labels` (Optional).");
     /// The [`Reading`](crate::types::Reading); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Reading, crate::error::ValidationError> {
         Ok(crate::types::Reading {
-            meter: self
-                .meter
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "meter",
-                    "is required but was not set",
-                ))?,
-            value: self
-                .value
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "value",
-                    "is required but was not set",
-                ))?,
+            meter: crate::validate::required(self.meter, "meter")?,
+            value: crate::validate::required(self.value, "value")?,
             unit: self.unit,
             labels: self.labels,
         })

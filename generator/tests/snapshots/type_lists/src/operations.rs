@@ -10,10 +10,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_type_lists::Client::builder(snapshot_type_lists::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_type_lists::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_type_lists::types::Reading::builder()
     ///     .meter(snapshot_type_lists::types::ReadingMeter::String("meter"))
     ///     .value(Some(snapshot_type_lists::types::ReadingValue::F64(1.0)))

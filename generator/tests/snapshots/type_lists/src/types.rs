@@ -76,52 +76,7 @@ pub enum ReadingUnit {
     /// it before sending.
     Unknown(String),
 }
-impl ReadingUnit {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::KWh => "kWh",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "kWh" => Self::KWh,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ReadingUnit {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ReadingUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ReadingUnit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ReadingUnit {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ReadingUnit { KWh = "kWh" });
 /// The `ReadingLabels` schema.
 ///
 /// Untagged: a value is decoded as the first variant that accepts it.
@@ -154,22 +109,9 @@ pub struct Reading {
 impl Validate for Reading {
     #[inline]
     fn validate_at(&self, at: &str) -> Result<(), crate::error::ValidationError> {
-        {
-            let value = &self.meter;
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "meter"),
-            )?;
-        }
-        if let Some(value) = &self.value {
-            crate::validate::Validate::validate_at(
-                value,
-                &crate::validate::join(at, "value"),
-            )?;
-        }
-        if let Some(value) = &self.unit {
-            crate::validate::listed(at, "unit", value.unknown())?;
-        }
+        crate::validate::field(at, "meter", &self.meter)?;
+        crate::validate::field(at, "value", &self.value)?;
+        crate::validate::field(at, "unit", &self.unit)?;
         Ok(())
     }
 }

@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`Circle`](crate::types::Circle): a setter per field, then [`build`](CircleBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -11,20 +12,11 @@ pub struct CircleBuilder {
     radius: Option<f64>,
 }
 impl CircleBuilder {
-    /// Sets `radius` (Required).
-    pub fn radius(mut self, value: impl Into<f64>) -> Self {
-        self.radius = Some(value.into());
-        self
-    }
+    setter!(into radius : f64, " Sets `radius` (Required).");
     /// The [`Circle`](crate::types::Circle); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Circle, crate::error::ValidationError> {
         Ok(crate::types::Circle {
-            radius: self
-                .radius
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "radius",
-                    "is required but was not set",
-                ))?,
+            radius: crate::validate::required(self.radius, "radius")?,
         })
     }
 }
@@ -42,25 +34,12 @@ pub struct SquareBuilder {
     label: Option<String>,
 }
 impl SquareBuilder {
-    /// Sets `side` (Required).
-    pub fn side(mut self, value: impl Into<f64>) -> Self {
-        self.side = Some(value.into());
-        self
-    }
-    /// Sets `label` (Optional).
-    pub fn label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
+    setter!(into side : f64, " Sets `side` (Required).");
+    setter!(into label : String, " Sets `label` (Optional).");
     /// The [`Square`](crate::types::Square); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Square, crate::error::ValidationError> {
         Ok(crate::types::Square {
-            side: self
-                .side
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "side",
-                    "is required but was not set",
-                ))?,
+            side: crate::validate::required(self.side, "side")?,
             label: self.label,
         })
     }
@@ -78,11 +57,7 @@ pub struct GroupBuilder {
     members: Option<Vec<crate::types::Shape>>,
 }
 impl GroupBuilder {
-    /// Sets `members` (Optional).
-    pub fn members(mut self, value: impl Into<Vec<crate::types::Shape>>) -> Self {
-        self.members = Some(value.into());
-        self
-    }
+    setter!(into members : Vec < crate ::types::Shape >, " Sets `members` (Optional).");
     /// The [`Group`](crate::types::Group); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Group, crate::error::ValidationError> {
         Ok(crate::types::Group {
@@ -103,11 +78,7 @@ pub struct PutShapeResponseObjectBuilder {
     id: Option<String>,
 }
 impl PutShapeResponseObjectBuilder {
-    /// Sets `id` (Optional).
-    pub fn id(mut self, value: impl Into<String>) -> Self {
-        self.id = Some(value.into());
-        self
-    }
+    setter!(into id : String, " Sets `id` (Optional).");
     /// The [`PutShapeResponseObject`](crate::types::PutShapeResponseObject); fails naming the first required field not set.
     pub fn build(
         self,

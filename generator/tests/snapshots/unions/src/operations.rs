@@ -10,10 +10,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_unions::Client::builder(snapshot_unions::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_unions::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let body = snapshot_unions::types::Shape::Circle(snapshot_unions::types::Circle::builder().radius(1.0).build()?);
     /// match client.put_shape(&body).await {
     ///     Ok(response) => println!("HTTP {}", response.status()),

@@ -65,52 +65,7 @@ pub enum ShapeEnum {
     /// it before sending.
     Unknown(String),
 }
-impl ShapeEnum {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Empty => "empty",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "empty" => Self::Empty,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for ShapeEnum {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for ShapeEnum {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for ShapeEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for ShapeEnum {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(ShapeEnum { Empty = "empty" });
 /// The discriminator is ignored; variants are tried in order.
 ///
 /// Untagged: a value is decoded as the first variant that accepts it.

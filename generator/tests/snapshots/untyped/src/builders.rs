@@ -4,6 +4,7 @@
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
 #![allow(clippy::should_implement_trait)]
+use crate::macros::setter;
 /// Builds a [`SeedRow`](crate::types::SeedRow): a setter per field, then [`build`](SeedRowBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
@@ -11,20 +12,11 @@ pub struct SeedRowBuilder {
     seed: Option<String>,
 }
 impl SeedRowBuilder {
-    /// Sets `seed` (Required).
-    pub fn seed(mut self, value: impl Into<String>) -> Self {
-        self.seed = Some(value.into());
-        self
-    }
+    setter!(into seed : String, " Sets `seed` (Required).");
     /// The [`SeedRow`](crate::types::SeedRow); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::SeedRow, crate::error::ValidationError> {
         Ok(crate::types::SeedRow {
-            seed: self
-                .seed
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "seed",
-                    "is required but was not set",
-                ))?,
+            seed: crate::validate::required(self.seed, "seed")?,
         })
     }
 }
@@ -42,25 +34,12 @@ pub struct PlantRowBuilder {
     spacing: Option<serde_json::Value>,
 }
 impl PlantRowBuilder {
-    /// Sets `plant` (Required).
-    pub fn plant(mut self, value: impl Into<String>) -> Self {
-        self.plant = Some(value.into());
-        self
-    }
-    /// Sets `spacing` (Optional).
-    pub fn spacing(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.spacing = Some(value.into());
-        self
-    }
+    setter!(into plant : String, " Sets `plant` (Required).");
+    setter!(into spacing : serde_json::Value, " Sets `spacing` (Optional).");
     /// The [`PlantRow`](crate::types::PlantRow); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::PlantRow, crate::error::ValidationError> {
         Ok(crate::types::PlantRow {
-            plant: self
-                .plant
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "plant",
-                    "is required but was not set",
-                ))?,
+            plant: crate::validate::required(self.plant, "plant")?,
             spacing: self.spacing,
         })
     }
@@ -78,11 +57,7 @@ pub struct BedShapeBuilder {
     corners: Option<i64>,
 }
 impl BedShapeBuilder {
-    /// Sets `corners` (Optional).
-    pub fn corners(mut self, value: impl Into<i64>) -> Self {
-        self.corners = Some(value.into());
-        self
-    }
+    setter!(into corners : i64, " Sets `corners` (Optional).");
     /// The [`BedShape`](crate::types::BedShape); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::BedShape, crate::error::ValidationError> {
         Ok(crate::types::BedShape {
@@ -104,19 +79,11 @@ pub struct BedSensorsBuilder {
     additional_properties: Option<std::collections::BTreeMap<String, f64>>,
 }
 impl BedSensorsBuilder {
-    /// Sets `moisture` (Optional).
-    pub fn moisture(mut self, value: impl Into<f64>) -> Self {
-        self.moisture = Some(value.into());
-        self
-    }
-    /// Sets `  ` (Optional).
-    pub fn additional_properties(
-        mut self,
-        value: impl Into<std::collections::BTreeMap<String, f64>>,
-    ) -> Self {
-        self.additional_properties = Some(value.into());
-        self
-    }
+    setter!(into moisture : f64, " Sets `moisture` (Optional).");
+    setter!(
+        into additional_properties : std::collections::BTreeMap < String, f64 >,
+        " Sets `  ` (Optional)."
+    );
     /// The [`BedSensors`](crate::types::BedSensors); fails naming the first required field not set.
     pub fn build(
         self,
@@ -147,61 +114,19 @@ pub struct BedBuilder {
     sensors: Option<crate::types::BedSensors>,
 }
 impl BedBuilder {
-    /// Sets `name` (Required).
-    pub fn name(mut self, value: impl Into<String>) -> Self {
-        self.name = Some(value.into());
-        self
-    }
-    /// Sets `soil` (Required).
-    pub fn soil(mut self, value: impl Into<crate::types::Soil>) -> Self {
-        self.soil = Some(value.into());
-        self
-    }
-    /// Sets `depth` (Optional).
-    pub fn depth(mut self, value: impl Into<crate::types::BedDepth>) -> Self {
-        self.depth = Some(value.into());
-        self
-    }
-    /// Sets `rows` (Optional).
-    pub fn rows(mut self, value: impl Into<Vec<crate::types::Row>>) -> Self {
-        self.rows = Some(value.into());
-        self
-    }
-    /// Sets `extra` (Optional).
-    pub fn extra(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.extra = Some(value.into());
-        self
-    }
-    /// Sets `anything` (Optional).
-    pub fn anything(mut self, value: impl Into<serde_json::Value>) -> Self {
-        self.anything = Some(value.into());
-        self
-    }
-    /// Sets `shape` (Optional).
-    pub fn shape(mut self, value: impl Into<crate::types::BedShape>) -> Self {
-        self.shape = Some(value.into());
-        self
-    }
-    /// Sets `sensors` (Optional).
-    pub fn sensors(mut self, value: impl Into<crate::types::BedSensors>) -> Self {
-        self.sensors = Some(value.into());
-        self
-    }
+    setter!(into name : String, " Sets `name` (Required).");
+    setter!(into soil : crate ::types::Soil, " Sets `soil` (Required).");
+    setter!(into depth : crate ::types::BedDepth, " Sets `depth` (Optional).");
+    setter!(into rows : Vec < crate ::types::Row >, " Sets `rows` (Optional).");
+    setter!(into extra : serde_json::Value, " Sets `extra` (Optional).");
+    setter!(into anything : serde_json::Value, " Sets `anything` (Optional).");
+    setter!(into shape : crate ::types::BedShape, " Sets `shape` (Optional).");
+    setter!(into sensors : crate ::types::BedSensors, " Sets `sensors` (Optional).");
     /// The [`Bed`](crate::types::Bed); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Bed, crate::error::ValidationError> {
         Ok(crate::types::Bed {
-            name: self
-                .name
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "name",
-                    "is required but was not set",
-                ))?,
-            soil: self
-                .soil
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "soil",
-                    "is required but was not set",
-                ))?,
+            name: crate::validate::required(self.name, "name")?,
+            soil: crate::validate::required(self.soil, "soil")?,
             depth: self.depth,
             rows: self.rows,
             extra: self.extra,
@@ -225,16 +150,8 @@ pub struct RenameBedRequestBuilder {
     note: Option<String>,
 }
 impl RenameBedRequestBuilder {
-    /// Sets `label` (Optional).
-    pub fn label(mut self, value: impl Into<String>) -> Self {
-        self.label = Some(value.into());
-        self
-    }
-    /// Sets `note` (Optional).
-    pub fn note(mut self, value: impl Into<String>) -> Self {
-        self.note = Some(value.into());
-        self
-    }
+    setter!(into label : String, " Sets `label` (Optional).");
+    setter!(into note : String, " Sets `note` (Optional).");
     /// The [`RenameBedRequest`](crate::types::RenameBedRequest); fails naming the first required field not set.
     pub fn build(
         self,
@@ -259,16 +176,8 @@ pub struct ListNotesResponseBuilder {
     marker: Option<serde_json::Value>,
 }
 impl ListNotesResponseBuilder {
-    /// Sets `notes` (Optional).
-    pub fn notes(mut self, value: impl Into<Vec<serde_json::Value>>) -> Self {
-        self.notes = Some(value.into());
-        self
-    }
-    /// Sets `marker` (Optional).
-    pub fn marker(mut self, value: Option<serde_json::Value>) -> Self {
-        self.marker = value;
-        self
-    }
+    setter!(into notes : Vec < serde_json::Value >, " Sets `notes` (Optional).");
+    setter!(optional_nullable marker : serde_json::Value, " Sets `marker` (Optional).");
     /// The [`ListNotesResponse`](crate::types::ListNotesResponse); fails naming the first required field not set.
     pub fn build(
         self,
@@ -292,22 +201,13 @@ pub struct PlantBedParamsBuilder {
     bed_id: Option<String>,
 }
 impl PlantBedParamsBuilder {
-    /// Sets `bed_id` (Required).
-    pub fn bed_id(mut self, value: impl Into<String>) -> Self {
-        self.bed_id = Some(value.into());
-        self
-    }
+    setter!(into bed_id : String, " Sets `bed_id` (Required).");
     /// The [`PlantBedParams`](crate::types::PlantBedParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::PlantBedParams, crate::error::ValidationError> {
         Ok(crate::types::PlantBedParams {
-            bed_id: self
-                .bed_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "bed_id",
-                    "is required but was not set",
-                ))?,
+            bed_id: crate::validate::required(self.bed_id, "bed_id")?,
         })
     }
 }
@@ -324,22 +224,13 @@ pub struct RenameBedParamsBuilder {
     bed_id: Option<String>,
 }
 impl RenameBedParamsBuilder {
-    /// Sets `bed_id` (Required).
-    pub fn bed_id(mut self, value: impl Into<String>) -> Self {
-        self.bed_id = Some(value.into());
-        self
-    }
+    setter!(into bed_id : String, " Sets `bed_id` (Required).");
     /// The [`RenameBedParams`](crate::types::RenameBedParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::RenameBedParams, crate::error::ValidationError> {
         Ok(crate::types::RenameBedParams {
-            bed_id: self
-                .bed_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "bed_id",
-                    "is required but was not set",
-                ))?,
+            bed_id: crate::validate::required(self.bed_id, "bed_id")?,
         })
     }
 }
@@ -356,22 +247,13 @@ pub struct ListNotesParamsBuilder {
     bed_id: Option<String>,
 }
 impl ListNotesParamsBuilder {
-    /// Sets `bed_id` (Required).
-    pub fn bed_id(mut self, value: impl Into<String>) -> Self {
-        self.bed_id = Some(value.into());
-        self
-    }
+    setter!(into bed_id : String, " Sets `bed_id` (Required).");
     /// The [`ListNotesParams`](crate::types::ListNotesParams); fails naming the first required field not set.
     pub fn build(
         self,
     ) -> Result<crate::types::ListNotesParams, crate::error::ValidationError> {
         Ok(crate::types::ListNotesParams {
-            bed_id: self
-                .bed_id
-                .ok_or_else(|| crate::error::ValidationError::new(
-                    "bed_id",
-                    "is required but was not set",
-                ))?,
+            bed_id: crate::validate::required(self.bed_id, "bed_id")?,
         })
     }
 }

@@ -10,10 +10,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_untyped::Client::builder(snapshot_untyped::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_untyped::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_untyped::types::PlantBedParams::builder()
     ///     .bed_id("bed-id")
     ///     .build()?;
@@ -47,10 +44,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_untyped::Client::builder(snapshot_untyped::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_untyped::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_untyped::types::RenameBedParams::builder()
     ///     .bed_id("bed-id")
     ///     .build()?;
@@ -82,10 +76,7 @@ impl crate::Client {
     /// # Example
     ///
     /// ```no_run
-    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let client = snapshot_untyped::Client::builder(snapshot_untyped::DEFAULT_ENDPOINT)
-    /// #     .credentials_from_env()?
-    /// #     .build()?;
+    /// # async fn example(client: &snapshot_untyped::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let params = snapshot_untyped::types::ListNotesParams::builder()
     ///     .bed_id("bed-id")
     ///     .build()?;

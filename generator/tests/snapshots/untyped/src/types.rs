@@ -19,56 +19,7 @@ pub enum Soil {
     /// it before sending.
     Unknown(String),
 }
-impl Soil {
-    /// The value as it appears on the wire.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Loam => "loam",
-            Self::Clay => "clay",
-            Self::Sand => "sand",
-            Self::Unknown(value) => value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_wire(value: &str) -> Self {
-        match value {
-            "loam" => Self::Loam,
-            "clay" => Self::Clay,
-            "sand" => Self::Sand,
-            other => Self::Unknown(other.to_owned()),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<&str> {
-        match self {
-            Self::Unknown(value) => Some(value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for Soil {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> serde::Deserialize<'de> for Soil {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_wire(&value))
-    }
-}
-impl std::fmt::Display for Soil {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl crate::http::ParamValue for Soil {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Borrowed(self.as_str())
-    }
-}
+crate::macros::string_enum!(Soil { Loam = "loam", Clay = "clay", Sand = "sand" });
 /// The `BedDepth` schema.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -83,56 +34,7 @@ pub enum BedDepth {
     /// it before sending.
     Unknown(i64),
 }
-impl BedDepth {
-    /// The value as it appears on the wire.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V10 => 10,
-            Self::V20 => 20,
-            Self::V40 => 40,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// The variant for a wire value: `Unknown` when the spec does not list it.
-    pub fn from_value(value: i64) -> Self {
-        match value {
-            10 => Self::V10,
-            20 => Self::V20,
-            40 => Self::V40,
-            other => Self::Unknown(other),
-        }
-    }
-    /// The value when the spec does not list it.
-    pub fn unknown(&self) -> Option<i64> {
-        match self {
-            Self::Unknown(value) => Some(*value),
-            _ => None,
-        }
-    }
-}
-impl serde::Serialize for BedDepth {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> serde::Deserialize<'de> for BedDepth {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        let value = <i64 as serde::Deserialize>::deserialize(deserializer)?;
-        Ok(Self::from_value(value))
-    }
-}
-impl std::fmt::Display for BedDepth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.value())
-    }
-}
-impl crate::http::ParamValue for BedDepth {
-    fn to_param(&self) -> std::borrow::Cow<'_, str> {
-        std::borrow::Cow::Owned(self.value().to_string())
-    }
-}
+crate::macros::int_enum!(BedDepth { V10 = 10, V20 = 20, V40 = 40 });
 /// The `SeedRow` schema.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[non_exhaustive]
@@ -219,13 +121,8 @@ impl Validate for Bed {
             let value = &self.name;
             crate::validate::min_length(at, "name", value, 1)?;
         }
-        {
-            let value = &self.soil;
-            crate::validate::listed(at, "soil", value.unknown())?;
-        }
-        if let Some(value) = &self.depth {
-            crate::validate::listed(at, "depth", value.unknown())?;
-        }
+        crate::validate::field(at, "soil", &self.soil)?;
+        crate::validate::field(at, "depth", &self.depth)?;
         Ok(())
     }
 }

@@ -79,6 +79,7 @@ const OP_CREATE_JOB: cli::Subcommand = cli::Subcommand {
             }),
         cli::Flag::field("urgent", "urgent", "The urgent body field.")
             .kind(cli::FlagKind::Bool),
+        cli::Flag::field("previous", "previous", "The previous body field.").json(),
         cli::Flag::field("mode", "mode", "Alternatives of one value each are one enum.")
             .kind(cli::FlagKind::Choice(&["batch", "stream"])),
     ],

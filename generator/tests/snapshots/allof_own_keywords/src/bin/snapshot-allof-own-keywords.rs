@@ -32,7 +32,7 @@ const OP_PLANT_SEEDLING: cli::Subcommand = cli::Subcommand {
         cli::Flag::required_field(
             "name",
             "name",
-            "What the plant is called.\n* A Latin name is kept as written.\n* A common name is lowercased,\nwhen it can be.\n> Note: names are not unique\nacross trays.\n\n- A name given twice\n   keeps its first spelling.",
+            "What the plant is called.\n* A Latin name is kept as written.\n* A common name is lowercased,\nwhen it can be.\n> Note: names are not unique\nacross trays.",
         ),
         cli::Flag::field(
                 "labels",

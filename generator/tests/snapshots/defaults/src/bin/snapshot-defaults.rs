@@ -45,6 +45,8 @@ const OP_LIST_JOBS: cli::Subcommand = cli::Subcommand {
         cli::Flag::param("order", "order", "The order parameter.")
             .kind(cli::FlagKind::Choice(&["asc", "desc"]))
             .server_default("desc"),
+        cli::Flag::param("ref", "ref_", "A keyword-named parameter with a default.")
+            .server_default("main"),
         cli::Flag::param("levels", "levels", "The levels parameter.")
             .kind(cli::FlagKind::IntegerChoice(&["1", "2", "3", "-1"]))
             .repeated(),
