@@ -93,7 +93,7 @@ fn a_long_chain_of_referenced_properties_generates() {
     // Every link validates the next one.
     assert_eq!(
         types
-            .matches("crate::validate::Validate::validate_at(")
+            .matches(r#"crate::validate::field(at, "next", &self.next)?;"#)
             .count(),
         length,
         "each struct of the chain checks the next"

@@ -3,6 +3,7 @@
 
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
+#![allow(clippy::should_implement_trait)]
 use crate::macros::setter;
 /// Builds a [`FilterCreated`](crate::types::FilterCreated): a setter per field, then [`build`](FilterCreatedBuilder::build).
 #[derive(Clone, Debug, Default)]

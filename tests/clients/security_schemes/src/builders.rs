@@ -3,6 +3,7 @@
 
 //! Builders of the request and response types: set fields by
 //! name, then `build`, which names a required field left unset.
+#![allow(clippy::should_implement_trait)]
 use crate::macros::setter;
 /// Builds a [`WithQueryKeyParams`](crate::types::WithQueryKeyParams): a setter per field, then [`build`](WithQueryKeyParamsBuilder::build).
 #[derive(Clone, Debug, Default)]
