@@ -7,10 +7,12 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use nested_cargo::write_if_changed;
 
 #[path = "../generator/tests/support/nested_cargo.rs"]
 mod nested_cargo;
-use std::time::{Duration, Instant};
 
 /// The repository root.
 fn repo() -> PathBuf {
@@ -33,21 +35,6 @@ fn scratch(name: &str) -> PathBuf {
         .join(name);
     std::fs::create_dir_all(&dir).expect("scratch folder");
     dir
-}
-
-/// Writes `contents` to `path` unless it already holds them: a rewritten
-/// file is newer than its build, and cargo would compile it again.
-fn write_if_changed(path: &Path, contents: &[u8]) {
-    if std::fs::read(path).is_ok_and(|old| old == contents) {
-        return;
-    }
-    std::fs::create_dir_all(path.parent().expect("parent")).expect("folder");
-    std::fs::write(path, contents).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-}
-
-/// The workspace's lock file.
-fn lock_file() -> Vec<u8> {
-    std::fs::read(repo().join("Cargo.lock")).expect("lock file")
 }
 
 /// The first fenced block of `language` after `heading` in the README.
@@ -156,7 +143,8 @@ fn the_readme_quick_start_runs_in_a_crate_outside_the_workspace() {
         readme_block("## Using the generated crate", "rust,no_run").as_bytes(),
     );
     // The workspace's lock file: the same versions, and no resolution.
-    write_if_changed(&app.join("Cargo.lock"), &lock_file());
+    let lock = std::fs::read(repo().join("Cargo.lock")).expect("lock file");
+    write_if_changed(&app.join("Cargo.lock"), &lock);
 
     let (endpoint, seen) = serve(
         |method| {

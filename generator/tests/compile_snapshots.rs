@@ -296,10 +296,6 @@ impl CheckRun {
     }
 }
 
-fn target_dir() -> PathBuf {
-    nested_cargo::target_dir()
-}
-
 /// A hand-written member with one warning, which the check must see: a
 /// warning in a generated crate is not turned into an error, so this is
 /// what shows that warnings are read at all.
@@ -371,10 +367,7 @@ fn check_run() -> &'static CheckRun {
             std::fs::read_to_string(repo_root().join("Cargo.lock")).expect("read Cargo.lock");
         let manifest = format!("[workspace]\nmembers = [{list}]\nresolver = \"2\"\n");
         for (name, contents) in [("Cargo.toml", manifest.as_str()), ("Cargo.lock", &lock)] {
-            let path = root.join(name);
-            if std::fs::read_to_string(&path).ok().as_deref() != Some(contents) {
-                support::write_file(&path, contents);
-            }
+            nested_cargo::write_if_changed(&root.join(name), contents.as_bytes());
         }
 
         let started = std::time::Instant::now();
@@ -425,7 +418,7 @@ fn run_cargo_check(root: &Path, offline: bool) -> CheckRun {
         }
         args.extend(["--workspace", "--keep-going", "--message-format=json"]);
         args.extend(features);
-        let target = target_dir();
+        let target = nested_cargo::target_dir();
         commands.push(format!(
             "CARGO_TARGET_DIR={} cargo {} (in {})",
             target.display(),

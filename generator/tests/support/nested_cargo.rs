@@ -62,6 +62,16 @@ pub fn cargo(target: &Path, what: &str) -> Command {
     command
 }
 
+/// Writes `contents` to `path` unless it already holds them: a rewritten
+/// file is newer than its build, and cargo would compile it again.
+pub fn write_if_changed(path: &Path, contents: &[u8]) {
+    if std::fs::read(path).is_ok_and(|old| old == contents) {
+        return;
+    }
+    std::fs::create_dir_all(path.parent().expect("a file's folder")).expect("create the folder");
+    std::fs::write(path, contents).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+}
+
 /// The folder of the build profile this test was built with
 /// (`<target>/debug`): test binaries sit in its `deps` folder.
 pub fn profile_dir() -> PathBuf {
