@@ -9,7 +9,8 @@
 //!
 //! OpenAPI 3.1 (`v31`) and Swagger 2.0 (`swagger2`) documents are
 //! rewritten into 3.0 on the generic value first, integer bounds beyond
-//! 64 bits (`integers`) are replaced by the bounds they mean, and
+//! 64 bits (`integers`) are replaced by the bounds they mean, lists of
+//! `items` (`tuples`) by the nearest 3.0 form, and
 //! references into nodes other than components are made references to
 //! components (`refs`); what that
 //! can only approximate becomes a warning with the pointer of the node as
@@ -18,6 +19,7 @@
 mod integers;
 mod refs;
 mod swagger2;
+mod tuples;
 mod v31;
 mod walk;
 mod wide;
@@ -183,6 +185,9 @@ fn as_3_0(
             value
         }
     };
+    walk::schemas(&mut value, &mut |node, at| {
+        tuples::items_list(node, at, warnings, moved)
+    })?;
     refs::resolve(&mut value, moved)?;
     Ok(value)
 }

@@ -133,6 +133,7 @@ pub(super) fn translate(document: &mut Value, warnings: &mut Vec<Warning>) -> Re
 
 /// Rewrites one schema; its children have been rewritten already.
 fn schema(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) -> Result<(), Refusal> {
+    recursive_reference(node, at, warnings);
     for (key, what) in NO_3_0_FORM {
         if node.contains_key(key) {
             return Err((at.join(key), format!("{what} have no OpenAPI 3.0 form")));
@@ -158,6 +159,39 @@ fn schema(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) -> Resu
     null_members(node);
     reference_siblings(node);
     Ok(())
+}
+
+/// `$recursiveRef: "#"` (or `$dynamicRef: "#"`) inside a component schema
+/// is, as tools read it, a
+/// reference to that component: a tree of filters whose members may be
+/// filters. It becomes a `$ref` to the component. Strictly the target is
+/// the enclosing schema resource, which an OpenAPI document does not make
+/// plain, hence the warning. Anything else stays, and is refused.
+fn recursive_reference(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) {
+    for key in ["$recursiveRef", "$dynamicRef"] {
+        if node.get(key).and_then(Value::as_str) != Some("#") {
+            continue;
+        }
+        let Some(component) = enclosing_component(at) else {
+            continue;
+        };
+        node.shift_remove(key);
+        node.insert("$ref".into(), component.clone().into());
+        warnings.push(Warning {
+            pointer: at.join(key).to_string(),
+            message: format!("a recursive reference to the document's root, read as a reference to the component it is in, {component}"),
+        });
+    }
+}
+
+/// The `$ref` of the component schema that the node at `at` is inside.
+fn enclosing_component(at: &Pointer) -> Option<String> {
+    let mut tokens = at.as_str().split('/');
+    let prefix: Vec<&str> = tokens.by_ref().take(4).collect();
+    match prefix.as_slice() {
+        ["#", "components", "schemas", name] => Some(format!("#/components/schemas/{name}")),
+        _ => None,
+    }
 }
 
 /// `type: [T, "null"]` is `type: T, nullable: true`; a list of several

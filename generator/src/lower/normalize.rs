@@ -394,10 +394,110 @@ fn normalize_schema(schema: &mut Schema) -> Option<&'static str> {
             "the allOf beside this enum is not checked: the value is one of the enum's own values",
         );
     }
+    if let Some(message) = enum_values_as_text(any) {
+        warning = Some(message);
+    }
+    if let Some(message) = fold_alternatives(any) {
+        warning = Some(message);
+    }
     if let Some(kind) = typed(any) {
         schema.schema_kind = kind;
     }
     warning
+}
+
+/// A string enum that lists numbers or booleans (`enum: [3, 4.1]`, written
+/// without quotes in YAML) means their text, the only form a string value
+/// can take; each becomes its text.
+fn enum_values_as_text(any: &mut AnySchema) -> Option<&'static str> {
+    if any.typ.as_deref() != Some("string")
+        || !any
+            .enumeration
+            .iter()
+            .any(|v| matches!(v, Value::Number(_) | Value::Bool(_)))
+    {
+        return None;
+    }
+    for value in &mut any.enumeration {
+        let text = match value {
+            Value::Number(number) => number.to_string(),
+            Value::Bool(flag) => flag.to_string(),
+            _ => continue,
+        };
+        *value = Value::String(text);
+    }
+    Some("a string enum lists values that are not strings; each is read as its text")
+}
+
+/// An object with its own properties beside a `oneOf` or `anyOf` of inline
+/// objects (a polymorphic object whose variants add properties) becomes one
+/// object with the properties of every member, none of them required by a
+/// member: any variant decodes into it, and nothing it carries is lost. A
+/// property that two members describe differently is any JSON value.
+fn fold_alternatives(any: &mut AnySchema) -> Option<&'static str> {
+    if any.properties.is_empty()
+        || !matches!(any.typ.as_deref(), None | Some("object"))
+        || !any.all_of.is_empty()
+        || any.not.is_some()
+        || any.one_of.is_empty() == any.any_of.is_empty()
+        || any.items.is_some()
+        || !any.enumeration.is_empty()
+    {
+        return None;
+    }
+    let list = if any.one_of.is_empty() {
+        &any.any_of
+    } else {
+        &any.one_of
+    };
+    let member_properties = |member: &ReferenceOr<Schema>| match member {
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Type(Type::Object(object)),
+            ..
+        }) => Some(object.properties.clone()),
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::Any(member),
+            ..
+        }) if matches!(member.typ.as_deref(), None | Some("object"))
+            && member.all_of.is_empty()
+            && member.one_of.is_empty()
+            && member.any_of.is_empty()
+            && member.items.is_none()
+            && member.enumeration.is_empty() =>
+        {
+            Some(member.properties.clone())
+        }
+        _ => None,
+    };
+    let members: Vec<_> = list.iter().map(member_properties).collect::<Option<_>>()?;
+    let own: Vec<String> = any.properties.keys().cloned().collect();
+    let mut conflicting: Vec<String> = Vec::new();
+    for properties in members {
+        for (name, property) in properties {
+            if own.contains(&name) {
+                continue;
+            }
+            match any.properties.get(&name) {
+                None => {
+                    any.properties.insert(name, property);
+                }
+                Some(existing) if *existing == property => {}
+                Some(_) => conflicting.push(name),
+            }
+        }
+    }
+    for name in conflicting {
+        any.properties.insert(
+            name,
+            ReferenceOr::Item(Box::new(Schema {
+                schema_data: openapiv3::SchemaData::default(),
+                schema_kind: SchemaKind::Any(AnySchema::default()),
+            })),
+        );
+    }
+    any.one_of.clear();
+    any.any_of.clear();
+    Some("the alternatives beside this object's properties are read as one object with the properties of every alternative, none required by them; the client does not check which alternative the value is")
 }
 
 /// Removes alternatives that say nothing the rest of the schema does not:

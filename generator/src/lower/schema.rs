@@ -729,7 +729,7 @@ impl<'a> Lowerer<'a> {
     /// name (found through `by_name`); `schema` is the schema whose `allOf`
     /// is merged, for errors.
     fn merge_field(
-        &self,
+        &mut self,
         merged: &mut Vec<(Field, Origin)>,
         by_name: &mut FastMap<String, usize>,
         field: Field,
@@ -741,13 +741,53 @@ impl<'a> Lowerer<'a> {
             merged.push((field, origin));
             return Ok(());
         };
+        // When the two members each describe an object (or a list of
+        // objects), the value is both: one type with the fields of each.
+        let first_ty = merged[index].0.ty.clone();
+        if let Some(ty) = self.both_objects(&first_ty, &field.ty, schema)? {
+            let (first, _) = &mut merged[index];
+            first.ty = ty;
+            first.required |= field.required;
+            first.nullable |= field.nullable;
+            first.boxed |= field.boxed;
+            if first.required {
+                first.default = None;
+            }
+            if first.description.is_none() {
+                first.description = field.description;
+            }
+            return Ok(());
+        }
+        // Two enums of strings with values in neither's list (a typo, or
+        // an enum of the later member's own states): values are read
+        // whatever they are (enums keep unknown values), and the later
+        // member's enum names them.
+        let disjoint_enums = first_ty != field.ty
+            && self.string_enum(&first_ty)
+            && self.string_enum(&field.ty)
+            && !self.narrows(&field.ty, &first_ty)
+            && !self.narrows(&first_ty, &field.ty);
+        if disjoint_enums {
+            let wire_name = field.wire_name.clone();
+            let first_at = with_origin(schema, merged[index].1, &wire_name, |at| at.to_string());
+            with_origin(schema, origin, &wire_name, |at| {
+                self.warn(
+                    at,
+                    format!(
+                        "allOf gives property {wire_name:?} an enum that differs from the one at {first_at}; this one is used, and other values decode as unknown"
+                    ),
+                )
+            });
+        }
         let (first, first_origin) = &mut merged[index];
         // When one member's type is narrower than the other's (every value
         // of it is one of the other), the merged property has that type.
         // It may be null when a member allows null, so that a response
         // never fails to decode on a null that a member documents.
-        let narrower = if first.ty == field.ty {
-            None
+        let narrower = if disjoint_enums {
+            Some(true)
+        } else if first.ty == field.ty {
+            (first.nullable != field.nullable).then_some(false)
         } else if self.narrows(&field.ty, &first.ty) {
             Some(true)
         } else if self.narrows(&first.ty, &field.ty) {
@@ -795,6 +835,69 @@ impl<'a> Lowerer<'a> {
             first.description = field.description;
         }
         Ok(())
+    }
+
+    /// Whether `ty` is a string enum.
+    fn string_enum(&self, ty: &TypeRef) -> bool {
+        matches!(ty, TypeRef::Named(name) if matches!(self.type_kind(name), Some(TypeKind::StringEnum(_))))
+    }
+
+    /// When `one` and `other` are two different structs (or lists of
+    /// them), the struct that has the fields of both, merged as an
+    /// `allOf` merges its members' (lists of it for lists); `None` when
+    /// they are not. `schema` is the schema whose `allOf` is merged.
+    fn both_objects(
+        &mut self,
+        one: &TypeRef,
+        other: &TypeRef,
+        schema: &At<'_>,
+    ) -> Result<Option<TypeRef>> {
+        let (one, other) = match (one, other) {
+            (TypeRef::Array(one), TypeRef::Array(other)) => {
+                return Ok(self
+                    .both_objects(one, other, schema)?
+                    .map(|ty| TypeRef::Array(Box::new(ty))));
+            }
+            (TypeRef::Named(one), TypeRef::Named(other)) if one != other => (one, other),
+            _ => return Ok(None),
+        };
+        let (Some(TypeKind::Struct(one_fields)), Some(TypeKind::Struct(other_fields))) =
+            (self.type_kind(one), self.type_kind(other))
+        else {
+            return Ok(None);
+        };
+        if self.narrows(&TypeRef::Named(one.clone()), &TypeRef::Named(other.clone()))
+            || self.narrows(&TypeRef::Named(other.clone()), &TypeRef::Named(one.clone()))
+        {
+            return Ok(None);
+        }
+        let lists = [one_fields.clone(), other_fields.clone()];
+        let mut merged: Vec<(Field, Origin)> = Vec::new();
+        let mut by_name: FastMap<String, usize> = FastMap::default();
+        for (member, fields) in lists.into_iter().enumerate() {
+            let origin = Origin {
+                member,
+                own_property: false,
+                own_keywords: false,
+            };
+            for field in fields {
+                self.merge_field(&mut merged, &mut by_name, field, origin, schema)?;
+            }
+        }
+        self.spend_merge_budget(merged.len(), &schema.key("allOf"))?;
+        let mut fields: Vec<Field> = merged.into_iter().map(|(field, _)| field).collect();
+        claim_field_names(&mut fields);
+        let name = self.type_scope.claim(format!("{one}And{other}"));
+        let description = self
+            .types
+            .get(self.type_index[one.as_str()])
+            .and_then(|def| def.description.clone());
+        self.push_type(TypeDef {
+            name: name.clone(),
+            description,
+            kind: TypeKind::Struct(fields),
+        });
+        Ok(Some(TypeRef::Named(name)))
     }
 
     /// Whether every value of type `narrow` is one of type `wide`: `wide`
