@@ -1086,13 +1086,17 @@ impl<'a> Lowerer<'a> {
         for (index, member) in members.iter().enumerate() {
             let word = match member {
                 ReferenceOr::Reference { .. } => None,
-                ReferenceOr::Item(schema) => Some(variant_word(schema)),
+                ReferenceOr::Item(schema) => Some(
+                    extended_component(schema)
+                        .map(|name| pascal(&name))
+                        .unwrap_or_else(|| variant_word(schema).to_owned()),
+                ),
             };
-            let hint = owner.suffix(word.unwrap_or("Variant"));
+            let hint = owner.suffix(word.as_deref().unwrap_or("Variant"));
             let lowered = self.lower_schema_ref(member, &pointer.index(index), &hint)?;
             let name = match (word, &lowered.ty) {
                 (None, TypeRef::Named(name)) => name.clone(),
-                (Some(word), ty) => type_word(ty).unwrap_or(word).to_owned(),
+                (Some(word), ty) => type_word(ty).map_or(word, str::to_owned),
                 (None, _) => "Variant".to_owned(),
             };
             let boxed = matches!(&lowered.ty, TypeRef::Named(n) if self.active.contains(n));
@@ -1790,6 +1794,19 @@ fn claim_field_names(fields: &mut [Field]) {
         };
         field.field_name = scope.claim(wanted);
     }
+}
+
+/// The component an inline `allOf` union member is built on (its first
+/// member, a `$ref`), which names the variant better than its shape does.
+fn extended_component(schema: &Schema) -> Option<String> {
+    let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
+        return None;
+    };
+    let Some(ReferenceOr::Reference { reference }) = all_of.first() else {
+        return None;
+    };
+    let name = reference.strip_prefix(SCHEMA_PREFIX)?;
+    Some(unescape(name).into_owned())
 }
 
 /// The word that names an inline union member after its schema type.
