@@ -426,3 +426,36 @@ fn control_an_object_and_enum_of_ten_thousand_members_generate() {
     assert!(types_rs(&generate(&wide_object(10_000))).contains("pub p9999: Option<String>"));
     assert!(types_rs(&generate(&wide_enum(10_000))).contains("\"v9999\""));
 }
+
+/// A root whose `allOf` is a union of `alternatives` objects beside an
+/// object of `properties` properties.
+fn union_beside_object(alternatives: usize, properties: usize) -> String {
+    let mut schemas = String::from("    Root:\n      allOf:\n        - oneOf:\n");
+    for index in 0..alternatives {
+        schemas.push_str(&format!(
+            "            - {{type: object, properties: {{a{index}: {{type: string}}}}}}\n"
+        ));
+    }
+    schemas.push_str("        - type: object\n          properties:\n");
+    for index in 0..properties {
+        schemas.push_str(&format!("            p{index}: {{type: string}}\n"));
+    }
+    spec("Root", &schemas)
+}
+
+#[test]
+fn a_union_too_large_to_distribute_over_its_all_of_is_refused_there() {
+    let (pointer, message) = refusal(&union_beside_object(1_000, 40));
+    assert_eq!(pointer, "#/components/schemas/Root/allOf/0", "{message}");
+}
+
+#[test]
+fn control_a_small_union_beside_an_object_is_distributed() {
+    let files = generate(&union_beside_object(3, 2));
+    let types = types_rs(&files);
+    assert_eq!(
+        types.matches("pub p1: Option<String>").count(),
+        3,
+        "{types}"
+    );
+}
