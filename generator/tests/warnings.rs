@@ -390,6 +390,9 @@ fn approximations_of_constructs_outside_the_format_name_their_sites() {
         "pub unit: Option<serde_json::Value>",
         // Two objects given for one property are merged into one.
         "pub struct GrowthStageDetailAndSensorStageDetail",
+        // Inline alternatives named after a short title, else their type.
+        "MoistureReading(TrayLastMoistureReading)",
+        "Object(TrayLastObject)",
         // The request body named as a response is its content.
         "pub struct ReplaceBenchNoteResponse",
     ] {

@@ -1095,7 +1095,9 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. } => None,
                 ReferenceOr::Item(schema) => Some(
                     extended_component(schema)
+                        .or_else(|| short_title(schema))
                         .map(|name| pascal(&name))
+                        .filter(|name| !name.is_empty())
                         .unwrap_or_else(|| variant_word(schema).to_owned()),
                 ),
             };
@@ -1815,6 +1817,19 @@ fn extended_component(schema: &Schema) -> Option<String> {
     };
     let name = reference.strip_prefix(SCHEMA_PREFIX)?;
     Some(unescape(name).into_owned())
+}
+
+/// An inline union member's `title` when it is a name of a few words
+/// (`NagiosChannel`, `new paging style`), not a sentence.
+fn short_title(schema: &Schema) -> Option<String> {
+    let title = schema.schema_data.title.as_deref()?.trim();
+    let words = title.split_whitespace().count();
+    (words > 0
+        && words <= 4
+        && title
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '_' || c == '-'))
+    .then(|| title.to_owned())
 }
 
 /// The word that names an inline union member after its schema type.
