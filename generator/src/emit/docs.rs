@@ -280,16 +280,19 @@ fn markdown(text: &str) -> String {
         }
         let quote_line = line.trim_start_matches(' ').starts_with('>')
             && line.len() - line.trim_start_matches(' ').len() < 4;
-        if quoted && !blank && !quote_line && continues_paragraph(line) {
-            if list_item_content(line).is_none() {
-                // A line that goes on a quote's paragraph (lazily, without
-                // `>`) is marked as the quote's: Markdown reads it the same,
-                // and rustdoc's readers (and clippy) expect the marker.
-                out.push_str("> ");
-                inline(line.trim_start_matches(' '), &mut out);
-                out.push('\n');
-                continue;
-            }
+        if quoted
+            && !blank
+            && !quote_line
+            && continues_paragraph(line)
+            && list_item_content(line).is_none()
+        {
+            // A line that goes on a quote's paragraph (lazily, without
+            // `>`) is marked as the quote's: Markdown reads it the same,
+            // and rustdoc's readers (and clippy) expect the marker.
+            out.push_str("> ");
+            inline(line.trim_start_matches(' '), &mut out);
+            out.push('\n');
+            continue;
         }
         quoted = quote_line && !line.trim_start_matches(' ')[1..].trim().is_empty();
         if blank {
