@@ -459,3 +459,16 @@ fn control_a_small_union_beside_an_object_is_distributed() {
         "{types}"
     );
 }
+
+#[test]
+fn two_recursive_objects_given_for_one_property_merge_once() {
+    let schemas = "    A:\n      type: object\n      properties:\n        p: {$ref: \"#/components/schemas/A\"}\n        a: {type: string}\n    B:\n      type: object\n      properties:\n        p: {$ref: \"#/components/schemas/B\"}\n        b: {type: string}\n    Root:\n      allOf:\n        - $ref: \"#/components/schemas/A\"\n        - $ref: \"#/components/schemas/B\"\n";
+    let files = generate(&spec("Root", schemas));
+    let types = types_rs(&files);
+    assert_eq!(types.matches("pub struct AAndB").count(), 1, "{types}");
+    assert_eq!(
+        types.matches("pub p: Option<Box<AAndB>>").count(),
+        2,
+        "{types}"
+    );
+}

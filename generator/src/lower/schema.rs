@@ -868,6 +868,10 @@ impl<'a> Lowerer<'a> {
             (TypeRef::Named(one), TypeRef::Named(other)) if one != other => (one, other),
             _ => return Ok(None),
         };
+        let pair = (one.clone(), other.clone());
+        if let Some(name) = self.merged_structs.get(&pair) {
+            return Ok(Some(TypeRef::Named(name.clone())));
+        }
         let (Some(TypeKind::Struct(one_fields)), Some(TypeKind::Struct(other_fields))) =
             (self.type_kind(one), self.type_kind(other))
         else {
@@ -879,6 +883,8 @@ impl<'a> Lowerer<'a> {
             return Ok(None);
         }
         let lists = [one_fields.clone(), other_fields.clone()];
+        let name = self.type_scope.claim(format!("{one}And{other}"));
+        self.merged_structs.insert(pair, name.clone());
         let mut merged: Vec<(Field, Origin)> = Vec::new();
         let mut by_name: FastMap<String, usize> = FastMap::default();
         for (member, fields) in lists.into_iter().enumerate() {
@@ -894,7 +900,6 @@ impl<'a> Lowerer<'a> {
         self.spend_merge_budget(merged.len(), &schema.key("allOf"))?;
         let mut fields: Vec<Field> = merged.into_iter().map(|(field, _)| field).collect();
         claim_field_names(&mut fields);
-        let name = self.type_scope.claim(format!("{one}And{other}"));
         let description = self
             .types
             .get(self.type_index[one.as_str()])
