@@ -40,9 +40,10 @@ const INTEGER_FORMATS_WITHIN_I64: [&str; 9] = [
     "sf-integer",
 ];
 
-/// The integer format whose values are read as `u64`: every one of them
-/// fits, and none is negative.
-const UINT64: &str = "uint64";
+/// The integer formats whose values are read as `u64`: every one of them
+/// fits, and none is negative (`uint` is a machine word, as Rust's `usize`
+/// describes itself in generated descriptions).
+const UNSIGNED_64: [&str; 2] = ["uint64", "uint"];
 
 /// A lowered schema: its type, constraints and nullability, and what the
 /// document says about it (borrowed; cloned only where the model keeps it).
@@ -1497,7 +1498,9 @@ impl<'a> Lowerer<'a> {
                     exclusive: integer.exclusive_maximum,
                 });
                 if let VariantOrUnknownOrEmpty::Unknown(format) = &integer.format {
-                    if format != UINT64 && !INTEGER_FORMATS_WITHIN_I64.contains(&format.as_str()) {
+                    if !UNSIGNED_64.contains(&format.as_str())
+                        && !INTEGER_FORMATS_WITHIN_I64.contains(&format.as_str())
+                    {
                         self.warn(
                             &pointer.key("format"),
                             format!("integer format {format:?} is not one the client knows; read as a 64-bit signed integer, which fails to decode a value outside that range"),
@@ -1506,7 +1509,11 @@ impl<'a> Lowerer<'a> {
                 }
                 match &integer.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                    VariantOrUnknownOrEmpty::Unknown(format) if format == UINT64 => TypeRef::U64,
+                    VariantOrUnknownOrEmpty::Unknown(format)
+                        if UNSIGNED_64.contains(&format.as_str()) =>
+                    {
+                        TypeRef::U64
+                    }
                     _ => TypeRef::I64,
                 }
             }
