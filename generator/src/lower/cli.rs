@@ -7,9 +7,82 @@ use super::Scope;
 use std::collections::HashMap;
 
 use crate::model::{
-    Bound, Command, Constraints, Field, Flag, FlagTarget, FlagValue, Operation, TypeDef, TypeFacts,
-    TypeKind, TypeRef,
+    AuthScheme, Bound, Command, Constraints, Field, Flag, FlagTarget, FlagValue, KeyOption,
+    Operation, TypeDef, TypeFacts, TypeKind, TypeRef,
 };
+
+/// The global credential options besides [`reserved::FLAGS`], which an
+/// API key's option must not take either.
+const CREDENTIAL_FLAGS: &[&str] = &["bearer-token", "username", "password"];
+
+/// The variables, after the program's prefix, that the credential options
+/// other than Huawei's are read from.
+const CREDENTIAL_VARIABLES: &[&str] = &["TOKEN", "BEARER_TOKEN", "USERNAME", "PASSWORD"];
+
+/// The prefix of the program's own environment variables: its name in
+/// upper case, other characters as `_` (`my-api` reads `MY_API_TOKEN`).
+pub(super) fn env_prefix(cli_name: &str) -> String {
+    screaming(cli_name)
+}
+
+fn screaming(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// One option and variable per API key that a combined security
+/// requirement names, in the order the operations first name them.
+pub(super) fn key_options(operations: &[Operation], env_prefix: &str) -> Vec<KeyOption> {
+    let mut names = Scope::with_reserved(reserved::FLAGS);
+    for taken in CREDENTIAL_FLAGS {
+        names.claim((*taken).to_owned());
+    }
+    let mut variables = Scope::default();
+    for taken in CREDENTIAL_VARIABLES {
+        variables.claim(format!("{env_prefix}_{taken}"));
+    }
+    let mut options: Vec<KeyOption> = Vec::new();
+    let keys = operations
+        .iter()
+        .flat_map(|op| &op.auth)
+        .flat_map(|auth| match auth {
+            AuthScheme::Combined { keys, .. } => keys.as_slice(),
+            _ => &[],
+        });
+    for key in keys {
+        if options.iter().any(|known| known.scheme == key.scheme) {
+            continue;
+        }
+        let wanted = kebab(&key.scheme);
+        let option = names.claim(if wanted.is_empty() {
+            "api-key".to_owned()
+        } else {
+            wanted
+        });
+        let env = variables.claim(format!("{env_prefix}_{}", screaming(&option)));
+        let mut help = format!("API key {:?}, sent as {}", key.scheme, key.place());
+        if let Some(description) = &key.description {
+            let description = description.split_whitespace().collect::<Vec<_>>().join(" ");
+            if !description.is_empty() {
+                help = format!("{help}: {description}");
+            }
+        }
+        options.push(KeyOption {
+            scheme: key.scheme.clone(),
+            option,
+            env,
+            help,
+        });
+    }
+    options
+}
 
 /// The program's subcommands: one per operation it offers, in order.
 pub(super) fn commands(
@@ -17,6 +90,7 @@ pub(super) fn commands(
     types: &[TypeDef],
     facts: &[TypeFacts],
     index: &HashMap<String, usize>,
+    key_options: &[KeyOption],
 ) -> Vec<Command> {
     let types = Types {
         types,
@@ -35,7 +109,7 @@ pub(super) fn commands(
             operation,
             name: names.claim(kebab(&op.fn_name)),
             const_name: consts.claim(format!("OP_{}", op.fn_name.to_uppercase())),
-            flags: flags(&types, op),
+            flags: flags(&types, op, key_options),
         })
         .collect()
 }
@@ -55,8 +129,12 @@ fn in_program(op: &Operation) -> bool {
 
 /// The flags of `op`: one per parameter, then one per top-level field of
 /// a struct body; names that clash get a suffix.
-fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
+fn flags(types: &Types<'_>, op: &Operation, key_options: &[KeyOption]) -> Vec<Flag> {
     let mut scope = Scope::with_reserved(reserved::FLAGS);
+    // The keys' options are global: every subcommand has them.
+    for key in key_options {
+        scope.claim(key.option.clone());
+    }
     let mut flags: Vec<Flag> = op
         .params
         .iter()
