@@ -392,6 +392,7 @@ pub struct AuthError {
     message: String,
     missing: bool,
     missing_keys: Vec<&'static str>,
+    missing_joint: Option<Joint>,
 }
 
 impl AuthError {
@@ -400,6 +401,7 @@ impl AuthError {
             message: message.into(),
             missing: false,
             missing_keys: Vec::new(),
+            missing_joint: None,
         }
     }
 
@@ -413,6 +415,12 @@ impl AuthError {
     /// lacks, for the alternative it comes closest to satisfying.
     pub fn missing_keys(&self) -> &[&'static str] {
         &self.missing_keys
+    }
+
+    /// The `Authorization` scheme that alternative needs and the client
+    /// lacks, if any.
+    pub fn missing_joint(&self) -> Option<Joint> {
+        self.missing_joint
     }
 }
 
@@ -461,9 +469,9 @@ pub(crate) fn choose(
         .filter_map(|scheme| lacking(scheme, credentials, keys).map(|lack| (scheme, lack)))
         .filter(|(scheme, _)| matches!(scheme, AuthScheme::Combined { .. }))
         .min_by_key(|(_, (keys, joint))| keys.len() + usize::from(joint.is_some()));
-    let missing_keys = closest
+    let (missing_keys, missing_joint) = closest
         .as_ref()
-        .map(|(_, (keys, _))| keys.clone())
+        .map(|(_, (keys, joint))| (keys.clone(), *joint))
         .unwrap_or_default();
     if let Some(scheme) = found {
         return Ok(Some(scheme));
@@ -489,6 +497,7 @@ pub(crate) fn choose(
         return Err(AuthError {
             missing: true,
             missing_keys,
+            missing_joint,
             ..AuthError::new(message)
         });
     }
@@ -505,6 +514,7 @@ pub(crate) fn choose(
         }));
         return Err(AuthError {
             missing_keys,
+            missing_joint,
             ..AuthError::new(format!(
                 "{operation} needs {}, but the client lacks {}",
                 scheme.wanted(),

@@ -10,7 +10,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::auth::{AkSk, ApiKeys, Credentials};
+use crate::auth::{AkSk, ApiKeys, AuthError, Credentials, Joint};
 use crate::error::{ApiError, Error, Response};
 use crate::http::{Client, RequestParts};
 
@@ -218,13 +218,6 @@ pub struct KeyOption {
     pub help: &'static str,
 }
 
-impl KeyOption {
-    /// The option and its variable, as messages name them.
-    fn named(&self) -> String {
-        format!("--{} ({})", self.option, self.env)
-    }
-}
-
 impl CredentialOptions {
     /// (option id, `--name`, offered, environment variable) of each
     /// credential option.
@@ -283,23 +276,48 @@ impl CredentialOptions {
             .collect()
     }
 
-    /// The options and variables of the API keys of `schemes`, as a
-    /// message names them.
-    fn keys_named(&self, schemes: &[&str]) -> String {
-        let named: Vec<String> = schemes
-            .iter()
-            .map(|scheme| match self.keys.iter().find(|key| key.scheme == *scheme) {
-                Some(key) => key.named(),
-                None => format!("the API key {scheme:?}"),
-            })
-            .collect();
-        crate::auth::join(&named)
+    /// The options and variables of what a combined requirement still
+    /// needs, as `error` reports it; `None` when it reports nothing of the kind.
+    fn needed(&self, error: &AuthError) -> Option<String> {
+        let mut options: Vec<String> = Vec::new();
+        let mut variables: Vec<String> = Vec::new();
+        for scheme in error.missing_keys() {
+            match self.keys.iter().find(|key| key.scheme == *scheme) {
+                Some(key) => {
+                    options.push(format!("--{}", key.option));
+                    variables.push(key.env.to_owned());
+                }
+                None => options.push(format!("the API key {scheme:?}")),
+            }
+        }
+        let joint: &[&str] = match error.missing_joint() {
+            Some(Joint::Bearer) => &["bearer_token"],
+            Some(Joint::Basic) => &["username", "password"],
+            None => &[],
+        };
+        for (id, name, _, env) in self.options() {
+            if joint.contains(&id) {
+                options.push(name.to_owned());
+                variables.extend(env);
+            }
+        }
+        if options.is_empty() {
+            return None;
+        }
+        Some(format!(
+            "{} (or {})",
+            crate::auth::join(&options),
+            crate::auth::join(&variables)
+        ))
     }
 
-    /// How to give credentials, as an error message says it: the options
-    /// offered and the variables they are read from; of the API keys, those
-    /// of the schemes `needed` (all when it is empty).
-    fn hint(&self, needed: &[&str]) -> String {
+    /// How to give credentials, as an error message says it: what a
+    /// combined requirement lacks when `error` says so, else the options
+    /// offered and the variables they are read from.
+    fn hint(&self, error: &AuthError) -> String {
+        if let Some(needed) = self.needed(error) {
+            return needed;
+        }
         let mut ways = Vec::new();
         if self.huawei {
             ways.push(format!(
@@ -320,17 +338,6 @@ impl CredentialOptions {
             let names: Vec<&str> = found.iter().map(|(_, name, _, _)| *name).collect();
             let vars: Vec<&str> = found.iter().filter_map(|(_, _, _, env)| env.as_deref()).collect();
             ways.push(format!("{} (or {})", names.join(" and "), vars.join(" and ")));
-        }
-        // The keys the operation lacks when known, else all of them.
-        let keys: Vec<&KeyOption> = self
-            .keys
-            .iter()
-            .filter(|key| needed.is_empty() || needed.contains(&key.scheme))
-            .collect();
-        if !keys.is_empty() {
-            let options: Vec<String> = keys.iter().map(|key| format!("--{}", key.option)).collect();
-            let vars: Vec<String> = keys.iter().map(|key| key.env.to_owned()).collect();
-            ways.push(format!("{} (or {})", crate::auth::join(&options), crate::auth::join(&vars)));
         }
         if ways.is_empty() {
             return "the credentials the operation needs".to_owned();
@@ -926,16 +933,16 @@ impl Call {
         let (prepared, unsigned) = match client.prepare(&parts) {
             Ok(prepared) => (prepared, None),
             // API keys are given, but not all that the operation combines.
-            Err(crate::http::PrepareError::Auth(e)) if !e.is_missing() && !e.missing_keys().is_empty() => {
-                return Err(UsageError(format!(
-                    "{e}: give {} as well",
-                    self.program.credentials.keys_named(e.missing_keys())
-                )));
+            Err(crate::http::PrepareError::Auth(e)) if !e.is_missing() => {
+                return Err(UsageError(match self.program.credentials.needed(&e) {
+                    Some(needed) => format!("{e}; give {needed} as well"),
+                    None => e.to_string(),
+                }));
             }
             Err(crate::http::PrepareError::Auth(e)) if e.is_missing() && !self.global.dry_run => {
                 return Err(UsageError(format!(
                     "this operation needs credentials: give {}",
-                    self.program.credentials.hint(e.missing_keys())
+                    self.program.credentials.hint(&e)
                 )));
             }
             // A dry run shows the request without credentials, marked so.
@@ -954,7 +961,7 @@ impl Call {
         if let Some(unsigned) = unsigned {
             shown.push_str(&format!(
                 "# Not signed: no credentials were given. To send it, give {}.\n",
-                self.program.credentials.hint(unsigned.missing_keys())
+                self.program.credentials.hint(&unsigned)
             ));
         }
         shown.push_str(&prepared.to_string());

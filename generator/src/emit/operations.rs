@@ -145,17 +145,29 @@ fn method_docs(api: &Api, krate: &str, op: &Operation) -> TokenStream {
             AuthScheme::Combined { keys, with } => {
                 let keys: Vec<String> = keys
                     .iter()
-                    .map(|key| format!("the API key {} in {}", code(&key.scheme), key.place()))
+                    .map(|key| {
+                        let place = match key.location {
+                            KeyLocation::Header => "header",
+                            KeyLocation::Query => "query parameter",
+                            KeyLocation::Cookie => "cookie",
+                        };
+                        format!("{} ({place} {})", code(&key.scheme), code(&key.name))
+                    })
                     .collect();
-                let mut text = keys.join(", ");
+                let mut text = match keys.as_slice() {
+                    [one] => format!("the API key {one}"),
+                    [rest @ .., last] => format!("the API keys {} and {last}", rest.join(", ")),
+                    [] => String::new(),
+                };
+                if keys.len() > 1 || with.is_some() {
+                    text.push_str(" together");
+                }
                 match with {
-                    Some(Joint::Bearer) => text.push_str(", with a bearer token"),
-                    Some(Joint::Basic) => text.push_str(", with a user name and password (Basic)"),
+                    Some(Joint::Bearer) => text.push_str(" with a bearer token"),
+                    Some(Joint::Basic) => text.push_str(" with a user name and password (Basic)"),
                     None => {}
                 }
-                if keys.len() > 1 || with.is_some() {
-                    text = format!("together {text}");
-                }
+                text.push_str(", given with `ClientBuilder::api_keys`");
                 text
             }
         })

@@ -67,13 +67,24 @@ pub(super) fn key_options(operations: &[Operation], env_prefix: &str) -> Vec<Key
             wanted
         });
         let env = variables.claim(format!("{env_prefix}_{}", screaming(&option)));
-        let mut help = format!("API key {:?}, sent as {}", key.scheme, key.place());
-        if let Some(description) = &key.description {
-            let description = description.split_whitespace().collect::<Vec<_>>().join(" ");
-            if !description.is_empty() {
-                help = format!("{help}: {description}");
-            }
-        }
+        let described = key
+            .description
+            .as_deref()
+            .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|text| !text.is_empty());
+        let help = match described {
+            Some(text) => format!(
+                "{} (API key of the scheme {}, sent in {})",
+                text.strip_suffix('.').unwrap_or(&text),
+                key.scheme,
+                key.place()
+            ),
+            None => format!(
+                "API key of the scheme {}, sent in {}",
+                key.scheme,
+                key.place()
+            ),
+        };
         options.push(KeyOption {
             scheme: key.scheme.clone(),
             option,
