@@ -406,6 +406,79 @@ mod tests {
         assert_eq!(shown_default("[1,2]"), "[1,2]");
     }
 
+    /// The options of combined keys avoid the global options and their
+    /// variables; subcommand flags avoid the options; a single scheme that
+    /// a combined requirement also names is configured by the same option.
+    #[test]
+    fn key_options_take_free_names() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: Keys, version: 1.0.0, x-rust-cli-name: my-api}
+security:
+  - token: []
+    bearerToken: []
+    partner: []
+    "$$": []
+paths:
+  /things:
+    get:
+      operationId: ListThings
+      parameters:
+        - name: partner
+          in: query
+          schema: {type: string}
+      responses:
+        "204": {description: Done.}
+  /other:
+    get:
+      operationId: Other
+      security:
+        - partner: []
+      responses:
+        "204": {description: Done.}
+components:
+  securitySchemes:
+    token: {type: apiKey, in: header, name: X-A}
+    bearerToken: {type: apiKey, in: header, name: X-B}
+    partner: {type: apiKey, in: query, name: p}
+    "$$": {type: apiKey, in: cookie, name: c}
+"##;
+        let loaded = crate::load::load_str(spec, Path::new("keys.yaml")).unwrap();
+        let api = crate::lower::lower(&loaded).unwrap();
+        let options: Vec<(&str, &str, &str)> = api
+            .key_options
+            .iter()
+            .map(|k| (k.scheme.as_str(), k.option.as_str(), k.env.as_str()))
+            .collect();
+        assert_eq!(
+            options,
+            [
+                ("token", "token2", "MY_API_TOKEN2"),
+                ("bearerToken", "bearer-token2", "MY_API_BEARER_TOKEN2"),
+                ("partner", "partner", "MY_API_PARTNER"),
+                ("$$", "api-key", "MY_API_API_KEY"),
+            ]
+        );
+        let flags: Vec<&str> = api.commands[0]
+            .flags
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(flags, ["partner2"]);
+        assert_eq!(
+            api.operations[1].auth,
+            [AuthScheme::Combined {
+                keys: vec![crate::model::ApiKey {
+                    scheme: "partner".into(),
+                    location: crate::model::KeyLocation::Query,
+                    name: "p".into(),
+                    description: None,
+                }],
+                with: None,
+            }]
+        );
+    }
+
     /// An array of an alias is repeated with the alias's kind and limits;
     /// an alias of a number keeps its exclusive limit.
     #[test]
