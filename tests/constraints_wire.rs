@@ -206,3 +206,37 @@ async fn an_undecodable_success_body_says_why() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn unsigned_64_bit_integers_travel_whole_beyond_i64() {
+    let (endpoint, listed) = serve(204, "");
+    let params = ListShelvesParams::builder()
+        .after(u64::MAX - 1)
+        .build()
+        .unwrap();
+    // The maximum (18446744073709551000) is beyond i64 and is left to the server.
+    client(&endpoint).list_shelves(&params).await.unwrap();
+    assert_eq!(
+        *listed.lock().unwrap(),
+        ["GET /v1/shelves?after=18446744073709551614 HTTP/1.1"]
+    );
+    let (endpoint, created) = serve(201, r#"{"name": "oak", "serial": 18446744073709551615}"#);
+    let client = client(&endpoint);
+    let shelf = client
+        .create_shelf(&Shelf::builder().name("oak").serial(100).build().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(shelf.body().serial, Some(u64::MAX));
+    match client
+        .create_shelf(&Shelf::builder().name("oak").serial(99).build().unwrap())
+        .await
+    {
+        Err(Error::Validation(e)) => assert_eq!(e.field(), "serial", "{e}"),
+        other => panic!("expected a validation error, got {other:?}"),
+    }
+    assert_eq!(
+        created.lock().unwrap().len(),
+        1,
+        "only the valid request is sent"
+    );
+}

@@ -589,6 +589,8 @@ pub enum TypeRef {
     I32,
     /// `i64`.
     I64,
+    /// `u64` (`format: uint64`).
+    U64,
     /// `f32`.
     F32,
     /// `f64`.

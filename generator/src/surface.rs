@@ -424,6 +424,7 @@ pub fn rust_type(ty: &TypeRef) -> String {
         TypeRef::Boolean => "bool".to_owned(),
         TypeRef::I32 => "i32".to_owned(),
         TypeRef::I64 => "i64".to_owned(),
+        TypeRef::U64 => "u64".to_owned(),
         TypeRef::F32 => "f32".to_owned(),
         TypeRef::F64 => "f64".to_owned(),
         TypeRef::Json => "serde_json::Value".to_owned(),

@@ -563,6 +563,7 @@ type_check_tests! {
     minimal_crate_type_checks => "minimal",
     untyped_crate_type_checks => "untyped",
     allof_members_crate_type_checks => "allof_members",
+    approximations_crate_type_checks => "approximations",
     allof_own_keywords_crate_type_checks => "allof_own_keywords",
     enums_open_crate_type_checks => "enums_open",
     models_crate_type_checks => "models",

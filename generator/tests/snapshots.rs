@@ -194,6 +194,7 @@ snapshot_tests! {
     models_spec => "models.yaml",
     untyped_spec => "untyped.yaml",
     allof_members_spec => "allof_members.yaml",
+    approximations_spec => "approximations.yaml",
     allof_own_keywords_spec => "allof_own_keywords.yaml",
     enums_open_spec => "enums_open.yaml",
     naming_spec => "naming.yaml",

@@ -323,3 +323,84 @@ webhooks:
         .collect();
     assert_eq!(pointers, ["#/webhooks"]);
 }
+
+/// Every approximation the `approximations` snapshot spec makes, in the
+/// order the generator reports them, by pointer and a word of its message.
+#[test]
+fn approximations_of_constructs_outside_the_format_name_their_sites() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/specs/approximations.yaml"
+    );
+    let text = std::fs::read_to_string(path).expect("the spec is readable");
+    let generation = generate_from_str_with_warnings(&text, &Options::new(path, "out"))
+        .expect("the spec generates");
+    let warnings: Vec<(&str, &str)> = generation
+        .warnings
+        .iter()
+        .map(|w| (w.pointer.as_str(), w.message.as_str()))
+        .collect();
+    let expected = [
+        (
+            "#/components/schemas/Sensor/properties/reading/items",
+            "tuple",
+        ),
+        (
+            "#/components/schemas/Sensor/properties/placement/items",
+            "anyOf",
+        ),
+        (
+            "#/components/schemas/Sensor/properties/labels/type",
+            "list of types",
+        ),
+        (
+            "#/paths/~1v1~1benches~1{bench_id}~1events/put/responses/200/$ref",
+            "request body",
+        ),
+        ("#/components/schemas/Sensor", "every alternative"),
+        (
+            "#/components/schemas/Sensor/properties/limits",
+            "present together",
+        ),
+        ("#/components/schemas/SoilVersion", "its text"),
+        (
+            "#/components/schemas/Sensor/properties/stage/allOf/1/properties/stage",
+            "differs",
+        ),
+    ];
+    assert_eq!(warnings.len(), expected.len(), "{warnings:#?}");
+    for ((pointer, message), (want_pointer, word)) in warnings.iter().zip(expected) {
+        assert_eq!(*pointer, want_pointer);
+        assert!(message.contains(word), "{pointer}: {message}");
+    }
+    let types = &generation
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("types.rs"))
+        .expect("types.rs")
+        .contents;
+    for fact in [
+        // Each event of the union carries the bench's own property.
+        "WateringEvent(BenchEventWateringEvent)",
+        "PruningEvent(BenchEventPruningEvent)",
+        // The alternatives' properties are the object's, none required;
+        // one they describe differently is any JSON value.
+        "pub probe_depth: Option<i64>",
+        "pub lux: Option<f64>",
+        "pub unit: Option<serde_json::Value>",
+        // Two objects given for one property are merged into one.
+        "pub struct GrowthStageDetailAndSensorStageDetail",
+        // The request body named as a response is its content.
+        "pub struct ReplaceBenchNoteResponse",
+    ] {
+        assert!(types.contains(fact), "types.rs lacks {fact:?}");
+    }
+    let mut options = Options::new(path, "out");
+    options.deny_warnings = true;
+    let denied = generate_from_str_with_warnings(&text, &options);
+    assert!(
+        matches!(&denied, Err(Error::Warnings { warnings, .. }) if warnings.len() == expected.len()),
+        "{:?}",
+        denied.err()
+    );
+}

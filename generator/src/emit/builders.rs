@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, doc_literal, lines};
 use super::{rust_type, RustFile};
-use crate::model::{Api, Field, TypeKind};
+use crate::model::{Api, Field, TypeKind, TypeRef};
 
 /// `src/builders.rs`: one unit per named type, then one per operation.
 pub(super) fn file(api: &Api) -> RustFile<'_> {
@@ -90,6 +90,7 @@ pub(super) fn builder(name: &str, fields: &[Field]) -> TokenStream {
         let need = if f.required { "Required" } else { "Optional" };
         let doc = doc_literal(&format!("Sets {} ({need}).", code(&f.wire_name)));
         let kind = match (f.nullable, f.required) {
+            (false, _) if f.ty == TypeRef::U64 => quote!(exact),
             (false, _) => quote!(into),
             (true, true) => quote!(nullable),
             (true, false) => quote!(optional_nullable),

@@ -216,6 +216,15 @@ impl<'a> Checks<'a> {
             let (value, limit) = match (resolved, bound.value.as_i64(), bound.value.as_f64()) {
                 (TypeRef::I32, Some(limit), _) => (quote!(i64::from(*value)), int_literal(limit)),
                 (TypeRef::I64, Some(limit), _) => (quote!(*value), int_literal(limit)),
+                // A negative bound holds for every `u64` (or for none, which
+                // the server then says).
+                (TypeRef::U64, Some(limit), _) => match u64::try_from(limit) {
+                    Ok(limit) => {
+                        let limit = Literal::u64_suffixed(limit);
+                        (quote!(*value), quote!(#limit))
+                    }
+                    Err(_) => continue,
+                },
                 (TypeRef::F32, _, Some(limit)) => (quote!(f64::from(*value)), float_literal(limit)),
                 (TypeRef::F64, _, Some(limit)) => (quote!(*value), float_literal(limit)),
                 _ => continue,

@@ -280,11 +280,13 @@ fn markdown(text: &str) -> String {
             list_item = Some(column);
         } else if let Some(column) = list_item {
             // A line that goes on a list item's paragraph is indented to
-            // the item's text: Markdown reads it the same either way, and
-            // rustdoc's readers (and clippy) expect the indentation.
+            // exactly the item's text: Markdown reads it the same at any
+            // indentation, and rustdoc's readers (and clippy) expect that.
             if continues_paragraph(line) {
-                let indent = line.len() - line.trim_start_matches(' ').len();
-                out.push_str(&" ".repeat(column.saturating_sub(indent)));
+                out.push_str(&" ".repeat(column));
+                inline(line.trim_start_matches(' '), &mut out);
+                out.push('\n');
+                continue;
             }
         }
         inline(line, &mut out);
@@ -531,10 +533,10 @@ mod tests {
 
     #[test]
     fn lines_that_go_on_a_list_item_are_indented_to_its_text() {
-        let text = "Notes:\n*   first item\ngoes on here.\n- second\n  already indented\n1. third\nlazy\n\nAfter the list.\n# Heading";
+        let text = "Notes:\n*   first item\ngoes on here.\n- second\n  already indented\n   over-indented\n1. third\nlazy\n\nAfter the list.\n# Heading";
         assert_eq!(
             prose(text),
-            "Notes:\n*   first item\n    goes on here.\n- second\n  already indented\n1. third\n   lazy\n\nAfter the list.\n# Heading\n"
+            "Notes:\n*   first item\n    goes on here.\n- second\n  already indented\n  over-indented\n1. third\n   lazy\n\nAfter the list.\n# Heading\n"
         );
     }
 

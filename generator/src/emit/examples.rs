@@ -17,7 +17,7 @@ fn value(api: &Api, krate: &str, ty: &TypeRef, hint: &str, depth: usize) -> Stri
     match ty {
         TypeRef::String => format!("{:?}", hint.replace('_', "-")),
         TypeRef::Boolean => "true".into(),
-        TypeRef::I32 | TypeRef::I64 => "1".into(),
+        TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => "1".into(),
         TypeRef::F32 | TypeRef::F64 => "1.0".into(),
         TypeRef::Json => "serde_json::Value::Null".into(),
         TypeRef::Bytes => "bytes::Bytes::from_static(b\"...\")".into(),

@@ -536,6 +536,7 @@ fn param_shape(api: &Api, ty: &TypeRef) -> Shape {
         | TypeRef::Boolean
         | TypeRef::I32
         | TypeRef::I64
+        | TypeRef::U64
         | TypeRef::F32
         | TypeRef::F64 => true,
         TypeRef::Named(name) => matches!(

@@ -186,10 +186,39 @@ fn as_3_0(
         }
     };
     walk::schemas(&mut value, &mut |node, at| {
+        if version != Version::OpenApi31 {
+            draft4_types(node, at, warnings, moved)?;
+        }
         tuples::items_list(node, at, warnings, moved)
     })?;
+    refs::body_for_response(&mut value, warnings, moved)?;
     refs::resolve(&mut value, moved)?;
     Ok(value)
+}
+
+/// A list of types (`type: [string, "null"]`, JSON Schema's form, which
+/// OpenAPI 3.0 and Swagger 2.0 do not allow but documents converted from
+/// JSON Schema carry) means what it means in 3.1, and is rewritten the
+/// same way, with a warning.
+fn draft4_types(
+    node: &mut serde_yaml::Mapping,
+    at: &Pointer,
+    warnings: &mut Vec<Warning>,
+    moved: &Moved,
+) -> std::result::Result<(), Refusal> {
+    if !matches!(node.get("type"), Some(Value::Sequence(_))) {
+        return Ok(());
+    }
+    let mut own = vec![Warning {
+        pointer: at.join("type").to_string(),
+        message: "a list of types, which this version of the format does not allow, read as OpenAPI 3.1 reads it".into(),
+    }];
+    v31::types(node, at, &mut own)?;
+    warnings.extend(own.into_iter().map(|warning| Warning {
+        pointer: moved.original(&warning.pointer),
+        message: warning.message,
+    }));
+    Ok(())
 }
 
 /// The document as a generic value.

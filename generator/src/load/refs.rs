@@ -42,6 +42,72 @@ enum Replacement {
     Copy(Value),
 }
 
+/// A request body and a response are both a `content` map with a
+/// `description`: a response `$ref` to a request body component (or the
+/// other way round) means that content. Each such reference is replaced by
+/// a copy of the component's `content` and `description`, with a warning.
+pub(super) fn body_for_response(
+    document: &mut Value,
+    warnings: &mut Vec<crate::error::Warning>,
+    moved: &mut Moved,
+) -> Result<(), Refusal> {
+    let mut sites = Vec::new();
+    walk::nodes(document, &mut |node, at, kind| {
+        if let (Some(Value::String(reference)), Kind::Response | Kind::RequestBody) =
+            (node.get("$ref"), kind)
+        {
+            sites.push(Site {
+                at: at.clone(),
+                kind,
+                reference: reference.clone(),
+            });
+        }
+        Ok(())
+    })?;
+    for site in sites {
+        let Ok(tokens) = target(&site.reference) else {
+            continue;
+        };
+        let other = match site.kind {
+            Kind::Response => Kind::RequestBody,
+            _ => Kind::Response,
+        };
+        if !is_component(&tokens) || tokens[1] != other.section() {
+            continue;
+        }
+        let Some(Value::Mapping(component)) = node_mut(document, &tokens) else {
+            continue;
+        };
+        let mut copy = Mapping::new();
+        let description = component
+            .get("description")
+            .cloned()
+            .unwrap_or_else(|| Value::String(String::new()));
+        copy.insert("description".into(), description);
+        if let Some(content) = component.get("content") {
+            copy.insert("content".into(), content.clone());
+        }
+        let Some(node @ Value::Mapping(_)) = node_mut(document, &site_tokens(&site.at)) else {
+            continue;
+        };
+        *node = Value::Mapping(copy);
+        let written = moved.original(site.at.as_str());
+        warnings.push(crate::error::Warning {
+            pointer: format!("{written}/$ref"),
+            message: format!(
+                "a {} belongs here, but the reference names a {}; its content is used",
+                site.kind.noun(),
+                other.noun()
+            ),
+        });
+        moved.record(
+            &site.at,
+            &Pointer::from_ref(&moved.original(&pointer(&tokens))),
+        );
+    }
+    Ok(())
+}
+
 /// Rewrites every local `$ref` of `document` into a reference to a
 /// component (or, for a schema that defines no type, a copy of it).
 pub(super) fn resolve(document: &mut Value, moved: &mut Moved) -> Result<(), Refusal> {

@@ -198,7 +198,11 @@ fn enclosing_component(at: &Pointer) -> Option<String> {
 /// types is a `oneOf` of one schema per type, each with the keywords that
 /// apply to its type (the others stay on the node: they describe the value
 /// whatever its type).
-fn types(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) -> Result<(), Refusal> {
+pub(super) fn types(
+    node: &mut Mapping,
+    at: &Pointer,
+    warnings: &mut Vec<Warning>,
+) -> Result<(), Refusal> {
     let Some(Value::Sequence(list)) = node.get("type") else {
         return Ok(());
     };

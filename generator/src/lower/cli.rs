@@ -268,16 +268,18 @@ impl<'a> Types<'a> {
         Some(match &ty {
             TypeRef::String => FlagValue::Text,
             TypeRef::Boolean => FlagValue::Bool,
-            TypeRef::I32 | TypeRef::I64 => FlagValue::Integer {
+            TypeRef::I32 | TypeRef::I64 | TypeRef::U64 => FlagValue::Integer {
                 min: constraints
                     .minimum
                     .as_ref()
-                    .and_then(|b| integer_limit(b, true)),
+                    .and_then(|b| integer_limit(b, true))
+                    .map(|min| if ty == TypeRef::U64 { min.max(0) } else { min })
+                    .or((ty == TypeRef::U64).then_some(0)),
                 max: constraints
                     .maximum
                     .as_ref()
                     .and_then(|b| integer_limit(b, false)),
-                wide: ty == TypeRef::I64,
+                wide: ty != TypeRef::I32,
             },
             TypeRef::F32 | TypeRef::F64 => FlagValue::Number {
                 min: constraints.minimum,

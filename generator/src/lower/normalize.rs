@@ -347,6 +347,7 @@ fn normalize_schema(schema: &mut Schema) -> Option<&'static str> {
         schema.schema_data.nullable = true;
     }
     let SchemaKind::Any(any) = &mut schema.schema_kind else {
+        distribute_union(&mut schema.schema_kind);
         return None;
     };
     let mut warning = drop_vacuous(any);
@@ -403,7 +404,64 @@ fn normalize_schema(schema: &mut Schema) -> Option<&'static str> {
     if let Some(kind) = typed(any) {
         schema.schema_kind = kind;
     }
+    distribute_union(&mut schema.schema_kind);
     warning
+}
+
+/// An `allOf` of one inline `oneOf`/`anyOf` and other members (a union of
+/// events, each with the same extra property) is the union of each
+/// alternative with the other members: `allOf [oneOf [A, B], X]` holds
+/// exactly when `oneOf [allOf [A, X], allOf [B, X]]` does. The union is
+/// then what the value is, and each alternative an object the lowering
+/// merges as usual.
+fn distribute_union(kind: &mut SchemaKind) {
+    let SchemaKind::AllOf { all_of } = kind else {
+        return;
+    };
+    let union_of = |member: &ReferenceOr<Schema>| match member {
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::OneOf { one_of: list },
+            ..
+        }) => Some((true, list.clone())),
+        ReferenceOr::Item(Schema {
+            schema_kind: SchemaKind::AnyOf { any_of: list },
+            ..
+        }) => Some((false, list.clone())),
+        _ => None,
+    };
+    let mut unions = all_of
+        .iter()
+        .enumerate()
+        .filter_map(|(index, member)| union_of(member).map(|union| (index, union)));
+    let (Some((index, (one_of, alternatives))), None) = (unions.next(), unions.next()) else {
+        return;
+    };
+    let others: Vec<ReferenceOr<Schema>> = all_of
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| i != index)
+        .map(|(_, member)| member.clone())
+        .collect();
+    if others.is_empty() {
+        return;
+    }
+    let members = alternatives
+        .into_iter()
+        .map(|alternative| {
+            let mut parts = Vec::with_capacity(others.len() + 1);
+            parts.push(alternative);
+            parts.extend(others.iter().cloned());
+            ReferenceOr::Item(Schema {
+                schema_data: openapiv3::SchemaData::default(),
+                schema_kind: SchemaKind::AllOf { all_of: parts },
+            })
+        })
+        .collect();
+    *kind = if one_of {
+        SchemaKind::OneOf { one_of: members }
+    } else {
+        SchemaKind::AnyOf { any_of: members }
+    };
 }
 
 /// A string enum that lists numbers or booleans (`enum: [3, 4.1]`, written
@@ -516,6 +574,13 @@ fn drop_vacuous(any: &mut AnySchema) -> Option<&'static str> {
     }
     let properties = &any.properties;
     let mut warning = None;
+    if !properties.is_empty() && matches!(&any.not, Some(not) if only_narrows(not, properties)) {
+        // `not: {required: [a, b]}`: the two must not both be present.
+        any.not = None;
+        warning = Some(
+            "the not beside this object's properties only says which of them may not be present together; the client does not check that",
+        );
+    }
     for list in [&mut any.one_of, &mut any.any_of] {
         let narrows = |member: &ReferenceOr<Schema>| only_narrows(member, properties);
         if !properties.is_empty() && !list.is_empty() && list.iter().all(narrows) {

@@ -246,6 +246,7 @@ impl<'a> Lowerer<'a> {
             | TypeRef::Boolean
             | TypeRef::I32
             | TypeRef::I64
+            | TypeRef::U64
             | TypeRef::F32
             | TypeRef::F64 => true,
             TypeRef::Named(name) => matches!(

@@ -40,6 +40,10 @@ const INTEGER_FORMATS_WITHIN_I64: [&str; 9] = [
     "sf-integer",
 ];
 
+/// The integer format whose values are read as `u64`: every one of them
+/// fits, and none is negative.
+const UINT64: &str = "uint64";
+
 /// A lowered schema: its type, constraints and nullability, and what the
 /// document says about it (borrowed; cloned only where the model keeps it).
 pub(super) struct Lowered<'a> {
@@ -610,6 +614,9 @@ impl<'a> Lowerer<'a> {
             (TypeRef::String, Value::String(text)) => Some(DefaultValue::String(text.clone())),
             (TypeRef::Boolean, Value::Bool(flag)) => Some(DefaultValue::Bool(*flag)),
             (TypeRef::I64, Value::Number(n)) => n.as_i64().map(DefaultValue::Int),
+            (TypeRef::U64, Value::Number(n)) => {
+                n.as_i64().filter(|v| *v >= 0).map(DefaultValue::Int)
+            }
             (TypeRef::I32, Value::Number(n)) => n
                 .as_i64()
                 .filter(|v| i32::try_from(*v).is_ok())
@@ -1086,13 +1093,17 @@ impl<'a> Lowerer<'a> {
         for (index, member) in members.iter().enumerate() {
             let word = match member {
                 ReferenceOr::Reference { .. } => None,
-                ReferenceOr::Item(schema) => Some(variant_word(schema)),
+                ReferenceOr::Item(schema) => Some(
+                    extended_component(schema)
+                        .map(|name| pascal(&name))
+                        .unwrap_or_else(|| variant_word(schema).to_owned()),
+                ),
             };
-            let hint = owner.suffix(word.unwrap_or("Variant"));
+            let hint = owner.suffix(word.as_deref().unwrap_or("Variant"));
             let lowered = self.lower_schema_ref(member, &pointer.index(index), &hint)?;
             let name = match (word, &lowered.ty) {
                 (None, TypeRef::Named(name)) => name.clone(),
-                (Some(word), ty) => type_word(ty).unwrap_or(word).to_owned(),
+                (Some(word), ty) => type_word(ty).map_or(word, str::to_owned),
                 (None, _) => "Variant".to_owned(),
             };
             let boxed = matches!(&lowered.ty, TypeRef::Named(n) if self.active.contains(n));
@@ -1479,15 +1490,16 @@ impl<'a> Lowerer<'a> {
                     exclusive: integer.exclusive_maximum,
                 });
                 if let VariantOrUnknownOrEmpty::Unknown(format) = &integer.format {
-                    if !INTEGER_FORMATS_WITHIN_I64.contains(&format.as_str()) {
+                    if format != UINT64 && !INTEGER_FORMATS_WITHIN_I64.contains(&format.as_str()) {
                         self.warn(
                             &pointer.key("format"),
                             format!("integer format {format:?} is not one the client knows; read as a 64-bit signed integer, which fails to decode a value outside that range"),
                         );
                     }
                 }
-                match integer.format {
+                match &integer.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                    VariantOrUnknownOrEmpty::Unknown(format) if format == UINT64 => TypeRef::U64,
                     _ => TypeRef::I64,
                 }
             }
@@ -1792,6 +1804,19 @@ fn claim_field_names(fields: &mut [Field]) {
     }
 }
 
+/// The component an inline `allOf` union member is built on (its first
+/// member, a `$ref`), which names the variant better than its shape does.
+fn extended_component(schema: &Schema) -> Option<String> {
+    let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
+        return None;
+    };
+    let Some(ReferenceOr::Reference { reference }) = all_of.first() else {
+        return None;
+    };
+    let name = reference.strip_prefix(SCHEMA_PREFIX)?;
+    Some(unescape(name).into_owned())
+}
+
 /// The word that names an inline union member after its schema type.
 fn variant_word(schema: &Schema) -> &'static str {
     match &schema.schema_kind {
@@ -1811,6 +1836,7 @@ fn variant_word(schema: &Schema) -> &'static str {
 fn type_word(ty: &TypeRef) -> Option<&'static str> {
     match ty {
         TypeRef::I32 => Some("I32"),
+        TypeRef::U64 => Some("U64"),
         TypeRef::F32 => Some("F32"),
         TypeRef::Map(_) => Some("Map"),
         TypeRef::Json => Some("Json"),

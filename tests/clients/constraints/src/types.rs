@@ -19,6 +19,9 @@ pub struct Shelf {
     /// The `weight` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<f32>,
+    /// The `serial` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub serial: Option<u64>,
     /// The `labels` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<i64>>,
@@ -49,6 +52,9 @@ impl Validate for Shelf {
         }
         if let Some(value) = &self.weight {
             crate::validate::minimum(at, "weight", f64::from(*value), 0.5f64, true)?;
+        }
+        if let Some(value) = &self.serial {
+            crate::validate::minimum(at, "serial", *value, 100u64, false)?;
         }
         if let Some(value) = &self.labels {
             crate::validate::unique_items(at, "labels", value)?;
@@ -89,6 +95,10 @@ pub struct ListShelvesParams {
     pub offset: Option<i64>,
     /// Sent as the query parameter `ratio`.
     pub ratio: Option<f64>,
+    /// A cursor, an unsigned 64-bit integer.
+    ///
+    /// Sent as the query parameter `after`.
+    pub after: Option<u64>,
     /// Sent as the query parameter `force`.
     ///
     /// Default: `false`.

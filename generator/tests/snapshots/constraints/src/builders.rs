@@ -12,12 +12,14 @@ pub struct ShelfBuilder {
     name: Option<String>,
     capacity: Option<i64>,
     weight: Option<f32>,
+    serial: Option<u64>,
     labels: Option<Vec<i64>>,
 }
 impl ShelfBuilder {
     setter!(into name : String, " Sets `name` (Required).");
     setter!(into capacity : i64, " Sets `capacity` (Optional).");
     setter!(into weight : f32, " Sets `weight` (Optional).");
+    setter!(exact serial : u64, " Sets `serial` (Optional).");
     setter!(into labels : Vec < i64 >, " Sets `labels` (Optional).");
     /// The [`Shelf`](crate::types::Shelf); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Shelf, crate::error::ValidationError> {
@@ -25,6 +27,7 @@ impl ShelfBuilder {
             name: crate::validate::required(self.name, "name")?,
             capacity: self.capacity,
             weight: self.weight,
+            serial: self.serial,
             labels: self.labels,
         })
     }
@@ -42,6 +45,7 @@ pub struct ListShelvesParamsBuilder {
     limit: Option<i32>,
     offset: Option<i64>,
     ratio: Option<f64>,
+    after: Option<u64>,
     force: Option<bool>,
     sort: Option<crate::types::ListShelvesSort>,
     code: Option<String>,
@@ -51,6 +55,7 @@ impl ListShelvesParamsBuilder {
     setter!(into limit : i32, " Sets `limit` (Optional).");
     setter!(into offset : i64, " Sets `offset` (Optional).");
     setter!(into ratio : f64, " Sets `ratio` (Optional).");
+    setter!(exact after : u64, " Sets `after` (Optional).");
     setter!(into force : bool, " Sets `force` (Optional).");
     setter!(into sort : crate ::types::ListShelvesSort, " Sets `sort` (Optional).");
     setter!(into code : String, " Sets `code` (Optional).");
@@ -63,6 +68,7 @@ impl ListShelvesParamsBuilder {
             limit: self.limit,
             offset: self.offset,
             ratio: self.ratio,
+            after: self.after,
             force: self.force,
             sort: self.sort,
             code: self.code,

@@ -18,6 +18,7 @@ pub fn list_shelves(
     request.optional_query("limit", params.limit.as_ref());
     request.optional_query("offset", params.offset.as_ref());
     request.optional_query("ratio", params.ratio.as_ref());
+    request.optional_query("after", params.after.as_ref());
     request.optional_query("force", params.force.as_ref());
     request.optional_query("sort", params.sort.as_ref());
     request.optional_query("code", params.code.as_ref());

@@ -65,6 +65,7 @@ pub struct NoteBuilder {
     parent: Option<crate::types::NoteRef>,
     previous: Option<crate::types::NoteRef>,
     attachment: Option<String>,
+    thread: Option<Vec<crate::types::Note>>,
 }
 impl NoteBuilder {
     setter!(into id : i64, " Sets `id` (Required).");
@@ -75,6 +76,7 @@ impl NoteBuilder {
         " Sets `previous` (Optional)."
     );
     setter!(into attachment : String, " Sets `attachment` (Optional).");
+    setter!(into thread : Vec < crate ::types::Note >, " Sets `thread` (Optional).");
     /// The [`Note`](crate::types::Note); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Note, crate::error::ValidationError> {
         Ok(crate::types::Note {
@@ -83,6 +85,7 @@ impl NoteBuilder {
             parent: self.parent,
             previous: self.previous,
             attachment: self.attachment,
+            thread: self.thread,
         })
     }
 }

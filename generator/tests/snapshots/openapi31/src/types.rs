@@ -74,6 +74,9 @@ pub struct Note {
     /// The `attachment` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub attachment: Option<String>,
+    /// Notes that answer this one, each of which may be answered in turn.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thread: Option<Vec<Note>>,
 }
 impl Validate for Note {}
 /// Parameters of `GetNote` (`Client::get_note`).

@@ -12,17 +12,23 @@ pub struct ClusterBuilder {
     name: Option<String>,
     nodes: Option<i64>,
     flavor: Option<String>,
+    zone: Option<String>,
+    endpoint: Option<String>,
 }
 impl ClusterBuilder {
     setter!(into name : String, " Sets `name` (Required).");
     setter!(into nodes : i64, " Sets `nodes` (Optional).");
     setter!(optional_nullable flavor : String, " Sets `flavor` (Optional).");
+    setter!(optional_nullable zone : String, " Sets `zone` (Optional).");
+    setter!(optional_nullable endpoint : String, " Sets `endpoint` (Optional).");
     /// The [`Cluster`](crate::types::Cluster); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Cluster, crate::error::ValidationError> {
         Ok(crate::types::Cluster {
             name: crate::validate::required(self.name, "name")?,
             nodes: self.nodes,
             flavor: self.flavor,
+            zone: self.zone,
+            endpoint: self.endpoint,
         })
     }
 }

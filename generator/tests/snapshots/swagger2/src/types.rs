@@ -17,6 +17,12 @@ pub struct Cluster {
     /// The `flavor` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<String>,
+    /// A list of types, as JSON Schema draft 4 writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+    /// A list of items without a type, meaning one of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
 }
 impl Validate for Cluster {
     #[inline]

@@ -54,6 +54,12 @@ const OP_LIST_SHELVES: cli::Subcommand = cli::Subcommand {
                     exclusive: true,
                 }),
             }),
+        cli::Flag::param("after", "after", "A cursor, an unsigned 64-bit integer.")
+            .kind(cli::FlagKind::Integer {
+                min: Some(0),
+                max: None,
+                wide: true,
+            }),
         cli::Flag::param("force", "force", "The force parameter.")
             .kind(cli::FlagKind::Bool)
             .server_default("false"),
@@ -103,6 +109,12 @@ const OP_CREATE_SHELF: cli::Subcommand = cli::Subcommand {
                     exclusive: true,
                 }),
                 max: None,
+            }),
+        cli::Flag::field("serial", "serial", "The serial body field.")
+            .kind(cli::FlagKind::Integer {
+                min: Some(100),
+                max: None,
+                wide: true,
             }),
         cli::Flag::field("labels", "labels", "The labels body field.")
             .kind(cli::FlagKind::Integer {

@@ -85,6 +85,16 @@ const OP_CREATE_CLUSTER: cli::Subcommand = cli::Subcommand {
                 wide: true,
             }),
         cli::Flag::field("flavor", "flavor", "The flavor body field."),
+        cli::Flag::field(
+            "zone",
+            "zone",
+            "A list of types, as JSON Schema draft 4 writes it.",
+        ),
+        cli::Flag::field(
+            "endpoint2",
+            "endpoint",
+            "A list of items without a type, meaning one of them.",
+        ),
     ],
     body: cli::Body::Required,
     run: run_create_cluster,
