@@ -1126,7 +1126,7 @@ macro_rules! display_param {
     )*};
 }
 
-display_param!(bool, i32, i64, f32, f64);
+display_param!(bool, i32, i64, u64, f32, f64);
 
 /// A cookie value with every byte outside RFC 6265's `cookie-octet` (and
 /// `%` itself) percent-encoded.

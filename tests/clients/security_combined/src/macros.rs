@@ -179,6 +179,15 @@ macro_rules! setter {
             self
         }
     };
+    // A type no integer literal defaults to (`u64`): `.field(100)` then
+    // types the literal, which `impl Into` would leave an `i32`.
+    (exact $field:ident: $ty:ty, $doc:literal) => {
+        #[doc = $doc]
+        pub fn $field(mut self, value: $ty) -> Self {
+            self.$field = Some(value);
+            self
+        }
+    };
     (nullable $field:ident: $ty:ty, $doc:literal) => {
         #[doc = $doc]
         pub fn $field(mut self, value: Option<$ty>) -> Self {
