@@ -119,7 +119,10 @@ async fn shown_requests_and_clients_redact_every_key() {
         "{display}"
     );
     assert!(display.contains("X-Partner-Id: <redacted>"), "{display}");
-    assert!(display.contains("X-Partner-Secret: <redacted>"), "{display}");
+    assert!(
+        display.contains("X-Partner-Secret: <redacted>"),
+        "{display}"
+    );
     assert!(format!("{:?}", all_keys()).contains("partnerSecret"));
 }
 
@@ -167,7 +170,10 @@ async fn an_operation_needing_one_of_the_keys_sends_only_that_one() {
     let keys = ApiKeys::new().with("partnerId", PARTNER_ID).unwrap();
     client(&server, keys).show_partner().await.expect("200");
     let sent = requests(&server).await;
-    assert_eq!(header(&sent[0], "x-partner-id").as_deref(), Some(PARTNER_ID));
+    assert_eq!(
+        header(&sent[0], "x-partner-id").as_deref(),
+        Some(PARTNER_ID)
+    );
     assert_eq!(header(&sent[0], "x-partner-secret"), None);
     assert_eq!(sent[0].url.query(), None);
 }
@@ -210,15 +216,15 @@ async fn keys_combine_with_a_bearer_token_and_a_cookie() {
         .unwrap();
     client.list_reports().await.expect("204");
     let sent = requests(&server).await;
-    assert_eq!(header(&sent[0], "x-partner-id").as_deref(), Some(PARTNER_ID));
+    assert_eq!(
+        header(&sent[0], "x-partner-id").as_deref(),
+        Some(PARTNER_ID)
+    );
     assert_eq!(
         header(&sent[0], "authorization"),
         Some(format!("Bearer {SESSION}"))
     );
-    assert_eq!(
-        header(&sent[0], "cookie"),
-        Some(format!("desk={DESK}"))
-    );
+    assert_eq!(header(&sent[0], "cookie"), Some(format!("desk={DESK}")));
 }
 
 #[test]
@@ -346,16 +352,18 @@ fn a_missing_key_names_its_option_and_variable_and_nothing_is_sent() {
         let err = text(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{err}");
         assert_eq!(text(&output.stdout), "", "nothing printed");
-        for expected in [
-            "\"partnerSecret\"",
-            "--partner-secret",
-            ENV_PARTNER_SECRET,
-        ] {
+        for expected in ["\"partnerSecret\"", "--partner-secret", ENV_PARTNER_SECRET] {
             assert!(err.contains(expected), "{expected:?} missing from {err}");
         }
-        assert!(!err.contains("--partner-id ("), "only the missing key: {err}");
+        assert!(
+            !err.contains("--partner-id ("),
+            "only the missing key: {err}"
+        );
     }
-    assert!(listener.accept().is_err(), "nothing connected to the endpoint");
+    assert!(
+        listener.accept().is_err(),
+        "nothing connected to the endpoint"
+    );
 }
 
 #[test]
@@ -382,10 +390,7 @@ fn an_unsigned_dry_run_names_the_keys_the_operation_needs() {
 
 #[test]
 fn a_key_with_a_control_character_is_refused_without_showing_it() {
-    let (code, out, err) = dry_run(
-        &["--partner-id", "ab\u{1}cd", "show-partner"],
-        &[],
-    );
+    let (code, out, err) = dry_run(&["--partner-id", "ab\u{1}cd", "show-partner"], &[]);
     assert_eq!(code, Some(2), "{out}");
     assert!(err.contains("\"partnerId\""), "{err}");
     assert!(err.contains("control character"), "{err}");

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::emit::OutputFile;
 use crate::format::Header;
-use crate::model::{Api, AuthScheme, Constraints, Joint, Derive, Field, ParamLocation, TypeKind, TypeRef};
+use crate::model::{
+    Api, AuthScheme, Constraints, Derive, Field, Joint, ParamLocation, TypeKind, TypeRef,
+};
 
 /// The file of the generated crate that holds its [`Surface`].
 pub const SURFACE_FILE: &str = "api.json";

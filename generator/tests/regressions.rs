@@ -419,7 +419,10 @@ fn optional_authentication_uses_credentials_only_when_they_match() {
         choose(Some(&token), &none, &optional, "ListThings"),
         Ok(Some(AuthScheme::TokenHeader("X-Auth-Token")))
     );
-    assert_eq!(choose(Some(&aksk), &none, &optional, "ListThings"), Ok(None));
+    assert_eq!(
+        choose(Some(&aksk), &none, &optional, "ListThings"),
+        Ok(None)
+    );
     // Control: without `Anonymous`, credentials stay required.
     let required = [AuthScheme::TokenHeader("X-Auth-Token")];
     assert!(choose(None, &none, &required, "ListThings").is_err());

@@ -10,8 +10,8 @@ use super::checks::{Checks, Place};
 use super::docs::{code, lines, prose};
 use super::{rust_type, RustFile};
 use crate::model::{
-    Api, AuthScheme, BodyEncoding, Joint, KeyLocation, Operation, ParamLocation, ParamStyle, PathPart, RequestBody,
-    StatusMatch, TypeKind, TypeRef,
+    Api, AuthScheme, BodyEncoding, Joint, KeyLocation, Operation, ParamLocation, ParamStyle,
+    PathPart, RequestBody, StatusMatch, TypeKind, TypeRef,
 };
 
 /// `src/operations.rs`: one `impl Client` block per operation, holding its method.

@@ -16,9 +16,9 @@ use super::Lowerer;
 use crate::error::Result;
 use crate::fast_hash::{FastMap, FastSet};
 use crate::model::{
-    ApiKey, AuthScheme, Joint, KeyLocation, BodyEncoding, ErrorResponse, FieldEncoding, HttpMethod, MultipartFile, Operation,
-    Param, ParamLocation, ParamStyle, PathPart, RequestBody, StatusMatch, Success, SuccessVariant,
-    TypeKind, TypeRef,
+    ApiKey, AuthScheme, BodyEncoding, ErrorResponse, FieldEncoding, HttpMethod, Joint, KeyLocation,
+    MultipartFile, Operation, Param, ParamLocation, ParamStyle, PathPart, RequestBody, StatusMatch,
+    Success, SuccessVariant, TypeKind, TypeRef,
 };
 
 /// The extension that marks an `apiKey` scheme as Huawei Cloud AK/SK signing.
@@ -805,16 +805,16 @@ impl<'a> Lowerer<'a> {
             let scheme = self.security_scheme(name, at)?;
             let joint = match self.scheme_kind(name, scheme)? {
                 SchemeKind::Key(key) => {
-                // Two values in one place: one would overwrite the other.
-                let clash = keys.iter().find(|known| {
-                    known.location == key.location
-                        && match key.location {
-                            KeyLocation::Header => known.name.eq_ignore_ascii_case(&key.name),
-                            KeyLocation::Query | KeyLocation::Cookie => known.name == key.name,
-                        }
-                });
-                if let Some(known) = clash {
-                    return Err(self.invalid(
+                    // Two values in one place: one would overwrite the other.
+                    let clash = keys.iter().find(|known| {
+                        known.location == key.location
+                            && match key.location {
+                                KeyLocation::Header => known.name.eq_ignore_ascii_case(&key.name),
+                                KeyLocation::Query | KeyLocation::Cookie => known.name == key.name,
+                            }
+                    });
+                    if let Some(known) = clash {
+                        return Err(self.invalid(
                         &at.key(name),
                         format!(
                             "schemes {:?} and {name:?}, required together, both send their value as {}",
@@ -822,18 +822,20 @@ impl<'a> Lowerer<'a> {
                             key.place()
                         ),
                     ));
-                }
+                    }
                     keys.push(key);
                     continue;
                 }
                 SchemeKind::Joint(joint) => joint,
-                SchemeKind::Signing => return Err(self.unsupported(
-                    &at.key(name),
-                    format!(
-                        "AK/SK signing ({name:?}) combined with other schemes in one security \
+                SchemeKind::Signing => {
+                    return Err(self.unsupported(
+                        &at.key(name),
+                        format!(
+                            "AK/SK signing ({name:?}) combined with other schemes in one security \
                          requirement: a signed request carries no other credentials"
-                    ),
-                )),
+                        ),
+                    ))
+                }
             };
             if let Some((_, first)) = with {
                 return Err(self.unsupported(
@@ -898,7 +900,9 @@ impl<'a> Lowerer<'a> {
             }
             SecurityScheme::HTTP { scheme, .. } => Err(self.unsupported(
                 &At::component("securitySchemes", name).key("scheme"),
-                format!("the HTTP authentication scheme {scheme:?} (bearer and basic are supported)"),
+                format!(
+                    "the HTTP authentication scheme {scheme:?} (bearer and basic are supported)"
+                ),
             )),
             // The caller obtains the access token; the client sends it.
             SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {

@@ -81,10 +81,6 @@ pub struct GlobalArgs {
     /// Print the request as it would be sent (signed when credentials are given, secrets redacted) and send nothing.
     #[arg(long, global = true)]
     pub dry_run: bool,
-    /// The API keys given, by scheme, from the options of
-    /// [`CredentialOptions::keys`] (added to the parser per program).
-    #[arg(skip)]
-    pub api_keys: Vec<(&'static str, String)>,
 }
 
 impl std::fmt::Debug for GlobalArgs {
@@ -103,14 +99,6 @@ impl std::fmt::Debug for GlobalArgs {
             .field("timeout", &self.timeout)
             .field("verbose", &self.verbose)
             .field("dry_run", &self.dry_run)
-            .field(
-                "api_keys",
-                &self
-                    .api_keys
-                    .iter()
-                    .map(|(scheme, _)| (scheme, crate::auth::Secret::new("")))
-                    .collect::<Vec<_>>(),
-            )
             .finish()
     }
 }
@@ -136,6 +124,11 @@ impl From<crate::error::ValidationError> for UsageError {
 impl GlobalArgs {
     /// The client these options describe.
     pub fn client(&self, default_endpoint: &str) -> Result<Client, UsageError> {
+        self.client_with_keys(default_endpoint, ApiKeys::new())
+    }
+
+    /// The client these options describe, with the API keys `keys`.
+    fn client_with_keys(&self, default_endpoint: &str, keys: ApiKeys) -> Result<Client, UsageError> {
         let usage = |e: &dyn std::fmt::Display| UsageError(e.to_string());
         let endpoint = self.endpoint.as_deref().unwrap_or(default_endpoint);
         let mut builder = Client::builder(endpoint);
@@ -166,13 +159,7 @@ impl GlobalArgs {
                 }
             }
         }
-        if !self.api_keys.is_empty() {
-            let mut keys = ApiKeys::new();
-            for (scheme, value) in &self.api_keys {
-                keys = keys.with(*scheme, value.as_str()).map_err(|e| usage(&e))?;
-            }
-            builder = builder.api_keys(keys);
-        }
+        builder = builder.api_keys(keys);
         if let Some(seconds) = self.timeout {
             let timeout = Duration::try_from_secs_f64(seconds)
                 .ok()
@@ -269,14 +256,16 @@ impl CredentialOptions {
     }
 
     /// The API keys given on the command line or in the environment.
-    fn key_values(&self, matches: &clap::ArgMatches) -> Vec<(&'static str, String)> {
-        self.keys
-            .iter()
-            .filter_map(|key| {
-                let value = matches.try_get_one::<String>(key.option).ok().flatten()?;
-                Some((key.scheme, value.clone()))
-            })
-            .collect()
+    fn key_values(&self, matches: &clap::ArgMatches) -> Result<ApiKeys, UsageError> {
+        let mut keys = ApiKeys::new();
+        for key in self.keys {
+            if let Some(value) = matches.try_get_one::<String>(key.option).ok().flatten() {
+                keys = keys
+                    .with(key.scheme, value.as_str())
+                    .map_err(|e| UsageError(format!("--{}: {e}", key.option)))?;
+            }
+        }
+        Ok(keys)
     }
 
     /// The options and variables of what a combined requirement still
@@ -817,7 +806,7 @@ where
             return usage_exit(&e);
         }
     }
-    let (mut global, mut matches) = match parsed {
+    let (global, mut matches) = match parsed {
         Ok(parsed) => parsed,
         // `--help`, `--version` (exit code 0) or a usage error (2), printed
         // as clap prints them.
@@ -826,7 +815,10 @@ where
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE));
         }
     };
-    global.api_keys = program.credentials.key_values(&matches);
+    let api_keys = match program.credentials.key_values(&matches) {
+        Ok(keys) => keys,
+        Err(e) => return usage_exit(&e),
+    };
     if program.endpoint.is_none() && global.endpoint.is_none() {
         return usage_exit(&"--endpoint <URL> is required: the API description names no server to call");
     }
@@ -845,6 +837,7 @@ where
     };
     let call = Call {
         global,
+        api_keys,
         program,
         subcommand,
         matches: sub_matches,
@@ -860,6 +853,8 @@ where
 /// One run of a subcommand: the global options and the flags given.
 pub struct Call {
     global: GlobalArgs,
+    /// The API keys given, from the options of [`CredentialOptions::keys`].
+    api_keys: ApiKeys,
     program: &'static Program,
     subcommand: &'static Subcommand,
     matches: clap::ArgMatches,
@@ -930,7 +925,9 @@ impl Call {
         parts: Result<RequestParts, crate::error::ValidationError>,
     ) -> Result<Option<Client>, UsageError> {
         // The parser requires `--endpoint` when the spec names no server.
-        let client = self.global.client(self.program.endpoint.unwrap_or_default())?;
+        let client = self
+            .global
+            .client_with_keys(self.program.endpoint.unwrap_or_default(), self.api_keys.clone())?;
         let parts = parts?;
         // Why the request is shown unsigned, if it is.
         let (prepared, unsigned) = match client.prepare(&parts) {
