@@ -354,9 +354,9 @@ impl AuthScheme {
     fn wanted(&self) -> String {
         match self {
             AuthScheme::AkSkSigning => "AK/SK signing".to_owned(),
-            AuthScheme::TokenHeader(_) | AuthScheme::ApiKeyQuery(_) | AuthScheme::ApiKeyCookie(_) => {
-                "a token".to_owned()
-            }
+            AuthScheme::TokenHeader(_)
+            | AuthScheme::ApiKeyQuery(_)
+            | AuthScheme::ApiKeyCookie(_) => "a token".to_owned(),
             AuthScheme::Bearer => "a bearer token".to_owned(),
             AuthScheme::Basic => "a user name and password".to_owned(),
             AuthScheme::Anonymous => "none".to_owned(),
@@ -484,15 +484,18 @@ pub(crate) fn choose(
         let message = if closest.is_none() {
             format!("{operation} needs credentials; configure them with ClientBuilder::credentials")
         } else {
-            let needs_credentials = accepted.iter().any(|scheme| {
-                !matches!(scheme, AuthScheme::Combined { with: None, .. })
-            });
+            let needs_credentials = accepted
+                .iter()
+                .any(|scheme| !matches!(scheme, AuthScheme::Combined { with: None, .. }));
             let how = if needs_credentials {
                 "ClientBuilder::api_keys and ClientBuilder::credentials"
             } else {
                 "ClientBuilder::api_keys"
             };
-            format!("{operation} needs {}; configure them with {how}", wanted.join(" or "))
+            format!(
+                "{operation} needs {}; configure them with {how}",
+                wanted.join(" or ")
+            )
         };
         return Err(AuthError {
             missing: true,
