@@ -396,3 +396,35 @@ fn a_key_with_a_control_character_is_refused_without_showing_it() {
     assert!(err.contains("control character"), "{err}");
     assert!(!err.contains("ab\u{1}cd"), "{err}");
 }
+
+/// Sent by the program: the key reaches the server, and `--verbose` hides
+/// it when a response carries it back in a header the scheme names (which
+/// holds no word that marks a secret: only the spec says it is one).
+#[tokio::test]
+async fn the_program_sends_the_key_and_verbose_hides_it() {
+    let server = MockServer::start().await;
+    Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(200)
+                .insert_header("X-Partner-Id", PARTNER_ID)
+                .insert_header("X-Request-Id", "req-keys")
+                .set_body_raw(br#"{"id": "p-9"}"#.to_vec(), "application/json"),
+        )
+        .mount(&server)
+        .await;
+    let output = run_with_env(
+        &["--endpoint", &server.uri(), "--verbose", "show-partner"],
+        &[(ENV_PARTNER_ID, PARTNER_ID)],
+    );
+    let err = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(text(&output.stdout).contains("\"p-9\""));
+    assert!(err.contains("x-partner-id: <redacted>"), "{err}");
+    assert!(err.contains("x-request-id: req-keys"), "{err}");
+    assert!(!err.contains(PARTNER_ID), "{err}");
+    let sent = requests(&server).await;
+    assert_eq!(
+        header(&sent[0], "x-partner-id").as_deref(),
+        Some(PARTNER_ID)
+    );
+}
