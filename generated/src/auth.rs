@@ -532,6 +532,7 @@ pub(crate) fn choose(
     };
     Err(AuthError {
         missing_keys,
+        missing_joint,
         ..AuthError::new(format!(
             "{operation} accepts only {}, but the client has {has}",
             wanted.join(" or "),

@@ -293,14 +293,15 @@ impl CredentialOptions {
                 variables.extend(env);
             }
         }
-        if options.is_empty() {
-            return None;
+        match (options.is_empty(), variables.is_empty()) {
+            (true, _) => None,
+            (false, true) => Some(crate::auth::join(&options)),
+            (false, false) => Some(format!(
+                "{} (or {})",
+                crate::auth::join(&options),
+                crate::auth::join(&variables)
+            )),
         }
-        Some(format!(
-            "{} (or {})",
-            crate::auth::join(&options),
-            crate::auth::join(&variables)
-        ))
     }
 
     /// How to give credentials, as an error message says it: what a
@@ -932,7 +933,8 @@ impl Call {
         // Why the request is shown unsigned, if it is.
         let (prepared, unsigned) = match client.prepare(&parts) {
             Ok(prepared) => (prepared, None),
-            // API keys are given, but not all that the operation combines.
+            // Credentials are given but do not satisfy the operation: name
+            // what a combined requirement still lacks, when it is that.
             Err(crate::http::PrepareError::Auth(e)) if !e.is_missing() => {
                 return Err(UsageError(match self.program.credentials.needed(&e) {
                     Some(needed) => format!("{e}; give {needed} as well"),

@@ -706,7 +706,7 @@ impl<'a> Lowerer<'a> {
     /// The `apiKey` schemes that some security requirement of the spec
     /// combines with others: their values are configured by scheme name
     /// wherever they are used, alone or not.
-    pub(super) fn combined_schemes(&self) -> FastSet<&'a str> {
+    fn combined_schemes(&self) -> FastSet<&'a str> {
         let spec = self.spec;
         let operations = spec
             .paths
