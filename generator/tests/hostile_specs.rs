@@ -426,3 +426,49 @@ fn control_an_object_and_enum_of_ten_thousand_members_generate() {
     assert!(types_rs(&generate(&wide_object(10_000))).contains("pub p9999: Option<String>"));
     assert!(types_rs(&generate(&wide_enum(10_000))).contains("\"v9999\""));
 }
+
+/// A root whose `allOf` is a union of `alternatives` objects beside an
+/// object of `properties` properties.
+fn union_beside_object(alternatives: usize, properties: usize) -> String {
+    let mut schemas = String::from("    Root:\n      allOf:\n        - oneOf:\n");
+    for index in 0..alternatives {
+        schemas.push_str(&format!(
+            "            - {{type: object, properties: {{a{index}: {{type: string}}}}}}\n"
+        ));
+    }
+    schemas.push_str("        - type: object\n          properties:\n");
+    for index in 0..properties {
+        schemas.push_str(&format!("            p{index}: {{type: string}}\n"));
+    }
+    spec("Root", &schemas)
+}
+
+#[test]
+fn a_union_too_large_to_distribute_over_its_all_of_is_refused_there() {
+    let (pointer, message) = refusal(&union_beside_object(1_000, 40));
+    assert_eq!(pointer, "#/components/schemas/Root/allOf/0", "{message}");
+}
+
+#[test]
+fn control_a_small_union_beside_an_object_is_distributed() {
+    let files = generate(&union_beside_object(3, 2));
+    let types = types_rs(&files);
+    assert_eq!(
+        types.matches("pub p1: Option<String>").count(),
+        3,
+        "{types}"
+    );
+}
+
+#[test]
+fn two_recursive_objects_given_for_one_property_merge_once() {
+    let schemas = "    A:\n      type: object\n      properties:\n        p: {$ref: \"#/components/schemas/A\"}\n        a: {type: string}\n    B:\n      type: object\n      properties:\n        p: {$ref: \"#/components/schemas/B\"}\n        b: {type: string}\n    Root:\n      allOf:\n        - $ref: \"#/components/schemas/A\"\n        - $ref: \"#/components/schemas/B\"\n";
+    let files = generate(&spec("Root", schemas));
+    let types = types_rs(&files);
+    assert_eq!(types.matches("pub struct AAndB").count(), 1, "{types}");
+    assert_eq!(
+        types.matches("pub p: Option<Box<AAndB>>").count(),
+        2,
+        "{types}"
+    );
+}

@@ -248,7 +248,7 @@ components:
     Pick:
       oneOf:
         - {$ref: '#/components/schemas/Base'}
-        - {type: object, properties: {n: {type: integer, format: uint64}}}
+        - {type: object, properties: {n: {type: integer, format: int128}}}
       discriminator: {propertyName: kind}
     Base:
       type: object
@@ -283,7 +283,7 @@ fn each_approximation_is_one_warning_per_site_and_deny_refuses_them() {
     );
     assert!(warnings[0].1.contains("\"decimal\""), "{}", warnings[0].1);
     assert!(warnings[1].1.contains("allOf"), "{}", warnings[1].1);
-    assert!(warnings[2].1.contains("\"uint64\""), "{}", warnings[2].1);
+    assert!(warnings[2].1.contains("\"int128\""), "{}", warnings[2].1);
     assert!(warnings[3].1.contains("alternative 1"), "{}", warnings[3].1);
     assert!(warnings[4].1.contains("links"), "{}", warnings[4].1);
     let mut options = Options::new("a.yaml", "out");
@@ -390,6 +390,9 @@ fn approximations_of_constructs_outside_the_format_name_their_sites() {
         "pub unit: Option<serde_json::Value>",
         // Two objects given for one property are merged into one.
         "pub struct GrowthStageDetailAndSensorStageDetail",
+        // Inline alternatives named after a short title, else their type.
+        "MoistureReading(TrayLastMoistureReading)",
+        "Object(TrayLastObject)",
         // The request body named as a response is its content.
         "pub struct ReplaceBenchNoteResponse",
     ] {

@@ -240,6 +240,8 @@ fn markdown(text: &str) -> String {
     let mut indented = false;
     // The content column of the list item whose paragraph the lines go on.
     let mut list_item: Option<usize> = None;
+    // Whether the line before is a block quote's paragraph line.
+    let mut quoted = false;
     for line in split_lines(text) {
         if let Some(fence) = &open_fence {
             if is_closing_fence(line, fence) {
@@ -265,6 +267,7 @@ fn markdown(text: &str) -> String {
             out.push_str("text\n");
             open_fence = Some(fence);
             list_item = None;
+            quoted = false;
             continue;
         }
         if is_indented_code(line) {
@@ -272,8 +275,26 @@ fn markdown(text: &str) -> String {
             push_code_line(&mut out, line);
             indented = true;
             list_item = None;
+            quoted = false;
             continue;
         }
+        let quote_line = line.trim_start_matches(' ').starts_with('>')
+            && line.len() - line.trim_start_matches(' ').len() < 4;
+        if quoted
+            && !blank
+            && !quote_line
+            && continues_paragraph(line)
+            && list_item_content(line).is_none()
+        {
+            // A line that goes on a quote's paragraph (lazily, without
+            // `>`) is marked as the quote's: Markdown reads it the same,
+            // and rustdoc's readers (and clippy) expect the marker.
+            out.push_str("> ");
+            inline(line.trim_start_matches(' '), &mut out);
+            out.push('\n');
+            continue;
+        }
+        quoted = quote_line && !line.trim_start_matches(' ')[1..].trim().is_empty();
         if blank {
             list_item = None;
         } else if let Some(column) = list_item_content(line) {
@@ -538,6 +559,15 @@ mod tests {
             prose(text),
             "Notes:\n*   first item\n    goes on here.\n- second\n  already indented\n  over-indented\n1. third\n   lazy\n\nAfter the list.\n# Heading\n"
         );
+    }
+
+    #[test]
+    fn lines_that_go_on_a_quote_are_marked_as_the_quote() {
+        assert_eq!(
+            prose("> A note\n<!-- aside -->\n> More\nlazy\n\nAfter.\n>\nnot quoted"),
+            "> A note\n> &lt;!-- aside -->\n> More\n> lazy\n\nAfter.\n>\nnot quoted\n"
+        );
+        assert_eq!(prose("> quote\n# Heading"), "> quote\n# Heading\n");
     }
 
     #[test]

@@ -46,6 +46,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         depth: 0,
         merged_fields: 0,
         merge_budget: None,
+        merged_structs: FastMap::default(),
         types: Vec::new(),
         type_index: FastMap::default(),
         warnings: spec.warnings.clone(),
@@ -219,6 +220,11 @@ pub(crate) struct Lowerer<'a> {
     /// How many fields `allOf` merging may make across the spec, counted
     /// when the first `allOf` is merged.
     merge_budget: Option<usize>,
+    /// The structs made by merging two others (both members of an `allOf`
+    /// giving one property an object), by the names of the two: each pair
+    /// is merged once, and a pair met again while it is being merged (two
+    /// recursive structs) refers to the merge.
+    merged_structs: FastMap<(String, String), String>,
     /// Named types, in the order they were finished.
     types: Vec<TypeDef>,
     /// Type name → its index in `types`.

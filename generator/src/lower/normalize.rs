@@ -408,6 +408,65 @@ fn normalize_schema(schema: &mut Schema) -> Option<&'static str> {
     warning
 }
 
+/// How many schema nodes distributing a union over the other members of
+/// its `allOf` may copy, all alternatives together.
+const MAX_DISTRIBUTED: usize = 20_000;
+
+/// The number of inline schema nodes in `members` (a `$ref` counts one),
+/// or `None` past `budget`.
+fn size_within(members: &[ReferenceOr<Schema>], budget: usize) -> Option<usize> {
+    let mut pending: Vec<&ReferenceOr<Schema>> = members.iter().collect();
+    let mut boxed: Vec<&ReferenceOr<Box<Schema>>> = Vec::new();
+    let mut count = 0usize;
+    loop {
+        let schema = if let Some(member) = pending.pop() {
+            match member {
+                ReferenceOr::Item(schema) => Some(schema),
+                ReferenceOr::Reference { .. } => None,
+            }
+        } else if let Some(member) = boxed.pop() {
+            match member {
+                ReferenceOr::Item(schema) => Some(&**schema),
+                ReferenceOr::Reference { .. } => None,
+            }
+        } else {
+            return Some(count);
+        };
+        count += 1;
+        if count > budget {
+            return None;
+        }
+        let Some(schema) = schema else { continue };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(object)) => {
+                boxed.extend(object.properties.values());
+                if let Some(AdditionalProperties::Schema(values)) = &object.additional_properties {
+                    pending.push(values);
+                }
+            }
+            SchemaKind::Type(Type::Array(array)) => boxed.extend(array.items.as_ref()),
+            SchemaKind::Type(_) => {}
+            SchemaKind::AllOf { all_of: list }
+            | SchemaKind::OneOf { one_of: list }
+            | SchemaKind::AnyOf { any_of: list } => pending.extend(list),
+            SchemaKind::Not { not } => pending.push(not),
+            SchemaKind::Any(any) => {
+                boxed.extend(any.properties.values());
+                boxed.extend(any.items.as_ref());
+                pending.extend(&any.all_of);
+                pending.extend(&any.one_of);
+                pending.extend(&any.any_of);
+                if let Some(not) = &any.not {
+                    pending.push(not);
+                }
+                if let Some(AdditionalProperties::Schema(values)) = &any.additional_properties {
+                    pending.push(values);
+                }
+            }
+        }
+    }
+}
+
 /// An `allOf` of one inline `oneOf`/`anyOf` and other members (a union of
 /// events, each with the same extra property) is the union of each
 /// alternative with the other members: `allOf [oneOf [A, B], X]` holds
@@ -442,7 +501,11 @@ fn distribute_union(kind: &mut SchemaKind) {
         .filter(|&(i, _)| i != index)
         .map(|(_, member)| member.clone())
         .collect();
-    if others.is_empty() {
+    // Each alternative gets a copy of the other members: past a bound (a
+    // hostile spec's thousand alternatives beside a thousand properties),
+    // the `allOf` stays as written, and the lowering refuses it.
+    let budget = MAX_DISTRIBUTED / alternatives.len().max(1);
+    if others.is_empty() || size_within(&others, budget).is_none() {
         return;
     }
     let members = alternatives

@@ -40,9 +40,10 @@ const INTEGER_FORMATS_WITHIN_I64: [&str; 9] = [
     "sf-integer",
 ];
 
-/// The integer format whose values are read as `u64`: every one of them
-/// fits, and none is negative.
-const UINT64: &str = "uint64";
+/// The integer formats whose values are read as `u64`: every one of them
+/// fits, and none is negative (`uint` is a machine word, as Rust's `usize`
+/// describes itself in generated descriptions).
+const UNSIGNED_64: [&str; 2] = ["uint64", "uint"];
 
 /// A lowered schema: its type, constraints and nullability, and what the
 /// document says about it (borrowed; cloned only where the model keeps it).
@@ -868,6 +869,10 @@ impl<'a> Lowerer<'a> {
             (TypeRef::Named(one), TypeRef::Named(other)) if one != other => (one, other),
             _ => return Ok(None),
         };
+        let pair = (one.clone(), other.clone());
+        if let Some(name) = self.merged_structs.get(&pair) {
+            return Ok(Some(TypeRef::Named(name.clone())));
+        }
         let (Some(TypeKind::Struct(one_fields)), Some(TypeKind::Struct(other_fields))) =
             (self.type_kind(one), self.type_kind(other))
         else {
@@ -879,6 +884,8 @@ impl<'a> Lowerer<'a> {
             return Ok(None);
         }
         let lists = [one_fields.clone(), other_fields.clone()];
+        let name = self.type_scope.claim(format!("{one}And{other}"));
+        self.merged_structs.insert(pair, name.clone());
         let mut merged: Vec<(Field, Origin)> = Vec::new();
         let mut by_name: FastMap<String, usize> = FastMap::default();
         for (member, fields) in lists.into_iter().enumerate() {
@@ -894,7 +901,6 @@ impl<'a> Lowerer<'a> {
         self.spend_merge_budget(merged.len(), &schema.key("allOf"))?;
         let mut fields: Vec<Field> = merged.into_iter().map(|(field, _)| field).collect();
         claim_field_names(&mut fields);
-        let name = self.type_scope.claim(format!("{one}And{other}"));
         let description = self
             .types
             .get(self.type_index[one.as_str()])
@@ -1095,7 +1101,9 @@ impl<'a> Lowerer<'a> {
                 ReferenceOr::Reference { .. } => None,
                 ReferenceOr::Item(schema) => Some(
                     extended_component(schema)
+                        .or_else(|| short_title(schema))
                         .map(|name| pascal(&name))
+                        .filter(|name| !name.is_empty())
                         .unwrap_or_else(|| variant_word(schema).to_owned()),
                 ),
             };
@@ -1490,7 +1498,9 @@ impl<'a> Lowerer<'a> {
                     exclusive: integer.exclusive_maximum,
                 });
                 if let VariantOrUnknownOrEmpty::Unknown(format) = &integer.format {
-                    if format != UINT64 && !INTEGER_FORMATS_WITHIN_I64.contains(&format.as_str()) {
+                    if !UNSIGNED_64.contains(&format.as_str())
+                        && !INTEGER_FORMATS_WITHIN_I64.contains(&format.as_str())
+                    {
                         self.warn(
                             &pointer.key("format"),
                             format!("integer format {format:?} is not one the client knows; read as a 64-bit signed integer, which fails to decode a value outside that range"),
@@ -1499,7 +1509,11 @@ impl<'a> Lowerer<'a> {
                 }
                 match &integer.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
-                    VariantOrUnknownOrEmpty::Unknown(format) if format == UINT64 => TypeRef::U64,
+                    VariantOrUnknownOrEmpty::Unknown(format)
+                        if UNSIGNED_64.contains(&format.as_str()) =>
+                    {
+                        TypeRef::U64
+                    }
                     _ => TypeRef::I64,
                 }
             }
@@ -1815,6 +1829,19 @@ fn extended_component(schema: &Schema) -> Option<String> {
     };
     let name = reference.strip_prefix(SCHEMA_PREFIX)?;
     Some(unescape(name).into_owned())
+}
+
+/// An inline union member's `title` when it is a name of a few words
+/// (`NagiosChannel`, `new paging style`), not a sentence.
+fn short_title(schema: &Schema) -> Option<String> {
+    let title = schema.schema_data.title.as_deref()?.trim();
+    let words = title.split_whitespace().count();
+    (words > 0
+        && words <= 4
+        && title
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == ' ' || c == '_' || c == '-'))
+    .then(|| title.to_owned())
 }
 
 /// The word that names an inline union member after its schema type.

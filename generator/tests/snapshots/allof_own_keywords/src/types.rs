@@ -14,7 +14,7 @@ pub struct Plant {
     /// * A common name is lowercased,
     ///   when it can be.
     /// > Note: names are not unique
-    ///   across trays.
+    /// > across trays.
     pub name: String,
     /// Tags on the pot; each one is an empty object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,7 +44,7 @@ pub struct Seedling {
     /// * A common name is lowercased,
     ///   when it can be.
     /// > Note: names are not unique
-    ///   across trays.
+    /// > across trays.
     pub name: String,
     /// Tags on the pot; each one is an empty object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,7 +83,7 @@ pub struct Cutting {
     /// * A common name is lowercased,
     ///   when it can be.
     /// > Note: names are not unique
-    ///   across trays.
+    /// > across trays.
     pub name: String,
     /// Tags on the pot; each one is an empty object.
     #[serde(default, skip_serializing_if = "Option::is_none")]

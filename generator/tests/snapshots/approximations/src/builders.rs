@@ -115,18 +115,67 @@ impl crate::types::BenchEventPruningEvent {
         <BenchEventPruningEventBuilder as Default>::default()
     }
 }
+/// Builds a [`TrayLastMoistureReading`](crate::types::TrayLastMoistureReading): a setter per field, then [`build`](TrayLastMoistureReadingBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct TrayLastMoistureReadingBuilder {
+    moisture: Option<f64>,
+}
+impl TrayLastMoistureReadingBuilder {
+    setter!(into moisture : f64, " Sets `moisture` (Optional).");
+    /// The [`TrayLastMoistureReading`](crate::types::TrayLastMoistureReading); fails naming the first required field not set.
+    pub fn build(
+        self,
+    ) -> Result<crate::types::TrayLastMoistureReading, crate::error::ValidationError> {
+        Ok(crate::types::TrayLastMoistureReading {
+            moisture: self.moisture,
+        })
+    }
+}
+impl crate::types::TrayLastMoistureReading {
+    /// Starts a [`TrayLastMoistureReadingBuilder`]: set the fields by name, then `build`.
+    pub fn builder() -> TrayLastMoistureReadingBuilder {
+        <TrayLastMoistureReadingBuilder as Default>::default()
+    }
+}
+/// Builds a [`TrayLastObject`](crate::types::TrayLastObject): a setter per field, then [`build`](TrayLastObjectBuilder::build).
+#[derive(Clone, Debug, Default)]
+#[must_use]
+pub struct TrayLastObjectBuilder {
+    lux: Option<f64>,
+}
+impl TrayLastObjectBuilder {
+    setter!(into lux : f64, " Sets `lux` (Optional).");
+    /// The [`TrayLastObject`](crate::types::TrayLastObject); fails naming the first required field not set.
+    pub fn build(
+        self,
+    ) -> Result<crate::types::TrayLastObject, crate::error::ValidationError> {
+        Ok(crate::types::TrayLastObject {
+            lux: self.lux,
+        })
+    }
+}
+impl crate::types::TrayLastObject {
+    /// Starts a [`TrayLastObjectBuilder`]: set the fields by name, then `build`.
+    pub fn builder() -> TrayLastObjectBuilder {
+        <TrayLastObjectBuilder as Default>::default()
+    }
+}
 /// Builds a [`Tray`](crate::types::Tray): a setter per field, then [`build`](TrayBuilder::build).
 #[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TrayBuilder {
     label: Option<String>,
+    last: Option<crate::types::TrayLast>,
 }
 impl TrayBuilder {
     setter!(into label : String, " Sets `label` (Optional).");
+    setter!(into last : crate ::types::TrayLast, " Sets `last` (Optional).");
     /// The [`Tray`](crate::types::Tray); fails naming the first required field not set.
     pub fn build(self) -> Result<crate::types::Tray, crate::error::ValidationError> {
         Ok(crate::types::Tray {
             label: self.label,
+            last: self.last,
         })
     }
 }

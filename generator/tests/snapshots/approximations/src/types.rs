@@ -146,6 +146,39 @@ impl Validate for BenchEvent {
         Ok(())
     }
 }
+/// The `TrayLastMoistureReading` schema.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
+pub struct TrayLastMoistureReading {
+    /// The `moisture` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moisture: Option<f64>,
+}
+impl Validate for TrayLastMoistureReading {}
+/// The `TrayLastObject` schema.
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
+pub struct TrayLastObject {
+    /// The `lux` field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lux: Option<f64>,
+}
+impl Validate for TrayLastObject {}
+/// Inline alternatives are named after a short title, else after their type.
+///
+/// Untagged: a value is decoded as the first variant that accepts it.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "cli", derive(serde::Serialize))]
+#[serde(untagged)]
+pub enum TrayLast {
+    /// The `MoistureReading` variant.
+    MoistureReading(TrayLastMoistureReading),
+    /// The `Object` variant.
+    Object(TrayLastObject),
+}
+impl Validate for TrayLast {}
 /// The `Tray` schema.
 #[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -154,6 +187,9 @@ pub struct Tray {
     /// The `label` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// Inline alternatives are named after a short title, else after their type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last: Option<TrayLast>,
 }
 impl Validate for Tray {}
 /// The `SensorReadingItem` schema.
