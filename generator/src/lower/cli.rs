@@ -11,10 +11,6 @@ use crate::model::{
     Operation, TypeDef, TypeFacts, TypeKind, TypeRef,
 };
 
-/// The global credential options besides [`reserved::FLAGS`], which an
-/// API key's option must not take either.
-const CREDENTIAL_FLAGS: &[&str] = &["bearer-token", "username", "password"];
-
 /// The variables, after the program's prefix, that the credential options
 /// other than Huawei's are read from.
 const CREDENTIAL_VARIABLES: &[&str] = &["TOKEN", "BEARER_TOKEN", "USERNAME", "PASSWORD"];
@@ -41,9 +37,6 @@ fn screaming(name: &str) -> String {
 /// requirement names, in the order the operations first name them.
 pub(super) fn key_options(operations: &[Operation], env_prefix: &str) -> Vec<KeyOption> {
     let mut names = Scope::with_reserved(reserved::FLAGS);
-    for taken in CREDENTIAL_FLAGS {
-        names.claim((*taken).to_owned());
-    }
     let mut variables = Scope::default();
     for taken in CREDENTIAL_VARIABLES {
         variables.claim(format!("{env_prefix}_{taken}"));
@@ -479,6 +472,40 @@ components:
                 with: None,
             }]
         );
+    }
+
+    /// Fields named like the global Basic and bearer options get other
+    /// flag names: the parser panics on an option defined twice.
+    #[test]
+    fn flags_avoid_every_global_credential_option() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: Login, version: 1.0.0}
+paths:
+  /login:
+    post:
+      operationId: Login
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                username: {type: string}
+                password: {type: string}
+                bearer_token: {type: string}
+      responses:
+        "204": {description: Done.}
+"##;
+        let loaded = crate::load::load_str(spec, Path::new("login.yaml")).unwrap();
+        let api = crate::lower::lower(&loaded).unwrap();
+        let flags: Vec<&str> = api.commands[0]
+            .flags
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(flags, ["username2", "password2", "bearer-token2"]);
     }
 
     /// An array of an alias is repeated with the alias's kind and limits;
