@@ -347,7 +347,7 @@ fn normalize_schema(schema: &mut Schema) -> Option<&'static str> {
         schema.schema_data.nullable = true;
     }
     let SchemaKind::Any(any) = &mut schema.schema_kind else {
-        distribute_union(&mut schema.schema_kind);
+        distribute_union(schema);
         return None;
     };
     let mut warning = drop_vacuous(any);
@@ -404,7 +404,7 @@ fn normalize_schema(schema: &mut Schema) -> Option<&'static str> {
     if let Some(kind) = typed(any) {
         schema.schema_kind = kind;
     }
-    distribute_union(&mut schema.schema_kind);
+    distribute_union(schema);
     warning
 }
 
@@ -473,28 +473,32 @@ fn size_within(members: &[ReferenceOr<Schema>], budget: usize) -> Option<usize> 
 /// exactly when `oneOf [allOf [A, X], allOf [B, X]]` does. The union is
 /// then what the value is, and each alternative an object the lowering
 /// merges as usual.
-fn distribute_union(kind: &mut SchemaKind) {
-    let SchemaKind::AllOf { all_of } = kind else {
+fn distribute_union(schema: &mut Schema) {
+    let SchemaKind::AllOf { all_of } = &schema.schema_kind else {
         return;
     };
     let union_of = |member: &ReferenceOr<Schema>| match member {
         ReferenceOr::Item(Schema {
             schema_kind: SchemaKind::OneOf { one_of: list },
-            ..
-        }) => Some((true, list.clone())),
+            schema_data,
+        }) => Some((true, list.clone(), schema_data.clone())),
         ReferenceOr::Item(Schema {
             schema_kind: SchemaKind::AnyOf { any_of: list },
-            ..
-        }) => Some((false, list.clone())),
+            schema_data,
+        }) => Some((false, list.clone(), schema_data.clone())),
         _ => None,
     };
     let mut unions = all_of
         .iter()
         .enumerate()
         .filter_map(|(index, member)| union_of(member).map(|union| (index, union)));
-    let (Some((index, (one_of, alternatives))), None) = (unions.next(), unions.next()) else {
+    let (Some((index, (one_of, alternatives, union_data))), None) = (unions.next(), unions.next())
+    else {
         return;
     };
+    // What the union says of the value holds for the distributed one.
+    let nullable = union_data.nullable;
+    let discriminator = union_data.discriminator;
     let others: Vec<ReferenceOr<Schema>> = all_of
         .iter()
         .enumerate()
@@ -520,11 +524,15 @@ fn distribute_union(kind: &mut SchemaKind) {
             })
         })
         .collect();
-    *kind = if one_of {
+    schema.schema_kind = if one_of {
         SchemaKind::OneOf { one_of: members }
     } else {
         SchemaKind::AnyOf { any_of: members }
     };
+    schema.schema_data.nullable |= nullable;
+    if schema.schema_data.discriminator.is_none() {
+        schema.schema_data.discriminator = discriminator;
+    }
 }
 
 /// A string enum that lists numbers or booleans (`enum: [3, 4.1]`, written
