@@ -58,6 +58,7 @@ static PROGRAM: Program = Program {
         bearer: false,
         basic: false,
         env_prefix: "TABLE",
+        keys: &[],
     },
     subcommands: &[
         Subcommand {
@@ -316,6 +317,7 @@ static BEARER_PROGRAM: Program = Program {
         bearer: true,
         basic: false,
         env_prefix: "TABLE",
+        keys: &[],
     },
     ..PROGRAM
 };

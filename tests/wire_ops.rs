@@ -32,6 +32,10 @@ const CLIENTS: &[(&str, &str)] = &[
         "tests/clients/params_styles",
     ),
     (
+        "generator/tests/specs/security_combined.yaml",
+        "tests/clients/security_combined",
+    ),
+    (
         "generator/tests/specs/security_schemes.yaml",
         "tests/clients/security_schemes",
     ),

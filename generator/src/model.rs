@@ -12,6 +12,9 @@ pub struct Api {
     pub crate_name: String,
     /// The command-line program's name: `info.x-rust-cli-name`, else the crate name.
     pub cli_name: String,
+    /// The prefix of the program's own environment variables (those other
+    /// than Huawei's): its name in upper case, other characters as `_`.
+    pub env_prefix: String,
     /// The version of a new crate: `info.version` when it is
     /// `MAJOR.MINOR.PATCH`, else `0.1.0`. Later versions follow semver from
     /// the committed one (see [`crate::diff`]).
@@ -33,6 +36,9 @@ pub struct Api {
     /// The command-line program's subcommands, in operation order: one per
     /// operation it offers (not those with raw bytes in or out).
     pub commands: Vec<Command>,
+    /// One option per API key of the combined security requirements, in
+    /// the order the operations first name them.
+    pub key_options: Vec<KeyOption>,
     /// What loading and lowering could only approximate, in the order met.
     pub warnings: Vec<crate::error::Warning>,
 }
@@ -498,6 +504,78 @@ pub enum AuthScheme {
     /// No credentials at all: the empty security requirement `{}`, which
     /// makes authentication optional when other schemes are listed too.
     Anonymous,
+    /// Several schemes applied together (one security requirement naming
+    /// more than one): every API key, each named by its scheme, plus the
+    /// bearer token or user name and password when `with` says so. A
+    /// single `apiKey` scheme that such a requirement also names lowers to
+    /// this too, so that its value is configured once, under its name.
+    Combined {
+        /// The API keys, in the requirement's order.
+        keys: Vec<ApiKey>,
+        /// The `Authorization` scheme sent along, if any.
+        with: Option<Joint>,
+    },
+}
+
+/// An `apiKey` scheme of a combined requirement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiKey {
+    /// The scheme's name under `components/securitySchemes`: what the
+    /// caller configures the value by.
+    pub scheme: String,
+    /// Where the value goes.
+    pub location: KeyLocation,
+    /// The header, query parameter or cookie name.
+    pub name: String,
+    /// The scheme's `description`.
+    pub description: Option<String>,
+}
+
+impl ApiKey {
+    /// Where the value goes, as messages say it.
+    pub fn place(&self) -> String {
+        match self.location {
+            KeyLocation::Header => format!("the header {}", self.name),
+            KeyLocation::Query => format!("the query parameter {}", self.name),
+            KeyLocation::Cookie => format!("the cookie {}", self.name),
+        }
+    }
+}
+
+/// Where an API key travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// A request header.
+    Header,
+    /// A query parameter.
+    Query,
+    /// A cookie.
+    Cookie,
+}
+
+/// The `Authorization` scheme a combined requirement sends beside its keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Joint {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <base64 of user:password>`.
+    Basic,
+}
+
+/// The command-line option and environment variable of an API key that a
+/// combined requirement names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyOption {
+    /// The scheme's name.
+    pub scheme: String,
+    /// The option's name without `--`: the scheme's name in kebab case,
+    /// unique among the program's options and every subcommand's flags.
+    pub option: String,
+    /// The environment variable: the program's prefix and the option's
+    /// name in upper case.
+    pub env: String,
+    /// What the option is for, as `--help` shows it.
+    pub help: String,
 }
 
 /// A reference to a type, as used by fields, parameters and bodies.

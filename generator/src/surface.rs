@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::emit::OutputFile;
 use crate::format::Header;
-use crate::model::{Api, AuthScheme, Constraints, Derive, Field, ParamLocation, TypeKind, TypeRef};
+use crate::model::{
+    Api, AuthScheme, Constraints, Derive, Field, Joint, ParamLocation, TypeKind, TypeRef,
+};
 
 /// The file of the generated crate that holds its [`Surface`].
 pub const SURFACE_FILE: &str = "api.json";
@@ -364,6 +366,18 @@ pub fn surface(api: &Api) -> Surface {
                     AuthScheme::Basic => "basic user and password".to_owned(),
                     AuthScheme::AkSkSigning => "AK/SK signing".to_owned(),
                     AuthScheme::Anonymous => "anonymous".to_owned(),
+                    AuthScheme::Combined { keys, with } => {
+                        let mut parts: Vec<String> = keys
+                            .iter()
+                            .map(|key| format!("api key {} in {}", key.scheme, key.place()))
+                            .collect();
+                        match with {
+                            Some(Joint::Bearer) => parts.push("bearer token".to_owned()),
+                            Some(Joint::Basic) => parts.push("basic user and password".to_owned()),
+                            None => {}
+                        }
+                        parts.join(" + ")
+                    }
                 })
                 .collect(),
             deprecated: op.deprecated,

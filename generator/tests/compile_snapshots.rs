@@ -576,6 +576,7 @@ type_check_tests! {
     recursive_crate_type_checks => "recursive",
     refs_deep_crate_type_checks => "refs_deep",
     responses_crate_type_checks => "responses",
+    security_combined_crate_type_checks => "security_combined",
     security_schemes_crate_type_checks => "security_schemes",
     swagger2_crate_type_checks => "swagger2",
     type_lists_crate_type_checks => "type_lists",

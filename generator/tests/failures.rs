@@ -483,6 +483,90 @@ fn http_digest_security_scheme() {
     );
 }
 
+/// A requirement naming AK/SK signing and another scheme: a signed request
+/// carries no other credentials.
+#[test]
+fn signing_combined_with_another_scheme() {
+    let spec = spec_with(
+        "      security:\n        - key: []\n          signed: []",
+        "  securitySchemes:\n    key:\n      type: apiKey\n      in: header\n      name: X-Key\n    \
+         signed:\n      type: apiKey\n      in: header\n      name: Authorization\n      \
+         x-huaweicloud-signing: sdk-hmac-sha256",
+    );
+    assert_refusal(
+        &spec,
+        Kind::Unsupported,
+        "#/paths/~1v1~1things/get/security/0/signed",
+        "AK/SK signing",
+    );
+}
+
+/// Bearer and Basic required together: both are the `Authorization` header.
+#[test]
+fn two_authorization_schemes_combined() {
+    let spec = spec_with(
+        "      security:\n        - session: []\n          login: []",
+        "  securitySchemes:\n    session:\n      type: http\n      scheme: bearer\n    \
+         login:\n      type: http\n      scheme: basic",
+    );
+    assert_refusal(
+        &spec,
+        Kind::Unsupported,
+        "#/paths/~1v1~1things/get/security/0/login",
+        "both send the Authorization header",
+    );
+}
+
+/// An API key in the `Authorization` header beside a bearer token.
+#[test]
+fn api_key_in_authorization_combined_with_bearer() {
+    let spec = spec_with(
+        "      security:\n        - raw: []\n          session: []",
+        "  securitySchemes:\n    raw:\n      type: apiKey\n      in: header\n      name: authorization\n    \
+         session:\n      type: http\n      scheme: bearer",
+    );
+    assert_refusal(
+        &spec,
+        Kind::Unsupported,
+        "#/paths/~1v1~1things/get/security/0/raw",
+        "Authorization header",
+    );
+}
+
+/// Two keys required together in one header (names differ only in case):
+/// one value would replace the other.
+#[test]
+fn combined_keys_in_the_same_header() {
+    let spec = spec_with(
+        "      security:\n        - first: []\n          second: []",
+        "  securitySchemes:\n    first:\n      type: apiKey\n      in: header\n      name: X-Key\n    \
+         second:\n      type: apiKey\n      in: header\n      name: x-key",
+    );
+    assert_refusal(
+        &spec,
+        Kind::Invalid,
+        "#/paths/~1v1~1things/get/security/0/second",
+        "the header x-key",
+    );
+}
+
+/// An unsupported HTTP scheme inside a combined requirement is refused at
+/// the scheme, as alone.
+#[test]
+fn http_digest_combined_with_a_key() {
+    let spec = spec_with(
+        "      security:\n        - key: []\n          digest: []",
+        "  securitySchemes:\n    key:\n      type: apiKey\n      in: query\n      name: key\n    \
+         digest:\n      type: http\n      scheme: digest",
+    );
+    assert_refusal(
+        &spec,
+        Kind::Unsupported,
+        "#/components/securitySchemes/digest/scheme",
+        "bearer and basic",
+    );
+}
+
 #[test]
 fn undefined_security_scheme() {
     let spec = spec_with("      security:\n        - nowhere: []", "");

@@ -406,23 +406,27 @@ mod auth;
 /// with matching credentials still uses them.
 #[test]
 fn optional_authentication_uses_credentials_only_when_they_match() {
-    use auth::{choose, AkSk, AuthScheme, Credentials};
+    use auth::{choose, AkSk, ApiKeys, AuthScheme, Credentials};
+    let none = ApiKeys::new();
     let optional = [
         AuthScheme::Anonymous,
         AuthScheme::TokenHeader("X-Auth-Token"),
     ];
     let token = Credentials::token("t").expect("a token");
     let aksk = Credentials::AkSk(AkSk::new("ak", "sk").expect("a key pair"));
-    assert_eq!(choose(None, &optional, "ListThings"), Ok(None));
+    assert_eq!(choose(None, &none, &optional, "ListThings"), Ok(None));
     assert_eq!(
-        choose(Some(&token), &optional, "ListThings"),
+        choose(Some(&token), &none, &optional, "ListThings"),
         Ok(Some(AuthScheme::TokenHeader("X-Auth-Token")))
     );
-    assert_eq!(choose(Some(&aksk), &optional, "ListThings"), Ok(None));
+    assert_eq!(
+        choose(Some(&aksk), &none, &optional, "ListThings"),
+        Ok(None)
+    );
     // Control: without `Anonymous`, credentials stay required.
     let required = [AuthScheme::TokenHeader("X-Auth-Token")];
-    assert!(choose(None, &required, "ListThings").is_err());
-    assert!(choose(Some(&aksk), &required, "ListThings").is_err());
+    assert!(choose(None, &none, &required, "ListThings").is_err());
+    assert!(choose(Some(&aksk), &none, &required, "ListThings").is_err());
 }
 
 // ---- smaller schema shapes that must be accepted ----

@@ -206,6 +206,7 @@ snapshot_tests! {
     recursive_spec => "recursive.yaml",
     refs_deep_spec => "refs_deep.yaml",
     responses_spec => "responses.yaml",
+    security_combined_spec => "security_combined.yaml",
     security_schemes_spec => "security_schemes.yaml",
     swagger2_spec => "swagger2.yaml",
     type_lists_spec => "type_lists.yaml",

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "IAM_MFA",
+        keys: &[],
     },
     subcommands: &[OP_DISABLE_MFA_DEVICE_V5, OP_DELETE_MFA_DEVICE, OP_UNBIND_MFA_DEVICE],
 };

@@ -6,7 +6,9 @@ use quote::{format_ident, quote};
 
 use super::docs::{code, lines};
 use super::RustFile;
-use crate::model::{Api, AuthScheme, Bound, Command, FlagTarget, FlagValue, Operation, TypeRef};
+use crate::model::{
+    Api, AuthScheme, Bound, Command, FlagTarget, FlagValue, Joint, Operation, TypeRef,
+};
 
 /// `src/bin/<program>.rs`: per operation a subcommand's description and
 /// the function that runs it; the prelude holds the program and `main`.
@@ -106,19 +108,16 @@ fn credential_options(api: &Api) -> TokenStream {
             AuthScheme::TokenHeader(_) | AuthScheme::ApiKeyQuery(_) | AuthScheme::ApiKeyCookie(_)
         )
     });
-    let bearer = schemes().any(|a| *a == AuthScheme::Bearer);
-    let basic = schemes().any(|a| *a == AuthScheme::Basic);
-    let env_prefix: String = api
-        .cli_name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_uppercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let joint = |joint: Joint| {
+        schemes().any(|a| matches!(a, AuthScheme::Combined { with: Some(j), .. } if *j == joint))
+    };
+    let bearer = schemes().any(|a| *a == AuthScheme::Bearer) || joint(Joint::Bearer);
+    let basic = schemes().any(|a| *a == AuthScheme::Basic) || joint(Joint::Basic);
+    let env_prefix = &api.env_prefix;
+    let keys = api.key_options.iter().map(|key| {
+        let (scheme, option, env, help) = (&key.scheme, &key.option, &key.env, &key.help);
+        quote!(cli::KeyOption { scheme: #scheme, option: #option, env: #env, help: #help })
+    });
     quote! {
         cli::CredentialOptions {
             huawei: #huawei,
@@ -126,6 +125,7 @@ fn credential_options(api: &Api) -> TokenStream {
             bearer: #bearer,
             basic: #basic,
             env_prefix: #env_prefix,
+            keys: &[#(#keys),*],
         }
     }
 }

@@ -5,7 +5,7 @@ use quote::quote;
 
 use super::docs::{code, inline_prose, inner_lines, lines, prose};
 use super::EmitOptions;
-use crate::model::{Api, AuthScheme};
+use crate::model::{Api, AuthScheme, KeyLocation};
 
 pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
     let mut text = format!(
@@ -51,14 +51,25 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
     // Every header an apiKey scheme names, once: the runtime redacts them
     // wherever headers are shown, whatever they are called.
     let mut credential_headers: Vec<&str> = Vec::new();
-    for scheme in api.operations.iter().flat_map(|op| &op.auth) {
-        if let AuthScheme::TokenHeader(name) = scheme {
-            if !credential_headers
+    let headers = api
+        .operations
+        .iter()
+        .flat_map(|op| &op.auth)
+        .flat_map(|scheme| match scheme {
+            AuthScheme::TokenHeader(name) => vec![name.as_str()],
+            AuthScheme::Combined { keys, .. } => keys
                 .iter()
-                .any(|known| known.eq_ignore_ascii_case(name))
-            {
-                credential_headers.push(name);
-            }
+                .filter(|key| key.location == KeyLocation::Header)
+                .map(|key| key.name.as_str())
+                .collect(),
+            _ => Vec::new(),
+        });
+    for name in headers {
+        if !credential_headers
+            .iter()
+            .any(|known| known.eq_ignore_ascii_case(name))
+        {
+            credential_headers.push(name);
         }
     }
     let pattern = api.has_patterns().then(|| {
@@ -88,7 +99,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
         pub mod types;
         pub mod validate;
 
-        pub use auth::{AkSk, AuthError, Credentials, Secret};
+        pub use auth::{AkSk, ApiKeys, AuthError, Credentials, Secret};
         pub use error::{
             ApiError, Error, ErrorResponse, Response, ResponseDetails, TransportError,
             UnexpectedResponse, ValidationError,
@@ -100,7 +111,7 @@ pub fn emit(api: &Api, options: &EmitOptions) -> TokenStream {
 
         /// What a caller usually needs, in one `use`.
         pub mod prelude {
-            pub use crate::{AkSk, Client, Credentials, Error, RetryPolicy};
+            pub use crate::{AkSk, ApiKeys, Client, Credentials, Error, RetryPolicy};
         }
 
         #endpoint

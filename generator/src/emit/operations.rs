@@ -10,8 +10,8 @@ use super::checks::{Checks, Place};
 use super::docs::{code, lines, prose};
 use super::{rust_type, RustFile};
 use crate::model::{
-    Api, AuthScheme, BodyEncoding, Operation, ParamLocation, ParamStyle, PathPart, RequestBody,
-    StatusMatch, TypeKind, TypeRef,
+    Api, AuthScheme, BodyEncoding, Joint, KeyLocation, Operation, ParamLocation, ParamStyle,
+    PathPart, RequestBody, StatusMatch, TypeKind, TypeRef,
 };
 
 /// `src/operations.rs`: one `impl Client` block per operation, holding its method.
@@ -142,6 +142,34 @@ fn method_docs(api: &Api, krate: &str, op: &Operation) -> TokenStream {
             AuthScheme::Basic => "a user name and password (Basic)".to_owned(),
             AuthScheme::AkSkSigning => "AK/SK signing".to_owned(),
             AuthScheme::Anonymous => "none (credentials are optional)".to_owned(),
+            AuthScheme::Combined { keys, with } => {
+                let keys: Vec<String> = keys
+                    .iter()
+                    .map(|key| {
+                        let place = match key.location {
+                            KeyLocation::Header => "header",
+                            KeyLocation::Query => "query parameter",
+                            KeyLocation::Cookie => "cookie",
+                        };
+                        format!("{} ({place} {})", code(&key.scheme), code(&key.name))
+                    })
+                    .collect();
+                let mut text = match keys.as_slice() {
+                    [one] => format!("the API key {one}"),
+                    [rest @ .., last] => format!("the API keys {} and {last}", rest.join(", ")),
+                    [] => String::new(),
+                };
+                if keys.len() > 1 || with.is_some() {
+                    text.push_str(" together");
+                }
+                match with {
+                    Some(Joint::Bearer) => text.push_str(" with a bearer token"),
+                    Some(Joint::Basic) => text.push_str(" with a user name and password (Basic)"),
+                    None => {}
+                }
+                text.push_str(", given with `ClientBuilder::api_keys`");
+                text
+            }
         })
         .collect();
     if !auth.is_empty() {
@@ -308,6 +336,27 @@ fn request_builder(api: &Api, op: &Operation, checks: Checks) -> TokenStream {
         AuthScheme::Basic => quote!(AuthScheme::Basic),
         AuthScheme::AkSkSigning => quote!(AuthScheme::AkSkSigning),
         AuthScheme::Anonymous => quote!(AuthScheme::Anonymous),
+        AuthScheme::Combined { keys, with } => {
+            let keys = keys.iter().map(|key| {
+                let scheme = &key.scheme;
+                let name = &key.name;
+                let location = match key.location {
+                    KeyLocation::Header => quote!(Header),
+                    KeyLocation::Query => quote!(Query),
+                    KeyLocation::Cookie => quote!(Cookie),
+                };
+                quote!(crate::auth::ApiKey {
+                    scheme: #scheme,
+                    location: crate::auth::KeyLocation::#location(#name),
+                })
+            });
+            let with = match with {
+                None => quote!(None),
+                Some(Joint::Bearer) => quote!(Some(crate::auth::Joint::Bearer)),
+                Some(Joint::Basic) => quote!(Some(crate::auth::Joint::Basic)),
+            };
+            quote!(AuthScheme::Combined { keys: &[#(#keys),*], with: #with })
+        }
     });
 
     // `#[inline]`: compiled in the crate that calls it, and only if it does.

@@ -7,9 +7,86 @@ use super::Scope;
 use std::collections::HashMap;
 
 use crate::model::{
-    Bound, Command, Constraints, Field, Flag, FlagTarget, FlagValue, Operation, TypeDef, TypeFacts,
-    TypeKind, TypeRef,
+    AuthScheme, Bound, Command, Constraints, Field, Flag, FlagTarget, FlagValue, KeyOption,
+    Operation, TypeDef, TypeFacts, TypeKind, TypeRef,
 };
+
+/// The variables, after the program's prefix, that the credential options
+/// other than Huawei's are read from.
+const CREDENTIAL_VARIABLES: &[&str] = &["TOKEN", "BEARER_TOKEN", "USERNAME", "PASSWORD"];
+
+/// The prefix of the program's own environment variables: its name in
+/// upper case, other characters as `_` (`my-api` reads `MY_API_TOKEN`).
+pub(super) fn env_prefix(cli_name: &str) -> String {
+    screaming(cli_name)
+}
+
+fn screaming(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_uppercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// One option and variable per API key that a combined security
+/// requirement names, in the order the operations first name them.
+pub(super) fn key_options(operations: &[Operation], env_prefix: &str) -> Vec<KeyOption> {
+    let mut names = Scope::with_reserved(reserved::FLAGS);
+    let mut variables = Scope::default();
+    for taken in CREDENTIAL_VARIABLES {
+        variables.claim(format!("{env_prefix}_{taken}"));
+    }
+    let mut options: Vec<KeyOption> = Vec::new();
+    let keys = operations
+        .iter()
+        .flat_map(|op| &op.auth)
+        .flat_map(|auth| match auth {
+            AuthScheme::Combined { keys, .. } => keys.as_slice(),
+            _ => &[],
+        });
+    for key in keys {
+        if options.iter().any(|known| known.scheme == key.scheme) {
+            continue;
+        }
+        let wanted = kebab(&key.scheme);
+        let option = names.claim(if wanted.is_empty() {
+            "api-key".to_owned()
+        } else {
+            wanted
+        });
+        let env = variables.claim(format!("{env_prefix}_{}", screaming(&option)));
+        let described = key
+            .description
+            .as_deref()
+            .map(|text| text.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|text| !text.is_empty());
+        let help = match described {
+            Some(text) => format!(
+                "{} (API key of the scheme {}, sent in {})",
+                text.strip_suffix('.').unwrap_or(&text),
+                key.scheme,
+                key.place()
+            ),
+            None => format!(
+                "API key of the scheme {}, sent in {}",
+                key.scheme,
+                key.place()
+            ),
+        };
+        options.push(KeyOption {
+            scheme: key.scheme.clone(),
+            option,
+            env,
+            help,
+        });
+    }
+    options
+}
 
 /// The program's subcommands: one per operation it offers, in order.
 pub(super) fn commands(
@@ -17,6 +94,7 @@ pub(super) fn commands(
     types: &[TypeDef],
     facts: &[TypeFacts],
     index: &HashMap<String, usize>,
+    key_options: &[KeyOption],
 ) -> Vec<Command> {
     let types = Types {
         types,
@@ -35,7 +113,7 @@ pub(super) fn commands(
             operation,
             name: names.claim(kebab(&op.fn_name)),
             const_name: consts.claim(format!("OP_{}", op.fn_name.to_uppercase())),
-            flags: flags(&types, op),
+            flags: flags(&types, op, key_options),
         })
         .collect()
 }
@@ -55,8 +133,12 @@ fn in_program(op: &Operation) -> bool {
 
 /// The flags of `op`: one per parameter, then one per top-level field of
 /// a struct body; names that clash get a suffix.
-fn flags(types: &Types<'_>, op: &Operation) -> Vec<Flag> {
+fn flags(types: &Types<'_>, op: &Operation, key_options: &[KeyOption]) -> Vec<Flag> {
     let mut scope = Scope::with_reserved(reserved::FLAGS);
+    // The keys' options are global: every subcommand has them.
+    for key in key_options {
+        scope.claim(key.option.clone());
+    }
     let mut flags: Vec<Flag> = op
         .params
         .iter()
@@ -317,6 +399,113 @@ mod tests {
         assert_eq!(shown_default("\"asc\""), "asc");
         assert_eq!(shown_default("20"), "20");
         assert_eq!(shown_default("[1,2]"), "[1,2]");
+    }
+
+    /// The options of combined keys avoid the global options and their
+    /// variables; subcommand flags avoid the options; a single scheme that
+    /// a combined requirement also names is configured by the same option.
+    #[test]
+    fn key_options_take_free_names() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: Keys, version: 1.0.0, x-rust-cli-name: my-api}
+security:
+  - token: []
+    bearerToken: []
+    partner: []
+    "$$": []
+paths:
+  /things:
+    get:
+      operationId: ListThings
+      parameters:
+        - name: partner
+          in: query
+          schema: {type: string}
+      responses:
+        "204": {description: Done.}
+  /other:
+    get:
+      operationId: Other
+      security:
+        - partner: []
+      responses:
+        "204": {description: Done.}
+components:
+  securitySchemes:
+    token: {type: apiKey, in: header, name: X-A}
+    bearerToken: {type: apiKey, in: header, name: X-B}
+    partner: {type: apiKey, in: query, name: p}
+    "$$": {type: apiKey, in: cookie, name: c}
+"##;
+        let loaded = crate::load::load_str(spec, Path::new("keys.yaml")).unwrap();
+        let api = crate::lower::lower(&loaded).unwrap();
+        let options: Vec<(&str, &str, &str)> = api
+            .key_options
+            .iter()
+            .map(|k| (k.scheme.as_str(), k.option.as_str(), k.env.as_str()))
+            .collect();
+        assert_eq!(
+            options,
+            [
+                ("token", "token2", "MY_API_TOKEN2"),
+                ("bearerToken", "bearer-token2", "MY_API_BEARER_TOKEN2"),
+                ("partner", "partner", "MY_API_PARTNER"),
+                ("$$", "api-key", "MY_API_API_KEY"),
+            ]
+        );
+        let flags: Vec<&str> = api.commands[0]
+            .flags
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(flags, ["partner2"]);
+        assert_eq!(
+            api.operations[1].auth,
+            [AuthScheme::Combined {
+                keys: vec![crate::model::ApiKey {
+                    scheme: "partner".into(),
+                    location: crate::model::KeyLocation::Query,
+                    name: "p".into(),
+                    description: None,
+                }],
+                with: None,
+            }]
+        );
+    }
+
+    /// Fields named like the global Basic and bearer options get other
+    /// flag names: the parser panics on an option defined twice.
+    #[test]
+    fn flags_avoid_every_global_credential_option() {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: Login, version: 1.0.0}
+paths:
+  /login:
+    post:
+      operationId: Login
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                username: {type: string}
+                password: {type: string}
+                bearer_token: {type: string}
+      responses:
+        "204": {description: Done.}
+"##;
+        let loaded = crate::load::load_str(spec, Path::new("login.yaml")).unwrap();
+        let api = crate::lower::lower(&loaded).unwrap();
+        let flags: Vec<&str> = api.commands[0]
+            .flags
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect();
+        assert_eq!(flags, ["username2", "password2", "bearer-token2"]);
     }
 
     /// An array of an alias is repeated with the alias's kind and limits;

@@ -69,7 +69,6 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         .map(|(i, def)| (def.name.clone(), i))
         .collect();
     let type_facts = facts::type_facts(&types, &type_index, &operations);
-    let commands = cli::commands(&operations, &types, &type_facts, &type_index);
     let info = &spec.document.info;
     let crate_name = lowerer
         .name_extension(info, CRATE_NAME_EXTENSION, check_crate_name)?
@@ -77,12 +76,16 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
     let cli_name = lowerer
         .name_extension(info, CLI_NAME_EXTENSION, check_program_name)?
         .unwrap_or_else(|| crate_name.clone());
+    let env_prefix = cli::env_prefix(&cli_name);
+    let key_options = cli::key_options(&operations, &env_prefix);
+    let commands = cli::commands(&operations, &types, &type_facts, &type_index, &key_options);
     let pinned_version = lowerer.name_extension(info, CRATE_VERSION_EXTENSION, check_version)?;
     Ok(Api {
         title: info.title.clone(),
         version: info.version.clone(),
         crate_name,
         cli_name,
+        env_prefix,
         crate_version: if is_semver(&info.version) {
             info.version.clone()
         } else {
@@ -96,6 +99,7 @@ pub fn lower(spec: &LoadedSpec) -> Result<Api> {
         type_facts,
         type_index,
         commands,
+        key_options,
         warnings: std::mem::take(&mut lowerer.warnings),
     })
 }

@@ -14,11 +14,11 @@ use super::at::{unescape, At};
 use super::naming::{pascal, reserved, snake, status_variant, Hint, Scope};
 use super::Lowerer;
 use crate::error::Result;
-use crate::fast_hash::FastMap;
+use crate::fast_hash::{FastMap, FastSet};
 use crate::model::{
-    AuthScheme, BodyEncoding, ErrorResponse, FieldEncoding, HttpMethod, MultipartFile, Operation,
-    Param, ParamLocation, ParamStyle, PathPart, RequestBody, StatusMatch, Success, SuccessVariant,
-    TypeKind, TypeRef,
+    ApiKey, AuthScheme, BodyEncoding, ErrorResponse, FieldEncoding, HttpMethod, Joint, KeyLocation,
+    MultipartFile, Operation, Param, ParamLocation, ParamStyle, PathPart, RequestBody, StatusMatch,
+    Success, SuccessVariant, TypeKind, TypeRef,
 };
 
 /// The extension that marks an `apiKey` scheme as Huawei Cloud AK/SK signing.
@@ -34,6 +34,7 @@ impl<'a> Lowerer<'a> {
         let mut stem_scope = Scope::default();
         let root = At::root();
         let paths = root.key("paths");
+        let combined = self.combined_schemes();
         for (path, item) in spec.paths.iter() {
             let at_path = paths.key(path);
             let item = match item {
@@ -102,10 +103,10 @@ impl<'a> Lowerer<'a> {
                     self.lower_responses(&op.responses, &at.key("responses"), &type_stem)?;
                 let auth = match (&op.security, &spec.security) {
                     (Some(requirements), _) => {
-                        self.lower_security(requirements, &at.key("security"))?
+                        self.lower_security(requirements, &at.key("security"), &combined)?
                     }
                     (None, Some(requirements)) => {
-                        self.lower_security(requirements, &root.key("security"))?
+                        self.lower_security(requirements, &root.key("security"), &combined)?
                     }
                     (None, None) => Vec::new(),
                 };
@@ -702,77 +703,42 @@ impl<'a> Lowerer<'a> {
         }
     }
 
+    /// The `apiKey` schemes that some security requirement of the spec
+    /// combines with others: their values are configured by scheme name
+    /// wherever they are used, alone or not.
+    fn combined_schemes(&self) -> FastSet<&'a str> {
+        let spec = self.spec;
+        let operations = spec
+            .paths
+            .iter()
+            .filter_map(|(_, item)| item.as_item())
+            .flat_map(|item| item.iter())
+            .filter_map(|(_, op)| op.security.as_ref());
+        spec.security
+            .iter()
+            .chain(operations)
+            .flatten()
+            .filter(|requirement| requirement.len() > 1)
+            .flat_map(|requirement| requirement.keys().map(String::as_str))
+            .collect()
+    }
+
     fn lower_security(
         &mut self,
         requirements: &[openapiv3::SecurityRequirement],
         pointer: &At<'_>,
+        combined: &FastSet<&str>,
     ) -> Result<Vec<AuthScheme>> {
         let mut schemes = Vec::new();
         for (index, requirement) in requirements.iter().enumerate() {
             let at = pointer.index(index);
-            if requirement.len() > 1 {
-                return Err(self.unsupported(
-                    &at,
-                    "a security requirement that combines several schemes".into(),
-                ));
-            }
-            let Some(name) = requirement.keys().next() else {
+            let lowered = match requirement.keys().next() {
                 // `{}` makes authentication optional.
-                if !schemes.contains(&AuthScheme::Anonymous) {
-                    schemes.push(AuthScheme::Anonymous);
+                None => AuthScheme::Anonymous,
+                Some(name) if requirement.len() == 1 => {
+                    self.lower_single_scheme(name, &at, combined)?
                 }
-                continue;
-            };
-            let scheme_at = At::component("securitySchemes", name);
-            let scheme = match self
-                .spec
-                .components
-                .as_ref()
-                .and_then(|c| c.security_schemes.get(name))
-            {
-                Some(ReferenceOr::Item(scheme)) => scheme,
-                Some(ReferenceOr::Reference { .. }) => {
-                    return Err(self.unsupported(&scheme_at, "a $ref to a security scheme".into()))
-                }
-                None => {
-                    return Err(self.invalid(
-                        &at.key(name),
-                        format!(
-                        "security scheme {name:?} is not defined in #/components/securitySchemes"
-                    ),
-                    ))
-                }
-            };
-            let lowered = match scheme {
-                SecurityScheme::APIKey {
-                    location,
-                    name,
-                    extensions,
-                    ..
-                } => match location {
-                    APIKeyLocation::Header if extensions.contains_key(SIGNING_EXTENSION) => {
-                        AuthScheme::AkSkSigning
-                    }
-                    APIKeyLocation::Header => AuthScheme::TokenHeader(name.clone()),
-                    APIKeyLocation::Query => AuthScheme::ApiKeyQuery(name.clone()),
-                    APIKeyLocation::Cookie => AuthScheme::ApiKeyCookie(name.clone()),
-                },
-                SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
-                    AuthScheme::Bearer
-                }
-                SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
-                    AuthScheme::Basic
-                }
-                SecurityScheme::HTTP { scheme, .. } => {
-                    return Err(self.unsupported(
-                        &scheme_at.key("scheme"),
-                        format!("the HTTP authentication scheme {scheme:?} (bearer and basic are supported)"),
-                    ))
-                }
-                // The caller obtains the access token; the client sends it.
-                SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
-                    AuthScheme::Bearer
-                }
+                Some(_) => self.lower_combined(requirement, &at)?,
             };
             if !schemes.contains(&lowered) {
                 schemes.push(lowered);
@@ -780,6 +746,180 @@ impl<'a> Lowerer<'a> {
         }
         Ok(schemes)
     }
+
+    /// The scheme a requirement at `at` names, from `components/securitySchemes`.
+    fn security_scheme(&self, name: &str, at: &At<'_>) -> Result<&'a SecurityScheme> {
+        let spec = self.spec;
+        match spec
+            .components
+            .as_ref()
+            .and_then(|c| c.security_schemes.get(name))
+        {
+            Some(ReferenceOr::Item(scheme)) => Ok(scheme),
+            Some(ReferenceOr::Reference { .. }) => Err(self.unsupported(
+                &At::component("securitySchemes", name),
+                "a $ref to a security scheme".into(),
+            )),
+            None => Err(self.invalid(
+                &at.key(name),
+                format!("security scheme {name:?} is not defined in #/components/securitySchemes"),
+            )),
+        }
+    }
+
+    /// A requirement naming one scheme.
+    fn lower_single_scheme(
+        &mut self,
+        name: &str,
+        at: &At<'_>,
+        combined: &FastSet<&str>,
+    ) -> Result<AuthScheme> {
+        let scheme = self.security_scheme(name, at)?;
+        Ok(match self.scheme_kind(name, scheme)? {
+            SchemeKind::Signing => AuthScheme::AkSkSigning,
+            SchemeKind::Key(key) if combined.contains(name) => AuthScheme::Combined {
+                keys: vec![key],
+                with: None,
+            },
+            SchemeKind::Key(key) => match key.location {
+                KeyLocation::Header => AuthScheme::TokenHeader(key.name),
+                KeyLocation::Query => AuthScheme::ApiKeyQuery(key.name),
+                KeyLocation::Cookie => AuthScheme::ApiKeyCookie(key.name),
+            },
+            SchemeKind::Joint(Joint::Bearer) => AuthScheme::Bearer,
+            SchemeKind::Joint(Joint::Basic) => AuthScheme::Basic,
+        })
+    }
+
+    /// A requirement naming several schemes, all of which a request
+    /// satisfies at once: API keys, and at most one scheme that uses the
+    /// `Authorization` header.
+    fn lower_combined(
+        &mut self,
+        requirement: &openapiv3::SecurityRequirement,
+        at: &At<'_>,
+    ) -> Result<AuthScheme> {
+        let mut keys: Vec<ApiKey> = Vec::new();
+        let mut with: Option<(Joint, &str)> = None;
+        for name in requirement.keys() {
+            let scheme = self.security_scheme(name, at)?;
+            let joint = match self.scheme_kind(name, scheme)? {
+                SchemeKind::Key(key) => {
+                    // Two values in one place: one would overwrite the other.
+                    let clash = keys.iter().find(|known| {
+                        known.location == key.location
+                            && match key.location {
+                                KeyLocation::Header => known.name.eq_ignore_ascii_case(&key.name),
+                                KeyLocation::Query | KeyLocation::Cookie => known.name == key.name,
+                            }
+                    });
+                    if let Some(known) = clash {
+                        return Err(self.invalid(
+                        &at.key(name),
+                        format!(
+                            "schemes {:?} and {name:?}, required together, both send their value as {}",
+                            known.scheme,
+                            key.place()
+                        ),
+                    ));
+                    }
+                    keys.push(key);
+                    continue;
+                }
+                SchemeKind::Joint(joint) => joint,
+                SchemeKind::Signing => {
+                    return Err(self.unsupported(
+                        &at.key(name),
+                        format!(
+                            "AK/SK signing ({name:?}) combined with other schemes in one security \
+                         requirement: a signed request carries no other credentials"
+                        ),
+                    ))
+                }
+            };
+            if let Some((_, first)) = with {
+                return Err(self.unsupported(
+                    &at.key(name),
+                    format!(
+                        "schemes {first:?} and {name:?} required together: both send the \
+                         Authorization header, which carries one"
+                    ),
+                ));
+            }
+            with = Some((joint, name));
+        }
+        if with.is_some() {
+            if let Some(key) = keys.iter().find(|k| {
+                k.location == KeyLocation::Header && k.name.eq_ignore_ascii_case("authorization")
+            }) {
+                return Err(self.unsupported(
+                    &at.key(&key.scheme),
+                    format!(
+                        "API key {:?} in the Authorization header, required together with \
+                         a scheme that sends that header too",
+                        key.scheme
+                    ),
+                ));
+            }
+        }
+        Ok(AuthScheme::Combined {
+            keys,
+            with: with.map(|(joint, _)| joint),
+        })
+    }
+
+    /// What kind of credentials the scheme `name` takes.
+    fn scheme_kind(&self, name: &str, scheme: &SecurityScheme) -> Result<SchemeKind> {
+        match scheme {
+            SecurityScheme::APIKey {
+                location,
+                name: wire_name,
+                description,
+                extensions,
+            } => {
+                let location = match location {
+                    APIKeyLocation::Header if extensions.contains_key(SIGNING_EXTENSION) => {
+                        return Ok(SchemeKind::Signing)
+                    }
+                    APIKeyLocation::Header => KeyLocation::Header,
+                    APIKeyLocation::Query => KeyLocation::Query,
+                    APIKeyLocation::Cookie => KeyLocation::Cookie,
+                };
+                Ok(SchemeKind::Key(ApiKey {
+                    scheme: name.to_owned(),
+                    location,
+                    name: wire_name.clone(),
+                    description: description.clone(),
+                }))
+            }
+            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                Ok(SchemeKind::Joint(Joint::Bearer))
+            }
+            SecurityScheme::HTTP { scheme, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                Ok(SchemeKind::Joint(Joint::Basic))
+            }
+            SecurityScheme::HTTP { scheme, .. } => Err(self.unsupported(
+                &At::component("securitySchemes", name).key("scheme"),
+                format!(
+                    "the HTTP authentication scheme {scheme:?} (bearer and basic are supported)"
+                ),
+            )),
+            // The caller obtains the access token; the client sends it.
+            SecurityScheme::OAuth2 { .. } | SecurityScheme::OpenIDConnect { .. } => {
+                Ok(SchemeKind::Joint(Joint::Bearer))
+            }
+        }
+    }
+}
+
+/// What a security scheme asks of the caller.
+enum SchemeKind {
+    /// Huawei Cloud AK/SK signing.
+    Signing,
+    /// A value of its own, in a header, query parameter or cookie.
+    Key(ApiKey),
+    /// A scheme of the `Authorization` header.
+    Joint(Joint),
 }
 
 /// How a body of some media type is encoded.

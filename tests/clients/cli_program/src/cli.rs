@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::auth::{AkSk, Credentials};
+use crate::auth::{AkSk, ApiKeys, AuthError, Credentials, Joint};
 use crate::error::{ApiError, Error, Response};
 use crate::http::{Client, RequestParts};
 
@@ -124,6 +124,11 @@ impl From<crate::error::ValidationError> for UsageError {
 impl GlobalArgs {
     /// The client these options describe.
     pub fn client(&self, default_endpoint: &str) -> Result<Client, UsageError> {
+        self.client_with_keys(default_endpoint, ApiKeys::new())
+    }
+
+    /// The client these options describe, with the API keys `keys`.
+    fn client_with_keys(&self, default_endpoint: &str, keys: ApiKeys) -> Result<Client, UsageError> {
         let usage = |e: &dyn std::fmt::Display| UsageError(e.to_string());
         let endpoint = self.endpoint.as_deref().unwrap_or(default_endpoint);
         let mut builder = Client::builder(endpoint);
@@ -154,6 +159,7 @@ impl GlobalArgs {
                 }
             }
         }
+        builder = builder.api_keys(keys);
         if let Some(seconds) = self.timeout {
             let timeout = Duration::try_from_secs_f64(seconds)
                 .ok()
@@ -183,6 +189,23 @@ pub struct CredentialOptions {
     /// from (`<PREFIX>_TOKEN`, `<PREFIX>_BEARER_TOKEN`, ...): the program's
     /// name in upper case.
     pub env_prefix: &'static str,
+    /// One option per API key that a security requirement combines with
+    /// other schemes.
+    pub keys: &'static [KeyOption],
+}
+
+/// The option and variable of an API key that operations require together
+/// with other schemes.
+#[derive(Clone, Copy, Debug)]
+pub struct KeyOption {
+    /// The security scheme's name.
+    pub scheme: &'static str,
+    /// The option's name, without `--`.
+    pub option: &'static str,
+    /// The environment variable it is read from.
+    pub env: &'static str,
+    /// What it is for, as `--help` shows it.
+    pub help: &'static str,
 }
 
 impl CredentialOptions {
@@ -216,12 +239,78 @@ impl CredentialOptions {
                 _ => arg.env(None::<&'static str>).hide(true),
             });
         }
+        for key in self.keys {
+            command = command.arg(
+                clap::Arg::new(key.option)
+                    .long(key.option)
+                    .global(true)
+                    .env(key.env)
+                    .hide_env_values(true)
+                    .value_name("KEY")
+                    .value_parser(clap::builder::ValueParser::string())
+                    .action(clap::ArgAction::Set)
+                    .help(key.help),
+            );
+        }
         command
     }
 
-    /// How to give credentials, as an error message says it: the options
+    /// The API keys given on the command line or in the environment.
+    fn key_values(&self, matches: &clap::ArgMatches) -> Result<ApiKeys, UsageError> {
+        let mut keys = ApiKeys::new();
+        for key in self.keys {
+            if let Some(value) = matches.try_get_one::<String>(key.option).ok().flatten() {
+                keys = keys
+                    .with(key.scheme, value.as_str())
+                    .map_err(|e| UsageError(format!("--{}: {e}", key.option)))?;
+            }
+        }
+        Ok(keys)
+    }
+
+    /// The options and variables of what a combined requirement still
+    /// needs, as `error` reports it; `None` when it reports nothing of the kind.
+    fn needed(&self, error: &AuthError) -> Option<String> {
+        let mut options: Vec<String> = Vec::new();
+        let mut variables: Vec<String> = Vec::new();
+        for scheme in error.missing_keys() {
+            match self.keys.iter().find(|key| key.scheme == *scheme) {
+                Some(key) => {
+                    options.push(format!("--{}", key.option));
+                    variables.push(key.env.to_owned());
+                }
+                None => options.push(format!("the API key {scheme:?}")),
+            }
+        }
+        let joint: &[&str] = match error.missing_joint() {
+            Some(Joint::Bearer) => &["bearer_token"],
+            Some(Joint::Basic) => &["username", "password"],
+            None => &[],
+        };
+        for (id, name, _, env) in self.options() {
+            if joint.contains(&id) {
+                options.push(name.to_owned());
+                variables.extend(env);
+            }
+        }
+        match (options.is_empty(), variables.is_empty()) {
+            (true, _) => None,
+            (false, true) => Some(crate::auth::join(&options)),
+            (false, false) => Some(format!(
+                "{} (or {})",
+                crate::auth::join(&options),
+                crate::auth::join(&variables)
+            )),
+        }
+    }
+
+    /// How to give credentials, as an error message says it: what a
+    /// combined requirement lacks when `error` says so, else the options
     /// offered and the variables they are read from.
-    fn hint(&self) -> String {
+    fn hint(&self, error: &AuthError) -> String {
+        if let Some(needed) = self.needed(error) {
+            return needed;
+        }
         let mut ways = Vec::new();
         if self.huawei {
             ways.push(format!(
@@ -727,6 +816,10 @@ where
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE));
         }
     };
+    let api_keys = match program.credentials.key_values(&matches) {
+        Ok(keys) => keys,
+        Err(e) => return usage_exit(&e),
+    };
     if program.endpoint.is_none() && global.endpoint.is_none() {
         return usage_exit(&"--endpoint <URL> is required: the API description names no server to call");
     }
@@ -745,6 +838,7 @@ where
     };
     let call = Call {
         global,
+        api_keys,
         program,
         subcommand,
         matches: sub_matches,
@@ -760,6 +854,8 @@ where
 /// One run of a subcommand: the global options and the flags given.
 pub struct Call {
     global: GlobalArgs,
+    /// The API keys given, from the options of [`CredentialOptions::keys`].
+    api_keys: ApiKeys,
     program: &'static Program,
     subcommand: &'static Subcommand,
     matches: clap::ArgMatches,
@@ -830,14 +926,25 @@ impl Call {
         parts: Result<RequestParts, crate::error::ValidationError>,
     ) -> Result<Option<Client>, UsageError> {
         // The parser requires `--endpoint` when the spec names no server.
-        let client = self.global.client(self.program.endpoint.unwrap_or_default())?;
+        let client = self
+            .global
+            .client_with_keys(self.program.endpoint.unwrap_or_default(), self.api_keys.clone())?;
         let parts = parts?;
-        let (prepared, signed) = match client.prepare(&parts) {
-            Ok(prepared) => (prepared, true),
+        // Why the request is shown unsigned, if it is.
+        let (prepared, unsigned) = match client.prepare(&parts) {
+            Ok(prepared) => (prepared, None),
+            // Credentials are given but do not satisfy the operation: name
+            // what a combined requirement still lacks, when it is that.
+            Err(crate::http::PrepareError::Auth(e)) if !e.is_missing() => {
+                return Err(UsageError(match self.program.credentials.needed(&e) {
+                    Some(needed) => format!("{e}; give {needed} as well"),
+                    None => e.to_string(),
+                }));
+            }
             Err(crate::http::PrepareError::Auth(e)) if e.is_missing() && !self.global.dry_run => {
                 return Err(UsageError(format!(
                     "this operation needs credentials: give {}",
-                    self.program.credentials.hint()
+                    self.program.credentials.hint(&e)
                 )));
             }
             // A dry run shows the request without credentials, marked so.
@@ -845,7 +952,7 @@ impl Call {
                 let prepared = client
                     .prepare(&parts.unauthenticated())
                     .map_err(|e| UsageError(e.to_string()))?;
-                (prepared, false)
+                (prepared, Some(e))
             }
             Err(other) => return Err(UsageError(other.to_string())),
         };
@@ -853,10 +960,10 @@ impl Call {
             return Ok(Some(client));
         }
         let mut shown = String::new();
-        if !signed {
+        if let Some(unsigned) = unsigned {
             shown.push_str(&format!(
                 "# Not signed: no credentials were given. To send it, give {}.\n",
-                self.program.credentials.hint()
+                self.program.credentials.hint(&unsigned)
             ));
         }
         shown.push_str(&prepared.to_string());

@@ -239,6 +239,87 @@ impl Credentials {
     }
 }
 
+/// Values of API keys, each named by its security scheme (the name under
+/// `components/securitySchemes`, such as `clientId`), for the operations
+/// that require several schemes together; each value goes where its scheme
+/// says. `Debug` shows the names, never the values.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ApiKeys {
+    keys: Vec<(String, Secret)>,
+}
+
+impl ApiKeys {
+    /// No keys yet.
+    pub fn new() -> Self {
+        ApiKeys::default()
+    }
+
+    /// Adds the value of the scheme `scheme`, replacing an earlier one.
+    /// Fails when the value is empty or holds a control character.
+    pub fn with(
+        mut self,
+        scheme: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<Self, AuthError> {
+        let scheme = scheme.into();
+        let value = value.into();
+        let what = format!("API key {scheme:?}");
+        if value.is_empty() {
+            return Err(AuthError::new(format!("the {what} is empty")));
+        }
+        check_header_safe(&what, &value)?;
+        match self.keys.iter_mut().find(|(known, _)| *known == scheme) {
+            Some((_, known)) => *known = Secret(value),
+            None => self.keys.push((scheme, Secret(value))),
+        }
+        Ok(self)
+    }
+
+    /// The value of the scheme `scheme`, if given.
+    pub fn get(&self, scheme: &str) -> Option<&Secret> {
+        self.keys
+            .iter()
+            .find(|(known, _)| known == scheme)
+            .map(|(_, value)| value)
+    }
+
+    /// Whether no key is given.
+    pub fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+}
+
+/// An API key that an operation requires together with other schemes:
+/// whose value it is, and where it goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ApiKey {
+    /// The security scheme's name: the key the value is given under in
+    /// [`ApiKeys`].
+    pub scheme: &'static str,
+    /// Where the value goes.
+    pub location: KeyLocation,
+}
+
+/// Where an API key goes, and under which name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyLocation {
+    /// The named header.
+    Header(&'static str),
+    /// The named query parameter.
+    Query(&'static str),
+    /// The named cookie.
+    Cookie(&'static str),
+}
+
+/// The `Authorization` scheme sent beside API keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Joint {
+    /// The client's [`Credentials::Bearer`].
+    Bearer,
+    /// The client's [`Credentials::Basic`].
+    Basic,
+}
+
 /// A way an operation accepts to be authenticated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuthScheme {
@@ -258,6 +339,51 @@ pub enum AuthScheme {
     /// requirement `{}`). Credentials matching another accepted scheme are
     /// still used; without them the request is sent unauthenticated.
     Anonymous,
+    /// Several schemes at once: every one of `keys` from the client's
+    /// [`ApiKeys`], and the client's credentials of the kind `with` names.
+    Combined {
+        /// The API keys, each sent where its scheme says.
+        keys: &'static [ApiKey],
+        /// The `Authorization` scheme sent as well, if any.
+        with: Option<Joint>,
+    },
+}
+
+impl AuthScheme {
+    /// What the scheme asks for, as messages say it.
+    fn wanted(&self) -> String {
+        match self {
+            AuthScheme::AkSkSigning => "AK/SK signing".to_owned(),
+            AuthScheme::TokenHeader(_)
+            | AuthScheme::ApiKeyQuery(_)
+            | AuthScheme::ApiKeyCookie(_) => "a token".to_owned(),
+            AuthScheme::Bearer => "a bearer token".to_owned(),
+            AuthScheme::Basic => "a user name and password".to_owned(),
+            AuthScheme::Anonymous => "none".to_owned(),
+            AuthScheme::Combined { keys, with } => {
+                let names: Vec<String> = keys.iter().map(|k| format!("{:?}", k.scheme)).collect();
+                let mut text = match names.len() {
+                    1 => format!("the API key {}", names[0]),
+                    _ => format!("the API keys {} together", join(&names)),
+                };
+                match with {
+                    Some(Joint::Bearer) => text.push_str(" with a bearer token"),
+                    Some(Joint::Basic) => text.push_str(" with a user name and password"),
+                    None => {}
+                }
+                text
+            }
+        }
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+pub(crate) fn join(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// Credentials are missing, malformed, or not accepted by the operation.
@@ -265,6 +391,8 @@ pub enum AuthScheme {
 pub struct AuthError {
     message: String,
     missing: bool,
+    missing_keys: Vec<&'static str>,
+    missing_joint: Option<Joint>,
 }
 
 impl AuthError {
@@ -272,6 +400,8 @@ impl AuthError {
         AuthError {
             message: message.into(),
             missing: false,
+            missing_keys: Vec::new(),
+            missing_joint: None,
         }
     }
 
@@ -279,6 +409,18 @@ impl AuthError {
     /// or unaccepted ones), so that a program can say how to give them.
     pub fn is_missing(&self) -> bool {
         self.missing
+    }
+
+    /// The schemes whose API keys the operation needs and the client
+    /// lacks, for the alternative it comes closest to satisfying.
+    pub fn missing_keys(&self) -> &[&'static str] {
+        &self.missing_keys
+    }
+
+    /// The `Authorization` scheme that alternative needs and the client
+    /// lacks, if any.
+    pub fn missing_joint(&self) -> Option<Joint> {
+        self.missing_joint
     }
 }
 
@@ -303,59 +445,134 @@ fn check_header_safe(what: &str, value: &str) -> Result<(), AuthError> {
     Ok(())
 }
 
-/// Which of `accepted` the credentials satisfy, or why none. `Ok(None)`
-/// means the request goes without credentials: the operation needs none, or
-/// accepts [`AuthScheme::Anonymous`] and no configured credentials match.
+/// Which of `accepted` the credentials and API keys satisfy, or why none.
+/// `Ok(None)` means the request goes without credentials: the operation
+/// needs none, or accepts [`AuthScheme::Anonymous`] and nothing configured
+/// matches.
 pub(crate) fn choose(
     credentials: Option<&Credentials>,
+    keys: &ApiKeys,
     accepted: &[AuthScheme],
     operation: &str,
 ) -> Result<Option<AuthScheme>, AuthError> {
     if accepted.is_empty() {
         return Ok(None);
     }
-    let found = accepted.iter().copied().find(|scheme| {
-        matches!(
-            (scheme, credentials),
-            (AuthScheme::AkSkSigning, Some(Credentials::AkSk(_)))
-                | (
-                    AuthScheme::TokenHeader(_)
-                        | AuthScheme::ApiKeyQuery(_)
-                        | AuthScheme::ApiKeyCookie(_),
-                    Some(Credentials::Token(_))
-                )
-                | (AuthScheme::Bearer, Some(Credentials::Bearer(_)))
-                | (AuthScheme::Basic, Some(Credentials::Basic { .. }))
-        )
-    });
+    let found = accepted
+        .iter()
+        .copied()
+        .find(|scheme| lacking(scheme, credentials, keys).is_none());
     let optional = accepted.contains(&AuthScheme::Anonymous);
-    match (found, credentials) {
-        (Some(scheme), _) => Ok(Some(scheme)),
-        (None, _) if optional => Ok(None),
-        (None, None) => Err(AuthError {
-            missing: true,
-            ..AuthError::new(format!(
-                "{operation} needs credentials; configure them with ClientBuilder::credentials"
-            ))
-        }),
-        (None, Some(credentials)) => {
-            let wanted: Vec<&str> = accepted
-                .iter()
-                .map(|scheme| match scheme {
-                    AuthScheme::AkSkSigning => "AK/SK signing",
-                    AuthScheme::TokenHeader(_)
-                    | AuthScheme::ApiKeyQuery(_)
-                    | AuthScheme::ApiKeyCookie(_) => "a token",
-                    AuthScheme::Bearer => "a bearer token",
-                    AuthScheme::Basic => "a user name and password",
-                    AuthScheme::Anonymous => "none",
-                })
-                .collect();
-            Err(AuthError::new(format!(
-                "{operation} accepts only {}, but the client has {}",
-                wanted.join(" or "),
-                credentials.kind()
-            )))
-        }
+    // The combined alternative that lacks the fewest parts, and those parts.
+    let closest = accepted
+        .iter()
+        .filter_map(|scheme| lacking(scheme, credentials, keys).map(|lack| (scheme, lack)))
+        .filter(|(scheme, _)| matches!(scheme, AuthScheme::Combined { .. }))
+        .min_by_key(|(_, (keys, joint))| keys.len() + usize::from(joint.is_some()));
+    let (missing_keys, missing_joint) = closest
+        .as_ref()
+        .map(|(_, (keys, joint))| (keys.clone(), *joint))
+        .unwrap_or_default();
+    if let Some(scheme) = found {
+        return Ok(Some(scheme));
     }
+    if optional {
+        return Ok(None);
+    }
+    let wanted: Vec<String> = accepted.iter().map(AuthScheme::wanted).collect();
+    if credentials.is_none() && keys.is_empty() {
+        let message = if closest.is_none() {
+            format!("{operation} needs credentials; configure them with ClientBuilder::credentials")
+        } else {
+            let needs_credentials = accepted
+                .iter()
+                .any(|scheme| !matches!(scheme, AuthScheme::Combined { with: None, .. }));
+            let how = if needs_credentials {
+                "ClientBuilder::api_keys and ClientBuilder::credentials"
+            } else {
+                "ClientBuilder::api_keys"
+            };
+            format!(
+                "{operation} needs {}; configure them with {how}",
+                wanted.join(" or ")
+            )
+        };
+        return Err(AuthError {
+            missing: true,
+            missing_keys,
+            missing_joint,
+            ..AuthError::new(message)
+        });
+    }
+    // Some API keys are configured and a combined requirement is the
+    // closest: say what it still lacks.
+    if let (Some((scheme, (lacking_keys, joint))), false) = (&closest, keys.is_empty()) {
+        let mut lack: Vec<String> = lacking_keys
+            .iter()
+            .map(|name| format!("the API key {name:?}"))
+            .collect();
+        lack.extend(joint.map(|joint| match joint {
+            Joint::Bearer => "a bearer token".to_owned(),
+            Joint::Basic => "a user name and password".to_owned(),
+        }));
+        return Err(AuthError {
+            missing_keys,
+            missing_joint,
+            ..AuthError::new(format!(
+                "{operation} needs {}, but the client lacks {}",
+                scheme.wanted(),
+                join(&lack)
+            ))
+        });
+    }
+    let has = match credentials {
+        Some(credentials) if keys.is_empty() => credentials.kind().to_owned(),
+        Some(credentials) => format!("{} and API keys", credentials.kind()),
+        None => "only API keys".to_owned(),
+    };
+    Err(AuthError {
+        missing_keys,
+        missing_joint,
+        ..AuthError::new(format!(
+            "{operation} accepts only {}, but the client has {has}",
+            wanted.join(" or "),
+        ))
+    })
+}
+
+/// What the client lacks to satisfy `scheme`: the schemes of the missing
+/// API keys, and the missing `Authorization` scheme (an empty list and
+/// `None` for a single scheme of the wrong kind); `None` when it has all.
+fn lacking(
+    scheme: &AuthScheme,
+    credentials: Option<&Credentials>,
+    keys: &ApiKeys,
+) -> Option<(Vec<&'static str>, Option<Joint>)> {
+    let has = |joint: Joint| {
+        matches!(
+            (joint, credentials),
+            (Joint::Bearer, Some(Credentials::Bearer(_)))
+                | (Joint::Basic, Some(Credentials::Basic { .. }))
+        )
+    };
+    let single = match (scheme, credentials) {
+        (AuthScheme::Combined { keys: wanted, with }, _) => {
+            let missing: Vec<&'static str> = wanted
+                .iter()
+                .map(|key| key.scheme)
+                .filter(|name| keys.get(name).is_none())
+                .collect();
+            let joint = with.filter(|joint| !has(*joint));
+            return (!missing.is_empty() || joint.is_some()).then_some((missing, joint));
+        }
+        (AuthScheme::AkSkSigning, Some(Credentials::AkSk(_)))
+        | (
+            AuthScheme::TokenHeader(_) | AuthScheme::ApiKeyQuery(_) | AuthScheme::ApiKeyCookie(_),
+            Some(Credentials::Token(_)),
+        ) => true,
+        (AuthScheme::Bearer, _) => has(Joint::Bearer),
+        (AuthScheme::Basic, _) => has(Joint::Basic),
+        _ => false,
+    };
+    (!single).then(|| (Vec::new(), None))
 }

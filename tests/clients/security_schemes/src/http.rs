@@ -13,7 +13,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use tracing::Instrument;
 
-use crate::auth::{AuthError, AuthScheme, Credentials};
+use crate::auth::{ApiKeys, AuthError, AuthScheme, Credentials, Joint, KeyLocation};
 use crate::error::{
     Error, ErrorResponse, FromUnexpected, Response, TransportError, UnexpectedResponse,
     ValidationError,
@@ -48,6 +48,7 @@ struct Inner {
     /// The `Host` header value for this endpoint.
     host: String,
     credentials: Option<Credentials>,
+    api_keys: ApiKeys,
     user_agent: String,
     clock: Clock,
     max_response_bytes: usize,
@@ -84,6 +85,7 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("endpoint", &self.inner.base)
             .field("credentials", &self.inner.credentials)
+            .field("api_keys", &self.inner.api_keys)
             .field("user_agent", &self.inner.user_agent)
             .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
@@ -94,6 +96,7 @@ impl fmt::Debug for Client {
 pub struct ClientBuilder {
     endpoint: String,
     credentials: Option<Credentials>,
+    api_keys: ApiKeys,
     connect_timeout: Duration,
     timeout: Duration,
     user_agent: String,
@@ -107,6 +110,7 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("endpoint", &self.endpoint)
             .field("credentials", &self.credentials)
+            .field("api_keys", &self.api_keys)
             .field("connect_timeout", &self.connect_timeout)
             .field("timeout", &self.timeout)
             .field("user_agent", &self.user_agent)
@@ -134,6 +138,15 @@ impl ClientBuilder {
     /// Uses `credentials` for every request.
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
+        self
+    }
+
+    /// Uses `keys` for the operations that require API keys of several
+    /// schemes together, each sent where its scheme says; besides
+    /// [`ClientBuilder::credentials`], which operations requiring a bearer
+    /// token or a user name and password as well take from there.
+    pub fn api_keys(mut self, keys: ApiKeys) -> Self {
+        self.api_keys = keys;
         self
     }
 
@@ -223,6 +236,7 @@ impl ClientBuilder {
                 base_path,
                 host,
                 credentials: self.credentials,
+                api_keys: self.api_keys,
                 user_agent: self.user_agent,
                 clock: self.clock,
                 max_response_bytes: self.max_response_bytes,
@@ -241,6 +255,7 @@ impl Client {
         ClientBuilder {
             endpoint: endpoint.into(),
             credentials: None,
+            api_keys: ApiKeys::default(),
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             timeout: DEFAULT_TIMEOUT,
             user_agent: crate::USER_AGENT.to_owned(),
@@ -275,18 +290,36 @@ impl Client {
                 )));
             }
         }
-        let scheme = crate::auth::choose(inner.credentials.as_ref(), parts.auth, parts.operation)
-            .map_err(PrepareError::Auth)?;
+        let scheme = crate::auth::choose(
+            inner.credentials.as_ref(),
+            &inner.api_keys,
+            parts.auth,
+            parts.operation,
+        )
+        .map_err(PrepareError::Auth)?;
         let path = format!("{}{}", inner.base_path, parts.path);
         let mut query = Cow::Borrowed(&parts.query);
-        let mut secret_query = None;
-        if let (Some(AuthScheme::ApiKeyQuery(name)), Some(Credentials::Token(token))) =
-            (scheme, &inner.credentials)
-        {
-            query
-                .to_mut()
-                .push((name.to_owned(), token.expose().to_owned()));
-            secret_query = Some(name);
+        let mut secret_query = Vec::new();
+        // The values that travel in the query, by parameter name.
+        let mut query_keys: Vec<(&'static str, &str)> = Vec::new();
+        match (scheme, &inner.credentials) {
+            (Some(AuthScheme::ApiKeyQuery(name)), Some(Credentials::Token(token))) => {
+                query_keys.push((name, token.expose()));
+            }
+            (Some(AuthScheme::Combined { keys, .. }), _) => {
+                for key in keys {
+                    if let (KeyLocation::Query(name), Some(value)) =
+                        (key.location, inner.api_keys.get(key.scheme))
+                    {
+                        query_keys.push((name, value.expose()));
+                    }
+                }
+            }
+            _ => {}
+        }
+        for (name, value) in query_keys {
+            query.to_mut().push((name.to_owned(), value.to_owned()));
+            secret_query.push(name);
         }
         // The query goes out in canonical order, as the official SDKs send it,
         // so the URL is exactly what the signature covers.
@@ -318,23 +351,32 @@ impl Client {
                 headers.push((header.into(), token.expose().into()));
             }
             (Some(AuthScheme::ApiKeyCookie(name)), Some(Credentials::Token(token))) => {
-                let pair = format!("{name}={}", encode_cookie_value(token.expose()));
-                match headers.iter_mut().find(|(header, _)| header == "Cookie") {
-                    Some((_, cookies)) => {
-                        cookies.push_str("; ");
-                        cookies.push_str(&pair);
+                add_cookie(&mut headers, name, token.expose());
+            }
+            (Some(AuthScheme::Bearer), Some(credentials @ Credentials::Bearer(_)))
+            | (Some(AuthScheme::Basic), Some(credentials @ Credentials::Basic { .. })) => {
+                headers.extend(authorization(credentials));
+            }
+            (Some(AuthScheme::Combined { keys, with }), credentials) => {
+                for key in keys {
+                    let Some(value) = inner.api_keys.get(key.scheme) else {
+                        continue;
+                    };
+                    match key.location {
+                        KeyLocation::Header(name) => {
+                            headers.push((name.into(), value.expose().into()));
+                        }
+                        KeyLocation::Cookie(name) => add_cookie(&mut headers, name, value.expose()),
+                        KeyLocation::Query(_) => {}
                     }
-                    None => headers.push(("Cookie".into(), pair)),
                 }
-            }
-            (Some(AuthScheme::Bearer), Some(Credentials::Bearer(token))) => {
-                headers.push(("Authorization".into(), format!("Bearer {}", token.expose())));
-            }
-            (Some(AuthScheme::Basic), Some(Credentials::Basic { username, password })) => {
-                use base64::Engine as _;
-                let pair = format!("{username}:{}", password.expose());
-                let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
-                headers.push(("Authorization".into(), format!("Basic {encoded}")));
+                match (with, credentials) {
+                    (Some(Joint::Bearer), Some(credentials @ Credentials::Bearer(_)))
+                    | (Some(Joint::Basic), Some(credentials @ Credentials::Basic { .. })) => {
+                        headers.extend(authorization(credentials));
+                    }
+                    _ => {}
+                }
             }
             (Some(AuthScheme::AkSkSigning), Some(Credentials::AkSk(aksk))) => {
                 let unix = (inner.clock)()
@@ -534,6 +576,36 @@ impl Client {
     }
 }
 
+/// Adds `name=value` to the request's `Cookie` header, starting it when
+/// there is none yet.
+fn add_cookie(headers: &mut Vec<(String, String)>, name: &str, value: &str) {
+    let pair = format!("{name}={}", encode_cookie_value(value));
+    match headers.iter_mut().find(|(header, _)| header == "Cookie") {
+        Some((_, cookies)) => {
+            cookies.push_str("; ");
+            cookies.push_str(&pair);
+        }
+        None => headers.push(("Cookie".into(), pair)),
+    }
+}
+
+/// The `Authorization` header of bearer and Basic credentials.
+fn authorization(credentials: &Credentials) -> Option<(String, String)> {
+    match credentials {
+        Credentials::Bearer(token) => Some((
+            "Authorization".into(),
+            format!("Bearer {}", token.expose()),
+        )),
+        Credentials::Basic { username, password } => {
+            use base64::Engine as _;
+            let pair = format!("{username}:{}", password.expose());
+            let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+            Some(("Authorization".into(), format!("Basic {encoded}")))
+        }
+        Credentials::AkSk(_) | Credentials::Token(_) => None,
+    }
+}
+
 /// Why a request could not be prepared.
 #[derive(Debug)]
 pub enum PrepareError {
@@ -588,8 +660,8 @@ pub struct PreparedRequest {
     operation: &'static str,
     method: reqwest::Method,
     url: String,
-    /// The query parameter holding an API key, redacted wherever the URL is shown.
-    secret_query: Option<&'static str>,
+    /// The query parameters holding API keys, redacted wherever the URL is shown.
+    secret_query: Vec<&'static str>,
     headers: Vec<(String, String)>,
     body: bytes::Bytes,
 }
@@ -610,20 +682,26 @@ impl PreparedRequest {
         &self.url
     }
 
-    /// The full URL with the value of a query parameter that carries an
-    /// API key replaced by `<redacted>`.
+    /// The full URL with the values of the query parameters that carry
+    /// API keys replaced by `<redacted>`.
     pub fn redacted_url(&self) -> Cow<'_, str> {
-        let Some(secret) = self.secret_query else {
+        if self.secret_query.is_empty() {
             return Cow::Borrowed(&self.url);
-        };
+        }
         let Some((base, query)) = self.url.split_once('?') else {
             return Cow::Borrowed(&self.url);
         };
-        let encoded_name = signer::percent_encode(secret);
+        let secret: Vec<String> = self
+            .secret_query
+            .iter()
+            .map(|name| signer::percent_encode(name))
+            .collect();
         let pairs: Vec<String> = query
             .split('&')
             .map(|pair| match pair.split_once('=') {
-                Some((name, _)) if name == encoded_name => format!("{name}=<redacted>"),
+                Some((name, _)) if secret.iter().any(|s| s == name) => {
+                    format!("{name}=<redacted>")
+                }
                 _ => pair.to_owned(),
             })
             .collect();

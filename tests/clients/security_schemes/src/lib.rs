@@ -47,7 +47,7 @@ pub mod retry;
 pub mod signer;
 pub mod types;
 pub mod validate;
-pub use auth::{AkSk, AuthError, Credentials, Secret};
+pub use auth::{AkSk, ApiKeys, AuthError, Credentials, Secret};
 pub use error::{
     ApiError, Error, ErrorResponse, Response, ResponseDetails, TransportError,
     UnexpectedResponse, ValidationError,
@@ -59,7 +59,7 @@ pub use http::{
 pub use retry::RetryPolicy;
 /// What a caller usually needs, in one `use`.
 pub mod prelude {
-    pub use crate::{AkSk, Client, Credentials, Error, RetryPolicy};
+    pub use crate::{AkSk, ApiKeys, Client, Credentials, Error, RetryPolicy};
 }
 /// The spec's server: `https://secure.example.com`.
 pub const DEFAULT_ENDPOINT: &str = "https://secure.example.com";

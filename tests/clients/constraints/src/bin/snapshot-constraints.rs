@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_CONSTRAINTS",
+        keys: &[],
     },
     subcommands: &[OP_LIST_SHELVES, OP_CREATE_SHELF],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_FORMS",
+        keys: &[],
     },
     subcommands: &[OP_CREATE_CHARGE, OP_PUT_NOTE, OP_UPLOAD_FILE],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_PARAMS_STYLES",
+        keys: &[],
     },
     subcommands: &[OP_LIST_ITEMS],
 };

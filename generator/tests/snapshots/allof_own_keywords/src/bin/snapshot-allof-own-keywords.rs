@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_ALLOF_OWN_KEYWORDS",
+        keys: &[],
     },
     subcommands: &[OP_PLANT_SEEDLING, OP_GET_CUTTING, OP_GET_TRAY],
 };

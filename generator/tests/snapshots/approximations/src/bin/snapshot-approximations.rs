@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_APPROXIMATIONS",
+        keys: &[],
     },
     subcommands: &[OP_LIST_BENCH_EVENTS, OP_REPLACE_BENCH_NOTE, OP_GET_BENCH_SENSOR],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_AUTH",
+        keys: &[],
     },
     subcommands: &[
         OP_SIGNED_BY_DEFAULT,

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: true,
         basic: false,
         env_prefix: "SNAPSHOT_CLI_PROGRAM",
+        keys: &[],
     },
     subcommands: &[OP_LIST_PLANTS, OP_ADD_PLANT],
 };

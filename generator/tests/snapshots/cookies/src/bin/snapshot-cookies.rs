@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_COOKIES",
+        keys: &[],
     },
     subcommands: &[OP_GET_SESSION],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_DISCRIMINATOR",
+        keys: &[],
     },
     subcommands: &[OP_GET_PET, OP_ADMIT_PET, OP_GET_SHAPE, OP_GET_BIRD, OP_GET_RULE],
 };

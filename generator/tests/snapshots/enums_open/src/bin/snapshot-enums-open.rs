@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_ENUMS_OPEN",
+        keys: &[],
     },
     subcommands: &[OP_LIST_JOBS, OP_CREATE_JOB],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "TOKIO_CLIENT",
+        keys: &[],
     },
     subcommands: &[
         OP_INTO2,

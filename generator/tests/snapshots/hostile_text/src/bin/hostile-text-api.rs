@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "HOSTILE_TEXT_API",
+        keys: &[],
     },
     subcommands: &[OP_GET_NOTE],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "MINIMAL_JSON_API",
+        keys: &[],
     },
     subcommands: &[OP_ECHO, OP_PING],
 };

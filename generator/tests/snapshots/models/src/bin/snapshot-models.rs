@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_MODELS",
+        keys: &[],
     },
     subcommands: &[OP_CREATE_WIDGET, OP_REPLACE_PARTS],
 };

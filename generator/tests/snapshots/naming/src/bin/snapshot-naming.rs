@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_NAMING",
+        keys: &[],
     },
     subcommands: &[OP_MATCH_, OP_NEW2, OP_GET_THING, OP_GET_THING2, OP_BERPR_FEN],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_NO_SUCCESS",
+        keys: &[],
     },
     subcommands: &[OP_DOWNLOAD_ARCHIVE, OP_GET_README],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_OPENAPI31",
+        keys: &[],
     },
     subcommands: &[OP_CREATE_NOTE, OP_GET_NOTE],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_OUTCOMES",
+        keys: &[],
     },
     subcommands: &[OP_TOUCH_FILE, OP_DELETE_FILE],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_RECURSIVE",
+        keys: &[],
     },
     subcommands: &[OP_GET_TREE, OP_PUT_TREE, OP_CREATE_DEPARTMENT],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_REFS_DEEP",
+        keys: &[],
     },
     subcommands: &[OP_LIST_KENNELS, OP_GET_KENNEL, OP_DELETE_KENNEL, OP_ISSUE_BADGE],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: true,
         basic: true,
         env_prefix: "SNAPSHOT_SECURITY_SCHEMES",
+        keys: &[],
     },
     subcommands: &[
         OP_WITH_BEARER,

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_SWAGGER2",
+        keys: &[],
     },
     subcommands: &[OP_LIST_CLUSTERS, OP_CREATE_CLUSTER, OP_DELETE_CLUSTER],
 };

@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_TYPE_LISTS",
+        keys: &[],
     },
     subcommands: &[OP_RECORD],
 };

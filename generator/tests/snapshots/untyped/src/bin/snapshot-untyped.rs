@@ -17,6 +17,7 @@ static PROGRAM: cli::Program = cli::Program {
         bearer: false,
         basic: false,
         env_prefix: "SNAPSHOT_UNTYPED",
+        keys: &[],
     },
     subcommands: &[OP_PLANT_BED, OP_RENAME_BED, OP_LIST_NOTES],
 };
