@@ -319,6 +319,7 @@ fn v31_schemas_are_written_in_their_3_0_form() {
         f: {anyOf: [{$ref: "#/components/schemas/T"}, {type: "null"}]}
         g: {type: string, contentEncoding: base64}
         h: true
+        i: {type: string, contentEncoding: binary}
     T: {type: object}
 "##));
     let doc = document(&spec);
@@ -344,6 +345,7 @@ fn v31_schemas_are_written_in_their_3_0_form() {
     );
     assert_eq!(property("g"), json!({"type": "string", "format": "byte"}));
     assert_eq!(property("h"), json!({}));
+    assert_eq!(property("i"), json!({"type": "string", "format": "binary"}));
     assert_eq!(
         warned(&spec),
         ["#/components/schemas/S/properties/a/examples"]

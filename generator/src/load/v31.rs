@@ -460,6 +460,9 @@ fn content_encoding(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning
     let media = node.shift_remove("contentMediaType");
     let format = match (encoding.as_ref().and_then(Value::as_str), media.as_ref()) {
         (Some("base64"), _) => Some("byte"),
+        // RFC 2045's `binary`: the octets as they are, 3.0's binary string
+        // (a file part of a multipart body).
+        (Some("binary"), _) => Some("binary"),
         (Some(other), _) => {
             warnings.push(Warning {
                 pointer: at.join("contentEncoding").to_string(),
