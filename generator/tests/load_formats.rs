@@ -602,6 +602,31 @@ components:
 }
 
 #[test]
+fn a_reference_to_another_file_is_refused_wherever_it_is_written() {
+    // A description split over files: a tag's description and an operation
+    // refer to other files, places the format gives no `$ref`; an example
+    // value that happens to hold a `$ref` is data.
+    let text = format!(
+        "{V30_HEAD}tags:\n  - name: t\n    description: {{$ref: 'docs/intro.md'}}\npaths:\n  /a:\n    get: {{$ref: 'paths/a.yml'}}\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {{type: object}}\n            example: {{$ref: 'kept.yml'}}\n      responses: {{'204': {{description: ok}}}}\n"
+    );
+    let (pointer, message) = refused(&text);
+    assert_eq!(pointer, "#/tags/0/description/$ref");
+    assert!(
+        message.contains("\"docs/intro.md\" refers to another document"),
+        "{message}"
+    );
+    assert!(
+        message.contains("bundle the description into one file"),
+        "{message}"
+    );
+    let text = text.replace("description: {$ref: 'docs/intro.md'}", "description: Tag.");
+    assert_eq!(refused(&text).0, "#/paths/~1a/get/$ref");
+    let text = text.replace("get: {$ref: 'paths/a.yml'}\n    ", "");
+    generate_from_str(&text, &Options::new(FILE, "out"))
+        .expect("an example holding a $ref is data");
+}
+
+#[test]
 fn references_that_name_no_node_of_their_kind_are_refused_at_the_reference() {
     let with = |reference: &str| {
         format!(

@@ -123,6 +123,11 @@ pub fn load_str(text: &str, file: &Path) -> Result<LoadedSpec> {
     };
     let value = parse(text).map_err(parse_error)?;
     let version = check_version(&value).map_err(parse_error)?;
+    refs::refuse_other_documents(&value).map_err(|(pointer, message)| Error::Unsupported {
+        file: file.to_owned(),
+        pointer: pointer.to_string(),
+        message,
+    })?;
     let mut warnings = Vec::new();
     let mut moved = Moved::default();
     let value =

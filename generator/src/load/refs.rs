@@ -42,6 +42,52 @@ enum Replacement {
     Copy(Value),
 }
 
+/// Keys whose values are data, not the document's structure: a `$ref`
+/// inside them is a value like any other.
+const DATA_KEYS: [&str; 5] = ["example", "examples", "default", "enum", "const"];
+
+/// Refuses the first `$ref` (in document order) that names another
+/// document, wherever it is
+/// (a description split over files puts them in places the format gives
+/// no `$ref`, a tag's description or an operation, which would otherwise
+/// be refused as a node of the wrong type, without saying why). Example
+/// and default values and `x-` extensions are data, and are not looked
+/// into.
+pub(super) fn refuse_other_documents(document: &Value) -> Result<(), Refusal> {
+    // Children are pushed last first, so that they are taken in order.
+    let mut pending = vec![(document, Pointer::root())];
+    while let Some((node, at)) = pending.pop() {
+        let start = pending.len();
+        match node {
+            Value::Mapping(map) => {
+                if let Some(Value::String(reference)) = map.get("$ref") {
+                    if !reference.starts_with('#') {
+                        let message = target(reference).err().unwrap_or_default();
+                        return Err((at.join("$ref"), message));
+                    }
+                }
+                for (key, value) in map {
+                    let Some(key) = walk::key_text(key) else {
+                        continue;
+                    };
+                    if key.starts_with("x-") || DATA_KEYS.contains(&key.as_str()) {
+                        continue;
+                    }
+                    pending.push((value, at.join(&key)));
+                }
+            }
+            Value::Sequence(list) => {
+                for (index, value) in list.iter().enumerate() {
+                    pending.push((value, at.join(index.to_string())));
+                }
+            }
+            _ => {}
+        }
+        pending[start..].reverse();
+    }
+    Ok(())
+}
+
 /// A request body and a response are both a `content` map with a
 /// `description`: a response `$ref` to a request body component (or the
 /// other way round) means that content. Each such reference is replaced by
