@@ -320,6 +320,8 @@ fn v31_schemas_are_written_in_their_3_0_form() {
         g: {type: string, contentEncoding: base64}
         h: true
         i: {type: string, contentEncoding: binary}
+        j: {type: array, prefixItems: [{type: string}, {type: [integer, "null"]}], items: false}
+        k: {prefixItems: [{type: string}]}
     T: {type: object}
 "##));
     let doc = document(&spec);
@@ -347,8 +349,23 @@ fn v31_schemas_are_written_in_their_3_0_form() {
     assert_eq!(property("h"), json!({}));
     assert_eq!(property("i"), json!({"type": "string", "format": "binary"}));
     assert_eq!(
+        property("j"),
+        json!({"type": "array", "items": {"anyOf": [
+            {"type": "string"},
+            {"type": "integer", "nullable": true}
+        ]}})
+    );
+    assert_eq!(
+        property("k"),
+        json!({"type": "array", "items": {"allOf": [{"type": "string"}]}})
+    );
+    assert_eq!(
         warned(&spec),
-        ["#/components/schemas/S/properties/a/examples"]
+        [
+            "#/components/schemas/S/properties/a/examples",
+            "#/components/schemas/S/properties/j/prefixItems",
+            "#/components/schemas/S/properties/k/prefixItems"
+        ]
     );
 }
 
@@ -376,10 +393,6 @@ fn v31_webhooks_and_a_foreign_dialect_are_warnings() {
 #[test]
 fn v31_constructs_without_a_3_0_form_are_refused_where_written() {
     let cases = [
-        (
-            "    S: {type: array, prefixItems: [{type: string}]}\n",
-            "#/components/schemas/S/prefixItems",
-        ),
         (
             "    S: {type: object, properties: {a: {type: [string, integer], oneOf: [{}]}}}\n",
             "#/components/schemas/S/properties/a/type",

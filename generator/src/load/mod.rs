@@ -180,7 +180,7 @@ fn as_3_0(
     let mut value = match version {
         Version::Swagger2 => swagger2::convert(value, warnings, moved)?,
         Version::OpenApi31 => {
-            v31::translate(&mut value, warnings)?;
+            v31::translate(&mut value, warnings, moved)?;
             value
         }
         Version::OpenApi30 => {

@@ -2,7 +2,9 @@
 //! do not allow but documents generated from JSON Schema draft 4 carry.
 //! In draft 4 a list of `items` is a tuple, one schema per position; some
 //! documents also put such a list on a schema without `type` to mean "one
-//! of these". Each is rewritten into the nearest 3.0 form, with a warning:
+//! of these". OpenAPI 3.1's `prefixItems` tuples reach this module as such a
+//! list, on an array. Each is rewritten into the nearest 3.0 form, with a
+//! warning:
 //!
 //! - beside `type: array`, the items may be any of the listed schemas (the
 //!   positions are not kept);

@@ -7,7 +7,7 @@
 
 use serde_yaml::{Mapping, Value};
 
-use super::{integers, walk, Refusal};
+use super::{integers, walk, Moved, Refusal};
 use crate::error::Warning;
 use crate::pointer::Pointer;
 
@@ -32,8 +32,7 @@ const VALIDATION_ONLY: [&str; 10] = [
 ];
 
 /// Schema keywords that change the shape of the data, which 3.0 cannot say.
-const NO_3_0_FORM: [(&str, &str); 5] = [
-    ("prefixItems", "tuples (prefixItems)"),
+const NO_3_0_FORM: [(&str, &str); 4] = [
     ("patternProperties", "properties selected by pattern"),
     (
         "dependentSchemas",
@@ -56,7 +55,11 @@ const DESCRIPTIVE: [&str; 8] = [
 ];
 
 /// Rewrites the 3.1 document `document` into 3.0.
-pub(super) fn translate(document: &mut Value, warnings: &mut Vec<Warning>) -> Result<(), Refusal> {
+pub(super) fn translate(
+    document: &mut Value,
+    warnings: &mut Vec<Warning>,
+    moved: &mut Moved,
+) -> Result<(), Refusal> {
     let root = Pointer::root();
     let Value::Mapping(top) = document else {
         return Err((root, "the document is not a mapping".into()));
@@ -128,12 +131,18 @@ pub(super) fn translate(document: &mut Value, warnings: &mut Vec<Warning>) -> Re
             }
         }
     }
-    walk::schemas(document, &mut |node, at| schema(node, at, warnings))
+    walk::schemas(document, &mut |node, at| schema(node, at, warnings, moved))
 }
 
 /// Rewrites one schema; its children have been rewritten already.
-fn schema(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warning>) -> Result<(), Refusal> {
+fn schema(
+    node: &mut Mapping,
+    at: &Pointer,
+    warnings: &mut Vec<Warning>,
+    moved: &mut Moved,
+) -> Result<(), Refusal> {
     recursive_reference(node, at, warnings);
+    prefix_items(node, at, moved);
     for (key, what) in NO_3_0_FORM {
         if node.contains_key(key) {
             return Err((at.join(key), format!("{what} have no OpenAPI 3.0 form")));
@@ -182,6 +191,32 @@ fn recursive_reference(node: &mut Mapping, at: &Pointer, warnings: &mut Vec<Warn
             message: format!("a recursive reference to the document's root, read as a reference to the component it is in, {component}"),
         });
     }
+}
+
+/// A tuple (`prefixItems`, one schema per position, and `items` for the
+/// positions after them) is written as the list of `items` that JSON
+/// Schema's draft 4 used, which the loader then reads as an array whose
+/// items may be any of the listed schemas (see `tuples`), with a warning
+/// at `prefixItems`. `items: false` (no more positions) adds nothing.
+fn prefix_items(node: &mut Mapping, at: &Pointer, moved: &mut Moved) {
+    if !matches!(node.get("prefixItems"), Some(Value::Sequence(_))) {
+        return;
+    }
+    let Some(Value::Sequence(mut entries)) = node.shift_remove("prefixItems") else {
+        return;
+    };
+    match node.shift_remove("items") {
+        Some(Value::Bool(false)) | None => {}
+        Some(Value::Bool(true)) => entries.push(Value::Mapping(Mapping::new())),
+        Some(rest) => entries.push(rest),
+    }
+    node.insert("items".into(), Value::Sequence(entries));
+    // `prefixItems` applies to arrays alone; without `type`, a list of
+    // `items` would read as alternatives for the value itself.
+    if !node.contains_key("type") {
+        node.insert("type".into(), "array".into());
+    }
+    moved.record(&at.join("items"), &at.join("prefixItems"));
 }
 
 /// The `$ref` of the component schema that the node at `at` is inside.

@@ -255,11 +255,14 @@ fn schema_node(node: &mut Value, at: &Pointer, visit: &mut VisitNode<'_>) -> Res
             schema_node(child, &at.join(key), visit)?;
         }
     }
-    // A list of `items` (a draft-4 tuple), which the loader rewrites.
-    if let Some(Value::Sequence(entries)) = map.get_mut("items") {
-        let at = at.join("items");
-        for (index, entry) in entries.iter_mut().enumerate() {
-            schema_node(entry, &at.join(index.to_string()), visit)?;
+    // A list of `items` (a draft-4 tuple) or `prefixItems` (3.1's), which
+    // the loader rewrites.
+    for key in ["items", "prefixItems"] {
+        if let Some(Value::Sequence(entries)) = map.get_mut(key) {
+            let at = at.join(key);
+            for (index, entry) in entries.iter_mut().enumerate() {
+                schema_node(entry, &at.join(index.to_string()), visit)?;
+            }
         }
     }
     for_each_entry(
