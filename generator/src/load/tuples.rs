@@ -49,7 +49,7 @@ pub(super) fn items_list(
                 .any(|key| node.contains_key(*key))
             {
                 return Err((
-                    items_at,
+                    Pointer::from_ref(&moved.original(items_at.as_str())),
                     "a list of items beside anyOf, oneOf or allOf has no OpenAPI 3.0 form".into(),
                 ));
             }
