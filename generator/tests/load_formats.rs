@@ -731,3 +731,13 @@ fn v31_type_lists_are_one_of_with_each_types_own_keywords() {
         ["#/components/schemas/S/properties/f/maximum"]
     );
 }
+
+#[test]
+fn a_list_of_items_beside_alternatives_is_refused_where_written() {
+    let text = format!(
+        "{V30_HEAD}paths: {{}}\ncomponents:\n  schemas:\n    S: {{anyOf: [{{type: string}}], items: [{{type: string}}]}}\n"
+    );
+    let (pointer, message) = refused(&text);
+    assert_eq!(pointer, "#/components/schemas/S/items");
+    assert!(message.contains("beside anyOf"), "{message}");
+}
