@@ -320,6 +320,16 @@ pub enum Joint {
     Basic,
 }
 
+impl Joint {
+    /// What the scheme asks for, as messages say it.
+    fn wanted(self) -> &'static str {
+        match self {
+            Joint::Bearer => "a bearer token",
+            Joint::Basic => "a user name and password",
+        }
+    }
+}
+
 /// A way an operation accepts to be authenticated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AuthScheme {
@@ -357,8 +367,8 @@ impl AuthScheme {
             AuthScheme::TokenHeader(_)
             | AuthScheme::ApiKeyQuery(_)
             | AuthScheme::ApiKeyCookie(_) => "a token".to_owned(),
-            AuthScheme::Bearer => "a bearer token".to_owned(),
-            AuthScheme::Basic => "a user name and password".to_owned(),
+            AuthScheme::Bearer => Joint::Bearer.wanted().to_owned(),
+            AuthScheme::Basic => Joint::Basic.wanted().to_owned(),
             AuthScheme::Anonymous => "none".to_owned(),
             AuthScheme::Combined { keys, with } => {
                 let names: Vec<String> = keys.iter().map(|k| format!("{:?}", k.scheme)).collect();
@@ -366,10 +376,9 @@ impl AuthScheme {
                     1 => format!("the API key {}", names[0]),
                     _ => format!("the API keys {} together", join(&names)),
                 };
-                match with {
-                    Some(Joint::Bearer) => text.push_str(" with a bearer token"),
-                    Some(Joint::Basic) => text.push_str(" with a user name and password"),
-                    None => {}
+                if let Some(joint) = with {
+                    text.push_str(" with ");
+                    text.push_str(joint.wanted());
                 }
                 text
             }
@@ -462,7 +471,12 @@ pub(crate) fn choose(
         .iter()
         .copied()
         .find(|scheme| lacking(scheme, credentials, keys).is_none());
-    let optional = accepted.contains(&AuthScheme::Anonymous);
+    if let Some(scheme) = found {
+        return Ok(Some(scheme));
+    }
+    if accepted.contains(&AuthScheme::Anonymous) {
+        return Ok(None);
+    }
     // The combined alternative that lacks the fewest parts, and those parts.
     let closest = accepted
         .iter()
@@ -473,12 +487,6 @@ pub(crate) fn choose(
         .as_ref()
         .map(|(_, (keys, joint))| (keys.clone(), *joint))
         .unwrap_or_default();
-    if let Some(scheme) = found {
-        return Ok(Some(scheme));
-    }
-    if optional {
-        return Ok(None);
-    }
     let wanted: Vec<String> = accepted.iter().map(AuthScheme::wanted).collect();
     if credentials.is_none() && keys.is_empty() {
         let message = if closest.is_none() {
@@ -511,10 +519,7 @@ pub(crate) fn choose(
             .iter()
             .map(|name| format!("the API key {name:?}"))
             .collect();
-        lack.extend(joint.map(|joint| match joint {
-            Joint::Bearer => "a bearer token".to_owned(),
-            Joint::Basic => "a user name and password".to_owned(),
-        }));
+        lack.extend(joint.map(|joint| joint.wanted().to_owned()));
         return Err(AuthError {
             missing_keys,
             missing_joint,
